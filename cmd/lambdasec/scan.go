@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lambdasec/lambdasec/internal/iampolicy"
+	"github.com/lambdasec/lambdasec/internal/report"
+	"github.com/lambdasec/lambdasec/internal/rules"
+	"github.com/lambdasec/lambdasec/internal/scan"
+)
+
+type scanFlags struct {
+	format         string
+	output         string
+	severity       string
+	failOn         string
+	trusted        []string
+	now            string
+	runtimes       string
+	showPass       bool
+	noColor        bool
+	maxFileSizeMiB int
+}
+
+func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
+	var fl scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan [PATH...]",
+		Short: "Judge CloudFormation/SAM templates (files or directories; default .)",
+		Long: `Scan reads the CloudFormation and SAM templates under each PATH (directories are searched
+for templates by content, so cdk.out/*.template.json works too) and judges them with every rule.
+
+Exit codes: 0 when no finding at or above --fail-on remains; 1 when one does; 2 for bad usage
+or when some input could not be read (the findings for the rest are still written).`,
+		Example: `  lambdasec scan examples/orders-api
+  lambdasec scan --format sarif --output lambdasec.sarif .
+  lambdasec scan --fail-on high --trusted-account 111122223333 infra/`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(cmd, args, fl, stdout, stderr)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&fl.format, "format", "f", "table", "output format: "+strings.Join(report.Formats, ", "))
+	f.StringVarP(&fl.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	f.StringVar(&fl.severity, "severity", "info", "show only failures at or above `LEVEL` (info, low, medium, high, critical)")
+	f.StringVar(&fl.failOn, "fail-on", "", "exit 1 when a failure at or above `LEVEL` remains (default: never)")
+	f.StringSliceVar(&fl.trusted, "trusted-account", nil, "account `ID` allowed to invoke functions and use layers (repeatable)")
+	f.StringVar(&fl.now, "now", "", "judge as of `DATE` (YYYY-MM-DD) instead of today, e.g. for runtime deadlines")
+	f.StringVar(&fl.runtimes, "runtimes", "", "runtime support table `FILE` to use instead of the built-in one")
+	f.BoolVar(&fl.showPass, "show-pass", false, "list PASS results in the table too")
+	f.BoolVar(&fl.noColor, "no-color", false, "never colour the table")
+	f.IntVar(&fl.maxFileSizeMiB, "max-file-size", scan.DefaultMaxFileSize>>20, "largest input file to read, in `MiB`")
+	return cmd
+}
+
+func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	minSev, err := rules.ParseSeverity(fl.severity)
+	if err != nil {
+		return usageError("--severity: %v", err)
+	}
+	var failOn *rules.Severity
+	if fl.failOn != "" {
+		s, err := rules.ParseSeverity(fl.failOn)
+		if err != nil {
+			return usageError("--fail-on: %v", err)
+		}
+		failOn = &s
+	}
+	if !validFormat(fl.format) {
+		return usageError("--format %q: want one of %s", fl.format, strings.Join(report.Formats, ", "))
+	}
+	now := time.Now().UTC()
+	if fl.now != "" {
+		if now, err = time.Parse("2006-01-02", fl.now); err != nil {
+			return usageError("--now %q: want a date like 2026-01-31", fl.now)
+		}
+	}
+	for _, a := range fl.trusted {
+		if !iampolicy.IsAccountID(a) {
+			return usageError("--trusted-account %q: want a 12-digit account ID", a)
+		}
+	}
+	cfg := &rules.Config{TrustedAccounts: fl.trusted, ManagedPolicies: iampolicy.BuiltinManagedPolicies()}
+	if fl.runtimes != "" {
+		data, err := os.ReadFile(fl.runtimes)
+		if err != nil {
+			return usageError("--runtimes: %v", err)
+		}
+		if cfg.Runtimes, err = rules.ParseRuntimeTable(fl.runtimes, data); err != nil {
+			return usageError("--runtimes: %v", err)
+		}
+	}
+
+	loaded := scan.Load(args, scan.Options{MaxFileSize: int64(fl.maxFileSizeMiB) << 20})
+	findings := rules.Run(loaded.Estates, rules.All(), now, cfg)
+
+	sum := report.Summary{Files: loaded.Files, Estates: len(loaded.Estates), Warnings: loaded.Warnings, Now: now}
+	for _, p := range loaded.Skipped {
+		sum.Skipped = append(sum.Skipped, report.Skipped{Path: p.Path, Line: p.Line, Column: p.Column, Reason: p.Reason})
+	}
+	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass, MinSeverity: minSev, Rules: rules.All()}
+
+	var out io.Writer = stdout
+	var buf bytes.Buffer
+	if fl.output != "" {
+		out = &buf
+	} else {
+		opt.Color = !fl.noColor && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
+	}
+	if err := report.Write(out, fl.format, findings, sum, opt); err != nil {
+		return err
+	}
+	if fl.output != "" {
+		if err := os.WriteFile(fl.output, buf.Bytes(), 0o644); err != nil {
+			return &exitError{code: exitInput, err: fmt.Errorf("write %s: %w", fl.output, err)}
+		}
+	}
+	if fl.format != "table" || fl.output != "" {
+		// The table carries its own summary; for other formats say on
+		// stderr what could not be read.
+		for _, p := range loaded.Skipped {
+			fmt.Fprintf(stderr, "lambdasec: skipped %s\n", p)
+		}
+	}
+	if len(loaded.Skipped) > 0 {
+		return &exitError{code: exitInput}
+	}
+	if failOn != nil {
+		for _, f := range report.Visible(findings, minSev) {
+			if f.Status == rules.Fail && f.Suppressed == nil && f.Severity >= *failOn {
+				return &exitError{code: exitFindings}
+			}
+		}
+	}
+	return nil
+}
+
+func validFormat(f string) bool {
+	for _, x := range report.Formats {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

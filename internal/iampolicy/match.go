@@ -1,0 +1,126 @@
+package iampolicy
+
+import "strings"
+
+// MatchAction reports whether the action pattern of a policy (such as
+// "s3:Get*" or "*") covers action ("s3:GetObject"). Actions compare
+// case-insensitively; "*" matches any run of characters and "?" any one.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+func MatchAction(pattern, action string) bool {
+	if pattern == "*" {
+		return true
+	}
+	return glob(strings.ToLower(pattern), strings.ToLower(action))
+}
+
+// MatchResource reports whether the resource pattern of a policy covers the
+// ARN arn. The partition, service, region and account fields are matched
+// each on its own; in the resource field "*" also spans "/" and ":".
+// Comparison is case-sensitive, as ARNs are.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+func MatchResource(pattern, arn string) bool {
+	if pattern == "*" {
+		return true
+	}
+	if !strings.HasPrefix(pattern, "arn:") || !strings.HasPrefix(arn, "arn:") {
+		return glob(pattern, arn)
+	}
+	pp := strings.SplitN(pattern, ":", 6)
+	ap := strings.SplitN(arn, ":", 6)
+	if len(pp) != 6 || len(ap) != 6 {
+		return glob(pattern, arn)
+	}
+	for i := 1; i < 6; i++ {
+		if !glob(pp[i], ap[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// glob matches s against pattern, where '*' matches any run of bytes
+// (including none) and '?' exactly one character. It runs in linear time
+// for the patterns IAM allows, with the classic backtrack-to-last-star
+// method.
+func glob(pattern, s string) bool {
+	px, sx := 0, 0
+	starP, starS := -1, 0
+	for sx < len(s) {
+		if px < len(pattern) {
+			switch c := pattern[px]; c {
+			case '*':
+				starP, starS = px, sx
+				px++
+				continue
+			case '?':
+				px++
+				sx += runeLen(s, sx)
+				continue
+			default:
+				if c == s[sx] {
+					px++
+					sx++
+					continue
+				}
+			}
+		}
+		if starP >= 0 {
+			starS++
+			px, sx = starP+1, starS
+			continue
+		}
+		return false
+	}
+	for px < len(pattern) && pattern[px] == '*' {
+		px++
+	}
+	return px == len(pattern)
+}
+
+// runeLen returns the byte length of the UTF-8 character starting at s[i],
+// so '?' matches one character, not one byte.
+func runeLen(s string, i int) int {
+	c := s[i]
+	switch {
+	case c < 0x80:
+		return 1
+	case c>>5 == 0x6 && i+1 < len(s):
+		return 2
+	case c>>4 == 0xE && i+2 < len(s):
+		return 3
+	case c>>3 == 0x1E && i+3 < len(s):
+		return 4
+	}
+	return 1
+}
+
+// CoversAction reports whether the statement's Action or NotAction element
+// applies to action.
+func (s *Statement) CoversAction(action string) bool {
+	if s.NotAction != nil {
+		return !anyMatch(s.NotAction, action, MatchAction)
+	}
+	return anyMatch(s.Action, action, MatchAction)
+}
+
+// CoversResource reports whether the statement's Resource or NotResource
+// element applies to arn. A statement with neither (a trust policy) covers
+// every resource.
+func (s *Statement) CoversResource(arn string) bool {
+	switch {
+	case s.NotResource != nil:
+		return !anyMatch(s.NotResource, arn, MatchResource)
+	case s.Resource != nil:
+		return anyMatch(s.Resource, arn, MatchResource)
+	}
+	return true
+}
+
+func anyMatch(patterns []string, v string, match func(p, v string) bool) bool {
+	for _, p := range patterns {
+		if match(p, v) {
+			return true
+		}
+	}
+	return false
+}

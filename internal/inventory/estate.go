@@ -1,0 +1,243 @@
+package inventory
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// SchemaVersion is the version of the snapshot JSON this package writes.
+// Readers refuse a snapshot whose major version differs.
+const SchemaVersion = 1
+
+// Kinds of estate: where the model was read from.
+const (
+	KindTemplate  = "cloudformation" // one CloudFormation/SAM template file
+	KindTerraform = "terraform"      // one Terraform plan or module
+	KindAccount   = "aws-account"    // one live AWS account (all regions read)
+)
+
+// Snapshot is the JSON document `lambdasec collect` writes and `lambdasec
+// scan snapshot.json` reads: one or more estates, with the schema version.
+type Snapshot struct {
+	SchemaVersion int       `json:"schemaVersion"`
+	Tool          string    `json:"tool,omitempty"`     // "lambdasec <version>"
+	CreatedAt     time.Time `json:"createdAt,omitzero"` // when the collection finished
+	Estates       []*Estate `json:"estates"`
+}
+
+// Estate is everything read from one place: one template, or one AWS account.
+// Rules judge one estate at a time. Resources refer to each other by ID
+// (a logical ID in a template, an ARN in an account); a reference that
+// points outside the estate keeps the ARN or token the source had.
+type Estate struct {
+	Kind string `json:"kind"` // KindTemplate, KindTerraform or KindAccount
+	// Name is the file path for a template, the account ID for an account.
+	Name string `json:"name"`
+	// Account is the owning account's ID; AccountIDToken for a template.
+	Account string   `json:"account"`
+	Regions []string `json:"regions,omitempty"`
+
+	Functions          []*Function          `json:"functions,omitempty"`
+	Roles              []*Role              `json:"roles,omitempty"`
+	ManagedPolicies    []*ManagedPolicy     `json:"managedPolicies,omitempty"`
+	Layers             []*Layer             `json:"layers,omitempty"`
+	Triggers           []*Trigger           `json:"triggers,omitempty"`
+	APIs               []*API               `json:"apis,omitempty"`
+	LoadBalancers      []*LoadBalancer      `json:"loadBalancers,omitempty"`
+	TargetGroups       []*TargetGroup       `json:"targetGroups,omitempty"`
+	Subnets            []*Subnet            `json:"subnets,omitempty"`
+	SecurityGroups     []*SecurityGroup     `json:"securityGroups,omitempty"`
+	VPCEndpoints       []*VPCEndpoint       `json:"vpcEndpoints,omitempty"`
+	Secrets            []*Secret            `json:"secrets,omitempty"`
+	KMSKeys            []*KMSKey            `json:"kmsKeys,omitempty"`
+	Trails             []*Trail             `json:"trails,omitempty"`
+	LogGroups          []*LogGroup          `json:"logGroups,omitempty"`
+	Alarms             []*Alarm             `json:"alarms,omitempty"`
+	CodeSigningConfigs []*CodeSigningConfig `json:"codeSigningConfigs,omitempty"`
+	// Parameters are a template's parameters (name -> how it was resolved).
+	Parameters []*Parameter `json:"parameters,omitempty"`
+	// Settings are account- and region-wide settings (live accounts only).
+	Settings []*RegionSettings `json:"settings,omitempty"`
+
+	// Gaps lists what could not be read for the estate as a whole (a
+	// region that failed, a resource type not understood).
+	Gaps []Gap `json:"gaps,omitempty"`
+	// Calls counts the API calls made to read a live estate, by operation
+	// ("lambda:GetPolicy"); empty for templates.
+	Calls map[string]int `json:"calls,omitempty"`
+}
+
+// Source says where an item came from: a position in a file (1-based line
+// and column, like go/token), the logical ID of the template resource, or the
+// ARN of a live resource.
+type Source struct {
+	File      string `json:"file,omitempty"`
+	Line      int    `json:"line,omitempty"`
+	Column    int    `json:"column,omitempty"`
+	LogicalID string `json:"logicalId,omitempty"`
+	ARN       string `json:"arn,omitempty"`
+}
+
+// String formats s as "file:line:col" (with the logical ID in parentheses)
+// or, for a live resource, its ARN.
+func (s Source) String() string {
+	switch {
+	case s.File != "" && s.Line > 0:
+		pos := fmt.Sprintf("%s:%d:%d", s.File, s.Line, s.Column)
+		if s.LogicalID != "" {
+			pos += " (" + s.LogicalID + ")"
+		}
+		return pos
+	case s.File != "":
+		return s.File
+	case s.ARN != "":
+		return s.ARN
+	}
+	return s.LogicalID
+}
+
+// Gap records a value that could not be read or resolved. Field names the
+// model field (one of the Field* constants), Reason says why in words for a
+// finding, and Call names the API operation that failed, when one did.
+type Gap struct {
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
+	Call   string `json:"call,omitempty"`
+}
+
+// Names of model fields, as used in Gap.Field. A rule that needs one of
+// these fields asks Resource.Gap for it.
+const (
+	FieldRuntime             = "runtime"
+	FieldRole                = "role"
+	FieldEnvironment         = "environment"
+	FieldKMSKey              = "kmsKey"
+	FieldVPC                 = "vpc"
+	FieldTracing             = "tracing"
+	FieldReservedConcurrency = "reservedConcurrency"
+	FieldTimeout             = "timeout"
+	FieldLayers              = "layers"
+	FieldCodeSigning         = "codeSigning"
+	FieldDeadLetter          = "deadLetter"
+	FieldEventInvokeConfig   = "eventInvokeConfig"
+	FieldURLs                = "functionUrls"
+	FieldVersions            = "versions"
+	FieldPermissions         = "permissions" // a resource-based policy
+	FieldTrustPolicy         = "trustPolicy"
+	FieldPolicies            = "policies" // identity policies of a role
+	FieldBoundary            = "permissionsBoundary"
+	FieldAuthorization       = "authorization"
+	FieldThrottling          = "throttling"
+	FieldWebACL              = "webACL"
+	FieldRotation            = "rotation"
+	FieldIngress             = "ingress"
+	FieldAvailabilityZone    = "availabilityZone"
+	FieldScheme              = "scheme"
+	FieldTargets             = "targets"
+	FieldEventSelectors      = "eventSelectors"
+	FieldRetention           = "retention"
+	FieldCode                = "code"
+	FieldAll                 = "*" // nothing of the resource could be read
+)
+
+// Skip is an inline suppression found in the source next to a resource: a
+// template's Metadata.lambdasec.skip entry or a Terraform
+// "# lambdasec:ignore:LS101 reason" comment.
+type Skip struct {
+	RuleID string `json:"ruleId"`
+	Reason string `json:"reason,omitempty"`
+	Source Source `json:"source"`
+}
+
+// Resource is the header every item of the model carries: its ID within the
+// estate, names, where it came from, what could not be read and the
+// suppressions written next to it.
+type Resource struct {
+	// ID identifies the item within its estate: the logical ID in a
+	// template, the ARN in a live account.
+	ID     string `json:"id"`
+	Name   string `json:"name,omitempty"`
+	ARN    string `json:"arn,omitempty"`
+	Region string `json:"region,omitempty"`
+	Source Source `json:"source"`
+	Gaps   []Gap  `json:"gaps,omitempty"`
+	Skips  []Skip `json:"skips,omitempty"`
+	// Tags are the resource's tags, when the source has them.
+	Tags map[string]string `json:"tags,omitempty"`
+}
+
+// Gap returns the gap recorded for field, or for the whole resource
+// (FieldAll), and whether there is one.
+func (r *Resource) Gap(field string) (Gap, bool) {
+	for _, g := range r.Gaps {
+		if g.Field == field {
+			return g, true
+		}
+	}
+	for _, g := range r.Gaps {
+		if g.Field == FieldAll {
+			return g, true
+		}
+	}
+	return Gap{}, false
+}
+
+// AddGap records that field could not be read, and why. A second gap for the
+// same field keeps the first reason.
+func (r *Resource) AddGap(field, reason, call string) {
+	for _, g := range r.Gaps {
+		if g.Field == field {
+			return
+		}
+	}
+	r.Gaps = append(r.Gaps, Gap{Field: field, Reason: reason, Call: call})
+}
+
+// Label returns the name people know the resource by: its name when it has
+// one, otherwise its ID.
+func (r *Resource) Label() string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return r.ID
+}
+
+// Policy is an IAM policy document as read from the source, in the IAM JSON
+// grammar, with template values kept as tokens. Parsing and evaluation live
+// in package iampolicy.
+type Policy struct {
+	// Name is the inline policy's name, the managed policy's name, or the
+	// statement set's label ("resource policy").
+	Name string `json:"name,omitempty"`
+	// ARN is the managed policy ARN, when the policy is a managed one.
+	ARN      string          `json:"arn,omitempty"`
+	Document json.RawMessage `json:"document"`
+	Source   Source          `json:"source"`
+	// StatementSources are the positions of the document's statements, in
+	// order, when the source knows them (a template does; an API does not).
+	StatementSources []Source `json:"statementSources,omitempty"`
+}
+
+// StatementSource returns the position of statement i, or the policy's own
+// Source when it is not known.
+func (p *Policy) StatementSource(i int) Source {
+	if i >= 0 && i < len(p.StatementSources) {
+		if s := p.StatementSources[i]; s != (Source{}) {
+			return s
+		}
+	}
+	return p.Source
+}
+
+// Parameter is one template parameter and the value lambdasec used for it.
+type Parameter struct {
+	Name    string `json:"name"`
+	Type    string `json:"type,omitempty"`
+	Default string `json:"default,omitempty"`
+	// HasDefault is false when the template gives no default, so every Ref
+	// to the parameter is unresolved.
+	HasDefault bool   `json:"hasDefault"`
+	NoEcho     bool   `json:"noEcho,omitempty"`
+	Source     Source `json:"source"`
+}

@@ -1,0 +1,181 @@
+package inventory
+
+// Function is one Lambda function, with the configuration the rules judge.
+// Zero values mean "not configured" (AWS's default applies); a value that
+// could not be read has a Gap for its field instead.
+type Function struct {
+	Resource
+	// PackageType is "Zip" or "Image".
+	PackageType string `json:"packageType,omitempty"`
+	// Runtime is the runtime identifier ("python3.12"); empty for images.
+	Runtime       string   `json:"runtime,omitempty"`
+	Handler       string   `json:"handler,omitempty"`
+	Architectures []string `json:"architectures,omitempty"`
+	// Role refers to the execution role: a Role's ID in this estate, or the
+	// role ARN (or token) when the role is defined elsewhere.
+	Role        string   `json:"role,omitempty"`
+	Environment []EnvVar `json:"environment,omitempty"`
+	// KMSKey is the customer managed key that encrypts the environment
+	// variables; empty means the AWS managed key.
+	KMSKey string     `json:"kmsKey,omitempty"`
+	VPC    *VPCConfig `json:"vpc,omitempty"`
+	// TracingMode is "Active" or "PassThrough" (empty means PassThrough,
+	// AWS's default).
+	TracingMode string `json:"tracingMode,omitempty"`
+	// ReservedConcurrency is nil when none is reserved.
+	ReservedConcurrency *int `json:"reservedConcurrency,omitempty"`
+	// Timeout is in seconds; 0 means not set (AWS's default is 3 s).
+	Timeout int `json:"timeout,omitempty"`
+	// MemorySize is in MB; 0 means not set (AWS's default is 128 MB).
+	MemorySize int `json:"memorySize,omitempty"`
+	// Layers are layer version ARNs or IDs of Layers in this estate.
+	Layers []string `json:"layers,omitempty"`
+	// CodeSigningConfig is a CodeSigningConfig's ID or an ARN.
+	CodeSigningConfig string `json:"codeSigningConfig,omitempty"`
+	// DeadLetterTarget is the SQS queue or SNS topic for failed async events.
+	DeadLetterTarget string `json:"deadLetterTarget,omitempty"`
+	// Async holds the event invoke configuration (destinations, retries).
+	Async *EventInvokeConfig `json:"async,omitempty"`
+	// URLs are the function URLs, one per qualifier.
+	URLs []FunctionURL `json:"urls,omitempty"`
+	// Versions are the published version numbers (without $LATEST).
+	Versions []string `json:"versions,omitempty"`
+	Aliases  []Alias  `json:"aliases,omitempty"`
+	// Permissions are the resource-based policies, one per qualifier (""
+	// for the unqualified function, then aliases and versions).
+	Permissions []ResourcePolicy `json:"permissions,omitempty"`
+	Code        *Code            `json:"code,omitempty"`
+}
+
+// EnvVar is one environment variable of a function.
+type EnvVar struct {
+	Name string `json:"name"`
+	// Value is the literal or resolved value (with tokens for what is only
+	// known at deploy time). Snapshots keep it; reports never print it.
+	Value  string `json:"value"`
+	Origin string `json:"origin,omitempty"` // one of the Origin* constants
+	// Ref names the parameter or resource the value came from, when Origin
+	// says it came from one.
+	Ref    string `json:"ref,omitempty"`
+	Source Source `json:"source"`
+}
+
+// Where an environment variable's value came from.
+const (
+	OriginLiteral          = ""                  // written in the source
+	OriginParameter        = "parameter"         // Ref to a template parameter's default
+	OriginNoEchoParameter  = "noecho-parameter"  // Ref to a NoEcho parameter
+	OriginResource         = "resource"          // Ref/GetAtt to a resource
+	OriginDynamicReference = "dynamic-reference" // {{resolve:...}}
+	OriginUnresolved       = "unresolved"        // could not be worked out
+)
+
+// VPCConfig is a function's network attachment.
+type VPCConfig struct {
+	// SubnetIDs and SecurityGroupIDs are IDs of Subnets/SecurityGroups in
+	// this estate, or the AWS IDs (subnet-…, sg-…), or tokens.
+	SubnetIDs        []string `json:"subnetIds,omitempty"`
+	SecurityGroupIDs []string `json:"securityGroupIds,omitempty"`
+	IPv6DualStack    bool     `json:"ipv6DualStack,omitempty"`
+	Source           Source   `json:"source"`
+}
+
+// EventInvokeConfig is the asynchronous invocation configuration.
+type EventInvokeConfig struct {
+	Qualifier string `json:"qualifier,omitempty"`
+	// OnFailure and OnSuccess are destination ARNs or IDs.
+	OnFailure            string `json:"onFailure,omitempty"`
+	OnSuccess            string `json:"onSuccess,omitempty"`
+	MaximumRetryAttempts *int   `json:"maximumRetryAttempts,omitempty"`
+	MaximumEventAgeSecs  *int   `json:"maximumEventAgeSeconds,omitempty"`
+	Source               Source `json:"source"`
+}
+
+// FunctionURL is a function URL endpoint.
+type FunctionURL struct {
+	Qualifier string `json:"qualifier,omitempty"`
+	// AuthType is "NONE" or "AWS_IAM".
+	AuthType string `json:"authType"`
+	URL      string `json:"url,omitempty"`
+	CORS     *CORS  `json:"cors,omitempty"`
+	// InvokeMode is "BUFFERED" or "RESPONSE_STREAM".
+	InvokeMode string `json:"invokeMode,omitempty"`
+	Source     Source `json:"source"`
+}
+
+// CORS is a function URL's cross-origin configuration.
+type CORS struct {
+	AllowOrigins     []string `json:"allowOrigins,omitempty"`
+	AllowMethods     []string `json:"allowMethods,omitempty"`
+	AllowHeaders     []string `json:"allowHeaders,omitempty"`
+	AllowCredentials bool     `json:"allowCredentials,omitempty"`
+	Source           Source   `json:"source"`
+}
+
+// Alias is a function alias.
+type Alias struct {
+	Name            string `json:"name"`
+	ARN             string `json:"arn,omitempty"`
+	FunctionVersion string `json:"functionVersion,omitempty"`
+	Source          Source `json:"source"`
+}
+
+// ResourcePolicy is the resource-based policy of a function or of one of its
+// qualifiers (alias or version).
+type ResourcePolicy struct {
+	Qualifier string `json:"qualifier,omitempty"`
+	Policy    Policy `json:"policy"`
+}
+
+// Code says where a function's deployment package is.
+type Code struct {
+	// LocalPath is a file or directory on disk (a template's CodeUri/Code).
+	LocalPath string `json:"localPath,omitempty"`
+	S3URI     string `json:"s3Uri,omitempty"`
+	ImageURI  string `json:"imageUri,omitempty"`
+	// Inline is ZipFile/InlineCode source text written in the template.
+	Inline string `json:"inline,omitempty"`
+	Source Source `json:"source"`
+}
+
+// Role is an IAM role, typically a function's execution role.
+type Role struct {
+	Resource
+	Path           string   `json:"path,omitempty"`
+	TrustPolicy    *Policy  `json:"trustPolicy,omitempty"`
+	InlinePolicies []Policy `json:"inlinePolicies,omitempty"`
+	// ManagedPolicies are the attached managed policies: ARNs (AWS managed
+	// ones look like arn:aws:iam::aws:policy/NAME) or IDs of ManagedPolicies
+	// in this estate.
+	ManagedPolicies []string `json:"managedPolicies,omitempty"`
+	// PermissionsBoundary is the boundary policy's ARN or ID.
+	PermissionsBoundary string `json:"permissionsBoundary,omitempty"`
+}
+
+// ManagedPolicy is a managed IAM policy with its document: customer managed
+// policies of the estate, and AWS managed policies a live account reported.
+type ManagedPolicy struct {
+	Resource
+	Policy Policy `json:"policy"`
+	// Version is the default version ID ("v3"), when known.
+	Version string `json:"version,omitempty"`
+}
+
+// Layer is a Lambda layer version and who may use it.
+type Layer struct {
+	Resource
+	Version            string   `json:"version,omitempty"`
+	CompatibleRuntimes []string `json:"compatibleRuntimes,omitempty"`
+	// Policy is the layer version's resource-based policy (its
+	// AddLayerVersionPermission grants); nil when it has none.
+	Policy *Policy `json:"policy,omitempty"`
+	Code   *Code   `json:"code,omitempty"`
+}
+
+// CodeSigningConfig is a Lambda code-signing configuration.
+type CodeSigningConfig struct {
+	Resource
+	SigningProfiles []string `json:"signingProfiles,omitempty"`
+	// UntrustedArtifactOnDeployment is "Warn" (AWS's default) or "Enforce".
+	UntrustedArtifactOnDeployment string `json:"untrustedArtifactOnDeployment,omitempty"`
+}

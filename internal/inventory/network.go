@@ -1,0 +1,109 @@
+package inventory
+
+// Subnet is a VPC subnet.
+type Subnet struct {
+	Resource
+	VPC string `json:"vpc,omitempty"`
+	// AvailabilityZone is the zone name, or an AZToken when a template picks
+	// it with Fn::Select from Fn::GetAZs.
+	AvailabilityZone string `json:"availabilityZone,omitempty"`
+	CIDR             string `json:"cidr,omitempty"`
+}
+
+// SecurityGroup is a VPC security group.
+type SecurityGroup struct {
+	Resource
+	VPC     string   `json:"vpc,omitempty"`
+	Ingress []SGRule `json:"ingress,omitempty"`
+	Egress  []SGRule `json:"egress,omitempty"`
+}
+
+// SGRule is one security group rule. Ports are inclusive; Protocol "-1"
+// means all protocols (and then ports do not apply).
+type SGRule struct {
+	Protocol string `json:"protocol"`
+	FromPort int    `json:"fromPort"`
+	ToPort   int    `json:"toPort"`
+	CIDRv4   string `json:"cidrIpv4,omitempty"`
+	CIDRv6   string `json:"cidrIpv6,omitempty"`
+	// Peer is a source/destination security group or prefix list.
+	Peer        string `json:"peer,omitempty"`
+	Description string `json:"description,omitempty"`
+	Source      Source `json:"source"`
+}
+
+// VPCEndpoint is a VPC endpoint (interface or gateway).
+type VPCEndpoint struct {
+	Resource
+	ServiceName string   `json:"serviceName,omitempty"`
+	Type        string   `json:"type,omitempty"` // Interface, Gateway, GatewayLoadBalancer
+	VPC         string   `json:"vpc,omitempty"`
+	Subnets     []string `json:"subnets,omitempty"`
+	// Policy is the endpoint policy; nil means AWS's default full access.
+	Policy *Policy `json:"policy,omitempty"`
+}
+
+// Secret is a Secrets Manager secret.
+type Secret struct {
+	Resource
+	KMSKey string `json:"kmsKey,omitempty"`
+	// RotationEnabled is true when a rotation schedule exists for it.
+	RotationEnabled bool `json:"rotationEnabled"`
+	// RotationDays is the rotation interval, when known.
+	RotationDays int    `json:"rotationDays,omitempty"`
+	Rotation     Source `json:"rotation,omitzero"`
+}
+
+// KMSKey is a customer managed KMS key.
+type KMSKey struct {
+	Resource
+	RotationEnabled bool    `json:"rotationEnabled"`
+	Policy          *Policy `json:"policy,omitempty"`
+}
+
+// Trail is a CloudTrail trail.
+type Trail struct {
+	Resource
+	MultiRegion bool `json:"multiRegion,omitempty"`
+	// Logging is false when the trail exists but is stopped.
+	Logging bool `json:"logging"`
+	// DataResources are the data event selectors, by resource type
+	// ("AWS::Lambda::Function") with their ARN values.
+	DataResources []DataResource `json:"dataResources,omitempty"`
+	// ManagementEvents is true when management events are recorded.
+	ManagementEvents bool `json:"managementEvents"`
+}
+
+// DataResource is a CloudTrail data event selector.
+type DataResource struct {
+	Type   string   `json:"type"`
+	Values []string `json:"values,omitempty"`
+}
+
+// LogGroup is a CloudWatch Logs log group.
+type LogGroup struct {
+	Resource
+	// RetentionDays is 0 when logs never expire.
+	RetentionDays int    `json:"retentionDays,omitempty"`
+	KMSKey        string `json:"kmsKey,omitempty"`
+}
+
+// Alarm is a CloudWatch metric alarm.
+type Alarm struct {
+	Resource
+	Namespace  string            `json:"namespace,omitempty"`
+	MetricName string            `json:"metricName,omitempty"`
+	Dimensions map[string]string `json:"dimensions,omitempty"`
+}
+
+// RegionSettings are the account-wide settings of one region of a live
+// account that the detection rules read. A nil pointer means "not read"
+// (and a Gap says why).
+type RegionSettings struct {
+	Resource
+	ConfigRecorder       *bool `json:"configRecorder,omitempty"`
+	GuardDutyLambda      *bool `json:"guardDutyLambda,omitempty"`
+	InspectorLambda      *bool `json:"inspectorLambda,omitempty"`
+	InspectorLambdaCode  *bool `json:"inspectorLambdaCode,omitempty"`
+	ConcurrentExecutions *int  `json:"concurrentExecutions,omitempty"`
+}

@@ -1,0 +1,154 @@
+// Package report writes findings in the formats people and machines read:
+// a table for terminals, JSON, SARIF 2.1.0 for code scanning, and more.
+// Writers take plain options, never CLI structures, and never print a
+// secret's value: evidence is redacted before it reaches a report.
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lambdasec/lambdasec/internal/rules"
+)
+
+// Skipped is an input that could not be read, and why; Line and Column
+// place the problem in the file when known.
+type Skipped struct {
+	Path   string `json:"path"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// Summary describes the scan behind the findings.
+type Summary struct {
+	// Files is the number of files read as input; Estates the number of
+	// estates (templates, accounts) judged.
+	Files   int       `json:"files"`
+	Estates int       `json:"estates"`
+	Skipped []Skipped `json:"skipped,omitempty"`
+	// Warnings are problems that did not stop the scan.
+	Warnings []string `json:"warnings,omitempty"`
+	// Gaps lists what could not be read from live accounts, grouped
+	// ("lambda:GetPolicy denied for 12 functions in eu-west-1").
+	Gaps []string `json:"gaps,omitempty"`
+	// Expired lists ignores of .lambdasec.yaml whose date has passed.
+	Expired []string `json:"expiredIgnores,omitempty"`
+	// Fixed counts the findings of a baseline that no longer appear.
+	Fixed int `json:"fixed,omitempty"`
+	// Now is the date the scan judged against.
+	Now time.Time `json:"now"`
+}
+
+// Options are what every writer takes.
+type Options struct {
+	// Version is lambdasec's version, for the tool field of outputs.
+	Version string
+	// Color enables ANSI colours in the table (only on a terminal).
+	Color bool
+	// ShowPass includes PASS results in the table (JSON always has them).
+	ShowPass bool
+	// MinSeverity hides findings below it from every format.
+	MinSeverity rules.Severity
+	// Rules is the full rule set, for formats that list rule metadata.
+	Rules []*rules.Rule
+	// BaseDir makes file paths relative (SARIF wants repository-relative
+	// URIs); empty leaves them as they are.
+	BaseDir string
+}
+
+// Formats lists the formats Write accepts.
+var Formats = []string{"table", "json", "sarif"}
+
+// Write writes the findings in the named format.
+func Write(w io.Writer, format string, fs []rules.Finding, sum Summary, opt Options) error {
+	fs = Visible(fs, opt.MinSeverity)
+	switch format {
+	case "table", "":
+		return Table(w, fs, sum, opt)
+	case "json":
+		return JSON(w, fs, sum, opt)
+	case "sarif":
+		return SARIF(w, fs, sum, opt)
+	}
+	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+}
+
+// Visible keeps the findings at or above min; PASS results are kept
+// whatever their rule's severity, UNKNOWN ones too, since they are never
+// to be hidden by a filter meant for failures.
+func Visible(fs []rules.Finding, min rules.Severity) []rules.Finding {
+	if min == rules.Info {
+		return fs
+	}
+	var out []rules.Finding
+	for _, f := range fs {
+		if f.Status != rules.Fail || f.Severity >= min {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Counts tallies findings by status and, for failures not suppressed, by
+// severity.
+type Counts struct {
+	Pass, Fail, Unknown, Suppressed int
+	BySeverity                      map[rules.Severity]int
+}
+
+// Count tallies fs.
+func Count(fs []rules.Finding) Counts {
+	c := Counts{BySeverity: map[rules.Severity]int{}}
+	for _, f := range fs {
+		switch {
+		case f.Suppressed != nil:
+			c.Suppressed++
+		case f.Status == rules.Pass:
+			c.Pass++
+		case f.Status == rules.Unknown:
+			c.Unknown++
+		case f.Status == rules.Fail:
+			c.Fail++
+			c.BySeverity[f.Severity]++
+		}
+	}
+	return c
+}
+
+// severityLine renders counts by severity, highest first: "2 critical, 1 high".
+func severityLine(c Counts) string {
+	var parts []string
+	for s := rules.Critical; s >= rules.Info; s-- {
+		if n := c.BySeverity[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	if len(parts) == 0 {
+		return "no failures"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ruleIndex returns the rules findings refer to, sorted by ID, for formats
+// that list rule metadata (all rules when opt.Rules is set).
+func ruleIndex(fs []rules.Finding, opt Options) []*rules.Rule {
+	if len(opt.Rules) > 0 {
+		out := append([]*rules.Rule(nil), opt.Rules...)
+		sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+		return out
+	}
+	seen := map[string]*rules.Rule{}
+	for _, f := range fs {
+		seen[f.Rule.ID] = f.Rule
+	}
+	out := make([]*rules.Rule, 0, len(seen))
+	for _, r := range seen {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}

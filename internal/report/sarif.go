@@ -1,0 +1,223 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/lambdasec/lambdasec/internal/rules"
+)
+
+// SARIF 2.1.0 structures: the subset lambdasec writes.
+// https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html and
+// GitHub's requirements: https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool    sarifTool     `json:"tool"`
+	Results []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifText struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+type sarifRule struct {
+	ID                   string            `json:"id"`
+	Name                 string            `json:"name"`
+	ShortDescription     sarifText         `json:"shortDescription"`
+	FullDescription      sarifText         `json:"fullDescription"`
+	Help                 sarifText         `json:"help"`
+	HelpURI              string            `json:"helpUri,omitempty"`
+	DefaultConfiguration sarifConfig       `json:"defaultConfiguration"`
+	Properties           sarifRuleProperty `json:"properties"`
+}
+
+type sarifConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifRuleProperty struct {
+	SecuritySeverity string   `json:"security-severity"`
+	Precision        string   `json:"precision"`
+	Tags             []string `json:"tags"`
+}
+
+type sarifResult struct {
+	RuleID              string             `json:"ruleId"`
+	RuleIndex           int                `json:"ruleIndex"`
+	Level               string             `json:"level"`
+	Message             sarifText          `json:"message"`
+	Locations           []sarifLocation    `json:"locations,omitempty"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	Properties          map[string]any     `json:"properties,omitempty"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation *sarifPhysical `json:"physicalLocation,omitempty"`
+	LogicalLocations []sarifLogical `json:"logicalLocations,omitempty"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           *sarifRegion  `json:"region,omitempty"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+}
+
+type sarifLogical struct {
+	Name               string `json:"name"`
+	FullyQualifiedName string `json:"fullyQualifiedName,omitempty"`
+	Kind               string `json:"kind,omitempty"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification,omitempty"`
+}
+
+// securitySeverity is the CVSS-like score GitHub maps to its severity
+// levels (critical >= 9.0, high >= 7.0, medium >= 4.0, low otherwise).
+func securitySeverity(s rules.Severity) string {
+	switch s {
+	case rules.Critical:
+		return "9.5"
+	case rules.High:
+		return "8.0"
+	case rules.Medium:
+		return "5.5"
+	case rules.Low:
+		return "3.0"
+	}
+	return "1.0"
+}
+
+func sarifLevel(f rules.Finding) string {
+	if f.Status == rules.Unknown {
+		return "note"
+	}
+	switch f.Severity {
+	case rules.Critical, rules.High:
+		return "error"
+	case rules.Medium:
+		return "warning"
+	}
+	return "note"
+}
+
+// SARIF writes failed and unknown findings (PASS results are not results
+// in SARIF's sense) as a SARIF 2.1.0 log, with every rule's metadata,
+// file/line regions relative to opt.BaseDir (or the working directory),
+// stable partial fingerprints, and suppressed findings marked with
+// "suppressions".
+func SARIF(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
+	base := opt.BaseDir
+	if base == "" {
+		base, _ = os.Getwd()
+	}
+	rs := ruleIndex(fs, opt)
+	index := map[string]int{}
+	driver := sarifDriver{Name: "lambdasec", Version: opt.Version, InformationURI: "https://github.com/lambdasec/lambdasec", Rules: []sarifRule{}}
+	for i, r := range rs {
+		index[r.ID] = i
+		driver.Rules = append(driver.Rules, sarifRuleOf(r))
+	}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}}
+	for _, f := range fs {
+		if f.Status == rules.Pass {
+			continue
+		}
+		msg := f.Message
+		if f.Status == rules.Unknown {
+			msg = "UNKNOWN: " + msg
+		}
+		res := sarifResult{
+			RuleID: f.Rule.ID, RuleIndex: index[f.Rule.ID], Level: sarifLevel(f),
+			Message:             sarifText{Text: msg},
+			PartialFingerprints: map[string]string{"lambdasecFingerprint/v1": f.Fingerprint},
+			Properties:          map[string]any{"status": string(f.Status), "severity": f.Severity.String(), "resource": f.Resource, "estate": f.Estate},
+		}
+		loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: f.Label, FullyQualifiedName: f.Resource, Kind: f.Kind}}}
+		if f.Label == "" {
+			loc.LogicalLocations[0].Name = f.Resource
+		}
+		if file := f.Source.File; file != "" {
+			loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifact{URI: filepath.ToSlash(relPath(base, file))}}
+			if f.Source.Line > 0 {
+				loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Source.Line, StartColumn: f.Source.Column}
+			}
+		}
+		res.Locations = []sarifLocation{loc}
+		if f.Suppressed != nil {
+			kind := "external"
+			if f.Suppressed.Kind == "inline" {
+				kind = "inSource"
+			}
+			res.Suppressions = []sarifSuppression{{Kind: kind, Justification: f.Suppressed.Reason}}
+		}
+		run.Results = append(run.Results, res)
+	}
+	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
+
+func sarifRuleOf(r *rules.Rule) sarifRule {
+	var help strings.Builder
+	fmt.Fprintf(&help, "%s\n\nFix: %s\n", r.Description, r.Remediation.Text)
+	var md strings.Builder
+	fmt.Fprintf(&md, "%s\n\n**Fix:** %s\n", r.Description, r.Remediation.Text)
+	for _, x := range []struct{ label, text string }{{"AWS CLI", r.Remediation.CLI}, {"CloudFormation", r.Remediation.CloudFormation}, {"Terraform", r.Remediation.Terraform}} {
+		if x.text != "" {
+			fmt.Fprintf(&help, "%s: %s\n", x.label, x.text)
+			fmt.Fprintf(&md, "\n*%s:* `%s`\n", x.label, x.text)
+		}
+	}
+	for _, ref := range r.References {
+		fmt.Fprintf(&md, "\n- %s", ref)
+	}
+	tags := []string{"security", r.Area()}
+	for _, c := range r.Compliance {
+		tags = append(tags, c.Framework+" "+c.Control)
+	}
+	sr := sarifRule{
+		ID: r.ID, Name: r.Name,
+		ShortDescription:     sarifText{Text: r.Title},
+		FullDescription:      sarifText{Text: r.Description},
+		Help:                 sarifText{Text: help.String(), Markdown: md.String()},
+		DefaultConfiguration: sarifConfig{Level: sarifLevel(rules.Finding{Result: rules.Result{Status: rules.Fail}, Severity: r.Severity})},
+		Properties:           sarifRuleProperty{SecuritySeverity: securitySeverity(r.Severity), Precision: "high", Tags: tags},
+	}
+	if len(r.References) > 0 {
+		sr.HelpURI = r.References[0]
+	}
+	return sr
+}

@@ -1,0 +1,226 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/rules"
+)
+
+const (
+	ansiReset   = "\x1b[0m"
+	ansiBold    = "\x1b[1m"
+	ansiRed     = "\x1b[31m"
+	ansiYellow  = "\x1b[33m"
+	ansiCyan    = "\x1b[36m"
+	ansiGreen   = "\x1b[32m"
+	ansiMagenta = "\x1b[35m"
+	ansiDim     = "\x1b[2m"
+)
+
+type painter struct{ on bool }
+
+func (p painter) paint(code, s string) string {
+	if !p.on {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (p painter) verdict(f rules.Finding) string {
+	label := strings.ToUpper(f.Severity.String())
+	switch f.Status {
+	case rules.Pass:
+		return p.paint(ansiGreen, fmt.Sprintf("%-8s", "PASS"))
+	case rules.Unknown:
+		return p.paint(ansiMagenta, fmt.Sprintf("%-8s", "UNKNOWN"))
+	}
+	label = fmt.Sprintf("%-8s", label)
+	switch f.Severity {
+	case rules.Critical:
+		return p.paint(ansiBold+ansiRed, label)
+	case rules.High:
+		return p.paint(ansiRed, label)
+	case rules.Medium:
+		return p.paint(ansiYellow, label)
+	case rules.Low:
+		return p.paint(ansiCyan, label)
+	}
+	return label
+}
+
+// relPath makes path relative to base when it lies below it.
+func relPath(base, path string) string {
+	if base == "" || path == "" {
+		return path
+	}
+	if r, err := filepath.Rel(base, path); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return path
+}
+
+// location renders a source for the table.
+func location(base string, s inventory.Source) string {
+	switch {
+	case s.File != "" && s.Line > 0:
+		return fmt.Sprintf("%s:%d:%d", relPath(base, s.File), s.Line, s.Column)
+	case s.File != "":
+		return relPath(base, s.File)
+	}
+	return s.ARN
+}
+
+// Table writes findings for a terminal: by estate, then by the functions
+// they concern, failures first; then how to fix each failing rule once,
+// and a summary line with the counts, files read and files skipped.
+func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
+	p := painter{on: opt.Color}
+	base := opt.BaseDir
+	if base == "" {
+		base, _ = os.Getwd()
+	}
+	byEstate := map[string][]rules.Finding{}
+	var estates []string
+	for _, f := range fs {
+		if _, ok := byEstate[f.Estate]; !ok {
+			estates = append(estates, f.Estate)
+		}
+		byEstate[f.Estate] = append(byEstate[f.Estate], f)
+	}
+	sort.Strings(estates)
+	failing := map[string]*rules.Rule{}
+	for _, e := range estates {
+		groups := map[string][]rules.Finding{}
+		var keys []string
+		for _, f := range byEstate[e] {
+			if f.Suppressed != nil || (f.Status == rules.Pass && !opt.ShowPass) {
+				continue
+			}
+			k := groupKey(f)
+			if _, ok := groups[k]; !ok {
+				keys = append(keys, k)
+			}
+			groups[k] = append(groups[k], f)
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if (keys[i] == otherResources) != (keys[j] == otherResources) {
+				return keys[j] == otherResources
+			}
+			return keys[i] < keys[j]
+		})
+		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, relPath(base, e)))
+		for _, k := range keys {
+			g := groups[k]
+			sort.SliceStable(g, func(i, j int) bool { return rank(g[i]) > rank(g[j]) })
+			fmt.Fprintf(w, "  %s\n", p.paint(ansiBold, k))
+			for _, f := range g {
+				fmt.Fprintf(w, "    %s %s  %s\n", p.verdict(f), f.Rule.ID, f.Message)
+				if loc := location(base, f.Source); loc != "" {
+					fmt.Fprintf(w, "    %s        %s\n", strings.Repeat(" ", 8), p.paint(ansiDim, loc))
+				}
+				for i, ev := range f.Evidence {
+					if i == 3 {
+						fmt.Fprintf(w, "    %s        %s\n", strings.Repeat(" ", 8), p.paint(ansiDim, fmt.Sprintf("(%d more)", len(f.Evidence)-3)))
+						break
+					}
+					line := ev.Label + ": " + ev.Value
+					if loc := location(base, ev.Source); loc != "" && ev.Source != f.Source {
+						line += "  (" + loc + ")"
+					}
+					fmt.Fprintf(w, "    %s        %s\n", strings.Repeat(" ", 8), p.paint(ansiDim, line))
+				}
+				if f.Status == rules.Fail {
+					failing[f.Rule.ID] = f.Rule
+				}
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	if len(failing) > 0 {
+		ids := make([]string, 0, len(failing))
+		for id := range failing {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, "How to fix"))
+		for _, id := range ids {
+			r := failing[id]
+			fmt.Fprintf(w, "  %s %s: %s\n", r.ID, r.Title, r.Remediation.Text)
+		}
+		fmt.Fprintf(w, "  (lambdasec explain <rule> shows the CLI, CloudFormation and Terraform fixes and references)\n\n")
+	}
+	writeSummary(w, fs, sum, p, base)
+	return nil
+}
+
+const otherResources = "other resources"
+
+// groupKey is the heading a finding is listed under: the functions it
+// concerns, or "other resources".
+func groupKey(f rules.Finding) string {
+	if len(f.Functions) == 0 {
+		return otherResources
+	}
+	names := append([]string(nil), f.Functions...)
+	for i, n := range names {
+		names[i] = inventory.Describe(n)
+	}
+	sort.Strings(names)
+	if len(names) == 1 {
+		return "function " + names[0]
+	}
+	return "functions " + strings.Join(names, ", ")
+}
+
+// rank orders findings within a group: failures by severity, then
+// unknowns, then passes.
+func rank(f rules.Finding) int {
+	switch f.Status {
+	case rules.Fail:
+		return 10 + int(f.Severity)
+	case rules.Unknown:
+		return 5
+	}
+	return 0
+}
+
+func writeSummary(w io.Writer, fs []rules.Finding, sum Summary, p painter, base string) {
+	c := Count(fs)
+	line := fmt.Sprintf("%d failed (%s), %d unknown, %d passed", c.Fail, severityLine(c), c.Unknown, c.Pass)
+	if c.Suppressed > 0 {
+		line += fmt.Sprintf(", %d suppressed", c.Suppressed)
+	}
+	if sum.Fixed > 0 {
+		line += fmt.Sprintf(", %d fixed since the baseline", sum.Fixed)
+	}
+	line += fmt.Sprintf(" — %d files read, %d estates judged", sum.Files, sum.Estates)
+	if len(sum.Skipped) > 0 {
+		line += fmt.Sprintf(", %d skipped", len(sum.Skipped))
+	}
+	fmt.Fprintf(w, "%s %s\n", p.paint(ansiBold, "Summary:"), line)
+	for _, s := range sum.Skipped {
+		if s.Line > 0 {
+			fmt.Fprintf(w, "  skipped %s:%d:%d: %s\n", relPath(base, s.Path), s.Line, s.Column, s.Reason)
+		} else {
+			fmt.Fprintf(w, "  skipped %s: %s\n", relPath(base, s.Path), s.Reason)
+		}
+	}
+	for _, g := range sum.Gaps {
+		fmt.Fprintf(w, "  not read: %s\n", g)
+	}
+	for _, e := range sum.Expired {
+		fmt.Fprintf(w, "  expired ignore: %s\n", e)
+	}
+	for _, wn := range sum.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", wn)
+	}
+}

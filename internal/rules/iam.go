@@ -1,0 +1,544 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lambdasec/lambdasec/internal/iampolicy"
+	"github.com/lambdasec/lambdasec/internal/inventory"
+)
+
+// roleView is an execution role with its policies parsed and the managed
+// ones looked up, ready for the IAM checks.
+type roleView struct {
+	role      *inventory.Role
+	functions []*inventory.Function
+	identity  []iampolicy.NamedPolicy
+	boundary  *iampolicy.NamedPolicy
+	// sources finds the estate policy behind a policy name, for positions.
+	sources map[string]*inventory.Policy
+	// unknown lists the policies that could not be read; boundaryUnknown
+	// says why the boundary could not be.
+	unknown         []string
+	boundaryUnknown string
+}
+
+// executionRoles returns the roles functions run with, in estate order,
+// with their policies resolved.
+func (in *Input) executionRoles() []*roleView {
+	var out []*roleView
+	for _, r := range in.Estate.Roles {
+		fns := in.Index.FunctionsOfRole(r)
+		if len(fns) == 0 {
+			continue
+		}
+		out = append(out, in.roleView(r, fns))
+	}
+	return out
+}
+
+func (in *Input) roleView(r *inventory.Role, fns []*inventory.Function) *roleView {
+	v := &roleView{role: r, functions: fns, sources: map[string]*inventory.Policy{}}
+	if g, ok := r.Gap(inventory.FieldPolicies); ok {
+		v.unknown = append(v.unknown, g.Reason)
+	}
+	for i := range r.InlinePolicies {
+		p := &r.InlinePolicies[i]
+		name := "inline policy " + p.Name
+		pol, err := in.Policy(p)
+		if err != nil {
+			v.unknown = append(v.unknown, fmt.Sprintf("%s does not parse: %v", name, err))
+			continue
+		}
+		v.identity = append(v.identity, iampolicy.NamedPolicy{Name: name, Policy: pol})
+		v.sources[name] = p
+	}
+	for _, ref := range r.ManagedPolicies {
+		np, src, why := in.managedPolicy(ref)
+		if why != "" {
+			v.unknown = append(v.unknown, why)
+			continue
+		}
+		v.identity = append(v.identity, np)
+		if src != nil {
+			v.sources[np.Name] = src
+		}
+	}
+	if r.PermissionsBoundary != "" {
+		np, _, why := in.managedPolicy(r.PermissionsBoundary)
+		if why != "" {
+			v.boundaryUnknown = "permissions boundary: " + why
+		} else {
+			np.Name = "permissions boundary " + strings.TrimPrefix(np.Name, "managed policy ")
+			v.boundary = &np
+		}
+	}
+	if g, ok := r.Gap(inventory.FieldBoundary); ok {
+		v.boundaryUnknown = "permissions boundary: " + g.Reason
+	}
+	return v
+}
+
+// managedPolicy finds a managed policy by reference: in the estate first
+// (customer managed, or AWS managed as a live account reported it), then
+// in the configured source (the synced cache or the built-in table).
+func (in *Input) managedPolicy(ref string) (iampolicy.NamedPolicy, *inventory.Policy, string) {
+	if mp := in.Index.ManagedPolicy(ref); mp != nil {
+		name := "managed policy " + mp.Label()
+		if g, ok := mp.Gap(inventory.FieldPolicies); ok {
+			return iampolicy.NamedPolicy{}, nil, name + ": " + g.Reason
+		}
+		pol, err := in.Policy(&mp.Policy)
+		if err != nil {
+			return iampolicy.NamedPolicy{}, nil, fmt.Sprintf("%s does not parse: %v", name, err)
+		}
+		return iampolicy.NamedPolicy{Name: name, Policy: pol}, &mp.Policy, ""
+	}
+	if in.Config.ManagedPolicies != nil {
+		if pol, ok := in.Config.ManagedPolicies.ManagedPolicy(ref); ok {
+			return iampolicy.NamedPolicy{Name: "managed policy " + policyName(ref), Policy: pol}, nil, ""
+		}
+	}
+	if reason, ok := inventory.UnresolvedReason(ref); ok {
+		return iampolicy.NamedPolicy{}, nil, "a managed policy is unresolved: " + reason
+	}
+	return iampolicy.NamedPolicy{}, nil, "managed policy " + inventory.Describe(ref) + " is not known (run `lambdasec managed-policies sync`, or it is defined outside this estate)"
+}
+
+// policyName shortens a managed policy ARN to its name.
+func policyName(arn string) string {
+	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
+		return arn[i+1:]
+	}
+	return arn
+}
+
+// roleResult starts a result for a role.
+func roleResult(v *roleView) Result {
+	res := Result{Resource: v.role.ID, Kind: "role", Label: v.role.Label(), Source: v.role.Source, Skips: v.role.Skips}
+	for _, f := range v.functions {
+		res.Functions = append(res.Functions, f.ID)
+	}
+	return res
+}
+
+// usedBy names the functions of a role for messages.
+func (v *roleView) usedBy() string {
+	names := make([]string, len(v.functions))
+	for i, f := range v.functions {
+		names[i] = f.Label()
+	}
+	if len(names) > 3 {
+		return strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
+	}
+	return strings.Join(names, ", ")
+}
+
+// permitEvidence turns permits into evidence naming the policy and
+// statement, with its position when the policy is in the estate.
+func (v *roleView) permitEvidence(label string, ps []iampolicy.Permit) []Evidence {
+	var out []Evidence
+	seen := map[string]bool{}
+	for _, p := range ps {
+		key := p.StatementRef.String()
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		val := key
+		if len(p.Conditions) > 0 {
+			var cs []string
+			for _, c := range p.Conditions {
+				cs = append(cs, fmt.Sprintf("%s %s %s", c.Operator, c.Key, strings.Join(describeAll(c.Values), ",")))
+			}
+			val += " when " + strings.Join(cs, " and ")
+		}
+		ev := Evidence{Label: label, Value: val, Source: v.role.Source}
+		if src := v.sources[p.Policy]; src != nil {
+			ev.Source = src.StatementSource(p.Index)
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// regionOf returns the region to write probe ARNs with for an estate's
+// role: the first function's region, or the template token.
+func (v *roleView) region() string {
+	for _, f := range v.functions {
+		if f.Region != "" {
+			return f.Region
+		}
+	}
+	return inventory.RegionToken
+}
+
+// risks checks a catalogue against the role: every risk whose steps are
+// all may-allowed, with the permits that allow them.
+func (in *Input) risks(v *roleView, catalogue []iampolicy.Risk) (found []iampolicy.Risk, ev []Evidence) {
+	for _, risk := range catalogue {
+		var all []iampolicy.Permit
+		ok := true
+		for _, st := range risk.Steps {
+			ps := iampolicy.MayAllow(v.identity, v.boundary, st.Action, iampolicy.ProbeARN(st.Kind, in.Estate.Account, v.region()))
+			if len(ps) == 0 {
+				ok = false
+				break
+			}
+			all = append(all, ps...)
+		}
+		if ok {
+			found = append(found, risk)
+			ev = append(ev, v.permitEvidence(risk.Title, all)...)
+		}
+	}
+	return found, ev
+}
+
+// verdict turns a may-allow finding into a result: FAIL when something
+// was found; UNKNOWN when nothing was found but some policy (or the
+// boundary) could not be read; PASS otherwise. A FAIL under an unknown
+// boundary becomes UNKNOWN, since the boundary may take the grant away.
+func (v *roleView) verdict(res *Result, failed bool, failMsg, passMsg string) {
+	switch {
+	case failed && v.boundaryUnknown != "":
+		res.Status = Unknown
+		res.Message = failMsg + " — unless the " + v.boundaryUnknown
+	case failed:
+		res.Status, res.Message = Fail, failMsg
+		if len(v.unknown) > 0 {
+			res.Message += fmt.Sprintf(" (%d attached policies could not be read, so there may be more)", len(v.unknown))
+		}
+	case len(v.unknown) > 0:
+		res.Status = Unknown
+		res.Message = "cannot judge the role: " + v.unknown[0]
+		if len(v.unknown) > 1 {
+			res.Message += fmt.Sprintf(" (and %d more)", len(v.unknown)-1)
+		}
+	default:
+		res.Status, res.Message = Pass, passMsg
+	}
+}
+
+var roleAdmin = &Rule{
+	ID:       "LS201",
+	Name:     "role-full-admin",
+	Severity: Critical,
+	Title:    "Execution role has full administrator access",
+	Description: "The function's execution role may perform every action on every resource (Action \"*\" " +
+		"on Resource \"*\", AdministratorAccess, or an equivalent NotAction statement), and no permissions " +
+		"boundary takes it away. Anyone who gets code to run in the function — through an injection, a " +
+		"vulnerable dependency or a leaked deployment credential — owns the account.",
+	Remediation: Remediation{
+		Text:           "Replace the role's policies with the few actions and resources the function uses (see `lambdasec` least-privilege output), or at least add a permissions boundary.",
+		CLI:            "aws iam detach-role-policy --role-name ROLE --policy-arn arn:aws:iam::aws:policy/AdministratorAccess",
+		CloudFormation: "Remove AdministratorAccess from ManagedPolicyArns and any Action: '*' statement; list the actions and resources the function needs (SAM: policy templates such as DynamoDBReadPolicy).",
+		Terraform:      "Remove the AdministratorAccess attachment and any \"*\" action statement from the role's policies.",
+	},
+	References: []string{
+		"https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html",
+		"https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+	},
+	Compliance: []Compliance{{"AWS FSBP", "IAM.1"}, {"OWASP Serverless Top 10", "SAS-4"}},
+	Check:      checkRoleAdmin,
+}
+
+func checkRoleAdmin(in *Input) []Result {
+	var out []Result
+	for _, v := range in.executionRoles() {
+		res := roleResult(v)
+		acct, region := in.Estate.Account, v.region()
+		var all []iampolicy.Permit
+		admin := true
+		for _, probe := range []struct{ action, kind string }{
+			{"lambdasecprobe:AnyAction", "any"},
+			{"iam:PutRolePolicy", "role"},
+			{"iam:CreateUser", "user"},
+			{"ec2:RunInstances", "instance"},
+		} {
+			ps := iampolicy.MayAllow(v.identity, v.boundary, probe.action, iampolicy.ProbeARN(probe.kind, acct, region))
+			if len(ps) == 0 {
+				admin = false
+				break
+			}
+			all = append(all, ps...)
+		}
+		if admin {
+			res.Evidence = v.permitEvidence("all actions on all resources", all)
+			if src := res.Evidence[0].Source; src.Line > 0 {
+				res.Source = src
+			}
+		}
+		v.verdict(&res, admin,
+			fmt.Sprintf("role %s (used by %s) may do anything on any resource: %s", v.role.Label(), v.usedBy(), firstValue(res.Evidence)),
+			"the role does not have full administrator access")
+		out = append(out, res)
+	}
+	return out
+}
+
+func firstValue(ev []Evidence) string {
+	if len(ev) == 0 {
+		return ""
+	}
+	return ev[0].Value
+}
+
+// sensitiveServices are the services whose "service:*" grant is judged:
+// identity, keys, secrets, data stores, compute and the control plane.
+var sensitiveServices = []string{"iam", "sts", "organizations", "kms", "secretsmanager", "ssm", "s3", "dynamodb", "rds", "lambda", "ec2", "ecs", "cloudformation", "sqs", "sns", "kinesis", "logs", "cloudtrail", "events", "states", "apigateway", "cognito-idp", "route53", "glue", "athena", "elasticfilesystem"}
+
+var roleWildcard = &Rule{
+	ID:       "LS202",
+	Name:     "role-service-wildcard",
+	Severity: High,
+	Title:    "Execution role grants every action of a sensitive service",
+	Description: "A statement of the execution role allows every action of a sensitive service (\"s3:*\", " +
+		"\"dynamodb:*\", \"kms:*\", \"iam:*\"...) or uses an Allow with NotAction, which grants everything " +
+		"not listed. Functions need a handful of actions; wildcards hand out deletion, permission and " +
+		"configuration changes along with them.",
+	Remediation: Remediation{
+		Text:           "List the specific actions the function calls instead of service:* (SAM policy templates do this for the common cases).",
+		CLI:            "aws iam put-role-policy --role-name ROLE --policy-name least-privilege --policy-document file://policy.json",
+		CloudFormation: "Replace Action: 's3:*' with e.g. [s3:GetObject, s3:PutObject] on the bucket's objects.",
+		Terraform:      "Replace actions = [\"s3:*\"] with the specific actions.",
+	},
+	References: []string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"},
+	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-4"}},
+	Check:      checkRoleWildcard,
+}
+
+func checkRoleWildcard(in *Input) []Result {
+	var out []Result
+	for _, v := range in.executionRoles() {
+		res := roleResult(v)
+		var found []string
+		for _, np := range v.identity {
+			for i := range np.Policy.Statements {
+				st := &np.Policy.Statements[i]
+				if st.Effect != iampolicy.Allow {
+					continue
+				}
+				var what []string
+				if st.NotAction != nil {
+					what = append(what, "NotAction "+strings.Join(st.NotAction, ","))
+				}
+				for _, a := range st.Action {
+					svc, act, _ := strings.Cut(strings.ToLower(a), ":")
+					if act == "*" && contains(sensitiveServices, svc) {
+						what = append(what, a)
+					}
+				}
+				if len(what) == 0 {
+					continue
+				}
+				ref := iampolicy.StatementRef{Policy: np.Name, Index: st.Index, Sid: st.Sid}
+				ev := v.permitEvidence(strings.Join(what, ", "), []iampolicy.Permit{{StatementRef: ref, Conditions: st.Conditions}})
+				res.Evidence = append(res.Evidence, ev...)
+				found = append(found, what...)
+			}
+		}
+		sort.Strings(found)
+		found = dedupe(found)
+		if len(found) > 0 {
+			if src := res.Evidence[0].Source; src.Line > 0 {
+				res.Source = src
+			}
+		}
+		v.verdict(&res, len(found) > 0,
+			fmt.Sprintf("role %s (used by %s) grants %s", v.role.Label(), v.usedBy(), strings.Join(found, ", ")),
+			"no statement grants every action of a sensitive service")
+		out = append(out, res)
+	}
+	return out
+}
+
+// riskRule builds a rule that checks a role against a risk catalogue.
+func riskRule(id, name string, sevr Severity, title, desc string, rem Remediation, refs []string, catalogue []iampolicy.Risk, what string) *Rule {
+	r := &Rule{ID: id, Name: name, Severity: sevr, Title: title, Description: desc, Remediation: rem, References: refs,
+		Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-4"}}}
+	r.Check = func(in *Input) []Result {
+		var out []Result
+		for _, v := range in.executionRoles() {
+			res := roleResult(v)
+			found, ev := in.risks(v, catalogue)
+			res.Evidence = ev
+			var titles []string
+			for _, f := range found {
+				titles = append(titles, f.Title)
+			}
+			if len(ev) > 0 {
+				if src := ev[0].Source; src.Line > 0 {
+					res.Source = src
+				}
+			}
+			v.verdict(&res, len(found) > 0,
+				fmt.Sprintf("role %s (used by %s) can %s", v.role.Label(), v.usedBy(), strings.Join(titles, "; ")),
+				"no "+what+" permission found")
+			out = append(out, res)
+		}
+		return out
+	}
+	return r
+}
+
+var roleEscalation = riskRule("LS203", "role-privilege-escalation", High,
+	"Execution role can escalate its privileges",
+	"The execution role holds a permission (or combination) from the published catalogue of IAM "+
+		"privilege-escalation methods, on any resource of its kind: iam:PassRole with a compute service, "+
+		"policy version and attachment changes, trust-policy rewrites, sts:AssumeRole on any role, "+
+		"lambda:UpdateFunctionCode on functions that run with other roles. Code running in the function "+
+		"can turn these into more privilege than the role itself has. Each finding names the method and "+
+		"the statements that allow its steps.",
+	Remediation{
+		Text:           "Remove the permission, or scope it to named resources (iam:PassRole to the one role, with iam:PassedToService; lambda:UpdateFunctionCode to the function's own ARN).",
+		CLI:            "aws iam put-role-policy --role-name ROLE --policy-name scoped --policy-document file://scoped.json",
+		CloudFormation: "Give iam:PassRole a Resource of the specific role ARN and a Condition StringEquals iam:PassedToService; remove iam:Put*/Attach*/CreatePolicyVersion.",
+		Terraform:      "Scope iam:PassRole to the specific role ARN with condition iam:PassedToService; remove iam:Put*/Attach* actions.",
+	},
+	[]string{"https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"},
+	iampolicy.Escalations, "privilege-escalation")
+
+var roleDataAccess = riskRule("LS206", "role-data-access-any", Medium,
+	"Execution role can read or change data in every store of a kind",
+	"The execution role may read or write data on any resource of a kind — every bucket's objects, "+
+		"every DynamoDB table, every secret, every KMS key for decryption, every SSM parameter — rather "+
+		"than the ones the function uses. A compromised function then leaks or destroys all of them.",
+	Remediation{
+		Text:           "Scope the data actions to the ARNs of the function's own tables, buckets, secrets and keys.",
+		CloudFormation: "Resource: !GetAtt Table.Arn (or !Sub arn:aws:s3:::${Bucket}/*) instead of '*'",
+		Terraform:      "resources = [aws_dynamodb_table.t.arn] instead of \"*\"",
+	},
+	[]string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"},
+	iampolicy.DataAccess, "data-access-on-any-resource")
+
+var roleResourceExposure = riskRule("LS207", "role-resource-exposure", High,
+	"Execution role can change who may access resources",
+	"The execution role may write resource policies or ACLs (s3:PutBucketPolicy, kms:PutKeyPolicy, "+
+		"lambda:AddPermission, sqs:SetQueueAttributes...) on any resource of a kind: code in the function "+
+		"can make buckets, keys, queues or functions public or share them with another account.",
+	Remediation{
+		Text:           "Remove permissions-management actions from the function's role; change resource policies through deployment, not at run time.",
+		CloudFormation: "Remove s3:PutBucketPolicy, kms:PutKeyPolicy, lambda:AddPermission and similar actions from the role's statements.",
+		Terraform:      "Remove the *Policy/*Permission actions from the role's policy documents.",
+	},
+	[]string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html"},
+	iampolicy.Exposures, "resource-exposure")
+
+var roleCredentialExposure = riskRule("LS208", "role-credential-exposure", High,
+	"Execution role can obtain other credentials",
+	"The execution role may call actions that return credentials for other principals or systems "+
+		"(iam:CreateAccessKey, sts:GetFederationToken, rds-db:connect, redshift:GetClusterCredentials...) "+
+		"on any resource of their kind.",
+	Remediation{
+		Text:           "Remove the credential-issuing actions, or scope them to the one user, database user or cluster the function needs.",
+		CloudFormation: "Remove iam:CreateAccessKey and similar actions; scope rds-db:connect to the dbuser ARN.",
+		Terraform:      "Remove iam:CreateAccessKey and similar actions; scope rds-db:connect to the dbuser ARN.",
+	},
+	[]string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp.html"},
+	iampolicy.CredentialExposures, "credential-exposure")
+
+var roleShared = &Rule{
+	ID:       "LS204",
+	Name:     "role-shared",
+	Severity: Low,
+	Title:    "Execution role is shared by several functions",
+	Description: "Several functions run with the same execution role, so each carries the permissions all " +
+		"of them need: compromising the least important function yields the access of the most " +
+		"powerful one. Give each function its own role with what it needs.",
+	Remediation: Remediation{
+		Text:           "Give each function its own role (SAM creates one per function when Role is omitted).",
+		CloudFormation: "One AWS::IAM::Role per function, or omit Role in SAM and use Policies.",
+		Terraform:      "One aws_iam_role per aws_lambda_function.",
+	},
+	References: []string{"https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html"},
+	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-4"}},
+	Check: func(in *Input) []Result {
+		var out []Result
+		for _, v := range in.executionRoles() {
+			res := roleResult(v)
+			if len(v.functions) < 2 {
+				res.Status, res.Message = Pass, "used by one function, "+v.functions[0].Label()
+			} else {
+				res.Status = Fail
+				res.Message = fmt.Sprintf("role %s is shared by %d functions: %s", v.role.Label(), len(v.functions), v.usedBy())
+				for _, f := range v.functions {
+					res.Evidence = append(res.Evidence, Evidence{Label: "function", Value: f.Label(), Source: f.Source})
+				}
+			}
+			out = append(out, res)
+		}
+		return out
+	},
+}
+
+var roleTrust = &Rule{
+	ID:       "LS205",
+	Name:     "role-trust-broad",
+	Severity: High,
+	Title:    "Execution role can be assumed by more than the Lambda service",
+	Description: "The trust policy of the function's execution role lets principals other than " +
+		"lambda.amazonaws.com (and edgelambda.amazonaws.com for Lambda@Edge) assume it: other services, " +
+		"other accounts, federated users or everyone. Each of them gets the function's permissions.",
+	Remediation: Remediation{
+		Text:           "Trust only lambda.amazonaws.com; give the other principals their own roles.",
+		CLI:            "aws iam update-assume-role-policy --role-name ROLE --policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}'",
+		CloudFormation: "AssumeRolePolicyDocument with only Principal: {Service: lambda.amazonaws.com}.",
+		Terraform:      "assume_role_policy with only principals { type = \"Service\", identifiers = [\"lambda.amazonaws.com\"] }.",
+	},
+	References: []string{"https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html"},
+	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-4"}},
+	Check:      checkRoleTrust,
+}
+
+var assumeActions = []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"}
+
+func checkRoleTrust(in *Input) []Result {
+	var out []Result
+	for _, v := range in.executionRoles() {
+		res := roleResult(v)
+		r := v.role
+		if g, ok := r.Gap(inventory.FieldTrustPolicy); ok {
+			res.Status, res.Message = Unknown, g.Reason
+			out = append(out, res)
+			continue
+		}
+		if r.TrustPolicy == nil {
+			res.Status, res.Message = Unknown, "the trust policy is not known"
+			out = append(out, res)
+			continue
+		}
+		pol, err := in.Policy(r.TrustPolicy)
+		if err != nil {
+			res.Status, res.Message = Unknown, "the trust policy does not parse: "+err.Error()
+			out = append(out, res)
+			continue
+		}
+		acc := iampolicy.Analyze(pol, iampolicy.Query{Actions: assumeActions})
+		var others []string
+		for _, g := range acc.Grants {
+			if g.PrincipalType == "Service" && (g.Principal == "lambda.amazonaws.com" || g.Principal == "edgelambda.amazonaws.com") {
+				continue
+			}
+			reach, _ := g.Reach(in.Estate.Account)
+			who := grantText(g)
+			if reach == iampolicy.ReachPublic {
+				res.Severity = sev(Critical)
+			}
+			others = append(others, who)
+			res.Evidence = append(res.Evidence, Evidence{Label: "trusted", Value: who, Source: r.TrustPolicy.StatementSource(g.Statement)})
+		}
+		if len(others) > 0 {
+			res.Status = Fail
+			res.Message = fmt.Sprintf("role %s (used by %s) can also be assumed by %s", r.Label(), v.usedBy(), strings.Join(others, "; "))
+			if src := res.Evidence[0].Source; src.Line > 0 {
+				res.Source = src
+			}
+		} else {
+			res.Status, res.Message = Pass, "only the Lambda service can assume the role"
+		}
+		out = append(out, res)
+	}
+	return out
+}

@@ -1,0 +1,151 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+)
+
+// Severity ranks how much a failed check matters.
+type Severity int
+
+// Severities, lowest first.
+const (
+	Info Severity = iota
+	Low
+	Medium
+	High
+	Critical
+)
+
+var severityNames = [...]string{"info", "low", "medium", "high", "critical"}
+
+// String returns the lower-case name of s ("high").
+func (s Severity) String() string {
+	if s < Info || s > Critical {
+		return fmt.Sprintf("severity(%d)", int(s))
+	}
+	return severityNames[s]
+}
+
+// MarshalText writes the severity's name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	*s = v
+	return err
+}
+
+// ParseSeverity reads a severity name, in any case. It returns an error
+// naming the valid names for anything else.
+func ParseSeverity(name string) (Severity, error) {
+	for i, n := range severityNames {
+		if strings.EqualFold(name, n) {
+			return Severity(i), nil
+		}
+	}
+	return Info, fmt.Errorf("unknown severity %q (want one of %s)", name, strings.Join(severityNames[:], ", "))
+}
+
+// Status is the verdict of a check on one resource.
+type Status string
+
+// The three verdicts. UNKNOWN means the check could not see what it needed;
+// it is never reported as a PASS.
+const (
+	Pass    Status = "PASS"
+	Fail    Status = "FAIL"
+	Unknown Status = "UNKNOWN"
+)
+
+// Remediation says how to fix a failed check, in prose and in the three
+// forms people apply fixes in.
+type Remediation struct {
+	Text           string `json:"text"`
+	CLI            string `json:"cli,omitempty"`
+	CloudFormation string `json:"cloudformation,omitempty"`
+	Terraform      string `json:"terraform,omitempty"`
+}
+
+// Compliance maps a rule to a control of a framework: AWS Security Hub
+// Foundational Security Best Practices ("FSBP", "Lambda.1"), OWASP
+// Serverless Top 10 ("OWASP-SLS", "SAS-1"), CIS AWS Foundations.
+type Compliance struct {
+	Framework string `json:"framework"`
+	Control   string `json:"control"`
+}
+
+// Rule is one check: its metadata and the function that runs it. The list
+// of rules is written out by hand in All.
+type Rule struct {
+	// ID is stable: "LS" and three digits, the hundreds giving the area.
+	ID string `json:"id"`
+	// Name is a kebab-case name ("public-invoke").
+	Name        string       `json:"name"`
+	Severity    Severity     `json:"severity"`
+	Title       string       `json:"title"`
+	Description string       `json:"description"`
+	Remediation Remediation  `json:"remediation"`
+	References  []string     `json:"references,omitempty"`
+	Compliance  []Compliance `json:"compliance,omitempty"`
+	// Check judges one estate, returning one Result per resource it
+	// looked at. It must not panic and must not call out of the process.
+	Check func(in *Input) []Result `json:"-"`
+}
+
+// Area returns the name of the rule's area, from the hundreds of its ID.
+func (r *Rule) Area() string {
+	if len(r.ID) == 5 {
+		if a, ok := areas[r.ID[2]]; ok {
+			return a
+		}
+	}
+	return "other"
+}
+
+var areas = map[byte]string{
+	'1': "exposure",
+	'2': "execution role",
+	'3': "secrets and encryption",
+	'4': "network",
+	'5': "runtime and code integrity",
+	'6': "logging and detection",
+	'7': "reliability and cost",
+}
+
+// Evidence is one fact a result rests on: a statement, a setting, a
+// variable name. Value never holds a secret.
+type Evidence struct {
+	Label  string           `json:"label"`
+	Value  string           `json:"value"`
+	Source inventory.Source `json:"source,omitzero"`
+}
+
+// Result is a check's verdict on one resource.
+type Result struct {
+	Status Status `json:"status"`
+	// Resource is the resource's ID in its estate; Kind says what it is
+	// ("function", "role", "api-route"...); Label is the name to show.
+	Resource string           `json:"resource"`
+	Kind     string           `json:"kind"`
+	Label    string           `json:"label,omitempty"`
+	Source   inventory.Source `json:"source"`
+	// Message says what was found, in one sentence: what is wrong, why it
+	// passes, or what could not be seen.
+	Message  string     `json:"message"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+	// Severity, when set, overrides the rule's severity for this result
+	// (a runtime already blocked is worse than one due next year).
+	Severity *Severity `json:"severity,omitempty"`
+	// Functions are the IDs of the functions the result concerns (the
+	// function itself, the functions using a role, the function a route
+	// reaches), so reports can group by function.
+	Functions []string `json:"functions,omitempty"`
+	// Skips are the inline suppressions written next to the resource.
+	Skips []inventory.Skip `json:"-"`
+}
+
+func sev(s Severity) *Severity { return &s }

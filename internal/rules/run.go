@@ -1,0 +1,111 @@
+package rules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+)
+
+// Finding is a result of a rule on a resource of an estate, ready to
+// report: the effective severity, a fingerprint that survives line moves,
+// and the suppression that applies to it, if any.
+type Finding struct {
+	Rule *Rule
+	// Estate names the estate the resource is in (template path, account).
+	Estate string
+	Result
+	// Severity is the result's severity, or the rule's.
+	Severity    Severity
+	Fingerprint string
+	Suppressed  *Suppression
+}
+
+// Suppression says why a finding is not counted: an inline skip in the
+// template, a .lambdasec.yaml ignore, or a baseline.
+type Suppression struct {
+	Kind   string           `json:"kind"` // "inline", "config" or "baseline"
+	Reason string           `json:"reason,omitempty"`
+	Source inventory.Source `json:"source,omitzero"`
+}
+
+// Run judges each estate with each rule and returns the findings, sorted
+// by estate, resource and rule. A rule that panics yields an UNKNOWN result
+// for the estate naming the panic, never a crash of the scan.
+func Run(estates []*inventory.Estate, rs []*Rule, now time.Time, cfg *Config) []Finding {
+	var out []Finding
+	for _, e := range estates {
+		in := NewInput(e, now, cfg)
+		for _, r := range rs {
+			for _, res := range safeCheck(r, in) {
+				out = append(out, newFinding(r, e, res))
+			}
+		}
+	}
+	SortFindings(out)
+	return out
+}
+
+func safeCheck(r *Rule, in *Input) (res []Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = []Result{{Status: Unknown, Resource: in.Estate.Name, Kind: "estate",
+				Message: fmt.Sprintf("rule %s failed on this estate: %v (please report this)", r.ID, p)}}
+		}
+	}()
+	return r.Check(in)
+}
+
+func newFinding(r *Rule, e *inventory.Estate, res Result) Finding {
+	f := Finding{Rule: r, Estate: e.Name, Result: res, Severity: r.Severity}
+	if res.Severity != nil {
+		f.Severity = *res.Severity
+	}
+	f.Fingerprint = Fingerprint(r.ID, e.Name, res)
+	return f
+}
+
+// Fingerprint identifies a finding across scans: the rule, the estate, the
+// resource and the evidence values, but not positions, so moving lines
+// does not change it. It is a hex SHA-256 prefix.
+func Fingerprint(ruleID, estate string, res Result) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s", ruleID, estate, res.Kind, res.Resource, res.Status)
+	for _, ev := range res.Evidence {
+		fmt.Fprintf(h, "\x00%s=%s", ev.Label, ev.Value)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// SortFindings orders findings by estate, source position, resource and
+// rule, so every output is stable.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Estate != b.Estate {
+			return a.Estate < b.Estate
+		}
+		if a.Resource != b.Resource {
+			return a.Resource < b.Resource
+		}
+		if a.Rule.ID != b.Rule.ID {
+			return a.Rule.ID < b.Rule.ID
+		}
+		return a.Message < b.Message
+	})
+}
+
+// ByID returns the rule with the given ID (case-insensitive) or name, or
+// nil.
+func ByID(rs []*Rule, id string) *Rule {
+	for _, r := range rs {
+		if strings.EqualFold(r.ID, id) || r.Name == id {
+			return r
+		}
+	}
+	return nil
+}

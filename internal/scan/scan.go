@@ -1,0 +1,220 @@
+// Package scan is the pipeline from paths on disk to judged estates: it
+// finds the inputs under the paths (templates by content, not by name),
+// reads each with the right source reader, in parallel, and records what
+// it could not read — one bad file never stops the others.
+//
+// It sits at rank 3 (beside report and suppress) because it imports every
+// source reader; the CLI and the end-to-end tests share it.
+package scan
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/source/cloudformation"
+	"github.com/lambdasec/lambdasec/internal/source/snapshot"
+)
+
+// DefaultMaxFileSize is the largest input file read, in bytes. CloudFormation
+// accepts templates of at most 1 MB (from S3); 10 MiB leaves room for
+// snapshots and generated templates while refusing runaway files.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+const DefaultMaxFileSize = 10 << 20
+
+// Options tune Load.
+type Options struct {
+	// MaxFileSize is the largest file read, in bytes; 0 means
+	// DefaultMaxFileSize.
+	MaxFileSize int64
+	// Workers is how many files are read at once; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Problem is an input that could not be read: the file, the position of
+// the problem in it when known (1-based), and the reason.
+type Problem struct {
+	Path   string
+	Line   int
+	Column int
+	Reason string
+}
+
+// String formats the problem like a compiler error: "path:line:col: reason".
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", p.Path, p.Line, p.Column, p.Reason)
+	}
+	return p.Path + ": " + p.Reason
+}
+
+// Loaded is what Load read.
+type Loaded struct {
+	Estates []*inventory.Estate
+	// Files counts the files read as inputs (templates, snapshots).
+	Files    int
+	Skipped  []Problem
+	Warnings []string
+}
+
+// skipDirs are directories that hold no inputs of the user's own: version
+// control, dependencies, build copies of templates.
+var skipDirs = map[string]bool{".git": true, "node_modules": true, ".aws-sam": true, "vendor": true, ".terraform": true, "__pycache__": true, ".venv": true, ".serverless": true}
+
+// candidate reports whether a file name may hold an input worth opening.
+func candidate(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".json", ".template", ".cfn":
+		return true
+	}
+	return false
+}
+
+type job struct {
+	path     string
+	explicit bool // named on the command line: not being an input is a problem
+}
+
+// Load reads every input under paths: files named directly, and the
+// candidate files found by walking directories. Results are in path order.
+func Load(paths []string, opt Options) *Loaded {
+	if opt.MaxFileSize <= 0 {
+		opt.MaxFileSize = DefaultMaxFileSize
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	out := &Loaded{}
+	var jobs []job
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			out.Skipped = append(out.Skipped, Problem{Path: p, Reason: errReason(err)})
+			continue
+		}
+		if !info.IsDir() {
+			jobs = append(jobs, job{path: p, explicit: true})
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				out.Skipped = append(out.Skipped, Problem{Path: path, Reason: errReason(err)})
+				return nil
+			}
+			if d.IsDir() {
+				if path != p && skipDirs[d.Name()] {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() && candidate(d.Name()) {
+				jobs = append(jobs, job{path: path})
+			}
+			return nil
+		})
+		if err != nil {
+			out.Skipped = append(out.Skipped, Problem{Path: p, Reason: errReason(err)})
+		}
+	}
+	type result struct {
+		estates  []*inventory.Estate
+		read     bool
+		problem  *Problem
+		warnings []string
+	}
+	results := make([]result, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < opt.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				es, read, warns, prob := loadFile(jobs[i], opt)
+				results[i] = result{estates: es, read: read, problem: prob, warnings: warns}
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, r := range results {
+		if r.read {
+			out.Files++
+		}
+		out.Estates = append(out.Estates, r.estates...)
+		if r.problem != nil {
+			out.Skipped = append(out.Skipped, *r.problem)
+		}
+		out.Warnings = append(out.Warnings, r.warnings...)
+	}
+	sort.SliceStable(out.Skipped, func(i, j int) bool { return out.Skipped[i].Path < out.Skipped[j].Path })
+	return out
+}
+
+func errReason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// loadFile reads one file. read says whether it was an input at all (a
+// file in a directory that turns out not to be a template is passed over
+// silently; one named on the command line is a problem).
+func loadFile(j job, opt Options) (es []*inventory.Estate, read bool, warnings []string, prob *Problem) {
+	defer func() {
+		// A reader must never panic; if one does, the file is reported and
+		// the scan goes on.
+		if p := recover(); p != nil {
+			es, read, warnings = nil, true, nil
+			prob = &Problem{Path: j.path, Reason: fmt.Sprintf("internal error reading the file: %v (please report this)", p)}
+		}
+	}()
+	f, err := os.Open(j.path)
+	if err != nil {
+		return nil, j.explicit, nil, &Problem{Path: j.path, Reason: errReason(err)}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, opt.MaxFileSize+1))
+	if err != nil {
+		return nil, true, nil, &Problem{Path: j.path, Reason: errReason(err)}
+	}
+	if int64(len(data)) > opt.MaxFileSize {
+		return nil, true, nil, &Problem{Path: j.path, Reason: fmt.Sprintf("larger than %d MiB (CloudFormation accepts templates of at most 1 MB); not read", opt.MaxFileSize>>20)}
+	}
+	if snapshot.Looks(data) {
+		snap, err := snapshot.Read(j.path, data)
+		if err != nil {
+			return nil, true, nil, &Problem{Path: j.path, Reason: strings.TrimPrefix(err.Error(), j.path+": ")}
+		}
+		return snap.Estates, true, nil, nil
+	}
+	if !j.explicit && !cloudformation.LooksLikeTemplate(data) {
+		return nil, false, nil, nil
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return nil, true, nil, &Problem{Path: j.path, Reason: "binary file, not a template"}
+	}
+	est, warns, err := cloudformation.Read(j.path, data)
+	if err != nil {
+		var ce *cloudformation.Error
+		if errors.As(err, &ce) {
+			return nil, true, nil, &Problem{Path: j.path, Line: ce.Line, Column: ce.Column, Reason: ce.Msg}
+		}
+		return nil, true, nil, &Problem{Path: j.path, Reason: err.Error()}
+	}
+	return []*inventory.Estate{est}, true, warns, nil
+}
