@@ -76,6 +76,9 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 		}
 		failOn = &s
 	}
+	if fl.maxFileSizeMiB < 1 {
+		return usageError("--max-file-size must be at least 1 (MiB)")
+	}
 	if !validFormat(fl.format) {
 		return usageError("--format %q: want one of %s", fl.format, strings.Join(report.Formats, ", "))
 	}

@@ -418,7 +418,7 @@ func classify(c Condition, negated bool) (Restriction, verdict, string) {
 		return r, unknown, fmt.Sprintf("condition key %s is not one lambdasec can judge", c.Key)
 	}
 	for _, v := range c.Values {
-		if isUnresolved(v) {
+		if isUnresolved(v) && !exactBound(kind, base) {
 			return r, unknown, fmt.Sprintf("condition %s %s has an unresolved value", c.Operator, c.Key)
 		}
 	}
@@ -467,6 +467,24 @@ func classify(c Condition, negated bool) (Restriction, verdict, string) {
 	return r, bounds, ""
 }
 
+// exactBound reports whether an exact-match condition on a key of this
+// kind bounds the caller even when its value is not known: whatever a
+// template parameter turns out to be, StringEquals aws:SourceVpce pins one
+// endpoint. Values that could be anything (an IP range, an account that may
+// or may not be the estate's own) do not qualify.
+func exactBound(kind RestrictionKind, base string) bool {
+	switch base {
+	case "StringEquals", "StringNotEquals", "ArnEquals", "ArnNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase":
+	default:
+		return false
+	}
+	switch kind {
+	case RestrictNetwork, RestrictOrganization, RestrictSourceARN, RestrictPrincipalARN, RestrictToken:
+		return true
+	}
+	return false
+}
+
 // operatorPolarity reports whether a base operator matches positively
 // (StringEquals) or negatively (StringNotEquals), and false for operators
 // that say nothing about identity (Numeric*, Date*, Null).
@@ -504,6 +522,9 @@ func boundedValue(kind RestrictionKind, base string, v string) (account string, 
 		}
 		return "", true
 	case RestrictNetwork:
+		if isUnresolved(v) {
+			return "", true // exact match on a value chosen at deployment
+		}
 		if base == "IpAddress" || base == "NotIpAddress" {
 			pfx, err := netip.ParsePrefix(v)
 			if err != nil {

@@ -122,7 +122,7 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 			g := groups[k]
 			sort.SliceStable(g, func(i, j int) bool { return rank(g[i]) > rank(g[j]) })
 			fmt.Fprintf(w, "  %s\n", p.paint(ansiBold, k))
-			for _, f := range g {
+			for _, f := range mergeUnknowns(g) {
 				fmt.Fprintf(w, "    %s %s  %s\n", p.verdict(f), f.Rule.ID, f.Message)
 				if loc := location(base, f.Source); loc != "" {
 					fmt.Fprintf(w, "    %s        %s\n", strings.Repeat(" ", 8), p.paint(ansiDim, loc))
@@ -223,4 +223,27 @@ func writeSummary(w io.Writer, fs []rules.Finding, sum Summary, p painter, base 
 	for _, wn := range sum.Warnings {
 		fmt.Fprintf(w, "  warning: %s\n", wn)
 	}
+}
+
+// mergeUnknowns folds UNKNOWN findings that give the same reason (several
+// rules stopped by the same unreadable policy) into one line listing the
+// rules.
+func mergeUnknowns(g []rules.Finding) []rules.Finding {
+	var out []rules.Finding
+	seen := map[string]int{}
+	for _, f := range g {
+		if f.Status != rules.Unknown {
+			out = append(out, f)
+			continue
+		}
+		if i, ok := seen[f.Message]; ok {
+			r := *out[i].Rule
+			r.ID += "," + f.Rule.ID
+			out[i].Rule = &r
+			continue
+		}
+		seen[f.Message] = len(out)
+		out = append(out, f)
+	}
+	return out
 }

@@ -106,8 +106,15 @@ func checkRouteNoAuth(in *Input) []Result {
 			if rt.Function == "" {
 				continue
 			}
+			if a.Protocol == inventory.ProtocolWebSocket && rt.Path != "$connect" {
+				// WebSocket APIs authorize once, on $connect; other routes
+				// cannot have an authorizer.
+				continue
+			}
 			res := routeResult(a, rt)
 			switch {
+			case rt.Method == "OPTIONS":
+				res.Status, res.Message = Pass, "OPTIONS (CORS preflight) requests cannot carry credentials; the function must not act on them"
 			case len(rt.Gaps) > 0:
 				res.Status, res.Message = Unknown, "authorization cannot be told: "+rt.Gaps[0].Reason
 			case rt.AuthorizationType != inventory.AuthNone:

@@ -41,6 +41,14 @@ func qualified(f *inventory.Function, q string) string {
 	return f.Label() + ":" + inventory.Describe(q)
 }
 
+// sidOf names a grant's statement: its Sid, or its position.
+func sidOf(g iampolicy.Grant) string {
+	if g.Sid != "" {
+		return g.Sid
+	}
+	return fmt.Sprintf("#%d", g.Statement+1)
+}
+
 // grantText describes a grant for evidence: who, and the statement.
 func grantText(g iampolicy.Grant) string {
 	who := g.Principal
@@ -174,7 +182,15 @@ func checkPublicInvoke(in *Input) []Result {
 				ev := Evidence{Label: qualified(f, a.qualifier), Value: grantText(g), Source: statementSource(a.policy, g.Statement)}
 				switch {
 				case reach == iampolicy.ReachPublic:
-					public = append(public, ev.Value)
+					why := "with no condition that restricts the caller"
+					if len(g.Ignored) > 0 {
+						var cs []string
+						for _, c := range g.Ignored {
+							cs = append(cs, fmt.Sprintf("%s %s %s", c.Operator, c.Key, strings.Join(describeAll(c.Values), ",")))
+						}
+						why = "; its conditions (" + strings.Join(cs, "; ") + ") do not restrict the caller"
+					}
+					public = append(public, fmt.Sprintf("statement %s of %s grants lambda:InvokeFunction to Principal \"*\" %s", sidOf(g), qualified(f, a.qualifier), why))
 					res.Evidence = append(res.Evidence, ev)
 				case reach == iampolicy.ReachPublicLimited:
 					limited = append(limited, ev.Value)
@@ -188,7 +204,7 @@ func checkPublicInvoke(in *Input) []Result {
 		switch {
 		case len(public) > 0:
 			res.Status = Fail
-			res.Message = fmt.Sprintf("anyone can invoke %s: %s", f.Label(), public[0])
+			res.Message = fmt.Sprintf("anyone can invoke %s: %s", f.Label(), strings.Replace(public[0], " \"*\" ;", " \"*\";", 1))
 			if len(public) > 1 {
 				res.Message += fmt.Sprintf(" (and %d more public statements)", len(public)-1)
 			}
@@ -342,7 +358,7 @@ func checkServiceWithoutSource(in *Input) []Result {
 		switch {
 		case len(res.Evidence) > 0:
 			res.Status = Fail
-			res.Message = "a service can invoke the function for any source: " + res.Evidence[0].Value
+			res.Message = fmt.Sprintf("%s may invoke %s on behalf of any of its customers: %s has no aws:SourceArn or aws:SourceAccount that pins the source", svcList(res.Evidence), f.Label(), res.Evidence[0].Value[strings.LastIndex(res.Evidence[0].Value, "statement "):])
 			if src := res.Evidence[0].Source; src.Line > 0 {
 				res.Source = src
 			}
@@ -591,4 +607,16 @@ func checkLayerExposure(in *Input) []Result {
 		out = append(out, res)
 	}
 	return out
+}
+
+// svcList names the services in LS103 evidence ("Service s3.amazonaws.com, statement X").
+func svcList(ev []Evidence) string {
+	var out []string
+	for _, e := range ev {
+		svc, _, _ := strings.Cut(strings.TrimPrefix(e.Value, "Service "), ",")
+		if !contains(out, svc) {
+			out = append(out, svc)
+		}
+	}
+	return strings.Join(out, " and ")
 }

@@ -46,8 +46,10 @@ var singleAZ = &Rule{
 			for _, id := range f.VPC.SubnetIDs {
 				s := in.Index.Subnet(id)
 				switch {
+				case s == nil && inventory.IsUnresolved(id):
+					unknown = append(unknown, "a subnet is "+inventory.Describe(id))
 				case s == nil:
-					unknown = append(unknown, inventory.Describe(id)+" is not in the estate")
+					unknown = append(unknown, "subnet "+id+" is defined outside this estate")
 				case s.AvailabilityZone == "" || inventory.IsUnresolved(s.AvailabilityZone):
 					reason := "zone not known"
 					if g, ok := s.Gap(inventory.FieldAvailabilityZone); ok {

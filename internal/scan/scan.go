@@ -195,6 +195,12 @@ func loadFile(j job, opt Options) (es []*inventory.Estate, read bool, warnings [
 	if int64(len(data)) > opt.MaxFileSize {
 		return nil, true, nil, &Problem{Path: j.path, Reason: fmt.Sprintf("larger than %d MiB (CloudFormation accepts templates of at most 1 MB); not read", opt.MaxFileSize>>20)}
 	}
+	return loadData(j.path, data, j.explicit)
+}
+
+// loadData reads one input's bytes: a snapshot, or a template.
+func loadData(path string, data []byte, explicit bool) (es []*inventory.Estate, read bool, warnings []string, prob *Problem) {
+	j := job{path: path, explicit: explicit}
 	if snapshot.Looks(data) {
 		snap, err := snapshot.Read(j.path, data)
 		if err != nil {

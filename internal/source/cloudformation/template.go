@@ -110,6 +110,9 @@ func jsonSyntaxError(file string, data []byte) *Error {
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil
 	}
+	if json.Valid(data) {
+		return nil
+	}
 	var v any
 	err := json.Unmarshal(data, &v)
 	var se *json.SyntaxError
@@ -138,11 +141,13 @@ func parse(file string, data []byte) (*template, error) {
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return nil, &Error{File: file, Msg: "binary file (NUL byte at offset " + strconv.Itoa(i) + ")"}
 	}
+	// A JSON template must be JSON: YAML would accept a trailing comma
+	// that CloudFormation refuses, and JSON errors have exact positions.
+	if je := jsonSyntaxError(file, data); je != nil {
+		return nil, je
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		if je := jsonSyntaxError(file, data); je != nil {
-			return nil, je
-		}
 		return nil, fileError(file, err)
 	}
 	c := &converter{expanding: map[*yaml.Node]bool{}}
@@ -154,6 +159,9 @@ func parse(file string, data []byte) (*template, error) {
 		return nil, &Error{File: file, Line: root.line, Column: root.col, Msg: ErrNotTemplate.Error()}
 	}
 	res := root.get("Resources")
+	if res != nil && (res.kind == kindNull || (res.kind == kindMap && len(res.keys) == 0)) {
+		return nil, &Error{File: file, Line: res.kline, Column: res.kcol, Msg: "the template has no resources (CloudFormation requires at least one)"}
+	}
 	if res == nil || res.kind != kindMap || !hasAWSType(res) {
 		at := root
 		if res != nil {
@@ -318,7 +326,11 @@ func (t *template) checkCycles() error {
 					i--
 				}
 				cycle := append(append([]string(nil), path[i:]...), n)
-				return errAt(t.byID[n].at, "circular dependency between resources: %s", strings.Join(cycle, " -> "))
+				at := t.byID[n].at
+				if at.kline > 0 {
+					at = &value{line: at.kline, col: at.kcol}
+				}
+				return errAt(at, "circular dependency between resources: %s", strings.Join(cycle, " -> "))
 			case unseen:
 				if err := visit(n); err != nil {
 					return err

@@ -1,0 +1,95 @@
+package internal_test
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/lambdasec/lambdasec/"
+
+// ranks are the layers of DESIGN.md: a package may import only packages of
+// a lower rank. scan sits with report and suppress: it strings the source
+// readers together for the CLI and the end-to-end tests.
+var ranks = map[string]int{
+	"internal/inventory": 0,
+	"internal/iampolicy": 1,
+	"internal/secrets":   1,
+	"internal/source":    2, // every internal/source/* package
+	"internal/rules":     2,
+	"internal/trail":     2,
+	"internal/suppress":  3,
+	"internal/report":    3,
+	"internal/scan":      3,
+	"cmd":                4,
+}
+
+// rankOf returns the rank of a package directory relative to the module
+// root, by its longest listed prefix.
+func rankOf(dir string) (int, bool) {
+	best, rank, ok := "", 0, false
+	for p, r := range ranks {
+		if (dir == p || strings.HasPrefix(dir, p+"/")) && len(p) > len(best) {
+			best, rank, ok = p, r, true
+		}
+	}
+	return rank, ok
+}
+
+// TestLayers fails when a package imports one of equal or higher rank (or
+// a package no rank is given for). Test files are exempt: rule tests run
+// real templates through the source readers.
+func TestLayers(t *testing.T) {
+	root := ".."
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") && path != root {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, filepath.Dir(path))
+		rel = filepath.ToSlash(rel)
+		from, ok := rankOf(rel)
+		if !ok {
+			if rel != "." {
+				t.Errorf("%s: package %s has no rank in layers_test.go", path, rel)
+			}
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if !strings.HasPrefix(p, module) {
+				continue
+			}
+			dep := strings.TrimPrefix(p, module)
+			to, ok := rankOf(dep)
+			if !ok {
+				t.Errorf("%s imports %s, which has no rank", path, dep)
+				continue
+			}
+			if to >= from && dep != rel {
+				t.Errorf("%s (rank %d) imports %s (rank %d): imports must point to a lower rank", path, from, dep, to)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
