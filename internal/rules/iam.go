@@ -22,10 +22,16 @@ type roleView struct {
 	// says why the boundary could not be.
 	unknown         []string
 	boundaryUnknown string
+	// external is true for a role the estate does not hold: nothing of it
+	// can be judged.
+	external bool
 }
 
 // executionRoles returns the roles functions run with, in estate order,
-// with their policies resolved.
+// with their policies resolved. A function whose role is not in the estate
+// (another stack's role, an unresolved parameter) gets a view with no
+// policies and the reason, so every IAM rule says UNKNOWN for it rather
+// than nothing.
 func (in *Input) executionRoles() []*roleView {
 	var out []*roleView
 	for _, r := range in.Estate.Roles {
@@ -34,6 +40,21 @@ func (in *Input) executionRoles() []*roleView {
 			continue
 		}
 		out = append(out, in.roleView(r, fns))
+	}
+	for _, f := range in.Estate.Functions {
+		if in.Index.Role(f.Role) != nil {
+			continue
+		}
+		why := "execution role " + inventory.Describe(f.Role) + " is defined outside this estate"
+		if g, ok := f.Gap(inventory.FieldRole); ok {
+			why = "execution role is not known: " + g.Reason
+		}
+		ref := f.Role
+		if ref == "" {
+			ref = f.ID + " (role)"
+		}
+		phantom := &inventory.Role{Resource: inventory.Resource{ID: ref, Source: f.Source, Skips: f.Skips}}
+		out = append(out, &roleView{role: phantom, functions: []*inventory.Function{f}, unknown: []string{why}, external: true})
 	}
 	return out
 }
@@ -458,6 +479,9 @@ var roleShared = &Rule{
 		var out []Result
 		for _, v := range in.executionRoles() {
 			res := roleResult(v)
+			if v.external {
+				continue // sharing of an outside role cannot be seen
+			}
 			if len(v.functions) < 2 {
 				res.Status, res.Message = Pass, "used by one function, "+v.functions[0].Label()
 			} else {
@@ -499,6 +523,11 @@ func checkRoleTrust(in *Input) []Result {
 	for _, v := range in.executionRoles() {
 		res := roleResult(v)
 		r := v.role
+		if v.external {
+			res.Status, res.Message = Unknown, v.unknown[0]
+			out = append(out, res)
+			continue
+		}
 		if g, ok := r.Gap(inventory.FieldTrustPolicy); ok {
 			res.Status, res.Message = Unknown, g.Reason
 			out = append(out, res)

@@ -1,6 +1,8 @@
 package scan
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,7 +10,9 @@ import (
 	"time"
 
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
+	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
+	"github.com/lambdasec/lambdasec/internal/source/snapshot"
 )
 
 // corpusDir finds the shared corpus of real templates beside the checkout
@@ -128,4 +132,36 @@ func BenchmarkCorpus(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(templates)/b.Elapsed().Seconds(), "templates/s")
+}
+
+// TestSnapshotRoundTrip writes the example application's estate as a
+// snapshot, reads it back, and checks that every rule gives the same
+// results on both.
+func TestSnapshotRoundTrip(t *testing.T) {
+	direct := Load([]string{"../../examples/orders-api"}, Options{})
+	if len(direct.Estates) != 1 || len(direct.Skipped) != 0 {
+		t.Fatalf("loaded %d estates, skipped %v", len(direct.Estates), direct.Skipped)
+	}
+	var buf bytes.Buffer
+	if err := snapshot.Write(&buf, &inventory.Snapshot{Tool: "test", Estates: direct.Estates}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "snapshot.json")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	replayed := Load([]string{path}, Options{})
+	if len(replayed.Estates) != 1 || len(replayed.Skipped) != 0 {
+		t.Fatalf("snapshot loaded %d estates, skipped %v", len(replayed.Estates), replayed.Skipped)
+	}
+	cfg := &rules.Config{ManagedPolicies: iampolicy.BuiltinManagedPolicies()}
+	now := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	a, _ := json.Marshal(rules.Run(direct.Estates, rules.All(), now, cfg))
+	b, _ := json.Marshal(rules.Run(replayed.Estates, rules.All(), now, cfg))
+	if !bytes.Equal(a, b) {
+		t.Errorf("findings differ after a snapshot round trip:\n%s\n%s", a, b)
+	}
+	if len(a) < 1000 {
+		t.Errorf("suspiciously few findings: %s", a)
+	}
 }

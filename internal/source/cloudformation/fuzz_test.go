@@ -1,0 +1,38 @@
+package cloudformation
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzRead feeds arbitrary bytes to the template reader: it must return an
+// estate or an *Error, never panic or hang. The seed corpus is the rule
+// fixtures and the example application.
+func FuzzRead(f *testing.F) {
+	for _, pattern := range []string{"../../rules/testdata/*/*.yaml", "../../../examples/*/template.yaml"} {
+		files, _ := filepath.Glob(pattern)
+		for _, p := range files {
+			if data, err := os.ReadFile(p); err == nil {
+				f.Add(data)
+			}
+		}
+	}
+	f.Add([]byte(`{"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Sub": "${AWS::Region}"}}}}}`))
+	f.Add([]byte("Resources:\n  A: &a {Type: AWS::SQS::Queue}\n  B: *a\n"))
+	f.Add([]byte("Transform: AWS::Serverless-2016-10-31\nGlobals: {Function: {Runtime: x}}\nResources:\n  F: {Type: AWS::Serverless::Function, Properties: {Events: {E: {Type: Api}}}}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, _, err := Read("fuzz.yaml", data)
+		if err != nil {
+			var fe *Error
+			if !errors.As(err, &fe) {
+				t.Fatalf("error %T is not an *Error: %v", err, err)
+			}
+			return
+		}
+		if e == nil {
+			t.Fatal("nil estate without an error")
+		}
+	})
+}
