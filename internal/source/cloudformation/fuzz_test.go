@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"errors"
+	"runtime/debug"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,6 +23,9 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(`{"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Sub": "${AWS::Region}"}}}}}`))
 	f.Add([]byte("Resources:\n  A: &a {Type: AWS::SQS::Queue}\n  B: *a\n"))
 	f.Add([]byte("Transform: AWS::Serverless-2016-10-31\nGlobals: {Function: {Runtime: x}}\nResources:\n  F: {Type: AWS::Serverless::Function, Properties: {Events: {E: {Type: Api}}}}\n"))
+	// A runaway recursion should fail fast with a stack trace, not grow
+	// the stack to a gigabyte first.
+	debug.SetMaxStack(64 << 20)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, _, err := Read("fuzz.yaml", data)
 		if err != nil {

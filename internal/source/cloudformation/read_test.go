@@ -424,3 +424,36 @@ Resources:
 		t.Errorf("role gap reason %q", g.Reason)
 	}
 }
+
+// TestARNsAgree checks that a function's ARN is written the same way
+// wherever it is referred to, whether the reference comes before or after
+// the function in the template: its permissions and integrations must find it.
+func TestARNsAgree(t *testing.T) {
+	src := header + `Resources:
+  Early:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !GetAtt Fn.Arn
+      Action: lambda:InvokeFunction
+      Principal: "*"
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: !Sub "${AWS::StackName}-orders"
+      Role: arn:aws:iam::111122223333:role/r
+  Late:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !GetAtt Fn.Arn
+      Action: lambda:InvokeFunction
+      Principal: sns.amazonaws.com
+`
+	f := fn(t, read(t, src), "Fn")
+	want := "arn:aws:lambda:" + inventory.RegionToken + ":" + inventory.AccountIDToken + ":function:" + inventory.StackNameToken + "-orders"
+	if f.ARN != want {
+		t.Errorf("ARN %q, want %q", f.ARN, want)
+	}
+	if len(f.Permissions) != 1 || len(f.Permissions[0].Policy.StatementSources) != 2 {
+		t.Errorf("want both permissions on the function, got %+v", f.Permissions)
+	}
+}

@@ -389,13 +389,15 @@ func (r *resolver) arnOf(res *resource) string {
 	r.naming[res.id] = true
 	defer delete(r.naming, res.id)
 	if f[1] != "" {
-		if nv := res.props.get(f[1]); nv != nil {
+		// The raw property, resolved here: the resource's own properties
+		// may not be resolved yet when something refers to its ARN.
+		if nv := res.prop.get(f[1]); nv != nil {
 			if rv, err := r.resolve(nv); err == nil && rv.isScalar() && rv.str != "" && !inventory.IsUnresolved(rv.str) {
 				name = rv.str
 			}
 		}
 	}
-	if pv := res.props.get("Path"); pv != nil && (res.typ == "AWS::IAM::Role" || res.typ == "AWS::IAM::ManagedPolicy") {
+	if pv := res.prop.get("Path"); pv != nil && (res.typ == "AWS::IAM::Role" || res.typ == "AWS::IAM::ManagedPolicy") {
 		if rv, err := r.resolve(pv); err == nil && rv.isScalar() && strings.HasPrefix(rv.str, "/") && strings.HasSuffix(rv.str, "/") {
 			path = rv.str
 		}

@@ -31,11 +31,33 @@ type value struct {
 	// value of, when it is one: findings point at "Runtime:", not at
 	// the value after it.
 	kline, kcol int
+	// idx indexes keys once a map grows past indexAt entries, so that
+	// building and reading big maps (merge keys, aliases) stays linear.
+	idx map[string]int
+}
+
+// indexAt is the map size from which lookups go through an index.
+const indexAt = 32
+
+func (v *value) index() map[string]int {
+	if v.idx == nil || len(v.idx) != len(v.keys) {
+		v.idx = make(map[string]int, len(v.keys))
+		for i, k := range v.keys {
+			v.idx[k] = i
+		}
+	}
+	return v.idx
 }
 
 // get returns the map entry key, or nil.
 func (v *value) get(key string) *value {
 	if v == nil || v.kind != kindMap {
+		return nil
+	}
+	if len(v.keys) > indexAt {
+		if i, ok := v.index()[key]; ok {
+			return v.vals[i]
+		}
 		return nil
 	}
 	for i, k := range v.keys {
@@ -48,6 +70,17 @@ func (v *value) get(key string) *value {
 
 // set replaces or adds a map entry.
 func (v *value) set(key string, val *value) {
+	if len(v.keys) > indexAt {
+		idx := v.index()
+		if i, ok := idx[key]; ok {
+			v.vals[i] = val
+			return
+		}
+		idx[key] = len(v.keys)
+		v.keys = append(v.keys, key)
+		v.vals = append(v.vals, val)
+		return
+	}
 	for i, k := range v.keys {
 		if k == key {
 			v.vals[i] = val
@@ -60,6 +93,7 @@ func (v *value) set(key string, val *value) {
 
 // del removes a map entry.
 func (v *value) del(key string) {
+	v.idx = nil
 	for i, k := range v.keys {
 		if k == key {
 			v.keys = append(v.keys[:i:i], v.keys[i+1:]...)
@@ -140,6 +174,7 @@ func (v *value) clone() *value {
 		return nil
 	}
 	c := *v
+	c.idx = nil
 	if v.list != nil {
 		c.list = make([]*value, len(v.list))
 		for i, it := range v.list {
@@ -158,7 +193,7 @@ func (v *value) clone() *value {
 
 // maxNodes bounds the values built from one document, so a YAML alias bomb
 // ("billion laughs") fails cleanly instead of exhausting memory.
-const maxNodes = 2_000_000
+const maxNodes = 1_000_000
 
 // shortForms maps YAML short-form intrinsic tags to their long form.
 var shortForms = map[string]string{
