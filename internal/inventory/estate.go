@@ -55,6 +55,11 @@ type Estate struct {
 	LogGroups          []*LogGroup          `json:"logGroups,omitempty"`
 	Alarms             []*Alarm             `json:"alarms,omitempty"`
 	CodeSigningConfigs []*CodeSigningConfig `json:"codeSigningConfigs,omitempty"`
+	// Others are resources lambdasec does not model in detail — tables,
+	// buckets, queues, topics, streams — kept with their type, ARN and
+	// name so that the policies and variables naming them can be tied to
+	// them.
+	Others []*Other `json:"others,omitempty"`
 	// Parameters are a template's parameters (name -> how it was resolved).
 	Parameters []*Parameter `json:"parameters,omitempty"`
 	// Settings are account- and region-wide settings (live accounts only).
@@ -240,4 +245,13 @@ type Parameter struct {
 	HasDefault bool   `json:"hasDefault"`
 	NoEcho     bool   `json:"noEcho,omitempty"`
 	Source     Source `json:"source"`
+}
+
+// Other is a resource of the estate that lambdasec does not model in
+// detail: a data store or messaging resource a function may use.
+type Other struct {
+	Resource
+	// Type is the CloudFormation type ("AWS::DynamoDB::Table") or, for a
+	// live resource, the service and kind ("dynamodb:table").
+	Type string `json:"type"`
 }

@@ -376,7 +376,9 @@ func checkRoleWildcard(in *Input) []Result {
 }
 
 // riskRule builds a rule that checks a role against a risk catalogue.
-func riskRule(id, name string, sevr Severity, title, desc string, rem Remediation, refs []string, catalogue []iampolicy.Risk, what string) *Rule {
+// extra, when set, adds findings of its own (paths through other
+// functions of the estate) as titles and evidence.
+func riskRule(id, name string, sevr Severity, title, desc string, rem Remediation, refs []string, catalogue []iampolicy.Risk, what string, extra func(in *Input, v *roleView) ([]string, []Evidence)) *Rule {
 	r := &Rule{ID: id, Name: name, Severity: sevr, Title: title, Description: desc, Remediation: rem, References: refs,
 		Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-4"}}}
 	r.Check = func(in *Input) []Result {
@@ -389,12 +391,17 @@ func riskRule(id, name string, sevr Severity, title, desc string, rem Remediatio
 			for _, f := range found {
 				titles = append(titles, f.Title)
 			}
+			if extra != nil {
+				t, e := extra(in, v)
+				titles = append(titles, t...)
+				res.Evidence = append(res.Evidence, e...)
+			}
 			if len(ev) > 0 {
 				if src := ev[0].Source; src.Line > 0 {
 					res.Source = src
 				}
 			}
-			v.verdict(&res, len(found) > 0,
+			v.verdict(&res, len(titles) > 0,
 				fmt.Sprintf("role %s (used by %s) can %s", v.role.Label(), v.usedBy(), strings.Join(titles, "; ")),
 				"no "+what+" permission found")
 			out = append(out, res)
@@ -419,7 +426,7 @@ var roleEscalation = riskRule("LS203", "role-privilege-escalation", High,
 		Terraform:      "Scope iam:PassRole to the specific role ARN with condition iam:PassedToService; remove iam:Put*/Attach* actions.",
 	},
 	[]string{"https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"},
-	iampolicy.Escalations, "privilege-escalation")
+	iampolicy.Escalations, "privilege-escalation", strongerFunctions)
 
 var roleDataAccess = riskRule("LS206", "role-data-access-any", Medium,
 	"Execution role can read or change data in every store of a kind",
@@ -432,7 +439,7 @@ var roleDataAccess = riskRule("LS206", "role-data-access-any", Medium,
 		Terraform:      "resources = [aws_dynamodb_table.t.arn] instead of \"*\"",
 	},
 	[]string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"},
-	iampolicy.DataAccess, "data-access-on-any-resource")
+	iampolicy.DataAccess, "data-access-on-any-resource", nil)
 
 var roleResourceExposure = riskRule("LS207", "role-resource-exposure", High,
 	"Execution role can change who may access resources",
@@ -445,7 +452,7 @@ var roleResourceExposure = riskRule("LS207", "role-resource-exposure", High,
 		Terraform:      "Remove the *Policy/*Permission actions from the role's policy documents.",
 	},
 	[]string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html"},
-	iampolicy.Exposures, "resource-exposure")
+	iampolicy.Exposures, "resource-exposure", nil)
 
 var roleCredentialExposure = riskRule("LS208", "role-credential-exposure", High,
 	"Execution role can obtain other credentials",
@@ -458,7 +465,73 @@ var roleCredentialExposure = riskRule("LS208", "role-credential-exposure", High,
 		Terraform:      "Remove iam:CreateAccessKey and similar actions; scope rds-db:connect to the dbuser ARN.",
 	},
 	[]string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp.html"},
-	iampolicy.CredentialExposures, "credential-exposure")
+	iampolicy.CredentialExposures, "credential-exposure", nil)
+
+// strongerFunctions finds the functions of the estate whose code or
+// configuration the role may change and whose own role can do something
+// this one cannot: running code there is running with that stronger role.
+func strongerFunctions(in *Input, v *roleView) ([]string, []Evidence) {
+	if v.external {
+		return nil, nil
+	}
+	mine := in.roleRiskSet(v)
+	var titles []string
+	var ev []Evidence
+	for _, f := range in.Estate.Functions {
+		other := in.Index.Role(f.Role)
+		if other == nil || other == v.role || f.ARN == "" {
+			continue
+		}
+		ov := in.roleView(other, in.Index.FunctionsOfRole(other))
+		var extra []string
+		for id := range in.roleRiskSet(ov) {
+			if !mine[id] {
+				extra = append(extra, id)
+			}
+		}
+		if len(extra) == 0 {
+			continue
+		}
+		sort.Strings(extra)
+		for i, id := range extra {
+			extra[i] = riskTitle(id)
+		}
+		for _, action := range []string{"lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"} {
+			ps := iampolicy.MayAllow(v.identity, v.boundary, action, f.ARN)
+			if len(ps) == 0 {
+				continue
+			}
+			t := fmt.Sprintf("change function %s (%s), which runs with role %s that can also %s", f.Label(), action, other.Label(), strings.Join(extra, ", "))
+			titles = append(titles, t)
+			ev = append(ev, v.permitEvidence(t, ps)...)
+			break
+		}
+	}
+	return titles, ev
+}
+
+// roleRiskSet returns the IDs of the catalogue risks a role holds, and
+// "full-admin" when it may do anything; computed once per role.
+func (in *Input) roleRiskSet(v *roleView) map[string]bool {
+	if s, ok := in.riskSets[v.role]; ok {
+		return s
+	}
+	s := map[string]bool{}
+	for _, cat := range [][]iampolicy.Risk{iampolicy.Escalations, iampolicy.Exposures, iampolicy.CredentialExposures, iampolicy.DataAccess} {
+		found, _ := in.risks(v, cat)
+		for _, r := range found {
+			s[r.ID] = true
+		}
+	}
+	if len(iampolicy.MayAllow(v.identity, v.boundary, "lambdasecprobe:AnyAction", "*")) > 0 {
+		s["full-admin"] = true
+	}
+	if in.riskSets == nil {
+		in.riskSets = map[*inventory.Role]map[string]bool{}
+	}
+	in.riskSets[v.role] = s
+	return s
+}
 
 var roleShared = &Rule{
 	ID:       "LS204",
@@ -484,12 +557,43 @@ var roleShared = &Rule{
 			}
 			if len(v.functions) < 2 {
 				res.Status, res.Message = Pass, "used by one function, "+v.functions[0].Label()
-			} else {
-				res.Status = Fail
-				res.Message = fmt.Sprintf("role %s is shared by %d functions: %s", v.role.Label(), len(v.functions), v.usedBy())
-				for _, f := range v.functions {
-					res.Evidence = append(res.Evidence, Evidence{Label: "function", Value: f.Label(), Source: f.Source})
+				out = append(out, res)
+				continue
+			}
+			res.Status = Fail
+			uses, complete := in.sharedRoleUse(v)
+			labels := map[string]string{}
+			for _, f := range v.functions {
+				labels[f.ID] = f.Label()
+			}
+			var carriers []string
+			for _, f := range v.functions {
+				others, _ := excessOf(f, uses, labels)
+				basis := "from its configuration (event sources, destinations, variables)"
+				if complete[f.ID] {
+					basis = "from its configuration and recorded activity"
 				}
+				switch {
+				case len(others) > 0:
+					carriers = append(carriers, f.Label())
+					res.Evidence = append(res.Evidence, Evidence{Label: f.Label() + " carries, beyond its needs " + basis,
+						Value: strings.Join(others, "; "), Source: f.Source})
+				default:
+					res.Evidence = append(res.Evidence, Evidence{Label: f.Label(), Value: "uses or may use every grant the other functions need", Source: f.Source})
+				}
+			}
+			var unexplained []string
+			for _, g := range uses {
+				if len(g.usedBy) == 0 {
+					unexplained = append(unexplained, g.summary+" ("+g.ref.String()+")")
+				}
+			}
+			if len(unexplained) > 0 {
+				res.Evidence = append(res.Evidence, Evidence{Label: "grants no function's visible needs explain", Value: strings.Join(unexplained, "; ")})
+			}
+			res.Message = fmt.Sprintf("role %s is shared by %d functions: %s", v.role.Label(), len(v.functions), v.usedBy())
+			if len(carriers) > 0 {
+				res.Message += "; " + strings.Join(carriers, ", ") + " carry permissions only the others need"
 			}
 			out = append(out, res)
 		}
@@ -570,4 +674,19 @@ func checkRoleTrust(in *Input) []Result {
 		out = append(out, res)
 	}
 	return out
+}
+
+// riskTitle returns the title of a catalogue risk by ID ("read any secret").
+func riskTitle(id string) string {
+	if id == "full-admin" {
+		return "do anything"
+	}
+	for _, cat := range iampolicy.AllRisks() {
+		for _, r := range cat {
+			if r.ID == id {
+				return r.Title
+			}
+		}
+	}
+	return id
 }

@@ -21,6 +21,10 @@ type Config struct {
 	// SoonDays is how many days before a runtime's deprecation the runtime
 	// rule starts to fail; 0 means 180.
 	SoonDays int
+	// Activity, when set, tells what functions were seen doing (from
+	// CloudTrail), so a shared role's excess per function rests on use,
+	// not only on configuration.
+	Activity ActivitySource
 }
 
 // ManagedPolicySource finds a managed policy's document by ARN.
@@ -39,7 +43,8 @@ type Input struct {
 	Now    time.Time
 	Config *Config
 
-	parsed map[*inventory.Policy]parsedPolicy
+	parsed   map[*inventory.Policy]parsedPolicy
+	riskSets map[*inventory.Role]map[string]bool
 }
 
 type parsedPolicy struct {

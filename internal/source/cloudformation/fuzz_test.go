@@ -2,9 +2,9 @@ package cloudformation
 
 import (
 	"errors"
-	"runtime/debug"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 )
 

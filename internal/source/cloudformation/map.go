@@ -276,7 +276,29 @@ func (m *mapper) mapAll() {
 	m.network(byType)
 	m.data(byType)
 	m.monitoring(byType)
+	m.others(byType)
 	m.finishPermissions()
+}
+
+// otherTypes are the data and messaging resources kept as Others.
+var otherTypes = []string{
+	"AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable", "AWS::S3::Bucket", "AWS::SQS::Queue",
+	"AWS::SNS::Topic", "AWS::Kinesis::Stream", "AWS::StepFunctions::StateMachine",
+	"AWS::Events::EventBus", "AWS::SSM::Parameter", "AWS::Cognito::UserPool",
+}
+
+func (m *mapper) others(byType map[string][]*resource) {
+	for _, typ := range otherTypes {
+		for _, res := range byType[typ] {
+			name := ""
+			if f, ok := arnFormats[typ]; ok && f[1] != "" {
+				name, _ = text(res.props.get(f[1]))
+			}
+			o := &inventory.Other{Resource: m.header(res, name), Type: typ}
+			o.ARN = m.r.arnOf(res)
+			m.e.Others = append(m.e.Others, o)
+		}
+	}
 }
 
 // functionRef finds the function (and qualifier) a reference names: a Ref

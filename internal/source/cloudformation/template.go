@@ -58,6 +58,7 @@ type Error struct {
 	Msg    string
 }
 
+// Error formats the error as "file:line:col: message".
 func (e *Error) Error() string {
 	switch {
 	case e.Line > 0:

@@ -1,0 +1,302 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lambdasec/lambdasec/internal/iampolicy"
+	"github.com/lambdasec/lambdasec/internal/inventory"
+)
+
+// Need is a permission a function is known to need — an action (or action
+// pattern) on a resource — and the evidence for it.
+type Need struct {
+	Action   string
+	Resource string
+	// Reason says where the need was seen: "SQS event source", "environment
+	// variable TABLE_NAME", "CloudTrail: called 41 times".
+	Reason string
+}
+
+// ActivitySource supplies what functions were seen doing (from CloudTrail
+// records), to complete what the configuration shows. Rules use it when
+// Config.Activity is set.
+type ActivitySource interface {
+	// Activity returns the calls function f made, as needs, and whether
+	// the source has any record of f at all.
+	Activity(f *inventory.Function) ([]Need, bool)
+}
+
+// Actions the Lambda service calls with the execution role for an event
+// source mapping, as AWS's execution role policies for each source list
+// them (AWSLambdaSQSQueueExecutionRole, AWSLambdaKinesisExecutionRole,
+// AWSLambdaDynamoDBExecutionRole, AWSLambdaMSKExecutionRole).
+// https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
+var pollerActions = map[string][]string{
+	inventory.TriggerSQS:      {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
+	inventory.TriggerKinesis:  {"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"},
+	inventory.TriggerDynamoDB: {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"},
+	inventory.TriggerKafka:    {"kafka:DescribeCluster", "kafka:DescribeClusterV2", "kafka:GetBootstrapBrokers", "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"},
+	inventory.TriggerMQ:       {"mq:DescribeBroker", "secretsmanager:GetSecretValue"},
+}
+
+// Needs lists what function f is known to need from its configuration:
+// writing its logs, tracing, its VPC network interfaces, reading its event
+// source mappings, sending to its dead-letter queue and destinations,
+// decrypting its variables, and some access to every resource of the
+// estate its environment variables name. With an ActivitySource, what the
+// function was seen calling is added. complete is false when no activity
+// was available, so the list may miss what only the code shows.
+func (in *Input) Needs(f *inventory.Function) (needs []Need, complete bool) {
+	acct, region := in.Estate.Account, f.Region
+	if region == "" {
+		region = inventory.RegionToken
+	}
+	name := f.Name
+	if name == "" {
+		name = inventory.RefToken(f.ID)
+	}
+	logGroup := fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/%s:*", region, acct, name)
+	for _, a := range []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"} {
+		needs = append(needs, Need{Action: a, Resource: logGroup, Reason: "its own logs"})
+	}
+	if f.TracingMode == "Active" {
+		for _, a := range []string{"xray:PutTraceSegments", "xray:PutTelemetryRecords"} {
+			needs = append(needs, Need{Action: a, Resource: "*", Reason: "active tracing"})
+		}
+	}
+	if f.VPC != nil {
+		for _, a := range []string{"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"} {
+			needs = append(needs, Need{Action: a, Resource: "*", Reason: "its VPC network interfaces"})
+		}
+	}
+	for _, t := range in.Estate.Triggers {
+		if t.Function != f.ID || !t.Mapping {
+			continue
+		}
+		for _, a := range pollerActions[t.Type] {
+			needs = append(needs, Need{Action: a, Resource: in.resourceARN(t.SourceARN), Reason: t.Type + " event source " + inventory.Describe(t.SourceARN)})
+		}
+		if t.OnFailure != "" {
+			needs = append(needs, sendNeeds(in.resourceARN(t.OnFailure), "on-failure destination of the "+t.Type+" event source")...)
+		}
+	}
+	if f.DeadLetterTarget != "" {
+		needs = append(needs, sendNeeds(in.resourceARN(f.DeadLetterTarget), "dead-letter queue")...)
+	}
+	if f.Async != nil {
+		for _, d := range []string{f.Async.OnFailure, f.Async.OnSuccess} {
+			if d != "" {
+				needs = append(needs, sendNeeds(in.resourceARN(d), "asynchronous invocation destination")...)
+			}
+		}
+	}
+	if f.KMSKey != "" {
+		needs = append(needs, Need{Action: "kms:Decrypt", Resource: in.resourceARN(f.KMSKey), Reason: "its environment's KMS key"})
+	}
+	for _, v := range f.Environment {
+		for _, o := range in.namedBy(v.Value) {
+			svc := serviceOf(o.ARN)
+			if svc == "" {
+				continue
+			}
+			needs = append(needs, Need{Action: svc + ":*", Resource: o.ARN, Reason: "environment variable " + v.Name + " names " + o.Label()})
+		}
+	}
+	if in.Config.Activity != nil {
+		if act, ok := in.Config.Activity.Activity(f); ok {
+			return append(needs, act...), true
+		}
+	}
+	return needs, false
+}
+
+func sendNeeds(arn, why string) []Need {
+	switch serviceOf(arn) {
+	case "sqs":
+		return []Need{{Action: "sqs:SendMessage", Resource: arn, Reason: why}}
+	case "sns":
+		return []Need{{Action: "sns:Publish", Resource: arn, Reason: why}}
+	case "events":
+		return []Need{{Action: "events:PutEvents", Resource: arn, Reason: why}}
+	case "lambda":
+		return []Need{{Action: "lambda:InvokeFunction", Resource: arn, Reason: why}}
+	case "s3":
+		return []Need{{Action: "s3:PutObject", Resource: arn + "/*", Reason: why}, {Action: "s3:ListBucket", Resource: arn, Reason: why}}
+	}
+	return nil
+}
+
+// serviceOf returns the service of an ARN ("dynamodb"), or "".
+func serviceOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 4)
+	if len(parts) < 4 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[2]
+}
+
+// resourceARN turns a reference to a resource of the estate (a token, a
+// name) into its ARN, when the estate knows it; otherwise the reference.
+func (in *Input) resourceARN(ref string) string {
+	if strings.HasPrefix(ref, "arn:") {
+		return ref
+	}
+	if os := in.namedBy(ref); len(os) == 1 {
+		return os[0].ARN
+	}
+	if k := in.Index.KMSKey(ref); k != nil && k.ARN != "" {
+		return k.ARN
+	}
+	return ref
+}
+
+// namedBy returns the data resources (Others) a value names: through a
+// Ref/GetAtt token, their ARN, or their physical name.
+func (in *Input) namedBy(value string) []*inventory.Other {
+	if value == "" {
+		return nil
+	}
+	ids := inventory.ReferencedIDs(value)
+	var out []*inventory.Other
+	for _, o := range in.Estate.Others {
+		hit := false
+		for _, id := range ids {
+			if id == o.ID {
+				hit = true
+			}
+		}
+		if !hit && o.ARN != "" && !inventory.HasToken(o.ARN) && strings.Contains(value, o.ARN) {
+			hit = true
+		}
+		if !hit && o.Name != "" && !inventory.HasToken(o.Name) && value == o.Name {
+			hit = true
+		}
+		if hit {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// grantUse is one Allow statement of a role and which functions' needs it
+// serves.
+type grantUse struct {
+	ref     iampolicy.StatementRef
+	summary string
+	source  inventory.Source
+	usedBy  map[string]bool
+}
+
+// serves reports whether a statement grants something a need asks for:
+// an action of the statement overlaps the need's action, and a resource of
+// the statement covers the need's resource (or they name the same
+// resource of the estate).
+func serves(st *iampolicy.Statement, n Need) bool {
+	actionOK := false
+	if st.NotAction != nil {
+		actionOK = st.CoversAction(n.Action)
+	}
+	for _, a := range st.Action {
+		if iampolicy.MatchAction(a, n.Action) || iampolicy.MatchAction(n.Action, a) {
+			actionOK = true
+			break
+		}
+	}
+	if !actionOK {
+		return false
+	}
+	if st.NotResource != nil {
+		return st.CoversResource(n.Resource)
+	}
+	if st.Resource == nil {
+		return true
+	}
+	needIDs := inventory.ReferencedIDs(n.Resource)
+	for _, r := range st.Resource {
+		if iampolicy.MatchResource(r, n.Resource) || iampolicy.MatchResource(n.Resource, r) {
+			return true
+		}
+		for _, id := range inventory.ReferencedIDs(r) {
+			for _, nid := range needIDs {
+				if id == nid {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// statementSummary renders a statement compactly: "s3:GetObject,s3:PutObject on arn:aws:s3:::b/*".
+func statementSummary(st *iampolicy.Statement) string {
+	acts := strings.Join(st.Action, ",")
+	if st.NotAction != nil {
+		acts = "all but " + strings.Join(st.NotAction, ",")
+	}
+	res := strings.Join(describeAll(st.Resource), ",")
+	if st.NotResource != nil {
+		res = "all but " + strings.Join(describeAll(st.NotResource), ",")
+	}
+	if len(acts) > 120 {
+		acts = acts[:117] + "..."
+	}
+	return acts + " on " + res
+}
+
+// sharedRoleUse works out, for a role shared by several functions, which
+// of its Allow statements each function's known needs use.
+func (in *Input) sharedRoleUse(v *roleView) ([]*grantUse, map[string]bool) {
+	complete := map[string]bool{}
+	needs := map[string][]Need{}
+	for _, f := range v.functions {
+		n, ok := in.Needs(f)
+		needs[f.ID], complete[f.ID] = n, ok
+	}
+	var uses []*grantUse
+	for _, np := range v.identity {
+		for i := range np.Policy.Statements {
+			st := &np.Policy.Statements[i]
+			if st.Effect != iampolicy.Allow || st.Principal != nil {
+				continue
+			}
+			g := &grantUse{ref: iampolicy.StatementRef{Policy: np.Name, Index: st.Index, Sid: st.Sid}, summary: statementSummary(st), source: v.role.Source, usedBy: map[string]bool{}}
+			if src := v.sources[np.Name]; src != nil {
+				g.source = src.StatementSource(st.Index)
+			}
+			for _, f := range v.functions {
+				for _, n := range needs[f.ID] {
+					if serves(st, n) {
+						g.usedBy[f.ID] = true
+						break
+					}
+				}
+			}
+			uses = append(uses, g)
+		}
+	}
+	return uses, complete
+}
+
+// excessOf lists, for function f, the statements other functions of the
+// role use and f does not, and the statements no function's known needs
+// explain.
+func excessOf(f *inventory.Function, uses []*grantUse, labels map[string]string) (others []string, unexplained []string) {
+	for _, g := range uses {
+		if g.usedBy[f.ID] {
+			continue
+		}
+		if len(g.usedBy) == 0 {
+			unexplained = append(unexplained, g.ref.String()+": "+g.summary)
+			continue
+		}
+		var who []string
+		for id := range g.usedBy {
+			who = append(who, labels[id])
+		}
+		sort.Strings(who)
+		others = append(others, fmt.Sprintf("%s (%s, needed by %s)", g.summary, g.ref.String(), strings.Join(who, ", ")))
+	}
+	return others, unexplained
+}
