@@ -10,6 +10,9 @@ func MatchAction(pattern, action string) bool {
 	if pattern == "*" {
 		return true
 	}
+	if isASCII(pattern) && isASCII(action) {
+		return globFold(pattern, action) // no allocation
+	}
 	return glob(strings.ToLower(pattern), strings.ToLower(action))
 }
 

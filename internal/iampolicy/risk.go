@@ -44,7 +44,7 @@ func ProbeARN(kind, account, region string) string {
 	if !ok {
 		return "*"
 	}
-	return strings.NewReplacer("{account}", account, "{region}", region).Replace(p)
+	return strings.ReplaceAll(strings.ReplaceAll(p, "{account}", account), "{region}", region)
 }
 
 // Step is one permission a risk needs: an action on a resource of a kind.

@@ -3,6 +3,7 @@ package rules
 import (
 	_ "embed"
 	"fmt"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -82,13 +83,22 @@ func parseDate(s string) (time.Time, error) {
 	return time.Parse("2006-01-02", s)
 }
 
-// DefaultRuntimes returns the built-in runtime table.
+var (
+	defaultRuntimesOnce sync.Once
+	defaultRuntimes     *RuntimeTable
+)
+
+// DefaultRuntimes returns the built-in runtime table, parsed once. Callers
+// must not change it.
 func DefaultRuntimes() *RuntimeTable {
-	t, err := ParseRuntimeTable("runtimes.yaml", builtinRuntimes)
-	if err != nil {
-		panic(err) // embedded data, checked by the package tests
-	}
-	return t
+	defaultRuntimesOnce.Do(func() {
+		t, err := ParseRuntimeTable("runtimes.yaml", builtinRuntimes)
+		if err != nil {
+			panic(err) // embedded data, checked by the package tests
+		}
+		defaultRuntimes = t
+	})
+	return defaultRuntimes
 }
 
 func day(t time.Time) string { return t.Format("2006-01-02") }

@@ -165,3 +165,35 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		t.Errorf("suspiciously few findings: %s", a)
 	}
 }
+
+// BenchmarkCorpusRoles measures the IAM analysis alone (LS201-LS208: full
+// admin, service wildcards, escalation paths, data access, exposure,
+// credentials, sharing, trust) over every execution role of the corpus,
+// and reports roles per second.
+func BenchmarkCorpusRoles(b *testing.B) {
+	loaded := Load([]string{corpusDir(b)}, Options{})
+	var iam []*rules.Rule
+	for _, r := range rules.All() {
+		if strings.HasPrefix(r.ID, "LS2") {
+			iam = append(iam, r)
+		}
+	}
+	roles := 0
+	for _, e := range loaded.Estates {
+		ix := inventory.NewIndex(e)
+		for _, r := range e.Roles {
+			if len(ix.FunctionsOfRole(r)) > 0 {
+				roles++
+			}
+		}
+	}
+	cfg := &rules.Config{ManagedPolicies: iampolicy.BuiltinManagedPolicies()}
+	now := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rules.Run(loaded.Estates, iam, now, cfg)
+	}
+	b.ReportMetric(float64(roles*b.N)/b.Elapsed().Seconds(), "roles/s")
+	b.ReportMetric(float64(roles), "roles")
+}
