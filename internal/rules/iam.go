@@ -343,12 +343,14 @@ func checkRoleWildcard(in *Input) []Result {
 				}
 				var what []string
 				if st.NotAction != nil {
-					what = append(what, "NotAction "+strings.Join(st.NotAction, ","))
+					acts, _ := iampolicy.Actions().GrantedActions(st)
+					what = append(what, fmt.Sprintf("NotAction %s (every other action: %s)", strings.Join(st.NotAction, ","), levelCounts(acts)))
 				}
 				for _, a := range st.Action {
 					svc, act, _ := strings.Cut(strings.ToLower(a), ":")
 					if act == "*" && contains(sensitiveServices, svc) {
-						what = append(what, a)
+						acts, _ := iampolicy.Actions().Expand(a)
+						what = append(what, fmt.Sprintf("%s (%s)", a, levelCounts(acts)))
 					}
 				}
 				if len(what) == 0 {
@@ -452,7 +454,7 @@ var roleResourceExposure = riskRule("LS207", "role-resource-exposure", High,
 		Terraform:      "Remove the *Policy/*Permission actions from the role's policy documents.",
 	},
 	[]string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html"},
-	iampolicy.Exposures, "resource-exposure", nil)
+	iampolicy.Exposures, "resource-exposure", catalogueExposure)
 
 var roleCredentialExposure = riskRule("LS208", "role-credential-exposure", High,
 	"Execution role can obtain other credentials",
@@ -466,6 +468,86 @@ var roleCredentialExposure = riskRule("LS208", "role-credential-exposure", High,
 	},
 	[]string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp.html"},
 	iampolicy.CredentialExposures, "credential-exposure", nil)
+
+// catalogueExposure finds, beyond the named exposure risks, every action
+// the action catalogue classes as "Permissions management" that the role
+// may call on every resource ("*"), outside IAM, STS and Organizations
+// (whose abuse is privilege escalation, judged by LS203).
+func catalogueExposure(in *Input, v *roleView) ([]string, []Evidence) {
+	if v.external {
+		return nil, nil
+	}
+	named := map[string]bool{}
+	for _, r := range iampolicy.Exposures {
+		for _, st := range r.Steps {
+			named[strings.ToLower(st.Action)] = true
+		}
+	}
+	cat := iampolicy.Actions()
+	bySvc := map[string][]string{}
+	var permits []iampolicy.Permit
+	seen := map[string]bool{}
+	for _, np := range v.identity {
+		for i := range np.Policy.Statements {
+			st := &np.Policy.Statements[i]
+			if st.Effect != iampolicy.Allow || st.Principal != nil || !st.CoversResource("*") {
+				continue
+			}
+			acts, _ := cat.GrantedActions(st)
+			for _, a := range acts {
+				svc, _, _ := strings.Cut(a, ":")
+				if seen[a] || named[strings.ToLower(a)] || svc == "iam" || svc == "sts" || svc == "organizations" {
+					continue
+				}
+				if lvl, _ := cat.Level(a); lvl != iampolicy.LevelPermissions || !opensAccess(a) {
+					continue
+				}
+				seen[a] = true
+				ps := iampolicy.MayAllow(v.identity, v.boundary, a, "*")
+				if len(ps) == 0 {
+					continue
+				}
+				bySvc[svc] = append(bySvc[svc], a)
+				permits = append(permits, ps...)
+			}
+		}
+	}
+	if len(bySvc) == 0 {
+		return nil, nil
+	}
+	var svcs, parts []string
+	n := 0
+	for svc, acts := range bySvc {
+		svcs = append(svcs, svc)
+		n += len(acts)
+	}
+	sort.Strings(svcs)
+	for _, svc := range svcs {
+		acts := bySvc[svc]
+		if len(acts) > 4 {
+			parts = append(parts, fmt.Sprintf("%s and %d more %s actions", strings.Join(acts[:4], ", "), len(acts)-4, svc))
+		} else {
+			parts = append(parts, strings.Join(acts, ", "))
+		}
+	}
+	title := fmt.Sprintf("call %d more permissions-management actions on every resource (%s)", n, strings.Join(parts, "; "))
+	return []string{title}, v.permitEvidence("permissions-management actions on *", permits)
+}
+
+// opensAccessPatterns name the permissions-management actions that grant
+// access to a resource — writing a resource policy, an ACL, a grant, a
+// share — as opposed to the many the reference also classes so (reading
+// settings, deleting grants).
+var opensAccessPatterns = []string{"*:Put*Policy", "*:Set*Policy", "*:Update*Policy", "*:Create*Policy", "*:Add*Permission*", "*:Put*Permission*", "*:Put*Acl", "*:Create*Grant", "*:Share*", "*:Put*AccessPolicy", "*:Update*Permission*", "*:Modify*Attribute"}
+
+func opensAccess(action string) bool {
+	for _, p := range opensAccessPatterns {
+		if iampolicy.MatchAction(p, action) {
+			return true
+		}
+	}
+	return false
+}
 
 // strongerFunctions finds the functions of the estate whose code or
 // configuration the role may change and whose own role can do something
@@ -689,4 +771,25 @@ func riskTitle(id string) string {
 		}
 	}
 	return id
+}
+
+// levelCounts summarises actions by access level: "165 actions: 12
+// Permissions management, 70 Write, ...".
+func levelCounts(actions []string) string {
+	cat := iampolicy.Actions()
+	counts := map[string]int{}
+	for _, a := range actions {
+		lvl, ok := cat.Level(a)
+		if !ok {
+			lvl = "unknown level"
+		}
+		counts[lvl]++
+	}
+	var parts []string
+	for _, lvl := range []string{iampolicy.LevelPermissions, iampolicy.LevelWrite, iampolicy.LevelRead, iampolicy.LevelList, iampolicy.LevelTagging} {
+		if counts[lvl] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[lvl], lvl))
+		}
+	}
+	return fmt.Sprintf("%d actions: %s", len(actions), strings.Join(parts, ", "))
 }
