@@ -21,6 +21,11 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
+		// A user's synced managed policy cache must not change results.
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("LAMBDASEC_CACHE_DIR", env.WorkDir+"/.cache")
+			return nil
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// binfile PATH writes a small binary file (with NUL bytes),
 			// which a txtar archive cannot hold.

@@ -84,6 +84,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(
 		newScanCmd(stdout, stderr),
 		newRulesCmd(stdout),
+		newManagedPoliciesCmd(stdout, stderr),
 		newVersionCmd(stdout),
 	)
 	return root

@@ -93,7 +93,8 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 			return usageError("--trusted-account %q: want a 12-digit account ID", a)
 		}
 	}
-	cfg := &rules.Config{TrustedAccounts: fl.trusted, ManagedPolicies: iampolicy.BuiltinManagedPolicies()}
+	managed, _ := managedPolicies(stderr)
+	cfg := &rules.Config{TrustedAccounts: fl.trusted, ManagedPolicies: managed}
 	if fl.runtimes != "" {
 		data, err := os.ReadFile(fl.runtimes)
 		if err != nil {
