@@ -14,6 +14,7 @@ import (
 	"github.com/lambdasec/lambdasec/internal/report"
 	"github.com/lambdasec/lambdasec/internal/rules"
 	"github.com/lambdasec/lambdasec/internal/scan"
+	"github.com/lambdasec/lambdasec/internal/secrets"
 )
 
 type scanFlags struct {
@@ -27,6 +28,7 @@ type scanFlags struct {
 	showPass       bool
 	noColor        bool
 	maxFileSizeMiB int
+	noCodeScan     bool
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -57,6 +59,7 @@ or when some input could not be read (the findings for the rest are still writte
 	f.BoolVar(&fl.showPass, "show-pass", false, "list PASS results in the table too")
 	f.BoolVar(&fl.noColor, "no-color", false, "never colour the table")
 	f.IntVar(&fl.maxFileSizeMiB, "max-file-size", scan.DefaultMaxFileSize>>20, "largest input file to read, in `MiB`")
+	f.BoolVar(&fl.noCodeScan, "no-code-scan", false, "do not scan the functions' local code (CodeUri directories, zips, inline code) for secrets")
 	return cmd
 }
 
@@ -106,6 +109,11 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 	}
 
 	loaded := scan.Load(args, scan.Options{MaxFileSize: int64(fl.maxFileSizeMiB) << 20})
+	if !fl.noCodeScan {
+		if err := scan.ScanCode(loaded.Estates, secrets.DefaultLimits); err != nil {
+			loaded.Warnings = append(loaded.Warnings, "code not scanned for secrets: "+err.Error())
+		}
+	}
 	findings := rules.Run(loaded.Estates, rules.All(), now, cfg)
 
 	sum := report.Summary{Files: loaded.Files, Estates: len(loaded.Estates), Warnings: loaded.Warnings, Now: now}

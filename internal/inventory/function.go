@@ -45,6 +45,34 @@ type Function struct {
 	// for the unqualified function, then aliases and versions).
 	Permissions []ResourcePolicy `json:"permissions,omitempty"`
 	Code        *Code            `json:"code,omitempty"`
+	// CodeScan is the result of scanning the function's code for secrets;
+	// nil when the code was not at hand.
+	CodeScan *CodeScan `json:"codeScan,omitempty"`
+}
+
+// CodeScan is what scanning a deployment package (or a code directory)
+// for secrets found. Hits never hold a secret's value.
+type CodeScan struct {
+	// Files and Bytes count what was scanned.
+	Files int         `json:"files"`
+	Bytes int64       `json:"bytes"`
+	Hits  []SecretHit `json:"hits,omitempty"`
+	// Problems are what stopped parts of the scan: an entry escaping the
+	// package, a zip bomb, a file too large.
+	Problems []string `json:"problems,omitempty"`
+}
+
+// SecretHit is a secret found in code or in a variable: the detector, a
+// redacted fingerprint (never the value) and where it is.
+type SecretHit struct {
+	Detector    string `json:"detector"`
+	Description string `json:"description,omitempty"`
+	// Critical is true for cloud credentials and private keys.
+	Critical    bool   `json:"critical,omitempty"`
+	Fingerprint string `json:"fingerprint"`
+	// Where is the file inside the package, or the variable's name.
+	Where  string `json:"where"`
+	Source Source `json:"source,omitzero"`
 }
 
 // EnvVar is one environment variable of a function.
@@ -54,6 +82,9 @@ type EnvVar struct {
 	// known at deploy time). Snapshots keep it; reports never print it.
 	Value  string `json:"value"`
 	Origin string `json:"origin,omitempty"` // one of the Origin* constants
+	// Secret is set in a snapshot when the collector found a secret in
+	// the value; the value itself is then replaced by the fingerprint.
+	Secret *SecretHit `json:"secret,omitempty"`
 	// Ref names the parameter or resource the value came from, when Origin
 	// says it came from one.
 	Ref    string `json:"ref,omitempty"`
@@ -168,8 +199,9 @@ type Layer struct {
 	CompatibleRuntimes []string `json:"compatibleRuntimes,omitempty"`
 	// Policy is the layer version's resource-based policy (its
 	// AddLayerVersionPermission grants); nil when it has none.
-	Policy *Policy `json:"policy,omitempty"`
-	Code   *Code   `json:"code,omitempty"`
+	Policy   *Policy   `json:"policy,omitempty"`
+	Code     *Code     `json:"code,omitempty"`
+	CodeScan *CodeScan `json:"codeScan,omitempty"`
 }
 
 // CodeSigningConfig is a Lambda code-signing configuration.

@@ -61,7 +61,7 @@ type Options struct {
 }
 
 // Formats lists the formats Write accepts.
-var Formats = []string{"table", "json", "sarif"}
+var Formats = []string{"table", "json", "sarif", "html"}
 
 // Write writes the findings in the named format.
 func Write(w io.Writer, format string, fs []rules.Finding, sum Summary, opt Options) error {
@@ -73,6 +73,8 @@ func Write(w io.Writer, format string, fs []rules.Finding, sum Summary, opt Opti
 		return JSON(w, fs, sum, opt)
 	case "sarif":
 		return SARIF(w, fs, sum, opt)
+	case "html":
+		return HTML(w, fs, sum, opt)
 	}
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }

@@ -23,7 +23,10 @@ func All() []*Rule {
 		roleResourceExposure,   // LS207
 		roleCredentialExposure, // LS208
 		envNoCMK,               // LS301
+		secretInEnv,            // LS302
 		secretNoRotation,       // LS303
+		secretInCode,           // LS304
+		noEchoDefault,          // LS305
 		singleAZ,               // LS401
 		openSecurityGroup,      // LS402
 		deprecatedRuntime,      // LS501

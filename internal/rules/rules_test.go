@@ -14,6 +14,8 @@ import (
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
+	"github.com/lambdasec/lambdasec/internal/scan"
+	"github.com/lambdasec/lambdasec/internal/secrets"
 	"github.com/lambdasec/lambdasec/internal/source/cloudformation"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
 )
@@ -90,6 +92,9 @@ func loadFixture(t *testing.T, path string) ([]*inventory.Estate, []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := scan.ScanCode([]*inventory.Estate{e}, secrets.DefaultLimits); err != nil {
+		t.Fatal(err)
+	}
 	return []*inventory.Estate{e}, data
 }
 
@@ -102,8 +107,8 @@ func TestRuleFixtures(t *testing.T) {
 			files, _ := filepath.Glob(filepath.Join("testdata", r.ID, "*"))
 			var fail, pass int
 			for _, path := range files {
-				if strings.HasSuffix(path, ".want") {
-					continue
+				if info, err := os.Stat(path); strings.HasSuffix(path, ".want") || (err == nil && info.IsDir()) {
+					continue // expectations, and code the fixtures point to
 				}
 				base := filepath.Base(path)
 				switch {

@@ -1,0 +1,362 @@
+package report
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/rules"
+)
+
+//go:embed html_template.html
+var htmlFiles embed.FS
+
+// htmlTemplate is the page. Every value from the estate reaches it as a
+// plain string, so html/template escapes it for its context; no
+// template.HTML, JS or URL value is ever built from estate data.
+var htmlTemplate = template.Must(template.New("html_template.html").ParseFS(htmlFiles, "html_template.html"))
+
+// scriptHashPlaceholder stands in the Content-Security-Policy for the hash
+// of the page's one inline script, filled in once the page is rendered.
+const scriptHashPlaceholder = "'sha256-SCRIPT-HASH'"
+
+// severityOrder lists severities from the highest, for columns and filters.
+var severityOrder = []rules.Severity{rules.Critical, rules.High, rules.Medium, rules.Low, rules.Info}
+
+type htmlPage struct {
+	Version, Date    string
+	Files, Estates   int
+	EstateNames      []string
+	Skipped          []htmlSkipped
+	Warnings, Gaps   []string
+	Expired          []string
+	Fixed            int
+	Severities       []htmlCount
+	Fail, Unknown    int
+	Pass, Suppressed int
+	Areas            []htmlArea
+	Functions        []*htmlFunction
+	FunctionOptions  []*htmlFunction
+	HasOther         bool
+	MultiEstate      bool
+	RuleOptions      []*rules.Rule
+	Findings         []htmlFinding
+	Shown, Total     int
+	ShowPass         bool
+}
+
+type htmlSkipped struct{ Where, Reason string }
+
+type htmlCount struct {
+	Name  string
+	Count int
+}
+
+type htmlArea struct {
+	Name                      string
+	first                     string
+	Severities                []int
+	Unknown, Pass, Suppressed int
+}
+
+// htmlFunction is a row of the functions table and an option of the
+// function filter; Key ("f3") is how findings refer to it in data-fns, so
+// no estate string is ever compared by the script.
+type htmlFunction struct {
+	Key, Name, Estate string
+	Exposure, Power   htmlVerdict
+	Severities        []int
+	Unknown           int
+	exposure, power   []rules.Finding
+}
+
+// htmlVerdict sums up the findings of an area for one function: the worst
+// status and the messages of the results that did not pass.
+type htmlVerdict struct {
+	Class, Label string
+	Items        []htmlItem
+	Passed       int
+}
+
+type htmlItem struct{ RuleID, Class, Message string }
+
+type htmlFinding struct {
+	Rule                  *rules.Rule
+	Severity, Status      string
+	Class                 string
+	Resource, Label, Kind string
+	Location, Estate      string
+	Functions             string
+	FunctionNames         []string
+	Message               string
+	Evidence              []htmlEvidence
+	Suppressed            *htmlSuppression
+	Fix                   bool
+	Hidden                bool
+}
+
+type htmlEvidence struct{ Label, Value, Location string }
+
+type htmlSuppression struct{ Kind, Reason, Location string }
+
+// HTML writes the findings as one self-contained HTML page for people:
+// what was read, counts by severity and by area, a table of the functions
+// with their exposure and the power of their roles, and every finding
+// with its evidence, fix, references and compliance mappings, filtered in
+// the page by severity, rule, function and text. All CSS and script are
+// inline and a Content-Security-Policy forbids loading anything, so the
+// page works offline and a value from the estate cannot reach the network
+// even if it escaped its escaping. PASS results are listed but hidden
+// unless opt.ShowPass; suppressed findings are shown with their reason.
+func HTML(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
+	base := opt.BaseDir
+	if base == "" {
+		base, _ = os.Getwd()
+	}
+	page := buildHTMLPage(fs, sum, opt, base)
+	var buf bytes.Buffer
+	if err := htmlTemplate.Execute(&buf, page); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	out, err := pinScript(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+// pinScript puts the SHA-256 of the page's inline script into its
+// Content-Security-Policy, so that script and no other may run. The page
+// has exactly one <script> element: every string from the estate is
+// escaped, so a second one would be a bug, and the page is refused.
+func pinScript(page []byte) ([]byte, error) {
+	open, end := []byte("<script>"), []byte("</script>")
+	if n := bytes.Count(bytes.ToLower(page), []byte("<script")); n != 1 {
+		return nil, fmt.Errorf("page has %d script elements, want 1", n)
+	}
+	i := bytes.Index(page, open)
+	j := bytes.Index(page, end)
+	p := bytes.Index(page, []byte(scriptHashPlaceholder))
+	if i < 0 || j < i || p < 0 || p > i {
+		return nil, errors.New("page lacks its script or its policy")
+	}
+	h := sha256.Sum256(page[i+len(open) : j])
+	hash := "'sha256-" + base64.StdEncoding.EncodeToString(h[:]) + "'"
+	out := make([]byte, 0, len(page)+len(hash))
+	out = append(out, page[:p]...)
+	out = append(out, hash...)
+	return append(out, page[p+len(scriptHashPlaceholder):]...), nil
+}
+
+func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *htmlPage {
+	c := Count(fs)
+	page := &htmlPage{
+		Version: opt.Version, Files: sum.Files, Estates: sum.Estates,
+		Warnings: sum.Warnings, Gaps: sum.Gaps, Expired: sum.Expired, Fixed: sum.Fixed,
+		Fail: c.Fail, Unknown: c.Unknown, Pass: c.Pass, Suppressed: c.Suppressed,
+		ShowPass: opt.ShowPass, Total: len(fs),
+	}
+	if !sum.Now.IsZero() {
+		page.Date = sum.Now.UTC().Format("2006-01-02")
+	}
+	for _, s := range severityOrder {
+		page.Severities = append(page.Severities, htmlCount{s.String(), c.BySeverity[s]})
+	}
+	for _, s := range sum.Skipped {
+		where := relPath(base, s.Path)
+		if s.Line > 0 {
+			where = fmt.Sprintf("%s:%d:%d", where, s.Line, s.Column)
+		}
+		page.Skipped = append(page.Skipped, htmlSkipped{where, s.Reason})
+	}
+
+	// Findings, worst first; within a rank, in the order SortFindings gave.
+	sorted := append([]rules.Finding(nil), fs...)
+	sort.SliceStable(sorted, func(i, j int) bool { return rank(sorted[i]) > rank(sorted[j]) })
+
+	estates := map[string]bool{}
+	areas := map[string]*htmlArea{}
+	functions := map[string]*htmlFunction{}
+	ruleSeen := map[string]*rules.Rule{}
+	for _, f := range sorted {
+		estates[f.Estate] = true
+		ruleSeen[f.Rule.ID] = f.Rule
+		a := areas[f.Rule.Area()]
+		if a == nil {
+			a = &htmlArea{Name: f.Rule.Area(), first: f.Rule.ID, Severities: make([]int, len(severityOrder))}
+			areas[a.Name] = a
+		}
+		a.first = min(a.first, f.Rule.ID)
+		switch {
+		case f.Suppressed != nil:
+			a.Suppressed++
+		case f.Status == rules.Fail:
+			a.Severities[rules.Critical-f.Severity]++
+		case f.Status == rules.Unknown:
+			a.Unknown++
+		case f.Status == rules.Pass:
+			a.Pass++
+		}
+		for _, id := range f.Functions {
+			k := f.Estate + "\x00" + id
+			fn := functions[k]
+			if fn == nil {
+				fn = &htmlFunction{Name: inventory.Describe(id), Estate: relPath(base, f.Estate), Severities: make([]int, len(severityOrder))}
+				functions[k] = fn
+			}
+			if f.Suppressed != nil {
+				continue
+			}
+			switch {
+			case f.Status == rules.Fail:
+				fn.Severities[rules.Critical-f.Severity]++
+			case f.Status == rules.Unknown:
+				fn.Unknown++
+			}
+			switch id := f.Rule.ID; {
+			case id >= "LS101" && id <= "LS109":
+				fn.exposure = append(fn.exposure, f)
+			case id >= "LS201" && id <= "LS208":
+				fn.power = append(fn.power, f)
+			}
+		}
+	}
+	page.MultiEstate = len(estates) > 1
+	for e := range estates {
+		page.EstateNames = append(page.EstateNames, relPath(base, e))
+	}
+	sort.Strings(page.EstateNames)
+	for _, a := range areas {
+		page.Areas = append(page.Areas, *a)
+	}
+	sort.Slice(page.Areas, func(i, j int) bool { return page.Areas[i].first < page.Areas[j].first })
+	for _, r := range ruleSeen {
+		page.RuleOptions = append(page.RuleOptions, r)
+	}
+	sort.Slice(page.RuleOptions, func(i, j int) bool { return page.RuleOptions[i].ID < page.RuleOptions[j].ID })
+
+	// Functions: the options in name order, keyed in that order; the table
+	// worst first.
+	for _, fn := range functions {
+		page.FunctionOptions = append(page.FunctionOptions, fn)
+	}
+	sort.Slice(page.FunctionOptions, func(i, j int) bool {
+		a, b := page.FunctionOptions[i], page.FunctionOptions[j]
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Estate < b.Estate
+	})
+	for i, fn := range page.FunctionOptions {
+		fn.Key = fmt.Sprintf("f%d", i+1)
+		fn.Exposure = verdict(fn.exposure)
+		fn.Power = verdict(fn.power)
+	}
+	page.Functions = append([]*htmlFunction(nil), page.FunctionOptions...)
+	sort.SliceStable(page.Functions, func(i, j int) bool {
+		a, b := page.Functions[i], page.Functions[j]
+		for k := range a.Severities {
+			if a.Severities[k] != b.Severities[k] {
+				return a.Severities[k] > b.Severities[k]
+			}
+		}
+		return a.Unknown > b.Unknown
+	})
+
+	for _, f := range sorted {
+		hf := htmlFinding{
+			Rule: f.Rule, Severity: f.Severity.String(), Status: string(f.Status),
+			Resource: f.Resource, Label: f.Label, Kind: f.Kind,
+			Location: location(base, f.Source), Estate: relPath(base, f.Estate), Message: f.Message,
+			Fix:    f.Status != rules.Pass,
+			Hidden: f.Status == rules.Pass && !opt.ShowPass,
+		}
+		hf.Class = statusClass(f)
+		if hf.Label == hf.Resource {
+			hf.Label = ""
+		}
+		var keys []string
+		for _, id := range f.Functions {
+			fn := functions[f.Estate+"\x00"+id]
+			keys = append(keys, fn.Key)
+			hf.FunctionNames = append(hf.FunctionNames, fn.Name)
+		}
+		if len(keys) == 0 {
+			keys = []string{"other"}
+			page.HasOther = true
+		}
+		sort.Strings(hf.FunctionNames)
+		if len(f.Functions) == 1 && f.Functions[0] == f.Resource {
+			hf.FunctionNames = nil // the function itself
+		}
+		hf.Functions = strings.Join(keys, " ")
+		for _, ev := range f.Evidence {
+			he := htmlEvidence{Label: ev.Label, Value: ev.Value}
+			if ev.Source != f.Source {
+				he.Location = location(base, ev.Source)
+			}
+			hf.Evidence = append(hf.Evidence, he)
+		}
+		if s := f.Suppressed; s != nil {
+			hf.Suppressed = &htmlSuppression{Kind: s.Kind, Reason: s.Reason, Location: location(base, s.Source)}
+		}
+		if !hf.Hidden {
+			page.Shown++
+		}
+		page.Findings = append(page.Findings, hf)
+	}
+	return page
+}
+
+// statusClass names a finding's colour: its severity when it fails, else
+// its status.
+func statusClass(f rules.Finding) string {
+	switch f.Status {
+	case rules.Fail:
+		return f.Severity.String()
+	case rules.Unknown:
+		return "unknown"
+	}
+	return "pass"
+}
+
+// verdict sums up fs, the findings of one area that concern a function.
+func verdict(fs []rules.Finding) htmlVerdict {
+	if len(fs) == 0 {
+		return htmlVerdict{Class: "none", Label: "not checked"}
+	}
+	sorted := append([]rules.Finding(nil), fs...)
+	sort.SliceStable(sorted, func(i, j int) bool { return rank(sorted[i]) > rank(sorted[j]) })
+	v := htmlVerdict{Class: statusClass(sorted[0])}
+	switch sorted[0].Status {
+	case rules.Fail:
+		v.Label = sorted[0].Severity.String()
+	case rules.Unknown:
+		v.Label = "unknown"
+	default:
+		v.Label = "pass"
+	}
+	for _, f := range sorted {
+		if f.Status == rules.Pass {
+			v.Passed++
+			continue
+		}
+		if n := len(v.Items); n > 0 && v.Items[n-1].Class == statusClass(f) && v.Items[n-1].Message == f.Message {
+			// Several rules stopped by the same unreadable policy.
+			v.Items[n-1].RuleID += " " + f.Rule.ID
+			continue
+		}
+		v.Items = append(v.Items, htmlItem{RuleID: f.Rule.ID, Class: statusClass(f), Message: f.Message})
+	}
+	return v
+}

@@ -1,0 +1,228 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/secrets"
+)
+
+// secretScanner returns the shared secret scanner, or nil (the rules then
+// say UNKNOWN) if gitleaks' rules could not be loaded.
+func secretScanner() (*secrets.Scanner, string) {
+	s, err := secrets.Default()
+	if err != nil {
+		return nil, err.Error()
+	}
+	return s, ""
+}
+
+func hitText(h inventory.SecretHit) string {
+	return fmt.Sprintf("%s (%s), fingerprint %s", h.Where, h.Detector, h.Fingerprint)
+}
+
+var secretInEnv = &Rule{
+	ID:       "LS302",
+	Name:     "secret-in-environment",
+	Severity: High,
+	Title:    "Secret stored in an environment variable",
+	Description: "A function's environment variable holds a credential in clear: a cloud or API key, a " +
+		"token, a private key, a password. Anyone who can read the function's configuration " +
+		"(lambda:GetFunction, the console, a template in a repository) gets it, and it cannot be " +
+		"rotated without a deployment. References are not secrets: ARNs, {{resolve:secretsmanager:...}} " +
+		"and {{resolve:ssm-secure:...}} dynamic references, ${ssm:...} variables, Refs to NoEcho " +
+		"parameters or to secret resources, and placeholders. Cloud credentials and private keys are " +
+		"critical. The finding names the variable and the detector, never the value (a fingerprint " +
+		"identifies it).",
+	Remediation: Remediation{
+		Text:           "Move the secret to Secrets Manager or Parameter Store (SecureString), give the role access to it, and read it at run time (or use the Parameters and Secrets Lambda extension); rotate the exposed value.",
+		CLI:            "aws secretsmanager create-secret --name NAME --secret-string ... && aws lambda update-function-configuration --function-name FN --environment Variables={SECRET_ARN=arn:...}",
+		CloudFormation: "Pass the secret's ARN (!Ref Secret) instead of the value, or use a {{resolve:secretsmanager:...}} dynamic reference.",
+		Terraform:      "Store the value in aws_secretsmanager_secret and pass its ARN in environment variables.",
+	},
+	References: []string{
+		"https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html",
+		"https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html",
+		"https://github.com/gitleaks/gitleaks",
+	},
+	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-7"}},
+	Check:      checkSecretInEnv,
+}
+
+func checkSecretInEnv(in *Input) []Result {
+	s, why := secretScanner()
+	return eachFunction(in, func(f *inventory.Function, res *Result) bool {
+		if g, ok := f.Gap(inventory.FieldEnvironment); ok {
+			res.Status, res.Message = Unknown, "the environment could not be read: "+g.Reason
+			return true
+		}
+		if len(f.Environment) == 0 {
+			return false
+		}
+		if s == nil {
+			res.Status, res.Message = Unknown, "secret rules unavailable: "+why
+			return true
+		}
+		critical := false
+		for _, v := range f.Environment {
+			var hits []inventory.SecretHit
+			if v.Secret != nil {
+				hits = append(hits, *v.Secret) // found (and redacted) when collected
+			} else {
+				for _, h := range s.EnvVar(v.Name, v.Value, v.Origin) {
+					hits = append(hits, inventory.SecretHit{Detector: h.Detector, Description: h.Description, Critical: h.Critical, Fingerprint: h.Fingerprint, Where: v.Name, Source: v.Source})
+				}
+			}
+			for _, h := range hits {
+				critical = critical || h.Critical
+				res.Evidence = append(res.Evidence, Evidence{Label: "variable " + v.Name, Value: fmt.Sprintf("%s: %s, fingerprint %s", h.Detector, h.Description, h.Fingerprint), Source: v.Source})
+			}
+		}
+		if len(res.Evidence) == 0 {
+			res.Status, res.Message = Pass, fmt.Sprintf("no secret in %d environment variables", len(f.Environment))
+			return true
+		}
+		res.Status = Fail
+		if critical {
+			res.Severity = sev(Critical)
+		}
+		var names []string
+		for _, e := range res.Evidence {
+			names = append(names, strings.TrimPrefix(e.Label, "variable "))
+		}
+		res.Message = fmt.Sprintf("%s keeps a secret in environment variable %s", f.Label(), strings.Join(dedupeStrings(names), ", "))
+		if src := res.Evidence[0].Source; src.Line > 0 {
+			res.Source = src
+		}
+		return true
+	})
+}
+
+func dedupeStrings(s []string) []string {
+	var out []string
+	for _, x := range s {
+		if !contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+var secretInCode = &Rule{
+	ID:       "LS304",
+	Name:     "secret-in-code",
+	Severity: High,
+	Title:    "Secret written in function or layer code",
+	Description: "The function's code (a template's CodeUri directory, inline code, a zip; for a live " +
+		"account, the deployment package read with --scan-code) or a layer's content holds a " +
+		"credential. Anyone who can download the package (lambda:GetFunction) or read the repository " +
+		"gets it. The finding points to the file and line inside the package; it never shows the value.",
+	Remediation: Remediation{
+		Text:           "Remove the secret from the code and its history, rotate it, and read it from Secrets Manager or Parameter Store at run time.",
+		CLI:            "aws secretsmanager create-secret --name NAME --secret-string ...",
+		CloudFormation: "Give the function the secret's ARN and secretsmanager:GetSecretValue on it.",
+		Terraform:      "aws_secretsmanager_secret plus an IAM statement for secretsmanager:GetSecretValue on it.",
+	},
+	References: []string{
+		"https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html",
+		"https://github.com/gitleaks/gitleaks",
+	},
+	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-7"}},
+	Check:      checkSecretInCode,
+}
+
+func codeResult(res *Result, label string, cs *inventory.CodeScan) bool {
+	if cs == nil {
+		return false // the code was not at hand: nothing to judge
+	}
+	critical := false
+	for _, h := range cs.Hits {
+		critical = critical || h.Critical
+		res.Evidence = append(res.Evidence, Evidence{Label: h.Where, Value: fmt.Sprintf("%s: %s, fingerprint %s", h.Detector, h.Description, h.Fingerprint), Source: h.Source})
+	}
+	switch {
+	case len(cs.Hits) > 0:
+		res.Status = Fail
+		if critical {
+			res.Severity = sev(Critical)
+		}
+		res.Message = fmt.Sprintf("%d secrets in the code of %s (first: %s)", len(cs.Hits), label, hitText(cs.Hits[0]))
+		if src := cs.Hits[0].Source; src.Line > 0 {
+			res.Source = src
+		}
+	case cs.Files == 0 && len(cs.Problems) > 0:
+		res.Status, res.Message = Unknown, "the code could not be scanned: "+cs.Problems[0]
+	default:
+		res.Status = Pass
+		res.Message = fmt.Sprintf("no secret in %d files (%d KiB) of code", cs.Files, cs.Bytes>>10)
+		if len(cs.Problems) > 0 {
+			res.Message += fmt.Sprintf("; %d parts not scanned: %s", len(cs.Problems), cs.Problems[0])
+		}
+	}
+	return true
+}
+
+func checkSecretInCode(in *Input) []Result {
+	out := eachFunction(in, func(f *inventory.Function, res *Result) bool {
+		return codeResult(res, f.Label(), f.CodeScan)
+	})
+	for _, l := range in.Estate.Layers {
+		res := Result{Resource: l.ID, Kind: "layer", Label: l.Label(), Source: l.Source, Skips: l.Skips}
+		if codeResult(&res, "layer "+l.Label(), l.CodeScan) {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+var noEchoDefault = &Rule{
+	ID:       "LS305",
+	Name:     "noecho-default-secret",
+	Severity: High,
+	Title:    "NoEcho template parameter has a secret as its default",
+	Description: "A NoEcho parameter hides its value in the console and API, but a Default written in the " +
+		"template is in clear in the template itself — in the repository, in the S3 bucket " +
+		"CloudFormation reads it from, and in every copy.",
+	Remediation: Remediation{
+		Text:           "Remove the Default and pass the value at deploy time, or better, reference a Secrets Manager secret with a dynamic reference.",
+		CloudFormation: "Parameters: {DbPassword: {Type: String, NoEcho: true}} with no Default; or '{{resolve:secretsmanager:NAME:SecretString:password}}'.",
+	},
+	References: []string{
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html",
+	},
+	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-7"}},
+	Check: func(in *Input) []Result {
+		s, why := secretScanner()
+		var out []Result
+		for _, p := range in.Estate.Parameters {
+			if !p.NoEcho {
+				continue
+			}
+			res := Result{Resource: p.Name, Kind: "parameter", Label: p.Name, Source: p.Source}
+			switch {
+			case !p.HasDefault:
+				res.Status, res.Message = Pass, "no default: the value is given at deploy time"
+			case s == nil:
+				res.Status, res.Message = Unknown, "secret rules unavailable: "+why
+			default:
+				hits := s.EnvVar(p.Name, p.Default, "")
+				if len(hits) == 0 && p.Default != "" && !secrets.Placeholder(p.Default) {
+					// A NoEcho parameter is a secret by declaration: any
+					// literal default is one.
+					hits = []secrets.Hit{{Detector: "noecho-default", Description: "the default of a NoEcho parameter", Fingerprint: secrets.Fingerprint(p.Default)}}
+				}
+				if len(hits) == 0 {
+					res.Status, res.Message = Pass, "the default is empty or a placeholder"
+					break
+				}
+				res.Status = Fail
+				res.Message = fmt.Sprintf("NoEcho parameter %s has a secret default, in clear in the template", p.Name)
+				res.Evidence = []Evidence{{Label: "Default", Value: fmt.Sprintf("%s, fingerprint %s", hits[0].Detector, hits[0].Fingerprint), Source: p.Source}}
+			}
+			out = append(out, res)
+		}
+		return out
+	},
+}

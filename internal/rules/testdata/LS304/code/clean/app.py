@@ -1,0 +1,6 @@
+import os
+
+TABLE = os.environ["TABLE_NAME"]
+
+def handler(event, context):
+    return {"ok": True}

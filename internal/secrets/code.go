@@ -1,0 +1,263 @@
+package secrets
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// Limits bound a code scan, so that a hostile package cannot exhaust
+// memory or time. Lambda accepts packages of 50 MB zipped and 250 MB
+// unzipped (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html);
+// the defaults leave room for layers and generous margins around that.
+type Limits struct {
+	// MaxPackage is the largest package (zip file) read, in bytes.
+	MaxPackage int64
+	// MaxEntries is the most entries a zip may have.
+	MaxEntries int
+	// MaxTotal is the most bytes read out of a package altogether.
+	MaxTotal int64
+	// MaxRatio is the largest expansion of one entry (uncompressed /
+	// compressed) before it is taken for a zip bomb.
+	MaxRatio float64
+	// MaxFile is the largest file scanned; larger ones are skipped.
+	MaxFile int64
+}
+
+// DefaultLimits are the limits lambdasec scans code with.
+var DefaultLimits = Limits{
+	MaxPackage: 256 << 20,
+	MaxEntries: 20000,
+	MaxTotal:   512 << 20,
+	MaxRatio:   200,
+	MaxFile:    4 << 20,
+}
+
+// FileHit is a secret found in one file of a package.
+type FileHit struct {
+	File string // slash-separated path inside the package or directory
+	Hit
+}
+
+// CodeResult is what a code scan found.
+type CodeResult struct {
+	Files    int
+	Bytes    int64
+	Hits     []FileHit
+	Problems []string
+}
+
+// skipDirs are directories of a code tree not scanned: version control,
+// caches, and installed dependencies (secrets in them are not the
+// function author's; scanning them would dominate the time).
+var skipDirs = map[string]bool{".git": true, "node_modules": true, "__pycache__": true, ".venv": true, ".aws-sam": true}
+
+// binary reports whether content looks binary (a NUL byte in its first
+// 8000 bytes, as git decides).
+func binary(content []byte) bool {
+	n := len(content)
+	if n > 8000 {
+		n = 8000
+	}
+	return bytes.IndexByte(content[:n], 0) >= 0
+}
+
+// safeEntry returns the cleaned path of a zip entry, and false when the
+// name would escape the package (an absolute path, a ".." element, a
+// Windows drive) — the "zip slip".
+func safeEntry(name string) (string, bool) {
+	n := strings.ReplaceAll(name, `\`, "/")
+	if strings.HasPrefix(n, "/") || (len(n) > 1 && n[1] == ':') {
+		return n, false
+	}
+	for _, part := range strings.Split(n, "/") {
+		if part == ".." {
+			return n, false
+		}
+	}
+	return path.Clean(n), true
+}
+
+// Zip scans a zip package held in memory. Entries that escape the
+// package, symbolic links, directories and nested archives are not read;
+// an entry that expands more than MaxRatio, a package with more than
+// MaxEntries entries or expanding past MaxTotal stops (that entry, or
+// the rest of the scan) with a problem saying so. The rest is scanned.
+func (s *Scanner) Zip(name string, data []byte, lim Limits) CodeResult {
+	var res CodeResult
+	if int64(len(data)) > lim.MaxPackage {
+		res.Problems = append(res.Problems, fmt.Sprintf("%s: package of %d bytes is over the %d MiB limit: not scanned", name, len(data), lim.MaxPackage>>20))
+		return res
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		res.Problems = append(res.Problems, fmt.Sprintf("%s: not a readable zip: %v", name, err))
+		return res
+	}
+	if len(zr.File) > lim.MaxEntries {
+		res.Problems = append(res.Problems, fmt.Sprintf("%s: %d entries, over the limit of %d: not scanned", name, len(zr.File), lim.MaxEntries))
+		return res
+	}
+	for _, f := range zr.File {
+		inner, ok := safeEntry(f.Name)
+		switch {
+		case !ok:
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q escapes the package (path traversal): skipped", name, f.Name))
+			continue
+		case f.Mode()&fs.ModeSymlink != 0:
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q is a symbolic link: ignored", name, f.Name))
+			continue
+		case f.FileInfo().IsDir():
+			continue
+		case isArchive(inner):
+			continue
+		}
+		if f.CompressedSize64 > 0 && float64(f.UncompressedSize64)/float64(f.CompressedSize64) > lim.MaxRatio {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q expands %d:1 (a zip bomb?): skipped", name, f.Name, f.UncompressedSize64/f.CompressedSize64))
+			continue
+		}
+		if f.UncompressedSize64 > uint64(lim.MaxFile) {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q is larger than %d MiB: not scanned", name, f.Name, lim.MaxFile>>20))
+			continue
+		}
+		if res.Bytes >= lim.MaxTotal {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: package expands past %d MiB: scan stopped", name, lim.MaxTotal>>20))
+			break
+		}
+		rc, err := f.Open()
+		if err != nil {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q: %v", name, f.Name, err))
+			continue
+		}
+		// Read no more than the file limit (or the rest of the total
+		// budget) whatever the header claims: headers can lie.
+		budget := lim.MaxFile
+		if rest := lim.MaxTotal - res.Bytes; rest < budget {
+			budget = rest
+		}
+		content, err := io.ReadAll(io.LimitReader(rc, budget+1))
+		rc.Close()
+		res.Bytes += int64(len(content))
+		switch {
+		case err != nil:
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q: %v", name, f.Name, err))
+			continue
+		case int64(len(content)) > budget:
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q expands past its declared size or the limit (a zip bomb?): skipped", name, f.Name))
+			continue
+		}
+		s.scanFile(&res, inner, content)
+	}
+	return res
+}
+
+func isArchive(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".zip", ".jar", ".war", ".gz", ".tgz", ".whl", ".egg":
+		return true
+	}
+	return false
+}
+
+func (s *Scanner) scanFile(res *CodeResult, inner string, content []byte) {
+	if binary(content) {
+		return
+	}
+	res.Files++
+	for _, h := range s.Text(inner, content) {
+		res.Hits = append(res.Hits, FileHit{File: inner, Hit: h})
+	}
+}
+
+// Dir scans a code directory (a SAM CodeUri): every regular text file
+// below root, without following symbolic links, skipping dependency and
+// cache directories. A zip file named instead of a directory is read
+// with Zip.
+func (s *Scanner) Dir(root string, lim Limits) CodeResult {
+	var res CodeResult
+	info, err := os.Lstat(root)
+	if err != nil {
+		res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", root, unwrapPath(err)))
+		return res
+	}
+	if !info.IsDir() {
+		if info.Mode()&fs.ModeSymlink != 0 {
+			res.Problems = append(res.Problems, root+": a symbolic link: ignored")
+			return res
+		}
+		if info.Size() > lim.MaxPackage {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: larger than %d MiB: not scanned", root, lim.MaxPackage>>20))
+			return res
+		}
+		data, err := os.ReadFile(root)
+		if err != nil {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", root, unwrapPath(err)))
+			return res
+		}
+		if isArchive(root) || bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+			return s.Zip(filepath.Base(root), data, lim)
+		}
+		s.scanFile(&res, filepath.Base(root), data)
+		return res
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", p, unwrapPath(err)))
+			return nil
+		}
+		if d.IsDir() {
+			if p != root && skipDirs[d.Name()] {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil // symbolic links and devices are not followed
+		}
+		if res.Bytes >= lim.MaxTotal {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: more than %d MiB of code: scan stopped", root, lim.MaxTotal>>20))
+			return filepath.SkipAll
+		}
+		info, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if info.Size() > lim.MaxFile {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: larger than %d MiB: not scanned", rel, lim.MaxFile>>20))
+			return nil
+		}
+		if isArchive(p) {
+			return nil
+		}
+		content, err := os.ReadFile(p)
+		if err != nil {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", rel, unwrapPath(err)))
+			return nil
+		}
+		res.Bytes += int64(len(content))
+		s.scanFile(&res, rel, content)
+		return nil
+	})
+	if err != nil {
+		res.Problems = append(res.Problems, err.Error())
+	}
+	return res
+}
+
+// unwrapPath drops the path from an fs error: the caller names it.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

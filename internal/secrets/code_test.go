@@ -1,0 +1,190 @@
+package secrets
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+const awsKeyLine = `AWS_ACCESS_KEY_ID = "AKIA3QBOP56Z65H7XEZH"` + "\n"
+
+// hostileZip builds a package with a secret in a normal file and, around
+// it, an entry that escapes the package, a symbolic link, and an entry of
+// 1 GiB of zeros (about 1 MiB compressed).
+func hostileZip(t testing.TB) []byte {
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	add := func(name, body string) {
+		f, err := w.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Write([]byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("../../etc/passwd", "root:x:0:0:root:/root:/bin/bash\n")
+	add("handler.py", "import os\n\n"+awsKeyLine+"def handler(e, c):\n    return 1\n")
+	h := &zip.FileHeader{Name: "link-to-etc", Method: zip.Store}
+	h.SetMode(fs.ModeSymlink | 0o777)
+	lf, err := w.CreateHeader(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = lf.Write([]byte("/etc/shadow"))
+	bf, err := w.CreateHeader(&zip.FileHeader{Name: "data/zeros.bin", Method: zip.Deflate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 1<<20)
+	for i := 0; i < 1024; i++ {
+		if _, err := bf.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("lib/util.py", "def f():\n    pass\n")
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestHostileZip checks that path traversal, a 1 GiB zip bomb and a
+// symbolic link are each refused with a clear message, and that the rest
+// of the package is still scanned.
+func TestHostileZip(t *testing.T) {
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := hostileZip(t)
+	if len(data) > 8<<20 {
+		t.Fatalf("the bomb should compress well, got %d bytes", len(data))
+	}
+	res := s.Zip("fn.zip", data, DefaultLimits)
+	problems := strings.Join(res.Problems, "\n")
+	for _, want := range []string{
+		`entry "../../etc/passwd" escapes the package (path traversal): skipped`,
+		`entry "link-to-etc" is a symbolic link: ignored`,
+		`entry "data/zeros.bin" expands`,
+	} {
+		if !strings.Contains(problems, want) {
+			t.Errorf("problems lack %q:\n%s", want, problems)
+		}
+	}
+	if len(res.Hits) != 1 || res.Hits[0].File != "handler.py" || res.Hits[0].Line != 3 || !res.Hits[0].Critical {
+		t.Errorf("hits %+v, want the AWS key in handler.py line 3", res.Hits)
+	}
+	if res.Bytes > 1<<20 {
+		t.Errorf("read %d bytes out of the package: the bomb was expanded", res.Bytes)
+	}
+	if res.Files != 2 {
+		t.Errorf("scanned %d files, want handler.py and lib/util.py", res.Files)
+	}
+}
+
+// TestLyingZip checks an entry whose header understates its size: the
+// read stops (archive/zip refuses data past the declared size, and the
+// scan's own limit would stop it anyway) and the entry is reported.
+func TestLyingZip(t *testing.T) {
+	var payload bytes.Buffer
+	fw, _ := flate.NewWriter(&payload, flate.BestCompression)
+	_, _ = fw.Write(make([]byte, 32<<20))
+	fw.Close()
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	h := &zip.FileHeader{Name: "small.txt", Method: zip.Deflate, CompressedSize64: uint64(payload.Len()), UncompressedSize64: 100}
+	raw, err := w.CreateRaw(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = raw.Write(payload.Bytes())
+	w.Close()
+	s, _ := Default()
+	lim := DefaultLimits
+	lim.MaxRatio = 1e9 // let the lie pass the header check
+	res := s.Zip("lie.zip", buf.Bytes(), lim)
+	if !strings.Contains(strings.Join(res.Problems, "\n"), `entry "small.txt"`) || res.Bytes > lim.MaxFile+1 {
+		t.Errorf("problems %v, bytes %d", res.Problems, res.Bytes)
+	}
+}
+
+// TestDir scans a code directory without following symbolic links or
+// descending into dependencies.
+func TestDir(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, body string) {
+		p := filepath.Join(dir, rel)
+		_ = os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("app.py", "x = 1\n"+awsKeyLine)
+	write("node_modules/dep/index.js", awsKeyLine)
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret.txt"), []byte(awsKeyLine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "linked.txt")); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := Default()
+	res := s.Dir(dir, DefaultLimits)
+	if len(res.Hits) != 1 || res.Hits[0].File != "app.py" || res.Hits[0].Line != 2 {
+		t.Errorf("hits %+v, want only app.py line 2", res.Hits)
+	}
+	missing := s.Dir(filepath.Join(dir, "nope"), DefaultLimits)
+	if len(missing.Problems) != 1 || !strings.Contains(missing.Problems[0], "no such file") {
+		t.Errorf("missing dir: %v", missing.Problems)
+	}
+}
+
+// BenchmarkScanCode measures code scanning throughput on one core, on
+// real source code: the Go standard library's net/http package (from
+// GOROOT, about 3 MB in some hundred files, so present wherever the tests
+// run), scanned file by file as a package would be. It reports MB/s.
+func BenchmarkScanCode(b *testing.B) {
+	root := filepath.Join(runtime.GOROOT(), "src", benchPkg)
+	type file struct {
+		name string
+		data []byte
+	}
+	var files []file
+	var total int64
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".go") {
+			data, _ := os.ReadFile(p)
+			files = append(files, file{p, data})
+			total += int64(len(data))
+		}
+		return nil
+	})
+	if total == 0 {
+		b.Skip("no Go sources in GOROOT")
+	}
+	s, _ := Default()
+	b.SetBytes(total)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, f := range files {
+			s.Text(f.name, f.data)
+		}
+	}
+}
+
+// benchPkg is the GOROOT/src package BenchmarkScanCode scans.
+var benchPkg = envOr("LAMBDASEC_BENCH_PKG", "net/http")
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}

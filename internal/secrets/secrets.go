@@ -1,0 +1,409 @@
+// Package secrets finds credentials in environment variables and in
+// function code, with gitleaks' maintained rule set (its default
+// configuration: cloud keys, Stripe, Slack, GitHub, private keys, JWTs,
+// generic high-entropy values next to secret keywords...) plus what
+// environment variables add: a name that says secret with a literal value.
+// It tells references (ARNs, {{resolve:...}} dynamic references, ${ssm:...},
+// NoEcho parameters) and placeholders ("changeme", "<token>") apart from
+// secrets.
+//
+// It never returns a secret's value: a Hit carries a redacted fingerprint
+// (the first four characters and a SHA-256 prefix), enough to tell two
+// findings of the same secret apart and nothing more.
+package secrets
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	ahocorasick "github.com/BobuSumisu/aho-corasick"
+	"github.com/rs/zerolog"
+	"github.com/zricethezav/gitleaks/v8/config"
+	"github.com/zricethezav/gitleaks/v8/detect"
+	"github.com/zricethezav/gitleaks/v8/logging"
+	"github.com/zricethezav/gitleaks/v8/report"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+)
+
+// Hit is a secret found: which detector found it, whether it is a
+// critical kind (a cloud credential or a private key), its redacted
+// fingerprint, and where (1-based line and column in the scanned text; 0
+// for an environment variable).
+type Hit struct {
+	Detector    string
+	Description string
+	Critical    bool
+	Fingerprint string
+	Line        int
+	Column      int
+}
+
+// Scanner detects secrets. It is safe for concurrent use.
+//
+// gitleaks runs every rule whose keyword occurs anywhere in a text over
+// the whole text; in code, where "key", "token" and "auth" are common,
+// that is nearly every rule over every byte. The scanner instead finds the
+// keywords once (Aho-Corasick over the lower-cased text), and runs each
+// rule on the lines holding its keywords only (with their neighbours, and
+// the lines after a PEM header), mapping lines back. Rules without
+// keywords, or that depend on other rules, run over the whole text.
+type Scanner struct {
+	mu sync.Mutex
+	d  *detect.Detector // every rule, for variables
+	// whole runs the rules that must see the whole text.
+	whole *detect.Detector
+	// byRule holds a single-rule detector per keyworded rule.
+	byRule map[string]*detect.Detector
+	// trie finds the keywords; keywordRules maps a trie pattern to rules.
+	trie         *ahocorasick.Trie
+	keywordRules [][]string
+	// multiLine are rules whose secrets span lines (PEM blocks).
+	multiLine map[string]bool
+}
+
+var (
+	defaultOnce sync.Once
+	defaultScan *Scanner
+	defaultErr  error
+)
+
+// Default returns the scanner with gitleaks' default rule set, built once.
+// It switches gitleaks' own logging off: its debug lines carry secret
+// values, and lambdasec never prints one.
+func Default() (*Scanner, error) {
+	defaultOnce.Do(func() {
+		logging.Logger = logging.Logger.Level(zerolog.Disabled)
+		d, err := detect.NewDetectorDefaultConfig()
+		if err != nil {
+			defaultErr = fmt.Errorf("gitleaks default rules: %w", err)
+			return
+		}
+		d.MaxTargetMegaBytes = 0
+		defaultScan = newScanner(d)
+	})
+	return defaultScan, defaultErr
+}
+
+func newScanner(d *detect.Detector) *Scanner {
+	s := &Scanner{d: d, byRule: map[string]*detect.Detector{}, multiLine: map[string]bool{}}
+	wholeCfg := d.Config
+	wholeCfg.Rules = map[string]config.Rule{}
+	wholeCfg.Keywords = map[string]struct{}{}
+	patterns := map[string]int{}
+	var words []string
+	for id, r := range d.Config.Rules {
+		if len(r.Keywords) == 0 || len(r.RequiredRules) > 0 || r.SkipReport {
+			wholeCfg.Rules[id] = r
+			for _, k := range r.Keywords {
+				wholeCfg.Keywords[strings.ToLower(k)] = struct{}{}
+			}
+			continue
+		}
+		cfg := d.Config
+		cfg.Rules = map[string]config.Rule{id: r}
+		cfg.OrderedRules = []string{id}
+		cfg.Keywords = map[string]struct{}{}
+		for _, k := range r.Keywords {
+			k = strings.ToLower(k)
+			cfg.Keywords[k] = struct{}{}
+			if strings.Contains(k, "-----begin") || strings.Contains(k, "begin ") {
+				s.multiLine[id] = true
+			}
+			i, ok := patterns[k]
+			if !ok {
+				i = len(words)
+				patterns[k] = i
+				words = append(words, k)
+				s.keywordRules = append(s.keywordRules, nil)
+			}
+			s.keywordRules[i] = append(s.keywordRules[i], id)
+		}
+		s.byRule[id] = detect.NewDetector(cfg)
+	}
+	s.whole = detect.NewDetector(wholeCfg)
+	s.trie = ahocorasick.NewTrieBuilder().AddStrings(words).Build()
+	return s
+}
+
+// Rules returns how many detection rules the scanner has.
+func (s *Scanner) Rules() int { return len(s.d.Config.Rules) }
+
+// criticalRules are gitleaks rule IDs (and prefixes) of cloud credentials
+// and private keys: a leak of them hands over infrastructure.
+var criticalRules = []string{"aws-", "gcp-", "azure-", "alibaba-", "private-key", "pkcs12", "digitalocean-", "heroku-", "linode-", "hashicorp-tf", "vault-", "doppler-", "flyio-", "github-app-token", "gitlab-"}
+
+func critical(ruleID string) bool {
+	for _, p := range criticalRules {
+		if strings.HasPrefix(ruleID, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Fingerprint redacts a secret: its first four characters and the first
+// 12 hex digits of its SHA-256 ("AKIA…sha256:3f2a9c1b04de"). Secrets
+// shorter than 12 characters show none of their characters.
+func Fingerprint(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	prefix := ""
+	if len(secret) >= 12 {
+		prefix = secret[:4] + "…"
+	}
+	return prefix + "sha256:" + hex.EncodeToString(sum[:6])
+}
+
+// Lines kept around a keyword line for its rule: secrets whose key and
+// value sit on neighbouring lines, and PEM blocks (up to pemLines long).
+const (
+	linesBefore = 1
+	linesAfter  = 2
+	pemLines    = 80
+)
+
+// Text finds the secrets in a text file's content. filePath (slash
+// separated) lets gitleaks apply its path allowlists. Lines and columns
+// are 1-based.
+func (s *Scanner) Text(filePath string, content []byte) []Hit {
+	fp := path.Clean(filePath)
+	text := string(content)
+	lines := splitLines(text)
+	starts := make([]int, len(lines))
+	off := 0
+	for i, l := range lines {
+		starts[i] = off
+		off += len(l)
+	}
+	lineAt := func(pos int) int { return sort.SearchInts(starts, pos+1) - 1 }
+	// Which lines hold which rules' keywords.
+	ruleLines := map[string]map[int]bool{}
+	for _, m := range s.trie.MatchString(strings.ToLower(text)) {
+		ln := lineAt(int(m.Pos()))
+		for _, id := range s.keywordRules[m.Pattern()] {
+			if ruleLines[id] == nil {
+				ruleLines[id] = map[int]bool{}
+			}
+			ruleLines[id][ln] = true
+		}
+	}
+	type found struct {
+		Hit
+		secret string
+	}
+	var all []found
+	add := func(fs []report.Finding, lineOf func(int) int) {
+		for _, f := range fs {
+			all = append(all, found{Hit{Detector: f.RuleID, Description: f.Description, Critical: critical(f.RuleID),
+				Fingerprint: Fingerprint(f.Secret), Line: lineOf(f.StartLine) + 1, Column: f.StartColumn}, f.Secret})
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	add(s.whole.Detect(detect.Fragment{Raw: text, FilePath: fp}), func(l int) int { return l })
+	for id, set := range ruleLines {
+		after := linesAfter
+		if s.multiLine[id] {
+			after = pemLines
+		}
+		keep := make([]bool, len(lines))
+		for ln := range set {
+			for k := ln - linesBefore; k <= ln+after && k < len(lines); k++ {
+				if k >= 0 {
+					keep[k] = true
+				}
+			}
+		}
+		var b strings.Builder
+		var orig []int
+		for k, kept := range keep {
+			if kept {
+				b.WriteString(lines[k])
+				orig = append(orig, k)
+			}
+		}
+		add(s.byRule[id].Detect(detect.Fragment{Raw: b.String(), FilePath: fp}), func(l int) int {
+			if l >= 0 && l < len(orig) {
+				return orig[l]
+			}
+			return l
+		})
+	}
+	// As gitleaks does when it runs all rules together: a generic finding
+	// inside a specific one on the same line is the same secret.
+	var hits []Hit
+	for _, f := range all {
+		dup := false
+		if strings.Contains(strings.ToLower(f.Detector), "generic") {
+			for _, g := range all {
+				if g.Line == f.Line && !strings.Contains(strings.ToLower(g.Detector), "generic") && strings.Contains(g.secret, f.secret) {
+					dup = true
+					break
+				}
+			}
+		}
+		if !dup {
+			hits = append(hits, f.Hit)
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Line != hits[j].Line {
+			return hits[i].Line < hits[j].Line
+		}
+		return hits[i].Detector < hits[j].Detector
+	})
+	return dedupeHits(hits)
+}
+
+// splitLines splits text after each newline, keeping the newlines.
+func splitLines(s string) []string {
+	var out []string
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			out = append(out, s)
+			break
+		}
+		out = append(out, s[:i+1])
+		s = s[i+1:]
+	}
+	return out
+}
+
+func dedupeHits(hits []Hit) []Hit {
+	var out []Hit
+	seen := map[string]bool{}
+	for _, h := range hits {
+		k := fmt.Sprintf("%d|%s", h.Line, h.Fingerprint)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, h)
+	}
+	return out
+}
+
+// secretName matches variable names that say they hold a secret.
+var secretName = regexp.MustCompile(`(?i)(pass(word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|priv[_-]?key|credential|creds|auth[_-]?key|client[_-]?secret|signing[_-]?key|encryption[_-]?key|master[_-]?key|session[_-]?key|webhook[_-]?url|dsn|connection[_-]?string|conn[_-]?str)`)
+
+// notSecretName matches names that say secret but hold a name, an ID, a
+// location or a setting about the secret ("DB_SECRET_ARN", "TOKEN_TTL").
+var notSecretName = regexp.MustCompile(`(?i)(_|^)(arn|name|id|ids|path|param|parameter|key[_-]?name|key[_-]?id|ref|url|uri|endpoint|region|ttl|expiry|expires|expiration|timeout|length|len|header|type|version|enabled|rotation|file|dir|prefix|suffix|field|policy|location|bucket|table|queue|topic|secret[_-]?id)$`)
+
+// placeholder matches values that stand for a secret to be filled in.
+var placeholder = regexp.MustCompile(`(?i)^(change[-_ ]?me|replace[-_ ]?me|replace[-_ ]?this|to[-_ ]?do|tbd|fixme|placeholder|dummy|example|sample|none|null|nil|undefined|empty|default|test|secret|password|token|x+|\*+|\.+|-+|0+|<.*>|\[.*\]|\{.*\}|\$\{.*\}|\$[A-Z_][A-Z0-9_]*|%[a-z_]+%|your[-_ ].*|your[-_].*|insert[-_ ].*|enter[-_ ].*|put[-_ ].*here|my[-_]?(secret|password|token|api[-_]?key))$`)
+
+// isReference reports whether a value names where a secret is kept
+// rather than holding it: an ARN, a CloudFormation dynamic reference, a
+// Serverless Framework ${ssm:...} variable, a deploy-time token.
+func isReference(v string) bool {
+	switch {
+	case strings.HasPrefix(v, "arn:"),
+		strings.Contains(v, "{{resolve:"),
+		strings.HasPrefix(v, "${ssm:"), strings.HasPrefix(v, "${ssm("), strings.HasPrefix(v, "${secretsmanager:"),
+		strings.HasPrefix(v, "ssm:"), strings.HasPrefix(v, "secretsmanager:"):
+		return true
+	}
+	// A value that is only a template token (a Ref to a resource) holds
+	// no literal secret.
+	if inventory.HasToken(v) && strings.TrimSpace(stripTokens(v)) == "" {
+		return true
+	}
+	return false
+}
+
+func stripTokens(s string) string {
+	for {
+		i := strings.Index(s, "{{")
+		if i < 0 {
+			return s
+		}
+		j := strings.Index(s[i:], "}}")
+		if j < 0 {
+			return s
+		}
+		s = s[:i] + s[i+j+2:]
+	}
+}
+
+// Placeholder reports whether a value is an obvious placeholder.
+func Placeholder(v string) bool { return placeholder.MatchString(strings.TrimSpace(v)) }
+
+// EnvVar finds the secret a variable holds, if any. origin is the
+// variable's inventory.Origin*: values that come from a NoEcho parameter,
+// a resource, a dynamic reference or that are unresolved hold no literal
+// secret in the source. A value is checked with the gitleaks rules (as a
+// NAME="value" line, so keyword-based rules see the name); failing that,
+// a name that says secret with a literal value that is not a placeholder,
+// a reference, a number or a boolean is a hit of detector "secret-name".
+func (s *Scanner) EnvVar(name, value, origin string) []Hit {
+	switch origin {
+	case inventory.OriginNoEchoParameter, inventory.OriginResource, inventory.OriginDynamicReference, inventory.OriginUnresolved:
+		return nil
+	}
+	v := strings.TrimSpace(value)
+	if v == "" || isReference(v) || Placeholder(v) {
+		return nil
+	}
+	line := fmt.Sprintf("%s=%q\n", name, value)
+	s.mu.Lock()
+	fs := s.d.Detect(detect.Fragment{Raw: line})
+	s.mu.Unlock()
+	var hits []Hit
+	for _, f := range fs {
+		if f.Secret == "" || isReference(f.Secret) || Placeholder(f.Secret) {
+			continue
+		}
+		hits = append(hits, Hit{Detector: f.RuleID, Description: f.Description, Critical: critical(f.RuleID), Fingerprint: Fingerprint(f.Secret)})
+	}
+	if len(hits) > 0 {
+		return dedupeHits(hits)
+	}
+	if pw := urlPassword(v); pw != "" {
+		return []Hit{{Detector: "url-credentials", Description: "a URL with a password in it", Fingerprint: Fingerprint(pw)}}
+	}
+	if secretName.MatchString(name) && !notSecretName.MatchString(name) && literalSecret(v) {
+		return []Hit{{Detector: "secret-name", Description: "variable name says it holds a secret, and its value is a literal", Fingerprint: Fingerprint(value)}}
+	}
+	return nil
+}
+
+// urlPassword returns the password of a URL with credentials in it
+// ("postgres://user:pw@host/db"), unless it is a placeholder or a
+// deploy-time token.
+func urlPassword(v string) string {
+	if !strings.Contains(v, "://") || !strings.Contains(v, "@") {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.User == nil {
+		return ""
+	}
+	pw, ok := u.User.Password()
+	if !ok || len(pw) < 4 || Placeholder(pw) || isReference(pw) || inventory.HasToken(pw) {
+		return ""
+	}
+	return pw
+}
+
+// literalSecret reports whether a value under a secret-sounding name looks
+// like a secret: not a boolean, not a plain number, not a single word of
+// lower-case letters shorter than 6 characters.
+func literalSecret(v string) bool {
+	switch strings.ToLower(v) {
+	case "true", "false", "yes", "no", "on", "off", "enabled", "disabled":
+		return false
+	}
+	if strings.Trim(v, "0123456789.-_") == "" {
+		return false
+	}
+	return len(v) >= 6
+}

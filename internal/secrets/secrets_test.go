@@ -1,0 +1,142 @@
+package secrets
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/zricethezav/gitleaks/v8/detect"
+	"go.yaml.in/yaml/v3"
+)
+
+type envCase struct {
+	Name     string `yaml:"name"`
+	Value    string `yaml:"value"`
+	Origin   string `yaml:"origin"`
+	Secret   bool   `yaml:"secret"`
+	Critical bool   `yaml:"critical"`
+	Kind     string `yaml:"kind"`
+}
+
+// TestEnvCases runs the labelled set of environment variables: every real
+// secret is found (critical ones marked critical), no reference,
+// placeholder or setting is, and the hits never carry the value.
+func TestEnvCases(t *testing.T) {
+	data, err := os.ReadFile("testdata/env_cases.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct{ Cases []envCase }
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]bool{}
+	var secrets, lookalikes int
+	for _, c := range f.Cases {
+		hits := s.EnvVar(c.Name, c.Value, c.Origin)
+		switch {
+		case c.Secret && len(hits) == 0:
+			t.Errorf("missed %s (%s)", c.Name, c.Kind)
+		case !c.Secret && len(hits) > 0:
+			t.Errorf("false alarm on %s=%q (%s): %s", c.Name, c.Value, c.Kind, hits[0].Detector)
+		case c.Secret && c.Critical && !hits[0].Critical:
+			t.Errorf("%s (%s) found by %s but not marked critical", c.Name, c.Kind, hits[0].Detector)
+		}
+		for _, h := range hits {
+			if len(c.Value) >= 8 && (strings.Contains(h.Fingerprint, c.Value) || strings.Contains(h.Description, c.Value)) {
+				t.Errorf("%s: the hit carries the value", c.Name)
+			}
+			kinds[h.Detector] = true
+		}
+		if c.Secret {
+			secrets++
+			kinds["kind:"+c.Kind] = true
+		} else {
+			lookalikes++
+		}
+	}
+	n := 0
+	for k := range kinds {
+		if strings.HasPrefix(k, "kind:") {
+			n++
+		}
+	}
+	if len(f.Cases) < 60 || n < 15 {
+		t.Errorf("the labelled set has %d cases and %d kinds of secret; want at least 60 and 15", len(f.Cases), n)
+	}
+	t.Logf("%d secrets of %d kinds, %d look-alikes", secrets, n, lookalikes)
+}
+
+// TestFingerprint shows at most four characters and a hash.
+func TestFingerprint(t *testing.T) {
+	got := Fingerprint("AKIA3QBOP56Z65H7XEZH")
+	if !strings.HasPrefix(got, "AKIA…sha256:") || strings.Contains(got, "3QBOP") || len(got) != len("AKIA…sha256:")+12 {
+		t.Errorf("Fingerprint = %q", got)
+	}
+	if short := Fingerprint("hunter2"); strings.Contains(short, "hunt") {
+		t.Errorf("short secret shows characters: %q", short)
+	}
+	if Fingerprint("a") == Fingerprint("b") {
+		t.Error("different secrets, same fingerprint")
+	}
+}
+
+// TestTextMatchesGitleaks checks that scanning a file rule by rule on its
+// keyword lines finds exactly what gitleaks finds on the whole text: every
+// labelled secret written into a source file between unrelated lines, a
+// PEM block among them.
+func TestTextMatchesGitleaks(t *testing.T) {
+	data, err := os.ReadFile("testdata/env_cases.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct{ Cases []envCase }
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("import os\n\n")
+	for i, c := range f.Cases {
+		if !c.Secret {
+			continue
+		}
+		for j := 0; j < i%5; j++ {
+			b.WriteString("    total = total + compute(item, offset) # unrelated\n")
+		}
+		if strings.Contains(c.Value, "\n") {
+			b.WriteString(c.Name + " = \"\"\"" + c.Value + "\"\"\"\n")
+		} else {
+			b.WriteString(c.Name + " = \"" + c.Value + "\"\n")
+		}
+	}
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, h := range s.Text("app.py", []byte(b.String())) {
+		got[fmt.Sprintf("%s %s line %d", h.Detector, h.Fingerprint, h.Line)] = true
+	}
+	want := map[string]bool{}
+	for _, fd := range s.d.Detect(detect.Fragment{Raw: b.String(), FilePath: "app.py"}) {
+		want[fmt.Sprintf("%s %s line %d", fd.RuleID, Fingerprint(fd.Secret), fd.StartLine+1)] = true
+	}
+	if len(want) < 20 {
+		t.Fatalf("gitleaks found only %d secrets in the file", len(want))
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("missed %s", k)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			t.Errorf("extra %s", k)
+		}
+	}
+}
