@@ -69,7 +69,7 @@ Resources:
 	t.Setenv("LAMBDASEC_CACHE_DIR", filepath.Join(dir, "cache"))
 	for _, format := range report.Formats {
 		var out, errb bytes.Buffer
-		code := run([]string{"lambdasec", "scan", "--format", format, "--show-pass", dir}, &out, &errb)
+		code := run([]string{"lambdasec", "scan", "--format", format, "--show-pass", "--asff-account", "111122223333", "--asff-region", "eu-west-1", dir}, &out, &errb)
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", format, code, errb.String())
 		}

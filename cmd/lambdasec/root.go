@@ -27,7 +27,7 @@ func toolVersion() string {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
-	return "dev"
+	return "0.0.0-dev"
 }
 
 // exitError carries an exit code out of a command.

@@ -15,6 +15,7 @@ import (
 	"github.com/lambdasec/lambdasec/internal/rules"
 	"github.com/lambdasec/lambdasec/internal/scan"
 	"github.com/lambdasec/lambdasec/internal/secrets"
+	"github.com/lambdasec/lambdasec/internal/suppress"
 )
 
 type scanFlags struct {
@@ -29,6 +30,10 @@ type scanFlags struct {
 	noColor        bool
 	maxFileSizeMiB int
 	noCodeScan     bool
+	config         string
+	baseline       string
+	asffAccount    string
+	asffRegion     string
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -59,6 +64,10 @@ or when some input could not be read (the findings for the rest are still writte
 	f.BoolVar(&fl.showPass, "show-pass", false, "list PASS results in the table too")
 	f.BoolVar(&fl.noColor, "no-color", false, "never colour the table")
 	f.IntVar(&fl.maxFileSizeMiB, "max-file-size", scan.DefaultMaxFileSize>>20, "largest input file to read, in `MiB`")
+	f.StringVar(&fl.config, "config", "", "ignores, severities, trusted accounts and disabled rules from `FILE` (default: "+suppress.FileName+" if present)")
+	f.StringVar(&fl.baseline, "baseline", "", "report only findings that are not in `REPORT`, an earlier --format json report")
+	f.StringVar(&fl.asffAccount, "asff-account", "", "AWS account `ID` to import ASFF findings into (template scans)")
+	f.StringVar(&fl.asffRegion, "asff-region", "", "AWS `REGION` of the Security Hub to import ASFF findings into (template scans)")
 	f.BoolVar(&fl.noCodeScan, "no-code-scan", false, "do not scan the functions' local code (CodeUri directories, zips, inline code) for secrets")
 	return cmd
 }
@@ -96,6 +105,17 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 			return usageError("--trusted-account %q: want a 12-digit account ID", a)
 		}
 	}
+	confPath := fl.config
+	if confPath == "" {
+		confPath = suppress.Find()
+	}
+	var conf *suppress.Config
+	if confPath != "" {
+		if conf, err = suppress.Load(confPath, rules.All()); err != nil {
+			return usageError("%v", err)
+		}
+		fl.trusted = append(fl.trusted, conf.TrustedAccounts...)
+	}
 	managed, _ := managedPolicies(stderr)
 	cfg := &rules.Config{TrustedAccounts: fl.trusted, ManagedPolicies: managed}
 	if fl.runtimes != "" {
@@ -114,13 +134,22 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 			loaded.Warnings = append(loaded.Warnings, "code not scanned for secrets: "+err.Error())
 		}
 	}
-	findings := rules.Run(loaded.Estates, rules.All(), now, cfg)
+	findings := rules.Run(loaded.Estates, conf.Rules(rules.All()), now, cfg)
+	loaded.Warnings = append(loaded.Warnings, suppress.Inline(findings)...)
+	expired := conf.Apply(findings, now)
+	fixed := 0
+	if fl.baseline != "" {
+		if fixed, err = suppress.Baseline(findings, fl.baseline); err != nil {
+			return usageError("--baseline: %v", err)
+		}
+	}
 
-	sum := report.Summary{Files: loaded.Files, Estates: len(loaded.Estates), Warnings: loaded.Warnings, Now: now}
+	sum := report.Summary{Files: loaded.Files, Estates: len(loaded.Estates), Warnings: loaded.Warnings, Now: now, Expired: expired, Fixed: fixed}
 	for _, p := range loaded.Skipped {
 		sum.Skipped = append(sum.Skipped, report.Skipped{Path: p.Path, Line: p.Line, Column: p.Column, Reason: p.Reason})
 	}
-	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass, MinSeverity: minSev, Rules: rules.All()}
+	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass, MinSeverity: minSev, Rules: conf.Rules(rules.All()),
+		ASFF: report.ASFFOptions{AccountID: fl.asffAccount, Region: fl.asffRegion}}
 
 	var out io.Writer = stdout
 	var buf bytes.Buffer
@@ -130,7 +159,7 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 		opt.Color = !fl.noColor && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
 	}
 	if err := report.Write(out, fl.format, findings, sum, opt); err != nil {
-		return err
+		return &exitError{code: exitInput, err: err}
 	}
 	if fl.output != "" {
 		if err := os.WriteFile(fl.output, buf.Bytes(), 0o644); err != nil {

@@ -72,11 +72,13 @@ type htmlArea struct {
 // function filter; Key ("f3") is how findings refer to it in data-fns, so
 // no estate string is ever compared by the script.
 type htmlFunction struct {
-	Key, Name, Estate string
-	Exposure, Power   htmlVerdict
-	Severities        []int
-	Unknown           int
-	exposure, power   []rules.Finding
+	// Name is the function as the estate refers to it (its logical ID in
+	// a template), Deployed its name when that differs.
+	Key, Name, Deployed, Estate string
+	Exposure, Power             htmlVerdict
+	Severities                  []int
+	Unknown                     int
+	exposure, power             []rules.Finding
 }
 
 // htmlVerdict sums up the findings of an area for one function: the worst
@@ -213,6 +215,9 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 			if fn == nil {
 				fn = &htmlFunction{Name: inventory.Describe(id), Estate: relPath(base, f.Estate), Severities: make([]int, len(severityOrder))}
 				functions[k] = fn
+			}
+			if f.Kind == "function" && f.Resource == id && f.Label != "" && f.Label != fn.Name {
+				fn.Deployed = f.Label
 			}
 			if f.Suppressed != nil {
 				continue

@@ -58,10 +58,12 @@ type Options struct {
 	// BaseDir makes file paths relative (SARIF wants repository-relative
 	// URIs); empty leaves them as they are.
 	BaseDir string
+	// ASFF gives the account and region findings are imported into.
+	ASFF ASFFOptions
 }
 
 // Formats lists the formats Write accepts.
-var Formats = []string{"table", "json", "sarif", "html"}
+var Formats = []string{"table", "json", "sarif", "html", "junit", "csv", "asff"}
 
 // Write writes the findings in the named format.
 func Write(w io.Writer, format string, fs []rules.Finding, sum Summary, opt Options) error {
@@ -75,6 +77,12 @@ func Write(w io.Writer, format string, fs []rules.Finding, sum Summary, opt Opti
 		return SARIF(w, fs, sum, opt)
 	case "html":
 		return HTML(w, fs, sum, opt)
+	case "junit":
+		return JUnit(w, fs, sum, opt)
+	case "csv":
+		return CSV(w, fs, sum, opt)
+	case "asff":
+		return ASFF(w, fs, sum, opt, opt.ASFF)
 	}
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }

@@ -41,7 +41,7 @@ func goldenFindings(t *testing.T) ([]rules.Finding, Summary) {
 // testdata; -update rewrites them after a deliberate change.
 func TestGolden(t *testing.T) {
 	fs, sum := goldenFindings(t)
-	opt := Options{Version: "v0.0.0-test", BaseDir: ".", Rules: rules.All()}
+	opt := Options{Version: "v0.0.0-test", BaseDir: ".", Rules: rules.All(), ASFF: ASFFOptions{AccountID: "111122223333", Region: "eu-west-1"}}
 	for _, format := range Formats {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer

@@ -1,0 +1,191 @@
+package suppress
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lambdasec/lambdasec/internal/iampolicy"
+	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/report"
+	"github.com/lambdasec/lambdasec/internal/rules"
+	"github.com/lambdasec/lambdasec/internal/source/cloudformation"
+)
+
+var now = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+
+// scan judges a template text with every rule.
+func scan(t *testing.T, name, src string) []rules.Finding {
+	t.Helper()
+	e, _, err := cloudformation.Read(name, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rules.Run([]*inventory.Estate{e}, rules.All(), now, &rules.Config{ManagedPolicies: iampolicy.BuiltinManagedPolicies()})
+}
+
+const app = `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Webhook:
+    Type: AWS::Serverless::Function
+    Metadata:
+      lambdasec:
+        skip:
+          - id: LS701
+            reason: concurrency is limited by the partner's rate
+          - id: LS503
+    Properties: {Runtime: python3.13, Handler: a.b, CodeUri: src/}
+  Public:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: !Ref Webhook, Action: lambda:InvokeFunction, Principal: "*"}
+  Other:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.13, Handler: a.b, CodeUri: src/}
+`
+
+func find(fs []rules.Finding, rule, resource string) *rules.Finding {
+	for i := range fs {
+		if fs[i].Rule.ID == rule && fs[i].Resource == resource {
+			return &fs[i]
+		}
+	}
+	return nil
+}
+
+// TestInline applies Metadata.lambdasec.skip entries, warning about one
+// without a reason.
+func TestInline(t *testing.T) {
+	fs := scan(t, "app.yaml", app)
+	warns := Inline(fs)
+	f := find(fs, "LS701", "Webhook")
+	if f == nil || f.Suppressed == nil || f.Suppressed.Kind != "inline" || !strings.Contains(f.Suppressed.Reason, "partner") || f.Suppressed.Source.Line != 9 {
+		t.Errorf("LS701 on Webhook: %+v", f)
+	}
+	if g := find(fs, "LS701", "Other"); g.Suppressed != nil {
+		t.Error("the skip reached another function")
+	}
+	if len(warns) != 1 || !strings.Contains(warns[0], "skip of LS503 has no reason") {
+		t.Errorf("warnings %v", warns)
+	}
+}
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), FileName)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestConfig applies ignores by rule and resource pattern, severity
+// overrides and disabled rules; an expired ignore stops working and is
+// reported.
+func TestConfig(t *testing.T) {
+	p := writeConfig(t, `ignore:
+  - rule: LS101
+    resource: Web*
+    reason: the partner signs every request
+    expires: 2027-01-31
+  - rule: public-invoke
+    resource: Other
+    reason: old decision
+    expires: 2026-11-20
+  - rule: LS502
+    reason: signing comes next quarter
+severity:
+  LS701: info
+disable: [LS601]
+trusted-accounts: ["111122223333"]
+`)
+	c, err := Load(p, rules.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Rules(rules.All())) != len(rules.All())-1 {
+		t.Error("LS601 not disabled")
+	}
+	fs := scan(t, "app.yaml", app)
+	expired := c.Apply(fs, now)
+	if f := find(fs, "LS101", "Webhook"); f.Suppressed == nil || f.Suppressed.Kind != "config" || !strings.Contains(f.Suppressed.Reason, "until 2027-01-31") {
+		t.Errorf("LS101 on Webhook not ignored: %+v", f.Suppressed)
+	}
+	if len(expired) != 1 || !strings.Contains(expired[0], ":6: ignore of public-invoke") || !strings.Contains(expired[0], "expired on 2026-11-20") {
+		t.Errorf("expired %v", expired)
+	}
+	for _, r := range []string{"Webhook", "Other"} {
+		if f := find(fs, "LS502", r); f.Suppressed == nil {
+			t.Errorf("LS502 on %s not ignored", r)
+		}
+		if f := find(fs, "LS701", r); f.Severity != rules.Info {
+			t.Errorf("LS701 severity %s", f.Severity)
+		}
+	}
+	// The day of expiry itself still counts.
+	fs = scan(t, "app.yaml", app)
+	if exp := c.Apply(fs, time.Date(2027, 1, 31, 23, 0, 0, 0, time.UTC)); len(exp) != 1 {
+		t.Errorf("on its last day the first ignore must still apply: %v", exp)
+	}
+}
+
+// TestConfigErrors names file and line.
+func TestConfigErrors(t *testing.T) {
+	for body, want := range map[string]string{
+		"ignore:\n  - rule: LS101\n":                             ":2: ignore of LS101 needs a reason",
+		"ignore:\n  - rule: LS999\n    reason: x\n":               `:2: unknown rule "LS999"`,
+		"ignore:\n  - rule: LS101\n    reason: x\n    expires: soon\n": `expires "soon"`,
+		"severity: {LS101: urgent}\n":                              `unknown severity "urgent"`,
+		"trusted-accounts: [abc]\n":                                "not a 12-digit account ID",
+	} {
+		_, err := Load(writeConfig(t, body), rules.All())
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want %q", body, err, want)
+		}
+	}
+}
+
+// TestBaseline reports only new findings: moving lines does not make a
+// finding new, a new public permission is new, a removed one is fixed.
+func TestBaseline(t *testing.T) {
+	before := scan(t, "app.yaml", app)
+	var buf bytes.Buffer
+	if err := report.JSON(&buf, before, report.Summary{Now: now}, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(t.TempDir(), "baseline.json")
+	if err := os.WriteFile(base, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Same estate, every line moved down by comments.
+	moved := strings.Replace(app, "Resources:\n", "# a comment\n# another\n\nResources:\n", 1)
+	after := scan(t, "app.yaml", moved)
+	fixed, err := Baseline(after, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fixed != 0 {
+		t.Errorf("fixed %d after moving lines", fixed)
+	}
+	for _, f := range after {
+		if f.Status != rules.Pass && f.Suppressed == nil {
+			t.Errorf("%s on %s is reported as new after moving lines", f.Rule.ID, f.Resource)
+		}
+	}
+	// Remove the public permission, make the other function public.
+	changed := strings.Replace(app, "FunctionName: !Ref Webhook", "FunctionName: !Ref Other", 1)
+	after = scan(t, "app.yaml", changed)
+	fixed, err = Baseline(after, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := find(after, "LS101", "Other"); f.Status != rules.Fail || f.Suppressed != nil {
+		t.Errorf("the new public function is not reported: %+v", f)
+	}
+	if fixed != 1 {
+		t.Errorf("fixed = %d, want 1 (LS101 on Webhook)", fixed)
+	}
+}
