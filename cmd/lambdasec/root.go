@@ -84,6 +84,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(
 		newScanCmd(stdout, stderr),
 		newRulesCmd(stdout),
+		newExplainCmd(stdout),
 		newManagedPoliciesCmd(stdout, stderr),
 		newVersionCmd(stdout),
 	)

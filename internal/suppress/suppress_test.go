@@ -135,11 +135,11 @@ trusted-accounts: ["111122223333"]
 // TestConfigErrors names file and line.
 func TestConfigErrors(t *testing.T) {
 	for body, want := range map[string]string{
-		"ignore:\n  - rule: LS101\n":                             ":2: ignore of LS101 needs a reason",
-		"ignore:\n  - rule: LS999\n    reason: x\n":               `:2: unknown rule "LS999"`,
+		"ignore:\n  - rule: LS101\n":                                   ":2: ignore of LS101 needs a reason",
+		"ignore:\n  - rule: LS999\n    reason: x\n":                    `:2: unknown rule "LS999"`,
 		"ignore:\n  - rule: LS101\n    reason: x\n    expires: soon\n": `expires "soon"`,
-		"severity: {LS101: urgent}\n":                              `unknown severity "urgent"`,
-		"trusted-accounts: [abc]\n":                                "not a 12-digit account ID",
+		"severity: {LS101: urgent}\n":                                  `unknown severity "urgent"`,
+		"trusted-accounts: [abc]\n":                                    "not a 12-digit account ID",
 	} {
 		_, err := Load(writeConfig(t, body), rules.All())
 		if err == nil || !strings.Contains(err.Error(), want) {
