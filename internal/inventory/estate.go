@@ -109,7 +109,21 @@ type Gap struct {
 	Field  string `json:"field"`
 	Reason string `json:"reason"`
 	Call   string `json:"call,omitempty"`
+	// Kind classifies a failed call: one of the Gap* constants; empty for
+	// gaps that are not API failures (an unresolved template value).
+	Kind string `json:"kind,omitempty"`
+	// Region is the region of an estate-wide gap of a live account.
+	Region string `json:"region,omitempty"`
 }
+
+// Kinds of API failure a Gap records.
+const (
+	GapDenied    = "denied"    // AccessDenied and kin: the caller lacks a permission
+	GapThrottled = "throttled" // still throttled after every retry
+	GapTimeout   = "timeout"   // no answer in time, after every retry
+	GapFailed    = "failed"    // any other error (5xx after retries, validation)
+	GapSkipped   = "skipped"   // not read on purpose (a region where Lambda is not enabled)
+)
 
 // Names of model fields, as used in Gap.Field. A rule that needs one of
 // these fields asks Resource.Gap for it.

@@ -1,5 +1,7 @@
 package inventory
 
+import "strings"
+
 // Trigger types: what sends events to a function, other than API Gateway
 // routes and load balancers (which are modelled as APIs and LoadBalancers).
 const (
@@ -157,4 +159,28 @@ type TargetGroup struct {
 	Resource
 	TargetType string   `json:"targetType,omitempty"`
 	Functions  []string `json:"functions,omitempty"`
+}
+
+// TriggerTypeOf returns the trigger type of an event source mapping from
+// its source's ARN (the service part: sqs, kinesis, dynamodb, kafka, mq,
+// rds for DocumentDB), or TriggerOther.
+func TriggerTypeOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) == 6 && parts[0] == "arn" {
+		switch parts[2] {
+		case "sqs":
+			return TriggerSQS
+		case "kinesis":
+			return TriggerKinesis
+		case "dynamodb":
+			return TriggerDynamoDB
+		case "kafka":
+			return TriggerKafka
+		case "mq":
+			return TriggerMQ
+		case "rds":
+			return TriggerDocumentDB
+		}
+	}
+	return TriggerOther
 }

@@ -29,24 +29,7 @@ func (m *mapper) triggerType(src *value) string {
 			}
 		}
 	}
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" {
-		switch parts[2] {
-		case "sqs":
-			return inventory.TriggerSQS
-		case "kinesis":
-			return inventory.TriggerKinesis
-		case "dynamodb":
-			return inventory.TriggerDynamoDB
-		case "kafka":
-			return inventory.TriggerKafka
-		case "mq":
-			return inventory.TriggerMQ
-		case "rds":
-			return inventory.TriggerDocumentDB
-		}
-	}
-	return inventory.TriggerOther
+	return inventory.TriggerTypeOf(s)
 }
 
 // trigger records an event source of a function.

@@ -68,6 +68,8 @@ type Server struct {
 	unhandled []string
 	// Delay is added before every response (to model latency).
 	Delay time.Duration
+	// fixtures answer what no handler does (see Fixtures).
+	fixtures *fixtureSet
 }
 
 // Faults makes the server fail a share of requests: Throttle of them with
@@ -175,10 +177,18 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 			fault = "error"
 		}
 	}
-	if h == nil {
-		s.unhandled = append(s.unhandled, fmt.Sprintf("%s %s %s %s", r.Service, r.Region, hr.Method, opOrPath(r)))
-	}
+	fx := s.fixtures
 	s.mu.Unlock()
+	if h == nil && fx != nil {
+		if resp, ok := fx.answer(r); ok {
+			h = func(*Request) Response { return resp }
+		}
+	}
+	if h == nil {
+		s.mu.Lock()
+		s.unhandled = append(s.unhandled, fmt.Sprintf("%s %s %s %s", r.Service, r.Region, hr.Method, opOrPath(r)))
+		s.mu.Unlock()
+	}
 	var resp Response
 	switch {
 	case fault == "throttle":
@@ -248,6 +258,7 @@ var routes = map[string][]route{}
 func addRoute(service, op, spec string) {
 	method, path, _ := strings.Cut(spec, " ")
 	path, _, _ = strings.Cut(path, "?")
+	path = strings.TrimSuffix(path, "/")
 	var names []string
 	var b strings.Builder
 	b.WriteString("^")

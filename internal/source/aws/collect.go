@@ -1,0 +1,313 @@
+package aws
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/secrets"
+)
+
+// Options tune a collection.
+type Options struct {
+	// Regions are the regions to read; empty means the configuration's
+	// region. Resolve "all" with EnabledRegions first.
+	Regions []string
+	// Concurrency is how many requests one account and region may have in
+	// flight at once (the token buckets still bound the rate); 0 means 16.
+	Concurrency int
+	// Limits are the token buckets; nil means AWS's published rates.
+	Limits *Limits
+	// MaxAttempts is how many times one call is tried (throttling, 5xx,
+	// timeouts); 0 means 10. MaxBackoff caps the wait between attempts;
+	// 0 means 20 s.
+	MaxAttempts int
+	MaxBackoff  time.Duration
+	// AttemptTimeout bounds one attempt of one call; 0 means 30 s.
+	AttemptTimeout time.Duration
+	// ScanCode downloads each function's deployment package (GetFunction's
+	// presigned URL, at most CodeLimits.MaxPackage bytes, in memory) and
+	// scans it for secrets.
+	ScanCode   bool
+	CodeLimits secrets.Limits
+	// Progress, when set, is called as functions are read.
+	Progress func(Progress)
+	// Now stamps the estate's collection time; nil means time.Now.
+	Now func() time.Time
+}
+
+// Progress reports how far a collection is: Done of Total functions read
+// so far over every region started.
+type Progress struct {
+	Account string
+	Done    int
+	Total   int
+}
+
+func (o *Options) defaults() {
+	if o.Concurrency <= 0 {
+		o.Concurrency = 16
+	}
+	if o.Limits == nil {
+		o.Limits = NewLimits(1)
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 10
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 20 * time.Second
+	}
+	if o.AttemptTimeout <= 0 {
+		o.AttemptTimeout = 30 * time.Second
+	}
+	if o.CodeLimits == (secrets.Limits{}) {
+		o.CodeLimits = secrets.DefaultLimits
+	}
+}
+
+// account is the collection of one account: its configuration (through
+// the limits), the estate being built and the lock that guards it.
+type account struct {
+	opts Options
+	cfg  aws.Config
+	id   string
+
+	mu  sync.Mutex
+	est *inventory.Estate
+	// roleRefs are the execution roles the functions named.
+	done, total int
+}
+
+// region is the collection of one region of an account.
+type region struct {
+	*account
+	name string
+	cfg  aws.Config
+	sem  chan struct{}
+
+	fmu       sync.Mutex
+	functions []*inventory.Function
+	// cscApply ties functions to their code-signing configs once every
+	// function's own calls are done.
+	cscApply func()
+}
+
+// Collect reads the account cfg's credentials belong to, in every region of
+// opts.Regions, into one estate (Kind KindAccount, Name the account ID).
+// It returns an error only when nothing can be read (the caller identity
+// cannot be told); every other failure is a Gap on the resource or the
+// estate, and the estate is returned.
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Estate, error) {
+	opts.defaults()
+	cfg = withAttemptTimeout(cfg, opts.AttemptTimeout)
+	if len(opts.Regions) == 0 {
+		if cfg.Region == "" {
+			return nil, fmt.Errorf("no region: set --region, AWS_REGION or a profile region")
+		}
+		opts.Regions = []string{cfg.Region}
+	}
+	// The identity call goes through the limits like every other.
+	idCfg := opts.Limits.Configure(cfg, "caller", opts.MaxAttempts, opts.MaxBackoff)
+	id, err := sts.NewFromConfig(idCfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return nil, fmt.Errorf("sts:GetCallerIdentity: %w", err)
+	}
+	acct := aws.ToString(id.Account)
+	a := &account{
+		opts: opts,
+		cfg:  opts.Limits.Configure(cfg, acct, opts.MaxAttempts, opts.MaxBackoff),
+		id:   acct,
+		est:  &inventory.Estate{Kind: inventory.KindAccount, Name: acct, Account: acct},
+	}
+	regions := append([]string(nil), opts.Regions...)
+	sort.Strings(regions)
+
+	g, gctx := errgroup.WithContext(ctx)
+	var iamRun iamResult
+	g.Go(func() error {
+		iamRun = a.collectIAM(gctx)
+		return nil
+	})
+	var rs []*region
+	for _, name := range regions {
+		r := &region{account: a, name: name, sem: make(chan struct{}, opts.Concurrency)}
+		r.cfg = a.cfg.Copy()
+		r.cfg.Region = name
+		rs = append(rs, r)
+		g.Go(func() error { r.collect(gctx); return nil })
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		if !r.skipped() {
+			a.est.Regions = append(a.est.Regions, r.name)
+		}
+	}
+	iamRun.apply(a.est)
+	normalize(a.est)
+	a.est.Calls = opts.Limits.Calls()
+	return a.est, nil
+}
+
+// withAttemptTimeout bounds each HTTP attempt, so a hung connection is
+// retried like any other transient failure.
+func withAttemptTimeout(cfg aws.Config, d time.Duration) aws.Config {
+	cfg = cfg.Copy()
+	switch c := cfg.HTTPClient.(type) {
+	case nil:
+		cfg.HTTPClient = awshttp.NewBuildableClient().WithTimeout(d)
+	case *awshttp.BuildableClient:
+		cfg.HTTPClient = c.WithTimeout(d)
+	case *http.Client:
+		cp := *c
+		cp.Timeout = d
+		cfg.HTTPClient = &cp
+	}
+	return cfg
+}
+
+// collect reads one region: Lambda first (the other services need to know
+// the functions' keys, subnets and log groups), with the services that
+// need nothing from it alongside.
+func (r *region) collect(ctx context.Context) {
+	var wg sync.WaitGroup
+	// The services that need nothing from Lambda start once the first
+	// ListFunctions page shows the region is enabled.
+	started := func() {
+		for _, f := range []func(context.Context){
+			r.collectAPIGateway, r.collectLoadBalancers, r.collectTrails,
+			r.collectSettings, r.collectAlarms, r.collectSecrets,
+		} {
+			wg.Add(1)
+			go func() { defer wg.Done(); f(ctx) }()
+		}
+	}
+	if r.collectLambda(ctx, started) {
+		for _, f := range []func(context.Context){r.collectNetwork, r.collectKeys, r.collectLogGroups} {
+			wg.Add(1)
+			go func() { defer wg.Done(); f(ctx) }()
+		}
+	}
+	wg.Wait()
+}
+
+// skipped reports whether the region was skipped (Lambda not enabled).
+func (r *region) skipped() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, g := range r.est.Gaps {
+		if g.Field == "region:"+r.name && g.Kind == inventory.GapSkipped {
+			return true
+		}
+	}
+	return false
+}
+
+// add changes the estate under the account's lock.
+func (r *region) add(f func(e *inventory.Estate)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f(r.est)
+}
+
+// regionFunctions returns the functions read in the region (complete once
+// collectLambda has returned).
+func (r *region) regionFunctions() []*inventory.Function {
+	r.fmu.Lock()
+	defer r.fmu.Unlock()
+	return append([]*inventory.Function(nil), r.functions...)
+}
+
+// estateGap records that call failed for a whole kind of resource of the
+// region: what names what was not read ("functions", "REST APIs").
+func (r *region) estateGap(call string, err error, what string) {
+	kind, reason := classify(call, err)
+	r.add(func(e *inventory.Estate) {
+		e.Gaps = append(e.Gaps, inventory.Gap{
+			Field:  what + " in " + r.name,
+			Reason: reason + "; " + what + " in " + r.name + " not read",
+			Call:   call,
+			Kind:   kind,
+			Region: r.name,
+		})
+	})
+}
+
+// gap records that call failed for res, blocking fields. It is safe to
+// call while other goroutines read other resources; each resource is
+// written by one goroutine at a time.
+func gap(res *inventory.Resource, call string, err error, fields ...string) {
+	kind, reason := classify(call, err)
+	for _, f := range fields {
+		res.Gaps = appendGap(res.Gaps, inventory.Gap{Field: f, Reason: reason, Call: call, Kind: kind})
+	}
+}
+
+func appendGap(gs []inventory.Gap, g inventory.Gap) []inventory.Gap {
+	for _, x := range gs {
+		if x.Field == g.Field {
+			return gs
+		}
+	}
+	return append(gs, g)
+}
+
+// each runs f(i) for i in [0,n) with at most the region's concurrency in
+// flight, and waits for all.
+func (r *region) each(ctx context.Context, n int, f func(i int)) {
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		select {
+		case r.sem <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-r.sem; wg.Done() }()
+			f(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// progress reports functions read.
+func (a *account) progress(doneDelta, totalDelta int) {
+	if a.opts.Progress == nil {
+		return
+	}
+	a.mu.Lock()
+	a.done += doneDelta
+	a.total += totalDelta
+	p := Progress{Account: a.id, Done: a.done, Total: a.total}
+	a.mu.Unlock()
+	a.opts.Progress(p)
+}
+
+// arnPartition returns the partition of a region ("aws", "aws-cn",
+// "aws-us-gov").
+func arnPartition(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}
