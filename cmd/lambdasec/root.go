@@ -83,6 +83,8 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	})
 	root.AddCommand(
 		newScanCmd(stdout, stderr),
+		newCollectCmd(stdout, stderr),
+		newIAMPolicyCmd(stdout),
 		newRulesCmd(stdout),
 		newExplainCmd(stdout),
 		newManagedPoliciesCmd(stdout, stderr),

@@ -34,21 +34,25 @@ type scanFlags struct {
 	baseline       string
 	asffAccount    string
 	asffRegion     string
+	live           liveFlags
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	var fl scanFlags
 	cmd := &cobra.Command{
-		Use:   "scan [PATH...]",
-		Short: "Judge CloudFormation/SAM templates (files or directories; default .)",
+		Use:   "scan [PATH...] | scan --aws",
+		Short: "Judge CloudFormation/SAM templates, snapshots, or a live AWS account (--aws)",
 		Long: `Scan reads the CloudFormation and SAM templates under each PATH (directories are searched
-for templates by content, so cdk.out/*.template.json works too) and judges them with every rule.
+for templates by content, so cdk.out/*.template.json works too) and the snapshots written by
+'lambdasec collect', or with --aws a live account (read-only), and judges them with every rule.
 
 Exit codes: 0 when no finding at or above --fail-on remains; 1 when one does; 2 for bad usage
 or when some input could not be read (the findings for the rest are still written).`,
 		Example: `  lambdasec scan examples/orders-api
   lambdasec scan --format sarif --output lambdasec.sarif .
-  lambdasec scan --fail-on high --trusted-account 111122223333 infra/`,
+  lambdasec scan --fail-on high --trusted-account 111122223333 infra/
+  lambdasec scan --aws --profile audit --regions all --format html -o report.html
+  lambdasec scan snapshot.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(cmd, args, fl, stdout, stderr)
 		},
@@ -69,10 +73,17 @@ or when some input could not be read (the findings for the rest are still writte
 	f.StringVar(&fl.asffAccount, "asff-account", "", "AWS account `ID` to import ASFF findings into (template scans)")
 	f.StringVar(&fl.asffRegion, "asff-region", "", "AWS `REGION` of the Security Hub to import ASFF findings into (template scans)")
 	f.BoolVar(&fl.noCodeScan, "no-code-scan", false, "do not scan the functions' local code (CodeUri directories, zips, inline code) for secrets")
+	fl.live.register(cmd)
 	return cmd
 }
 
 func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.Writer) error {
+	if err := fl.live.validate(cmd); err != nil {
+		return err
+	}
+	if fl.live.enabled && len(args) > 0 {
+		return usageError("--aws reads a live account: give no PATH (scan a snapshot with 'lambdasec scan snapshot.json')")
+	}
 	if len(args) == 0 {
 		args = []string{"."}
 	}
@@ -128,8 +139,17 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 		}
 	}
 
-	loaded := scan.Load(args, scan.Options{MaxFileSize: int64(fl.maxFileSizeMiB) << 20})
-	if !fl.noCodeScan {
+	var loaded *scan.Loaded
+	if fl.live.enabled {
+		estates, err := fl.live.collect(cmd.Context(), stderr)
+		if err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
+		loaded = &scan.Loaded{Estates: estates}
+	} else {
+		loaded = scan.Load(args, scan.Options{MaxFileSize: int64(fl.maxFileSizeMiB) << 20})
+	}
+	if !fl.noCodeScan && !fl.live.enabled {
 		if err := scan.ScanCode(loaded.Estates, secrets.DefaultLimits); err != nil {
 			loaded.Warnings = append(loaded.Warnings, "code not scanned for secrets: "+err.Error())
 		}
@@ -144,7 +164,8 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 		}
 	}
 
-	sum := report.Summary{Files: loaded.Files, Estates: len(loaded.Estates), Warnings: loaded.Warnings, Now: now, Expired: expired, Fixed: fixed}
+	sum := report.Summary{Files: loaded.Files, Estates: len(loaded.Estates), Warnings: loaded.Warnings, Now: now, Expired: expired, Fixed: fixed,
+		Gaps: unread(loaded.Estates)}
 	for _, p := range loaded.Skipped {
 		sum.Skipped = append(sum.Skipped, report.Skipped{Path: p.Path, Line: p.Line, Column: p.Column, Reason: p.Reason})
 	}
@@ -171,6 +192,9 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 		// stderr what could not be read.
 		for _, p := range loaded.Skipped {
 			fmt.Fprintf(stderr, "lambdasec: skipped %s\n", p)
+		}
+		for _, g := range sum.Gaps {
+			fmt.Fprintf(stderr, "lambdasec: not read: %s\n", g)
 		}
 	}
 	if len(loaded.Skipped) > 0 {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -118,7 +119,8 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Esta
 		opts.Regions = []string{cfg.Region}
 	}
 	// The identity call goes through the limits like every other.
-	idCfg := opts.Limits.Configure(cfg, "caller", opts.MaxAttempts, opts.MaxBackoff)
+	caller := callerKey()
+	idCfg := opts.Limits.Configure(cfg, caller, opts.MaxAttempts, opts.MaxBackoff)
 	id, err := sts.NewFromConfig(idCfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return nil, fmt.Errorf("sts:GetCallerIdentity: %w", err)
@@ -160,9 +162,21 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Esta
 	}
 	iamRun.apply(a.est)
 	normalize(a.est)
-	a.est.Calls = opts.Limits.Calls()
+	calls := opts.Limits.CallsOf(acct)
+	for k, v := range opts.Limits.CallsOf(caller) {
+		calls[k] += v
+	}
+	a.est.Calls = calls
 	return a.est, nil
 }
+
+// callerKey is the limits' key for calls made before the account is
+// known (the identity call): one per credential source.
+func callerKey() string {
+	return fmt.Sprintf("caller:%d", callerSeq.Add(1))
+}
+
+var callerSeq atomic.Int64
 
 // withAttemptTimeout bounds each HTTP attempt, so a hung connection is
 // retried like any other transient failure.

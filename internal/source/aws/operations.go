@@ -73,7 +73,7 @@ func ReadOnlyPolicy(roleName string) []byte {
 	seen := map[string]bool{}
 	var actions []string
 	for _, o := range Operations() {
-		if o.Action == "" || seen[o.Action] {
+		if o.Action == "" || o.Action == "sts:AssumeRole" || seen[o.Action] {
 			continue
 		}
 		seen[o.Action] = true

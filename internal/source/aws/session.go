@@ -16,7 +16,9 @@ import (
 )
 
 // Bucket is a request-rate quota: Rate requests per second shared by the
-// operations mapped to it, per account and region.
+// operations mapped to it, per account and region. Burst is the bucket
+// size assumed for AWS's side (the fake endpoint of the benchmark uses
+// it); the collector itself paces requests evenly.
 type Bucket struct {
 	Name  string
 	Rate  float64
@@ -67,11 +69,16 @@ func BucketOf(service, operation string) Bucket {
 type Limits struct {
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
-	calls    map[string]int // "service:Operation" -> attempts
+	calls    map[string]map[string]int // account -> "service:Operation" -> attempts
 	scale    float64
 	// Override replaces the rate of a bucket (by name), for benchmarks and
 	// accounts with raised quotas.
 	Override map[string]float64
+	// RetryMode is the SDK retry mode of the clients Configure makes:
+	// adaptive (the default, "") or aws.RetryModeStandard. Adaptive mode
+	// also slows the client down after throttling; tests that inject
+	// throttling at random, unrelated to the request rate, use standard.
+	RetryMode aws.RetryMode
 }
 
 // NewLimits returns limits at AWS's rates times scale (1 for real use).
@@ -79,7 +86,7 @@ func NewLimits(scale float64) *Limits {
 	if scale <= 0 {
 		scale = 1
 	}
-	return &Limits{limiters: map[string]*rate.Limiter{}, calls: map[string]int{}, scale: scale}
+	return &Limits{limiters: map[string]*rate.Limiter{}, calls: map[string]map[string]int{}, scale: scale}
 }
 
 func (l *Limits) limiter(account, region string, b Bucket) *rate.Limiter {
@@ -92,29 +99,48 @@ func (l *Limits) limiter(account, region string, b Bucket) *rate.Limiter {
 		if o, ok := l.Override[b.Name]; ok {
 			r = o
 		}
-		burst := b.Burst
-		if burst < 1 {
-			burst = 1
-		}
-		lim = rate.NewLimiter(rate.Limit(r*l.scale), burst)
+		// Requests are paced evenly (a burst of one): AWS does not
+		// publish the burst of its buckets, and a client that bursts
+		// while AWS's bucket is not yet full is throttled — after which
+		// adaptive retry slows it down for a while.
+		lim = rate.NewLimiter(rate.Limit(r*l.scale), 1)
 		l.limiters[k] = lim
 	}
 	return lim
 }
 
-func (l *Limits) count(service, op string) {
+func (l *Limits) count(account, service, op string) {
 	l.mu.Lock()
-	l.calls[service+":"+op]++
+	m := l.calls[account]
+	if m == nil {
+		m = map[string]int{}
+		l.calls[account] = m
+	}
+	m[service+":"+op]++
 	l.mu.Unlock()
 }
 
 // Calls returns the requests made per "service:Operation" (SDK service
-// IDs in lower case: "lambda:GetPolicy").
+// IDs in lower case: "lambda:GetPolicy"), over every account.
 func (l *Limits) Calls() map[string]int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := make(map[string]int, len(l.calls))
-	for k, v := range l.calls {
+	out := map[string]int{}
+	for _, m := range l.calls {
+		for k, v := range m {
+			out[k] += v
+		}
+	}
+	return out
+}
+
+// CallsOf returns the requests made for one account (the account passed
+// to Configure), per "service:Operation".
+func (l *Limits) CallsOf(account string) map[string]int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range l.calls[account] {
 		out[k] = v
 	}
 	return out
@@ -142,7 +168,7 @@ func (l *Limits) middleware(account string) func(*middleware.Stack) error {
 			if err := l.limiter(account, region, BucketOf(svc, op)).Wait(ctx); err != nil {
 				return middleware.FinalizeOutput{}, middleware.Metadata{}, err
 			}
-			l.count(strings.ToLower(svc), op)
+			l.count(account, strings.ToLower(svc), op)
 			return next.HandleFinalize(ctx, in)
 		})
 		if _, ok := stack.Finalize.Get("Retry"); ok {
@@ -159,16 +185,21 @@ func (l *Limits) middleware(account string) func(*middleware.Stack) error {
 func (l *Limits) Configure(cfg aws.Config, account string, maxAttempts int, maxBackoff time.Duration) aws.Config {
 	cfg = cfg.Copy()
 	cfg.APIOptions = append(append([]func(*middleware.Stack) error(nil), cfg.APIOptions...), l.middleware(account))
+	standard := func(so *retry.StandardOptions) {
+		so.MaxAttempts = maxAttempts
+		so.MaxBackoff = maxBackoff
+		// Quota errors are expected at the quota bound: do not let the
+		// retry token bucket give up on them.
+		so.RetryCost = 0
+		so.RetryTimeoutCost = 0
+	}
+	if l.RetryMode == aws.RetryModeStandard {
+		cfg.Retryer = func() aws.Retryer { return retry.NewStandard(standard) }
+		return cfg
+	}
 	cfg.Retryer = func() aws.Retryer {
 		return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
-			o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
-				so.MaxAttempts = maxAttempts
-				so.MaxBackoff = maxBackoff
-				// Quota errors are expected at the quota bound: do not let
-				// the retry token bucket give up on them.
-				so.RetryCost = 0
-				so.RetryTimeoutCost = 0
-			})
+			o.StandardOptions = append(o.StandardOptions, standard)
 		})
 	}
 	return cfg

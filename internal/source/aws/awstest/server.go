@@ -70,6 +70,10 @@ type Server struct {
 	Delay time.Duration
 	// fixtures answer what no handler does (see Fixtures).
 	fixtures *fixtureSet
+	// emptyDefault answers what neither does with an empty success.
+	emptyDefault bool
+	quotas       []*quota
+	throttled    int
 }
 
 // Faults makes the server fail a share of requests: Throttle of them with
@@ -178,11 +182,28 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 		}
 	}
 	fx := s.fixtures
+	empty := s.emptyDefault
+	var overQuota bool
+	for _, q := range s.quotas {
+		if q.match(r.Service, r.Operation) {
+			if !q.allow(r.Region) {
+				overQuota = true
+				s.throttled++
+			}
+			break
+		}
+	}
 	s.mu.Unlock()
 	if h == nil && fx != nil {
 		if resp, ok := fx.answer(r); ok {
 			h = func(*Request) Response { return resp }
 		}
+	}
+	if h == nil && empty {
+		h = emptyAnswer
+	}
+	if overQuota {
+		fault = "throttle"
 	}
 	if h == nil {
 		s.mu.Lock()

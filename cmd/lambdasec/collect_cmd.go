@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+	awssource "github.com/lambdasec/lambdasec/internal/source/aws"
+	"github.com/lambdasec/lambdasec/internal/source/snapshot"
+)
+
+func newCollectCmd(stdout, stderr io.Writer) *cobra.Command {
+	var fl liveFlags
+	var output string
+	cmd := &cobra.Command{
+		Use:   "collect --aws [-o snapshot.json]",
+		Short: "Read a live AWS account (read-only) into a snapshot to judge later, offline",
+		Long: `Collect reads a live AWS account — or every account of an Organization with --org — read-only,
+and writes what it read as a snapshot (JSON). 'lambdasec scan snapshot.json' judges it later, on
+any machine, with the same rules and the same findings as 'lambdasec scan --aws'.
+
+Secrets found in environment variables are never written: the value is replaced by a redacted
+fingerprint (first characters and a SHA-256 prefix) and the finding kept. What could not be read
+(an API call denied or failing after every retry) is recorded in the snapshot against the resource
+and listed on stderr; the rules say UNKNOWN for it.
+
+'lambdasec iam-policy' prints the read-only IAM policy collect needs.`,
+		Example: `  lambdasec collect --aws --profile audit --regions all -o snapshot.json
+  lambdasec collect --aws --org --role-name OrganizationAccountAccessRole -o org.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := fl.validate(cmd); err != nil {
+				return err
+			}
+			if !fl.enabled {
+				return usageError("collect reads live accounts only: add --aws")
+			}
+			estates, err := fl.collect(cmd.Context(), stderr)
+			if err != nil {
+				return &exitError{code: exitInput, err: err}
+			}
+			snap := &inventory.Snapshot{Tool: "lambdasec " + toolVersion(), CreatedAt: time.Now().UTC().Truncate(time.Second), Estates: estates}
+			var buf bytes.Buffer
+			if err := snapshot.Write(&buf, snap); err != nil {
+				return &exitError{code: exitInput, err: err}
+			}
+			if output == "" || output == "-" {
+				if _, err := stdout.Write(buf.Bytes()); err != nil {
+					return &exitError{code: exitInput, err: err}
+				}
+			} else if err := os.WriteFile(output, buf.Bytes(), 0o600); err != nil {
+				return &exitError{code: exitInput, err: fmt.Errorf("write %s: %w", output, err)}
+			}
+			fns := 0
+			for _, e := range estates {
+				fns += len(e.Functions)
+			}
+			fmt.Fprintf(stderr, "lambdasec: collected %d functions from %d accounts\n", fns, len(estates))
+			for _, g := range unread(estates) {
+				fmt.Fprintf(stderr, "lambdasec: not read: %s\n", g)
+			}
+			return nil
+		},
+	}
+	fl.register(cmd)
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write the snapshot to `FILE` (default: standard output)")
+	return cmd
+}
+
+func newIAMPolicyCmd(stdout io.Writer) *cobra.Command {
+	var roleName string
+	var explain bool
+	cmd := &cobra.Command{
+		Use:   "iam-policy",
+		Short: "Print the read-only IAM policy that scan --aws and collect need",
+		Long: `iam-policy prints the minimal IAM policy (JSON) that lets lambdasec read an account: exactly the
+read actions the collector calls, and nothing else. With --role-name it adds sts:AssumeRole on that
+role in member accounts, for --org. With --explain it lists each API call, its IAM action, and the
+rules that need what it returns.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if explain {
+				for _, o := range awssource.Operations() {
+					fmt.Fprintf(stdout, "%-55s %-45s %v\n    %s\n", o.Key(), o.Action, o.Rules, o.Why)
+				}
+				return nil
+			}
+			_, err := stdout.Write(awssource.ReadOnlyPolicy(roleName))
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&roleName, "role-name", "", "add sts:AssumeRole on role `NAME` in every account (for --org)")
+	cmd.Flags().BoolVar(&explain, "explain", false, "list each API call with its IAM action and the rules that need it")
+	return cmd
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+	awssource "github.com/lambdasec/lambdasec/internal/source/aws"
+)
+
+// liveFlags are the flags of the commands that read live accounts
+// (scan --aws, collect --aws).
+type liveFlags struct {
+	awsFlags
+	enabled     bool
+	regions     string
+	org         bool
+	roleName    string
+	concurrency int
+	accounts    int
+	scanCode    bool
+	// options is set by tests (a faster retry policy); nil in real use.
+	options *awssource.Options
+}
+
+func (l *liveFlags) register(cmd *cobra.Command) {
+	l.awsFlags.register(cmd, "")
+	f := cmd.Flags()
+	f.BoolVar(&l.enabled, "aws", false, "read a live AWS account (read-only) instead of files")
+	f.StringVar(&l.regions, "regions", "", "regions to read: `all` (every enabled region) or a comma-separated list (default: --region)")
+	f.BoolVar(&l.org, "org", false, "read every account of the AWS Organization (needs --role-name)")
+	f.StringVar(&l.roleName, "role-name", "", "with --org, the role `NAME` to assume in each member account")
+	f.IntVar(&l.concurrency, "concurrency", 16, "requests in flight per account and region (AWS's quotas still bound the rate)")
+	f.IntVar(&l.accounts, "org-parallel", 4, "with --org, accounts read at once")
+	f.BoolVar(&l.scanCode, "scan-code", false, "download each function's deployment package and scan it for secrets")
+}
+
+// validate checks the live flags' combinations.
+func (l *liveFlags) validate(cmd *cobra.Command) error {
+	if !l.enabled {
+		for _, name := range []string{"regions", "org", "role-name", "scan-code", "profile", "endpoint-url", "region", "concurrency", "org-parallel"} {
+			if cmd.Flags().Changed(name) {
+				return usageError("--%s needs --aws", name)
+			}
+		}
+		return nil
+	}
+	if l.org && l.roleName == "" {
+		return usageError("--org needs --role-name (the role to assume in each member account)")
+	}
+	if !l.org && l.roleName != "" {
+		return usageError("--role-name needs --org")
+	}
+	if l.concurrency < 1 {
+		return usageError("--concurrency must be at least 1")
+	}
+	return nil
+}
+
+// collect reads the live estates the flags describe, drawing a progress
+// bar on stderr when it is a terminal.
+func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory.Estate, error) {
+	cfg, err := l.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opts := awssource.Options{}
+	if l.options != nil {
+		opts = *l.options
+	}
+	opts.Concurrency = l.concurrency
+	opts.ScanCode = l.scanCode
+	if opts.Limits == nil {
+		opts.Limits = awssource.NewLimits(1)
+	}
+	switch strings.TrimSpace(l.regions) {
+	case "":
+	case "all":
+		if opts.Regions, err = awssource.EnabledRegions(ctx, cfg, opts.Limits); err != nil {
+			return nil, fmt.Errorf("--regions all: %w", err)
+		}
+	default:
+		for _, r := range strings.Split(l.regions, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				opts.Regions = append(opts.Regions, r)
+			}
+		}
+	}
+	bar := newProgressBar(stderr)
+	opts.Progress = bar.update
+	defer bar.finish()
+	if l.org {
+		return awssource.CollectOrganization(ctx, cfg, l.roleName, l.accounts, opts)
+	}
+	e, err := awssource.Collect(ctx, cfg, opts)
+	if err != nil {
+		return nil, err
+	}
+	return []*inventory.Estate{e}, nil
+}
+
+// unread is the run summary of what could not be read from live estates,
+// each line prefixed with the account when there are several.
+func unread(estates []*inventory.Estate) []string {
+	var out []string
+	live := 0
+	for _, e := range estates {
+		if e.Kind == inventory.KindAccount {
+			live++
+		}
+	}
+	for _, e := range estates {
+		if e.Kind != inventory.KindAccount {
+			continue
+		}
+		for _, line := range e.Unread() {
+			if live > 1 {
+				line = e.Account + ": " + line
+			}
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// progressBar draws "collecting 111122223333: 120/2000 functions" on a
+// terminal, at most ten times a second; it draws nothing elsewhere.
+type progressBar struct {
+	w    io.Writer
+	tty  bool
+	mu   sync.Mutex
+	last time.Time
+	any  bool
+}
+
+func newProgressBar(w io.Writer) *progressBar { return &progressBar{w: w, tty: isTerminal(w)} }
+
+func (b *progressBar) update(p awssource.Progress) {
+	if !b.tty {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if now := time.Now(); now.Sub(b.last) >= 100*time.Millisecond || p.Done == p.Total {
+		b.last = now
+		b.any = true
+		width := 30
+		filled := 0
+		if p.Total > 0 {
+			filled = width * p.Done / p.Total
+		}
+		fmt.Fprintf(b.w, "\r\x1b[Kcollecting %s [%s%s] %d/%d functions", p.Account,
+			strings.Repeat("#", filled), strings.Repeat(".", width-filled), p.Done, p.Total)
+	}
+}
+
+func (b *progressBar) finish() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.any {
+		fmt.Fprint(b.w, "\r\x1b[K")
+	}
+}
