@@ -184,3 +184,35 @@ func TriggerTypeOf(arn string) string {
 	}
 	return TriggerOther
 }
+
+// asyncInvokers are the service principals that invoke functions
+// asynchronously, with the trigger type each stands for.
+// https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
+// https://docs.aws.amazon.com/lambda/latest/dg/lambda-services.html
+var asyncInvokers = map[string]string{
+	"s3.amazonaws.com":                       TriggerS3,
+	"sns.amazonaws.com":                      TriggerSNS,
+	"events.amazonaws.com":                   TriggerEventBridge,
+	"scheduler.amazonaws.com":                TriggerSchedule,
+	"logs.amazonaws.com":                     TriggerCloudWatchLogs,
+	"iot.amazonaws.com":                      TriggerIoT,
+	"ses.amazonaws.com":                      TriggerOther,
+	"config.amazonaws.com":                   TriggerOther,
+	"codecommit.amazonaws.com":               TriggerOther,
+	"lambda.alarms.cloudwatch.amazonaws.com": TriggerOther,
+}
+
+// AsyncInvoker reports whether a service principal invokes functions
+// asynchronously, and the trigger type it stands for. A regional form
+// ("logs.eu-west-1.amazonaws.com") counts as the service.
+func AsyncInvoker(principal string) (triggerType string, ok bool) {
+	if t, ok := asyncInvokers[principal]; ok {
+		return t, true
+	}
+	if svc, rest, found := strings.Cut(principal, "."); found && strings.Count(rest, ".") == 2 {
+		_, tail, _ := strings.Cut(rest, ".")
+		t, ok := asyncInvokers[svc+"."+tail]
+		return t, ok
+	}
+	return "", false
+}

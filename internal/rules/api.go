@@ -250,6 +250,10 @@ func checkNoWAF(in *Input) []Result {
 				res.Status, res.Message = Unknown, "scheme: "+g.Reason
 				break
 			}
+			if g, ok := lb.Gap(inventory.FieldWebACL); ok {
+				res.Status, res.Message = Unknown, "web ACL: "+g.Reason
+				break
+			}
 			res.Status, res.Message = Fail, fmt.Sprintf("internet-facing load balancer %s forwards to a function and has no WAF web ACL", lb.Label())
 		}
 		out = append(out, res)

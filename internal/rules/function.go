@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
@@ -236,7 +237,30 @@ var asyncNoDLQ = &Rule{
 		async := map[string][]string{}
 		for _, t := range in.Estate.Triggers {
 			if t.Async {
-				async[t.Function] = append(async[t.Function], t.Type)
+				if f := in.Index.Function(t.Function); f != nil {
+					async[f.ID] = append(async[f.ID], t.Type)
+				}
+			}
+		}
+		// A service that may invoke the function by its resource policy
+		// (S3, SNS, EventBridge...) invokes it asynchronously, whether or
+		// not the source's side of the wiring is in the estate.
+		for _, f := range in.Estate.Functions {
+			for i := range f.Permissions {
+				pol, err := in.Policy(&f.Permissions[i].Policy)
+				if err != nil {
+					continue
+				}
+				for _, st := range pol.Statements {
+					if st.Effect != iampolicy.Allow || st.Principal == nil {
+						continue
+					}
+					for _, svc := range st.Principal.Service {
+						if typ, ok := inventory.AsyncInvoker(svc); ok {
+							async[f.ID] = append(async[f.ID], typ)
+						}
+					}
+				}
 			}
 		}
 		return eachFunction(in, func(f *inventory.Function, res *Result) bool {

@@ -61,22 +61,6 @@ var (
 
 func call(o Operation) string { return strings.ToLower(o.Service) + ":" + o.Name }
 
-// asyncPrincipals are the service principals that invoke functions
-// asynchronously, and the trigger type each stands for.
-// https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
-var asyncPrincipals = map[string]string{
-	"s3.amazonaws.com":                       inventory.TriggerS3,
-	"sns.amazonaws.com":                      inventory.TriggerSNS,
-	"events.amazonaws.com":                   inventory.TriggerEventBridge,
-	"scheduler.amazonaws.com":                inventory.TriggerSchedule,
-	"logs.amazonaws.com":                     inventory.TriggerCloudWatchLogs,
-	"iot.amazonaws.com":                      inventory.TriggerIoT,
-	"ses.amazonaws.com":                      inventory.TriggerOther,
-	"config.amazonaws.com":                   inventory.TriggerOther,
-	"codecommit.amazonaws.com":               inventory.TriggerOther,
-	"lambda.alarms.cloudwatch.amazonaws.com": inventory.TriggerOther,
-}
-
 // collectLambda reads the region's functions and everything Lambda keeps
 // about them. started is called once the region answered (it is enabled);
 // the result is false when the functions could not be listed.
@@ -300,10 +284,6 @@ func (r *region) functionDetails(ctx context.Context, client *lambda.Client, f *
 		f.Permissions = append(f.Permissions, inventory.ResourcePolicy{Qualifier: q,
 			Policy: inventory.Policy{Name: "resource policy", Document: []byte(aws.ToString(pol.Policy)), Source: src}})
 	}
-	triggers := pushTriggers(f)
-	if len(triggers) > 0 {
-		r.add(func(e *inventory.Estate) { e.Triggers = append(e.Triggers, triggers...) })
-	}
 
 	up := lambda.NewListFunctionUrlConfigsPaginator(client, &lambda.ListFunctionUrlConfigsInput{FunctionName: aws.String(name)})
 	var urls []inventory.FunctionURL
@@ -323,7 +303,7 @@ func (r *region) functionDetails(ctx context.Context, client *lambda.Client, f *
 	// Only a function something invokes asynchronously needs its
 	// on-failure destination (LS703); when the policy could not be read,
 	// that cannot be ruled out.
-	if len(triggers) == 0 && !asyncUnknown {
+	if !asyncUnknown && !invokedAsync(f) {
 		return
 	}
 	ip := lambda.NewListFunctionEventInvokeConfigsPaginator(client, &lambda.ListFunctionEventInvokeConfigsInput{FunctionName: aws.String(name)})
@@ -406,41 +386,26 @@ func functionURL(f *inventory.Function, u ltypes.FunctionUrlConfig) inventory.Fu
 	return out
 }
 
-// pushTriggers derives the push event sources of a function from its
-// resource policies: a statement that lets s3.amazonaws.com,
-// sns.amazonaws.com, events.amazonaws.com ... invoke it is how those
-// services are wired to a function, and they invoke asynchronously.
-func pushTriggers(f *inventory.Function) []*inventory.Trigger {
-	var out []*inventory.Trigger
+// invokedAsync reports whether a function's resource policies let a
+// service that invokes asynchronously (S3, SNS, EventBridge...) invoke it.
+func invokedAsync(f *inventory.Function) bool {
 	for _, rp := range f.Permissions {
 		pol, err := iampolicy.Parse(rp.Policy.Document)
 		if err != nil {
-			continue
+			return true // cannot be ruled out
 		}
 		for _, st := range pol.Statements {
 			if st.Effect != iampolicy.Allow || st.Principal == nil {
 				continue
 			}
 			for _, svc := range st.Principal.Service {
-				typ, ok := asyncPrincipals[svc]
-				if !ok {
-					continue
+				if _, ok := inventory.AsyncInvoker(svc); ok {
+					return true
 				}
-				var source string
-				for _, c := range st.Conditions {
-					if strings.EqualFold(c.Key, "aws:SourceArn") && len(c.Values) == 1 {
-						source = c.Values[0]
-					}
-				}
-				id := f.ARN + "#" + rp.Qualifier + "#" + strconv.Itoa(st.Index) + "#" + svc
-				out = append(out, &inventory.Trigger{
-					Resource: inventory.Resource{ID: id, Name: st.Sid, Region: f.Region, Source: rp.Policy.Source},
-					Type:     typ, Function: f.ID, Qualifier: rp.Qualifier, SourceARN: source, Async: true, Enabled: true,
-				})
 			}
 		}
 	}
-	return out
+	return false
 }
 
 // eventSourceMappings lists the region's mappings once and ties each to

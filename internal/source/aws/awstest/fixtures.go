@@ -37,7 +37,14 @@ func (s *Server) Fixtures(dir string, keys map[string]string, notFound ...string
 	for _, op := range notFound {
 		nf[op] = true
 	}
-	s.fixtures = &fixtureSet{dir: dir, keys: keys, notFound: nf}
+	all := map[string]string{}
+	if data, err := os.ReadFile(filepath.Join(dir, "keys.json")); err == nil {
+		_ = json.Unmarshal(data, &all)
+	}
+	for k, v := range keys {
+		all[k] = v
+	}
+	s.fixtures = &fixtureSet{dir: dir, keys: all, notFound: nf}
 }
 
 type fixtureSet struct {
@@ -101,7 +108,7 @@ func (fx *fixtureSet) answer(r *Request) (Response, bool) {
 			}
 		}
 	}
-	name := r.Operation
+	name := safeName(r.Operation)
 	if key != "" {
 		name = filepath.Join(name, safeName(key))
 	}
@@ -172,7 +179,8 @@ func intsOf(v any) any {
 	return v
 }
 
-// safeName makes a key usable as a file name: ARNs' ":" and "/" become
+// safeName makes a key or operation usable as a file name on every
+// system and in a Go module zip: ":" (ARNs, "v2:GetApis") and "/" become
 // "_".
 func safeName(s string) string {
 	return strings.NewReplacer(":", "_", "/", "_", "\\", "_").Replace(s)

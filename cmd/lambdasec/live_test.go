@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	awssource "github.com/lambdasec/lambdasec/internal/source/aws"
+	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+)
+
+// fakeAccount starts the fake AWS endpoint answering from the collector's
+// fixture account, and points the standard credential chain at static
+// test credentials (no shared config, no instance metadata).
+func fakeAccount(t *testing.T) *awstest.Server {
+	t.Helper()
+	s := awstest.New(t)
+	s.Fixtures(filepath.Join("..", "..", "internal", "source", "aws", "testdata", "account"), nil, "GetPolicy", "GetLayerVersionPolicy")
+	dir := t.TempDir()
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDLAMBDASECTEST")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test-secret")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("LAMBDASEC_CACHE_DIR", dir)
+	return s
+}
+
+func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(append([]string{"lambdasec"}, args...), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func findingsOf(t *testing.T, report string) string {
+	t.Helper()
+	var rep struct {
+		Findings json.RawMessage `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(report), &rep); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, report)
+	}
+	return string(rep.Findings)
+}
+
+// TestScanLiveAndSnapshot: scan --aws against an AWS-compatible endpoint
+// judges the account; collect writes a snapshot without the secret's
+// value; scanning the snapshot gives byte-identical JSON findings; the run
+// summary names what could not be read.
+func TestScanLiveAndSnapshot(t *testing.T) {
+	s := fakeAccount(t)
+	code, direct, stderr := runCmd(t, "scan", "--aws", "--endpoint-url", s.URL, "--format", "json", "--show-pass", "--now", "2026-11-21")
+	if code != 0 {
+		t.Fatalf("scan --aws exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "not read: lambda:GetPolicy denied for 1 function in us-east-1") {
+		t.Errorf("stderr lacks the run summary of what was denied:\n%s", stderr)
+	}
+	if u := s.Unhandled(); len(u) > 0 {
+		t.Fatalf("requests without a fixture: %v", u)
+	}
+	for _, want := range []string{`"LS101"`, `"LS106"`, `"LS302"`} {
+		if !strings.Contains(direct, want) {
+			t.Errorf("live scan lacks %s findings", want)
+		}
+	}
+	if strings.Contains(direct, "sk_live_") {
+		t.Fatal("the report holds the secret's value")
+	}
+
+	snap := filepath.Join(t.TempDir(), "snapshot.json")
+	code, _, stderr = runCmd(t, "collect", "--aws", "--endpoint-url", s.URL, "-o", snap)
+	if code != 0 {
+		t.Fatalf("collect exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "sk_live_") {
+		t.Fatal("the snapshot holds the secret's value")
+	}
+	if !strings.Contains(stderr, "collected 3 functions from 1 accounts") {
+		t.Errorf("collect summary: %s", stderr)
+	}
+	code, viaSnapshot, stderr := runCmd(t, "scan", snap, "--format", "json", "--show-pass", "--now", "2026-11-21")
+	if code != 0 {
+		t.Fatalf("scan snapshot exit %d: %s", code, stderr)
+	}
+	if a, b := findingsOf(t, direct), findingsOf(t, viaSnapshot); a != b {
+		t.Fatalf("findings of scan --aws and of the collected snapshot differ:\n%s\n---\n%s", a, b)
+	}
+	if !strings.Contains(stderr, "not read: lambda:GetPolicy denied for 1 function in us-east-1") {
+		t.Errorf("the snapshot scan lost the run summary:\n%s", stderr)
+	}
+}
+
+// TestIAMPolicyCoversEveryCall records every operation a full collection
+// calls and fails if the policy of `lambdasec iam-policy` lacks its
+// action, or if the collector called an operation it does not declare.
+func TestIAMPolicyCoversEveryCall(t *testing.T) {
+	s := fakeAccount(t)
+	code, _, stderr := runCmd(t, "collect", "--aws", "--endpoint-url", s.URL, "-o", filepath.Join(t.TempDir(), "s.json"), "--regions", "us-east-1,eu-west-1")
+	if code != 0 {
+		t.Fatalf("collect exit %d: %s", code, stderr)
+	}
+	code, out, _ := runCmd(t, "iam-policy")
+	if code != 0 {
+		t.Fatal("iam-policy failed")
+	}
+	var doc struct {
+		Statement []struct {
+			Effect   string
+			Action   []string
+			Resource string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("iam-policy printed no JSON policy: %v\n%s", err, out)
+	}
+	allowed := map[string]bool{}
+	for _, st := range doc.Statement {
+		for _, a := range st.Action {
+			allowed[a] = true
+			if !strings.Contains(a, ":Get") && !strings.Contains(a, ":List") && !strings.Contains(a, ":Describe") && !strings.Contains(a, ":BatchGet") && a != "apigateway:GET" {
+				t.Errorf("policy allows %s, which is not a read action", a)
+			}
+		}
+	}
+	calls := s.Calls()
+	if len(calls) < 15 {
+		t.Fatalf("only %d operations called: %v", len(calls), calls)
+	}
+	for _, o := range awssource.Operations() {
+		if o.Action != "sts:AssumeRole" && !allowed[o.Action] {
+			t.Errorf("declared operation %s: action %s missing from the policy", o.Key(), o.Action)
+		}
+	}
+	// Every request the server saw must be a declared operation whose
+	// action the policy allows. The server names operations by signing
+	// name ("monitoring", "apigateway" with "v2:" for v2), so match on
+	// the operation name within the service's IAM prefix.
+	for key := range calls {
+		svc, op, _ := strings.Cut(key, ":")
+		op = strings.TrimPrefix(op, "v2:")
+		found := false
+		for _, o := range awssource.Operations() {
+			if o.Name == op && (iamPrefix(o.Action) == iamPrefixOfSigning(svc)) {
+				found = allowed[o.Action]
+			}
+		}
+		if !found {
+			t.Errorf("the collector called %s, which the iam-policy does not allow", key)
+		}
+	}
+}
+
+func iamPrefix(action string) string { p, _, _ := strings.Cut(action, ":"); return p }
+
+// iamPrefixOfSigning maps a SigV4 signing name to the IAM service prefix.
+func iamPrefixOfSigning(s string) string {
+	switch s {
+	case "monitoring":
+		return "cloudwatch"
+	}
+	return s
+}
