@@ -172,3 +172,41 @@ func iamPrefixOfSigning(s string) string {
 	}
 	return s
 }
+
+// TestProgressBar: the bar is drawn on a terminal only, and cleared at
+// the end.
+func TestProgressBar(t *testing.T) {
+	var buf bytes.Buffer
+	quiet := newProgressBar(&buf)
+	quiet.update(awssource.Progress{Account: "111122223333", Done: 1, Total: 4})
+	quiet.finish()
+	if buf.Len() != 0 {
+		t.Errorf("drew on a non-terminal: %q", buf.String())
+	}
+	tty := newProgressBar(&buf)
+	tty.tty = true
+	tty.update(awssource.Progress{Account: "111122223333", Done: 2, Total: 4})
+	if !strings.Contains(buf.String(), "collecting 111122223333 [###############...............] 2/4 functions") {
+		t.Errorf("bar %q", buf.String())
+	}
+	tty.finish()
+	if !strings.HasSuffix(buf.String(), "\r\x1b[K") {
+		t.Errorf("bar not cleared: %q", buf.String())
+	}
+}
+
+// TestLiveFlagsNeedAWS: the live flags without --aws are a usage error,
+// as is --org without --role-name.
+func TestLiveFlagsNeedAWS(t *testing.T) {
+	for _, args := range [][]string{
+		{"scan", "--regions", "all", "."},
+		{"scan", "--aws", "--org"},
+		{"scan", "--aws", "somedir"},
+		{"collect"},
+	} {
+		code, _, stderr := runCmd(t, args...)
+		if code != 2 || stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, code, stderr)
+		}
+	}
+}

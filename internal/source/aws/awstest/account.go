@@ -20,6 +20,10 @@ type Account struct {
 	Roles     []Role
 	// ManagedPolicies are customer managed policy documents by ARN.
 	ManagedPolicies map[string]string
+	// Packages are deployment packages (zip bytes) by function name,
+	// served unsigned at the Code.Location GetFunction returns, as S3
+	// serves a presigned URL.
+	Packages map[string][]byte
 }
 
 // Function is a fake function. Policies maps a qualifier ("" for the
@@ -113,7 +117,7 @@ func (s *Server) ServeAccount(a *Account) {
 			return notFound(r)
 		}
 		out := map[string]any{"Configuration": a.configuration(f, "$LATEST"),
-			"Code": map[string]any{"RepositoryType": "S3", "Location": "https://awslambda-" + f.Region + "-tasks.s3.amazonaws.com/snapshots/" + a.ID + "/" + f.Name}}
+			"Code": map[string]any{"RepositoryType": "S3", "Location": s.URL + codePath + f.Name + "?X-Amz-Signature=presigned"}}
 		if f.Reserved != nil {
 			out["Concurrency"] = map[string]any{"ReservedConcurrentExecutions": *f.Reserved}
 		}
@@ -200,8 +204,14 @@ func (s *Server) ServeAccount(a *Account) {
 		}
 		return XML(r, trunc+"<RoleDetailList>"+wrapEach("member", roles)+"</RoleDetailList><Policies>"+strings.Join(pols, "")+"</Policies>")
 	})
+	s.mu.Lock()
+	s.packages = a.Packages
+	s.mu.Unlock()
 	s.EmptyDefault()
 }
+
+// codePath is where the fake serves deployment packages.
+const codePath = "/__packages/"
 
 func (a *Account) roleXML(role Role) string {
 	arn := "arn:aws:iam::" + a.ID + ":role/" + role.Name

@@ -74,6 +74,7 @@ type Server struct {
 	emptyDefault bool
 	quotas       []*quota
 	throttled    int
+	packages     map[string][]byte
 }
 
 // Faults makes the server fail a share of requests: Throttle of them with
@@ -141,6 +142,18 @@ var scopeRE = regexp.MustCompile(`Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_re
 
 func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 	body, _ := io.ReadAll(hr.Body)
+	if name, ok := strings.CutPrefix(hr.URL.Path, codePath); ok {
+		// A presigned package download: no SigV4 header.
+		s.mu.Lock()
+		pkg, found := s.packages[name]
+		s.mu.Unlock()
+		if !found {
+			http.Error(w, "NoSuchKey", http.StatusNotFound)
+			return
+		}
+		_, _ = w.Write(pkg)
+		return
+	}
 	m := scopeRE.FindStringSubmatch(hr.Header.Get("Authorization"))
 	if m == nil {
 		http.Error(w, "request is not signed with SigV4", http.StatusForbidden)
