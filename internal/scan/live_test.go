@@ -313,6 +313,7 @@ func TestTemplateAndLiveAgree(t *testing.T) {
 	if len(fromTemplate) < 40 {
 		t.Fatalf("only %d findings from the template: %q", len(fromTemplate), fromTemplate)
 	}
+	t.Logf("%d function, URL and role findings compared", len(fromTemplate))
 	if !slices.Equal(fromTemplate, fromLive) {
 		t.Errorf("template and live account disagree:\n%s", diffLines(fromTemplate, fromLive))
 	}
