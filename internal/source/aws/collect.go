@@ -66,7 +66,7 @@ func (o *Options) defaults() {
 		o.MaxAttempts = 10
 	}
 	if o.MaxBackoff <= 0 {
-		o.MaxBackoff = 20 * time.Second
+		o.MaxBackoff = defaultMaxBackoff
 	}
 	if o.AttemptTimeout <= 0 {
 		o.AttemptTimeout = 30 * time.Second
@@ -85,7 +85,7 @@ type account struct {
 
 	mu  sync.Mutex
 	est *inventory.Estate
-	// roleRefs are the execution roles the functions named.
+	// done and total count functions read, for Progress.
 	done, total int
 }
 

@@ -59,7 +59,8 @@ var (
 		"the region's concurrency limit", "LS701")
 )
 
-func call(o Operation) string { return strings.ToLower(o.Service) + ":" + o.Name }
+// call names an operation in gaps and summaries ("lambda:GetPolicy").
+func call(o Operation) string { return o.Key() }
 
 // collectLambda reads the region's functions and everything Lambda keeps
 // about them. started is called once the region answered (it is enabled);
@@ -142,16 +143,14 @@ func (r *region) collectLambda(ctx context.Context, started func()) bool {
 func (r *region) function(c ltypes.FunctionConfiguration) *inventory.Function {
 	arn := aws.ToString(c.FunctionArn)
 	f := &inventory.Function{
-		Resource:      inventory.Resource{ID: arn, ARN: arn, Name: aws.ToString(c.FunctionName), Region: r.name, Source: inventory.Source{ARN: arn}},
-		PackageType:   string(c.PackageType),
-		Runtime:       string(c.Runtime),
-		Handler:       aws.ToString(c.Handler),
-		Role:          aws.ToString(c.Role),
-		KMSKey:        aws.ToString(c.KMSKeyArn),
-		Timeout:       int(aws.ToInt32(c.Timeout)),
-		MemorySize:    int(aws.ToInt32(c.MemorySize)),
-		TracingMode:   "",
-		Architectures: nil,
+		Resource:    inventory.Resource{ID: arn, ARN: arn, Name: aws.ToString(c.FunctionName), Region: r.name, Source: inventory.Source{ARN: arn}},
+		PackageType: string(c.PackageType),
+		Runtime:     string(c.Runtime),
+		Handler:     aws.ToString(c.Handler),
+		Role:        aws.ToString(c.Role),
+		KMSKey:      aws.ToString(c.KMSKeyArn),
+		Timeout:     int(aws.ToInt32(c.Timeout)),
+		MemorySize:  int(aws.ToInt32(c.MemorySize)),
 	}
 	for _, a := range c.Architectures {
 		f.Architectures = append(f.Architectures, string(a))
@@ -230,10 +229,9 @@ func (r *region) functionDetails(ctx context.Context, client *lambda.Client, f *
 			f.Tags = out.Tags
 		}
 		if out.Code != nil {
+			// The presigned package location is a credential for a few
+			// minutes: it is used (--scan-code), never kept.
 			f.Code = &inventory.Code{ImageURI: aws.ToString(out.Code.ImageUri), Source: f.Source}
-			if f.Code.ImageURI == "" && aws.ToString(out.Code.RepositoryType) == "S3" {
-				f.Code.S3URI = "" // the presigned location is a credential: not kept
-			}
 			if r.opts.ScanCode && f.PackageType == "Zip" {
 				r.scanPackage(ctx, f, aws.ToString(out.Code.Location))
 			}
