@@ -25,8 +25,6 @@ type liveFlags struct {
 	concurrency int
 	accounts    int
 	scanCode    bool
-	// options is set by tests (a faster retry policy); nil in real use.
-	options *awssource.Options
 }
 
 func (l *liveFlags) register(cmd *cobra.Command) {
@@ -70,15 +68,7 @@ func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory
 	if err != nil {
 		return nil, err
 	}
-	opts := awssource.Options{}
-	if l.options != nil {
-		opts = *l.options
-	}
-	opts.Concurrency = l.concurrency
-	opts.ScanCode = l.scanCode
-	if opts.Limits == nil {
-		opts.Limits = awssource.NewLimits(1)
-	}
+	opts := awssource.Options{Concurrency: l.concurrency, ScanCode: l.scanCode, Limits: awssource.NewLimits(1)}
 	switch strings.TrimSpace(l.regions) {
 	case "":
 	case "all":

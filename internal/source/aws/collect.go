@@ -101,6 +101,9 @@ type region struct {
 	// cscApply ties functions to their code-signing configs once every
 	// function's own calls are done.
 	cscApply func()
+	// disabled is set when Lambda is not enabled in the region for the
+	// account: the region is skipped.
+	disabled bool
 }
 
 // Collect reads the account cfg's credentials belong to, in every region of
@@ -156,7 +159,7 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Esta
 		return nil, err
 	}
 	for _, r := range rs {
-		if !r.skipped() {
+		if !r.disabled {
 			a.est.Regions = append(a.est.Regions, r.name)
 		}
 	}
@@ -218,18 +221,6 @@ func (r *region) collect(ctx context.Context) {
 		}
 	}
 	wg.Wait()
-}
-
-// skipped reports whether the region was skipped (Lambda not enabled).
-func (r *region) skipped() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, g := range r.est.Gaps {
-		if g.Field == "region:"+r.name && g.Kind == inventory.GapSkipped {
-			return true
-		}
-	}
-	return false
 }
 
 // add changes the estate under the account's lock.

@@ -76,6 +76,7 @@ func (r *region) collectLambda(ctx context.Context, started func()) bool {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			if first && isRegionDisabled(err) {
+				r.disabled = true
 				r.add(func(e *inventory.Estate) {
 					e.Gaps = append(e.Gaps, inventory.Gap{Field: "region:" + r.name, Kind: inventory.GapSkipped, Region: r.name,
 						Call: call(opListFunctions), Reason: "region " + r.name + " skipped: Lambda is not enabled there for this account (" + errorCode(err) + ")"})
@@ -521,41 +522,36 @@ func (r *region) layers(ctx context.Context, client *lambda.Client, _ map[string
 	}
 	var mu sync.Mutex
 	var out []*inventory.Layer
-	var wg sync.WaitGroup
-	for _, name := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			vp := lambda.NewListLayerVersionsPaginator(client, &lambda.ListLayerVersionsInput{LayerName: aws.String(name)})
-			for vp.HasMorePages() {
-				page, err := vp.NextPage(ctx)
-				if err != nil {
-					r.estateGap(call(opListLayerVersions), err, "versions of layer "+name)
-					return
-				}
-				for _, v := range page.LayerVersions {
-					arn := aws.ToString(v.LayerVersionArn)
-					l := &inventory.Layer{Resource: inventory.Resource{ID: arn, ARN: arn, Name: name, Region: r.name, Source: inventory.Source{ARN: arn}},
-						Version: strconv.FormatInt(v.Version, 10)}
-					for _, rt := range v.CompatibleRuntimes {
-						l.CompatibleRuntimes = append(l.CompatibleRuntimes, string(rt))
-					}
-					pol, err := client.GetLayerVersionPolicy(ctx, &lambda.GetLayerVersionPolicyInput{LayerName: aws.String(name), VersionNumber: aws.Int64(v.Version)})
-					switch {
-					case isNotFound(err):
-					case err != nil:
-						gap(&l.Resource, call(opGetLayerPolicy), err, inventory.FieldPermissions)
-					default:
-						l.Policy = &inventory.Policy{Name: "layer version policy", Document: []byte(aws.ToString(pol.Policy)), Source: l.Source}
-					}
-					mu.Lock()
-					out = append(out, l)
-					mu.Unlock()
-				}
+	r.each(ctx, len(names), func(i int) {
+		name := names[i]
+		vp := lambda.NewListLayerVersionsPaginator(client, &lambda.ListLayerVersionsInput{LayerName: aws.String(name)})
+		for vp.HasMorePages() {
+			page, err := vp.NextPage(ctx)
+			if err != nil {
+				r.estateGap(call(opListLayerVersions), err, "versions of layer "+name)
+				return
 			}
-		}()
-	}
-	wg.Wait()
+			for _, v := range page.LayerVersions {
+				arn := aws.ToString(v.LayerVersionArn)
+				l := &inventory.Layer{Resource: inventory.Resource{ID: arn, ARN: arn, Name: name, Region: r.name, Source: inventory.Source{ARN: arn}},
+					Version: strconv.FormatInt(v.Version, 10)}
+				for _, rt := range v.CompatibleRuntimes {
+					l.CompatibleRuntimes = append(l.CompatibleRuntimes, string(rt))
+				}
+				pol, err := client.GetLayerVersionPolicy(ctx, &lambda.GetLayerVersionPolicyInput{LayerName: aws.String(name), VersionNumber: aws.Int64(v.Version)})
+				switch {
+				case isNotFound(err):
+				case err != nil:
+					gap(&l.Resource, call(opGetLayerPolicy), err, inventory.FieldPermissions)
+				default:
+					l.Policy = &inventory.Policy{Name: "layer version policy", Document: []byte(aws.ToString(pol.Policy)), Source: l.Source}
+				}
+				mu.Lock()
+				out = append(out, l)
+				mu.Unlock()
+			}
+		}
+	})
 	r.add(func(e *inventory.Estate) { e.Layers = append(e.Layers, out...) })
 }
 
@@ -608,11 +604,9 @@ func (r *region) scanPackage(ctx context.Context, f *inventory.Function, locatio
 		f.AddGap(inventory.FieldCode, "bad package location", call(opGetFunction))
 		return
 	}
-	hc := http.DefaultClient
-	if c, ok := r.cfg.HTTPClient.(*http.Client); ok {
-		hc = c
-	}
-	resp, err := hc.Do(req)
+	// The configuration's client: its proxy and TLS settings, and the
+	// attempt timeout (which bounds the whole download).
+	resp, err := r.cfg.HTTPClient.Do(req)
 	if err != nil {
 		f.AddGap(inventory.FieldCode, "package download failed: "+err.Error(), "")
 		return
