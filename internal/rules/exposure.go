@@ -438,9 +438,26 @@ func publicFor(in *Input, f *inventory.Function, q string, actions []string, ctx
 	return public, ev, ""
 }
 
+// urlsUnread returns an UNKNOWN result for f when its function URLs could
+// not be listed (ListFunctionUrlConfigs failed or was denied): whether it
+// has a URL at all is then unknown, which is not the same as having none.
+func urlsUnread(f *inventory.Function) (Result, bool) {
+	g, ok := f.Gap(inventory.FieldURLs)
+	if !ok || len(f.URLs) > 0 {
+		return Result{}, false
+	}
+	res := functionResult(f)
+	res.Status, res.Message = Unknown, "the function URLs of "+f.Label()+" could not be listed: "+g.Reason
+	return res, true
+}
+
 func checkFunctionURLNoAuth(in *Input) []Result {
 	var out []Result
 	for _, f := range in.Estate.InvocableFunctions() {
+		if res, ok := urlsUnread(f); ok {
+			out = append(out, res)
+			continue
+		}
 		for _, u := range f.URLs {
 			res := functionResult(f)
 			res.Kind = "function-url"
@@ -512,6 +529,10 @@ var functionURLCORS = &Rule{
 func checkFunctionURLCORS(in *Input) []Result {
 	var out []Result
 	for _, f := range in.Estate.InvocableFunctions() {
+		if res, ok := urlsUnread(f); ok {
+			out = append(out, res)
+			continue
+		}
 		for _, u := range f.URLs {
 			res := functionResult(f)
 			res.Kind = "function-url"
