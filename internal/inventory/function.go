@@ -61,7 +61,8 @@ type Function struct {
 // reference as the source has it: a function ARN (qualified or not), a
 // partial ARN ("123456789012:function:name"), a name with an optional
 // ":qualifier", or a token (a parameter without default, an import). The
-// node's ID is the unqualified ARN, the name, or the token; Name is the
+// node's ID is the unqualified ARN, the name, or the token (an ARN that is
+// not a function's is kept whole); Name is the
 // function's name when the reference shows it (a description of the token
 // otherwise); ARN is set when the reference is a full ARN. at is where the
 // estate names the function.
@@ -83,7 +84,7 @@ func ExternalFunction(ref string, at Source) (f *Function, qualifier string) {
 		rest := ref[i+len(":function:"):]
 		name, qualifier, _ = strings.Cut(rest, ":")
 		base = ref[:i+len(":function:")] + name
-	} else {
+	} else if !strings.HasPrefix(ref, "arn:") {
 		name, qualifier, _ = strings.Cut(ref, ":")
 		base = name
 	}

@@ -12,6 +12,7 @@ func TestExternalFunction(t *testing.T) {
 		{"arn:aws:lambda:us-east-1:111122223333:function:fn:live", "arn:aws:lambda:us-east-1:111122223333:function:fn", "fn", "arn:aws:lambda:us-east-1:111122223333:function:fn", "live"},
 		{"111122223333:function:fn:3", "111122223333:function:fn", "fn", "", "3"},
 		{"fn", "fn", "fn", "", ""},
+		{"arn:aws", "arn:aws", "arn:aws", "arn:aws", ""},
 		{"fn:live", "fn", "fn", "", "live"},
 		{param, param, "unresolved (parameter Target has no default)", "", ""},
 		{param + ":live", param, "unresolved (parameter Target has no default)", "", "live"},

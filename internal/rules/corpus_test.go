@@ -112,6 +112,7 @@ func TestCorpusInvokeResources(t *testing.T) {
 	total := map[string]int{}
 	silent := map[string]int{}
 	notDeployed := map[string]int{}
+	external, elsewhere := 0, map[string]int{}
 	var examples []string
 	for _, e := range loaded.Estates {
 		if e.Kind != inventory.KindTemplate {
@@ -122,6 +123,14 @@ func TestCorpusInvokeResources(t *testing.T) {
 			continue
 		}
 		hasResult := resultsOf(e, judges, cfg)
+		external += len(e.ExternalFunctions)
+		if len(e.ExternalFunctions) > 0 {
+			for _, f := range rules.Run([]*inventory.Estate{e}, judges, testNow, cfg) {
+				if f.DefinedElsewhere {
+					elsewhere[f.Rule.ID+" "+string(f.Status)]++
+				}
+			}
+		}
 		for _, r := range declared {
 			total[r.typ]++
 			if hasResult(r) {
@@ -150,6 +159,7 @@ func TestCorpusInvokeResources(t *testing.T) {
 		t.Logf("%-24s %5d declared, %4d with no result, %3d not deployed (Condition false with default parameters)", typ, total[typ], silent[typ], notDeployed[typ])
 		n += silent[typ]
 	}
+	t.Logf("functions defined elsewhere: %d nodes; their results: %v", external, elsewhere)
 	t.Logf("Permission/Url resources with no result: %d (files read %d, skipped %d)", n, loaded.Files, len(loaded.Skipped))
 	if n != 0 {
 		t.Errorf("%d Permission/Url resources have no result, want 0", n)
