@@ -199,10 +199,11 @@ func resultsOf(e *inventory.Estate, judges []*rules.Rule, cfg *rules.Config) fun
 	}
 }
 
-// resultWithoutCondition reads r's template again with r's Condition (and
-// the Conditions of the resources r names) removed, and reports whether r
-// then gets a result: its silence came from being left out of the
-// deployment, not from being misread.
+// resultWithoutCondition reads r's template again with every resource's
+// Condition removed (r's, and those of the functions it names, which the
+// same condition usually guards), and reports whether r then gets a
+// result: its silence came from being left out of the deployment with the
+// parameters' defaults, not from being misread.
 func resultWithoutCondition(t *testing.T, r invokeResource, judges []*rules.Rule, cfg *rules.Config) bool {
 	data, err := os.ReadFile(r.file)
 	if err != nil {
