@@ -38,7 +38,15 @@ type Estate struct {
 	Account string   `json:"account"`
 	Regions []string `json:"regions,omitempty"`
 
-	Functions          []*Function          `json:"functions,omitempty"`
+	Functions []*Function `json:"functions,omitempty"`
+	// ExternalFunctions are functions the estate does not define but
+	// grants invocation of or gives a URL to: an AWS::Lambda::Permission
+	// or AWS::Lambda::Url (or a Terraform aws_lambda_permission) naming
+	// an ARN, an imported name or a parameter. Each is External and
+	// carries only what the estate adds to it (Permissions, URLs), so the
+	// exposure rules judge the grant itself; the other rules, which need
+	// the function's configuration, do not see them.
+	ExternalFunctions  []*Function          `json:"externalFunctions,omitempty"`
 	Roles              []*Role              `json:"roles,omitempty"`
 	ManagedPolicies    []*ManagedPolicy     `json:"managedPolicies,omitempty"`
 	Layers             []*Layer             `json:"layers,omitempty"`

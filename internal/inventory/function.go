@@ -1,5 +1,7 @@
 package inventory
 
+import "strings"
+
 // Function is one Lambda function, with the configuration the rules judge.
 // Zero values mean "not configured" (AWS's default applies); a value that
 // could not be read has a Gap for its field instead.
@@ -48,6 +50,59 @@ type Function struct {
 	// CodeScan is the result of scanning the function's code for secrets;
 	// nil when the code was not at hand.
 	CodeScan *CodeScan `json:"codeScan,omitempty"`
+	// External is true for a function defined outside the estate (see
+	// Estate.ExternalFunctions): its configuration is not known, and its
+	// Permissions and URLs are only those the estate adds.
+	External bool `json:"external,omitempty"`
+}
+
+// ExternalFunction returns the node for a function the estate refers to but
+// does not define, and the qualifier the reference carries. ref is the
+// reference as the source has it: a function ARN (qualified or not), a
+// partial ARN ("123456789012:function:name"), a name with an optional
+// ":qualifier", or a token (a parameter without default, an import). The
+// node's ID is the unqualified ARN, the name, or the token (an ARN that is
+// not a function's is kept whole); Name is the
+// function's name when the reference shows it (a description of the token
+// otherwise); ARN is set when the reference is a full ARN. at is where the
+// estate names the function.
+// https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html#lambda-AddPermission-request-FunctionName
+func ExternalFunction(ref string, at Source) (f *Function, qualifier string) {
+	f = &Function{Resource: Resource{ID: ref, Source: at}, External: true}
+	if HasToken(ref) && !strings.Contains(ref, ":function:") {
+		// A token stands for the whole ARN or name; a ":qualifier"
+		// written after it is the qualifier.
+		end := strings.LastIndex(ref, tokenEnd) + len(tokenEnd)
+		if rest, ok := strings.CutPrefix(ref[end:], ":"); ok && rest != "" && !strings.Contains(rest, ":") {
+			f.ID, qualifier = ref[:end], rest
+		}
+		f.Name = Describe(f.ID)
+		return f, qualifier
+	}
+	base, name := ref, ref
+	if i := strings.Index(ref, ":function:"); i >= 0 {
+		rest := ref[i+len(":function:"):]
+		name, qualifier, _ = strings.Cut(rest, ":")
+		base = ref[:i+len(":function:")] + name
+	} else if !strings.HasPrefix(ref, "arn:") {
+		name, qualifier, _ = strings.Cut(ref, ":")
+		base = name
+	}
+	f.ID, f.Name = base, Describe(name)
+	if strings.HasPrefix(base, "arn:") {
+		f.ARN = base
+	}
+	return f, qualifier
+}
+
+// InvocableFunctions returns the functions the exposure rules judge: the
+// estate's own, then those defined elsewhere that it grants invocation of.
+func (e *Estate) InvocableFunctions() []*Function {
+	if len(e.ExternalFunctions) == 0 {
+		return e.Functions
+	}
+	out := make([]*Function, 0, len(e.Functions)+len(e.ExternalFunctions))
+	return append(append(out, e.Functions...), e.ExternalFunctions...)
 }
 
 // CodeScan is what scanning a deployment package (or a code directory)

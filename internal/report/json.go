@@ -33,24 +33,27 @@ type JSONSummary struct {
 
 // JSONFinding is one finding in the JSON report.
 type JSONFinding struct {
-	RuleID      string             `json:"ruleId"`
-	RuleName    string             `json:"ruleName"`
-	Title       string             `json:"title"`
-	Severity    string             `json:"severity"`
-	Status      rules.Status       `json:"status"`
-	Estate      string             `json:"estate"`
-	Resource    string             `json:"resource"`
-	Kind        string             `json:"kind"`
-	Label       string             `json:"label,omitempty"`
-	Functions   []string           `json:"functions,omitempty"`
-	Location    inventory.Source   `json:"location"`
-	Message     string             `json:"message"`
-	Evidence    []rules.Evidence   `json:"evidence,omitempty"`
-	Remediation rules.Remediation  `json:"remediation"`
-	References  []string           `json:"references,omitempty"`
-	Compliance  []rules.Compliance `json:"compliance,omitempty"`
-	Fingerprint string             `json:"fingerprint"`
-	Suppressed  *rules.Suppression `json:"suppressed,omitempty"`
+	RuleID    string       `json:"ruleId"`
+	RuleName  string       `json:"ruleName"`
+	Title     string       `json:"title"`
+	Severity  string       `json:"severity"`
+	Status    rules.Status `json:"status"`
+	Estate    string       `json:"estate"`
+	Resource  string       `json:"resource"`
+	Kind      string       `json:"kind"`
+	Label     string       `json:"label,omitempty"`
+	Functions []string     `json:"functions,omitempty"`
+	// DefinedElsewhere is true when the function is not defined in the
+	// estate: only the permission or URL the estate gives it was judged.
+	DefinedElsewhere bool               `json:"definedElsewhere,omitempty"`
+	Location         inventory.Source   `json:"location"`
+	Message          string             `json:"message"`
+	Evidence         []rules.Evidence   `json:"evidence,omitempty"`
+	Remediation      rules.Remediation  `json:"remediation"`
+	References       []string           `json:"references,omitempty"`
+	Compliance       []rules.Compliance `json:"compliance,omitempty"`
+	Fingerprint      string             `json:"fingerprint"`
+	Suppressed       *rules.Suppression `json:"suppressed,omitempty"`
 }
 
 // ToJSON converts findings to the JSON report's form.
@@ -71,7 +74,7 @@ func ToJSON(fs []rules.Finding, sum Summary, opt Options) JSONReport {
 		rep.Findings = append(rep.Findings, JSONFinding{
 			RuleID: f.Rule.ID, RuleName: f.Rule.Name, Title: f.Rule.Title, Severity: f.Severity.String(),
 			Status: f.Status, Estate: f.Estate, Resource: f.Resource, Kind: f.Kind, Label: f.Label,
-			Functions: f.Functions, Location: f.Source, Message: f.Message, Evidence: f.Evidence,
+			Functions: f.Functions, DefinedElsewhere: f.DefinedElsewhere, Location: f.Source, Message: f.Message, Evidence: f.Evidence,
 			Remediation: f.Rule.Remediation, References: f.Rule.References, Compliance: f.Rule.Compliance,
 			Fingerprint: f.Fingerprint, Suppressed: f.Suppressed,
 		})

@@ -164,6 +164,9 @@ func SARIF(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 			PartialFingerprints: map[string]string{"lambdasecFingerprint/v1": f.Fingerprint},
 			Properties:          map[string]any{"status": string(f.Status), "severity": f.Severity.String(), "resource": f.Resource, "estate": f.Estate},
 		}
+		if f.DefinedElsewhere {
+			res.Properties["definedElsewhere"] = true
+		}
 		loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: f.Label, FullyQualifiedName: f.Resource, Kind: f.Kind}}}
 		if f.Label == "" {
 			loc.LogicalLocations[0].Name = f.Resource

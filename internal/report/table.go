@@ -112,8 +112,8 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 			continue
 		}
 		sort.Slice(keys, func(i, j int) bool {
-			if (keys[i] == otherResources) != (keys[j] == otherResources) {
-				return keys[j] == otherResources
+			if groupOrder(keys[i]) != groupOrder(keys[j]) {
+				return groupOrder(keys[i]) < groupOrder(keys[j])
 			}
 			return keys[i] < keys[j]
 		})
@@ -162,11 +162,31 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	return nil
 }
 
-const otherResources = "other resources"
+// Headings of the groups that are not one estate function's.
+const (
+	otherResources   = "other resources"
+	definedElsewhere = "functions defined elsewhere"
+)
+
+// groupOrder puts the estate's functions first, then the functions defined
+// elsewhere, then other resources.
+func groupOrder(key string) int {
+	switch key {
+	case definedElsewhere:
+		return 1
+	case otherResources:
+		return 2
+	}
+	return 0
+}
 
 // groupKey is the heading a finding is listed under: the functions it
-// concerns, or "other resources".
+// concerns, "functions defined elsewhere" (a permission or URL the estate
+// gives a function it does not define), or "other resources".
 func groupKey(f rules.Finding) string {
+	if f.DefinedElsewhere {
+		return definedElsewhere
+	}
 	if len(f.Functions) == 0 {
 		return otherResources
 	}

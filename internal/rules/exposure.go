@@ -28,9 +28,20 @@ func urlInvoke(authType string) iampolicy.Context {
 	}
 }
 
-// functionResult starts a result for function f.
+// functionResult starts a result for function f; a function defined
+// outside the estate is marked DefinedElsewhere.
 func functionResult(f *inventory.Function) Result {
-	return Result{Resource: f.ID, Kind: "function", Label: f.Label(), Source: f.Source, Skips: f.Skips, Functions: []string{f.ID}}
+	return Result{Resource: f.ID, Kind: "function", Label: f.Label(), Source: f.Source, Skips: f.Skips, Functions: []string{f.ID},
+		DefinedElsewhere: f.External}
+}
+
+// elsewhere is added to a PASS about a function defined outside the estate:
+// the estate's statements are judged, the function's others are not seen.
+func elsewhere(f *inventory.Function) string {
+	if !f.External {
+		return ""
+	}
+	return " (among the statements this estate adds; " + f.Label() + " is defined elsewhere and its other statements are not seen here)"
 }
 
 // qualified names a function's qualifier for messages.
@@ -167,7 +178,7 @@ var publicInvoke = &Rule{
 
 func checkPublicInvoke(in *Input) []Result {
 	var out []Result
-	for _, f := range in.Estate.Functions {
+	for _, f := range in.Estate.InvocableFunctions() {
 		res := functionResult(f)
 		all, why := analyzeFunction(in, f, invokeActions, directInvoke)
 		if why != "" {
@@ -216,10 +227,10 @@ func checkPublicInvoke(in *Input) []Result {
 			res.Message = "a statement for Principal \"*\" has a condition lambdasec cannot judge: " + unsure[0]
 		case len(limited) > 0:
 			res.Status = Pass
-			res.Message = "public statements are restricted: " + strings.Join(limited, "; ")
+			res.Message = "public statements are restricted: " + strings.Join(limited, "; ") + elsewhere(f)
 		default:
 			res.Status = Pass
-			res.Message = "no statement lets anyone invoke the function"
+			res.Message = "no statement lets anyone invoke the function" + elsewhere(f)
 		}
 		out = append(out, res)
 	}
@@ -247,7 +258,7 @@ var crossAccountInvoke = &Rule{
 
 func checkCrossAccountInvoke(in *Input) []Result {
 	var out []Result
-	for _, f := range in.Estate.Functions {
+	for _, f := range in.Estate.InvocableFunctions() {
 		res := functionResult(f)
 		all, why := analyzeFunction(in, f, invokeActions, directInvoke)
 		if why != "" {
@@ -297,7 +308,7 @@ func checkCrossAccountInvoke(in *Input) []Result {
 		case len(unsure) > 0:
 			res.Status, res.Message = Unknown, "a principal's account cannot be told: "+unsure[0]
 		default:
-			res.Status, res.Message = Pass, "no untrusted account can invoke the function"
+			res.Status, res.Message = Pass, "no untrusted account can invoke the function"+elsewhere(f)
 		}
 		out = append(out, res)
 	}
@@ -330,7 +341,7 @@ var serviceWithoutSource = &Rule{
 
 func checkServiceWithoutSource(in *Input) []Result {
 	var out []Result
-	for _, f := range in.Estate.Functions {
+	for _, f := range in.Estate.InvocableFunctions() {
 		all, why := analyzeFunction(in, f, invokeActions, directInvoke)
 		res := functionResult(f)
 		if why != "" {
@@ -367,7 +378,7 @@ func checkServiceWithoutSource(in *Input) []Result {
 		case services == 0:
 			continue
 		default:
-			res.Status, res.Message = Pass, "every service permission names its source"
+			res.Status, res.Message = Pass, "every service permission names its source"+elsewhere(f)
 		}
 		out = append(out, res)
 	}
@@ -427,9 +438,26 @@ func publicFor(in *Input, f *inventory.Function, q string, actions []string, ctx
 	return public, ev, ""
 }
 
+// urlsUnread returns an UNKNOWN result for f when its function URLs could
+// not be listed (ListFunctionUrlConfigs failed or was denied): whether it
+// has a URL at all is then unknown, which is not the same as having none.
+func urlsUnread(f *inventory.Function) (Result, bool) {
+	g, ok := f.Gap(inventory.FieldURLs)
+	if !ok || len(f.URLs) > 0 {
+		return Result{}, false
+	}
+	res := functionResult(f)
+	res.Status, res.Message = Unknown, "the function URLs of "+f.Label()+" could not be listed: "+g.Reason
+	return res, true
+}
+
 func checkFunctionURLNoAuth(in *Input) []Result {
 	var out []Result
-	for _, f := range in.Estate.Functions {
+	for _, f := range in.Estate.InvocableFunctions() {
+		if res, ok := urlsUnread(f); ok {
+			out = append(out, res)
+			continue
+		}
 		for _, u := range f.URLs {
 			res := functionResult(f)
 			res.Kind = "function-url"
@@ -468,6 +496,8 @@ func checkFunctionURLNoAuth(in *Input) []Result {
 			case fnPublic:
 				res.Severity = sev(Medium)
 				res.Message = fmt.Sprintf("the URL of %s has AuthType NONE; the policy grants lambda:InvokeFunction via the URL to everyone but not lambda:InvokeFunctionUrl, so anonymous calls get 403 until that permission is added", name)
+			case f.External:
+				res.Message = fmt.Sprintf("the URL of %s has AuthType NONE; no statement of this estate grants public access, and the function is defined elsewhere, so whether its own policy does cannot be seen here", name)
 			default:
 				res.Severity = sev(Low)
 				res.Message = fmt.Sprintf("the URL of %s has AuthType NONE but no statement grants the public access it needs: anonymous calls get 403 today, and one AddPermission makes it public", name)
@@ -498,7 +528,11 @@ var functionURLCORS = &Rule{
 
 func checkFunctionURLCORS(in *Input) []Result {
 	var out []Result
-	for _, f := range in.Estate.Functions {
+	for _, f := range in.Estate.InvocableFunctions() {
+		if res, ok := urlsUnread(f); ok {
+			out = append(out, res)
+			continue
+		}
 		for _, u := range f.URLs {
 			res := functionResult(f)
 			res.Kind = "function-url"

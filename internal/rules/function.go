@@ -233,56 +233,80 @@ var asyncNoDLQ = &Rule{
 	},
 	References: []string{"https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html"},
 	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-10"}},
-	Check: func(in *Input) []Result {
-		async := map[string][]string{}
-		for _, t := range in.Estate.Triggers {
-			if t.Async {
-				if f := in.Index.Function(t.Function); f != nil {
-					async[f.ID] = append(async[f.ID], t.Type)
-				}
+	Check:      checkAsyncNoDLQ,
+}
+
+// checkAsyncNoDLQ judges every function: one invoked asynchronously (by a
+// trigger of the estate, or by a service its resource policy admits) must
+// keep its failed events; one with no asynchronous invoker passes, saying
+// so, since silence is not an answer; one whose policy could not be read
+// is UNKNOWN, since an asynchronous invoker cannot be ruled out.
+func checkAsyncNoDLQ(in *Input) []Result {
+	async := map[string][]string{}
+	for _, t := range in.Estate.Triggers {
+		if t.Async {
+			if f := in.Index.Function(t.Function); f != nil {
+				async[f.ID] = append(async[f.ID], t.Type)
 			}
 		}
-		// A service that may invoke the function by its resource policy
-		// (S3, SNS, EventBridge...) invokes it asynchronously, whether or
-		// not the source's side of the wiring is in the estate.
-		for _, f := range in.Estate.Functions {
-			for i := range f.Permissions {
-				pol, err := in.Policy(&f.Permissions[i].Policy)
-				if err != nil {
+	}
+	// A service that may invoke the function by its resource policy (S3,
+	// SNS, EventBridge...) invokes it asynchronously, whether or not the
+	// source's side of the wiring is in the estate.
+	unsure := map[string]string{}
+	for _, f := range in.Estate.Functions {
+		for i := range f.Permissions {
+			rp := &f.Permissions[i]
+			pol, err := in.Policy(&rp.Policy)
+			if err != nil {
+				unsure[f.ID] = fmt.Sprintf("the resource policy of %s does not parse: %v", qualified(f, rp.Qualifier), err)
+				continue
+			}
+			for _, st := range pol.Statements {
+				if st.Effect != iampolicy.Allow || st.Principal == nil {
 					continue
 				}
-				for _, st := range pol.Statements {
-					if st.Effect != iampolicy.Allow || st.Principal == nil {
-						continue
-					}
-					for _, svc := range st.Principal.Service {
-						if typ, ok := inventory.AsyncInvoker(svc); ok {
-							async[f.ID] = append(async[f.ID], typ)
-						}
+				for _, svc := range st.Principal.Service {
+					if typ, ok := inventory.AsyncInvoker(svc); ok {
+						async[f.ID] = append(async[f.ID], typ)
+					} else if inventory.IsUnresolved(svc) {
+						unsure[f.ID] = "a permission's service principal cannot be resolved: " + inventory.Describe(svc)
 					}
 				}
 			}
 		}
-		return eachFunction(in, func(f *inventory.Function, res *Result) bool {
-			types := async[f.ID]
-			if len(types) == 0 {
-				return false
-			}
-			sort.Strings(types)
-			res.Evidence = []Evidence{{Label: "asynchronous triggers", Value: strings.Join(dedupe(types), ", ")}}
+	}
+	return eachFunction(in, func(f *inventory.Function, res *Result) bool {
+		types := async[f.ID]
+		if len(types) == 0 {
 			switch {
-			case gapUnknown(f, inventory.FieldDeadLetter, res), gapUnknown(f, inventory.FieldEventInvokeConfig, res):
-			case f.DeadLetterTarget != "":
-				res.Status, res.Message = Pass, "dead-letter queue "+inventory.Describe(f.DeadLetterTarget)
-			case f.Async != nil && f.Async.OnFailure != "":
-				res.Status, res.Message = Pass, "on-failure destination "+inventory.Describe(f.Async.OnFailure)
+			case gapUnknown(f, inventory.FieldPermissions, res):
+				res.Message = "whether something invokes " + f.Label() + " asynchronously cannot be told: " + res.Message
+			case unsure[f.ID] != "":
+				res.Status = Unknown
+				res.Message = "whether something invokes " + f.Label() + " asynchronously cannot be told: " + unsure[f.ID]
+			case in.Estate.Kind == inventory.KindAccount:
+				res.Status = Pass
+				res.Message = "no asynchronous invoker: no statement of the resource policy lets S3, SNS, EventBridge, a schedule, CloudWatch Logs, IoT or another asynchronous service invoke the function"
 			default:
-				res.Status = Fail
-				res.Message = fmt.Sprintf("%s is invoked asynchronously (%s) and failed events are dropped: no dead-letter queue or on-failure destination", f.Label(), strings.Join(dedupe(types), ", "))
+				res.Status, res.Message = Pass, "no asynchronous invoker in this estate"
 			}
 			return true
-		})
-	},
+		}
+		sort.Strings(types)
+		res.Evidence = []Evidence{{Label: "asynchronous triggers", Value: strings.Join(dedupe(types), ", ")}}
+		switch {
+		case gapUnknown(f, inventory.FieldDeadLetter, res), gapUnknown(f, inventory.FieldEventInvokeConfig, res):
+		case f.DeadLetterTarget != "":
+			res.Status, res.Message = Pass, "dead-letter queue "+inventory.Describe(f.DeadLetterTarget)
+		case f.Async != nil && f.Async.OnFailure != "":
+			res.Status, res.Message = Pass, "on-failure destination "+inventory.Describe(f.Async.OnFailure)
+		default:
+			res.Status = Fail
+			res.Message = fmt.Sprintf("%s is invoked asynchronously (%s) and failed events are dropped: no dead-letter queue or on-failure destination", f.Label(), strings.Join(dedupe(types), ", "))
+		}
+		return true
+	})
 }
 
 func dedupe(s []string) []string {

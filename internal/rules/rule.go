@@ -144,6 +144,10 @@ type Result struct {
 	// function itself, the functions using a role, the function a route
 	// reaches), so reports can group by function.
 	Functions []string `json:"functions,omitempty"`
+	// DefinedElsewhere is true when the function the result concerns is
+	// not defined in the estate (inventory.Function.External): only what
+	// the estate grants it was judged. Reports group such results apart.
+	DefinedElsewhere bool `json:"definedElsewhere,omitempty"`
 	// Skips are the inline suppressions written next to the resource.
 	Skips []inventory.Skip `json:"-"`
 }

@@ -165,6 +165,9 @@ func codeResult(res *Result, label string, cs *inventory.CodeScan) bool {
 
 func checkSecretInCode(in *Input) []Result {
 	out := eachFunction(in, func(f *inventory.Function, res *Result) bool {
+		if f.CodeScan == nil && gapUnknown(f, inventory.FieldCode, res) {
+			return true // the code was asked for and could not be had
+		}
 		return codeResult(res, f.Label(), f.CodeScan)
 	})
 	for _, l := range in.Estate.Layers {

@@ -28,9 +28,15 @@ type mapper struct {
 	// qualifier, in template order.
 	permissions map[permKey]*permSet
 	permOrder   []permKey
+	// external finds the functions defined outside the template by the
+	// reference that names them (Estate.ExternalFunctions).
+	external map[string]*inventory.Function
 }
 
-type permKey struct{ fn, qualifier string }
+type permKey struct {
+	fn        *inventory.Function
+	qualifier string
+}
 
 type permSet struct {
 	stmts   []any
@@ -203,6 +209,7 @@ func Read(path string, data []byte) (*inventory.Estate, []string, error) {
 		roleARN:     map[string]*inventory.Role{},
 		apis:        map[string]*inventory.API{},
 		permissions: map[permKey]*permSet{},
+		external:    map[string]*inventory.Function{},
 	}
 	m.mapAll()
 	return m.e, t.warnings, nil
@@ -638,12 +645,15 @@ func (m *mapper) permission(res *resource) {
 	fnName := p.get("FunctionName").text()
 	f, qual := m.functionRef(fnName)
 	if f == nil {
-		if inventory.IsUnresolved(fnName) {
-			m.t.warnings = append(m.t.warnings, fmt.Sprintf("%s: permission %s is for a function lambdasec cannot resolve (%s)", m.src(res, nil), res.id, inventory.Describe(fnName)))
+		f, qual = m.externalFunction(res, fnName)
+		if f == nil {
+			return
 		}
-		return
 	}
 	resARN := f.ARN
+	if resARN == "" {
+		resARN = f.ID
+	}
 	if qual != "" {
 		resARN += ":" + qual
 	}
@@ -675,7 +685,7 @@ func (m *mapper) permission(res *resource) {
 	if len(cond) > 0 {
 		st["Condition"] = cond
 	}
-	k := permKey{fn: f.ID, qualifier: qual}
+	k := permKey{fn: f, qualifier: qual}
 	ps := m.permissions[k]
 	if ps == nil {
 		ps = &permSet{}
@@ -686,12 +696,31 @@ func (m *mapper) permission(res *resource) {
 	ps.sources = append(ps.sources, m.src(res, nil))
 }
 
+// externalFunction returns the node of a function the template does not
+// define, named by ref in resource res (a Permission's FunctionName, a
+// Url's TargetFunctionArn), creating it on first use, with the qualifier
+// the reference carries. An empty reference names no function: the
+// resource is reported in a warning and nil returned.
+func (m *mapper) externalFunction(res *resource, ref string) (*inventory.Function, string) {
+	if ref == "" {
+		m.t.warnings = append(m.t.warnings, fmt.Sprintf("%s: %s %s names no function", m.src(res, nil), res.typ, res.id))
+		return nil, ""
+	}
+	f, qual := inventory.ExternalFunction(ref, m.src(res, nil))
+	if known := m.external[f.ID]; known != nil {
+		return known, qual
+	}
+	m.external[f.ID] = f
+	m.e.ExternalFunctions = append(m.e.ExternalFunctions, f)
+	return f, qual
+}
+
 // finishPermissions writes each function's collected statements as its
 // resource-based policies.
 func (m *mapper) finishPermissions() {
 	for _, k := range m.permOrder {
 		ps := m.permissions[k]
-		f := m.fn[k.fn]
+		f := k.fn
 		doc, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Id": "default", "Statement": ps.stmts})
 		f.Permissions = append(f.Permissions, inventory.ResourcePolicy{
 			Qualifier: k.qualifier,
@@ -703,9 +732,13 @@ func (m *mapper) finishPermissions() {
 
 func (m *mapper) url(res *resource) {
 	p := res.props
-	f, qual := m.functionRef(p.get("TargetFunctionArn").text())
+	target := p.get("TargetFunctionArn").text()
+	f, qual := m.functionRef(target)
 	if f == nil {
-		return
+		f, qual = m.externalFunction(res, target)
+		if f == nil {
+			return
+		}
 	}
 	if q := p.get("Qualifier").text(); q != "" {
 		qual = q
