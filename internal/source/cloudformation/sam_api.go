@@ -108,6 +108,17 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 		"MethodSettings", p.get("MethodSettings"),
 		"TracingEnabled", p.get("TracingEnabled"),
 		"AccessLogSetting", p.get("AccessLogSetting")))
+	if p.get("OpenApiVersion").text() == "" {
+		// The transform's deployment names a stage "Stage" of its own,
+		// beside the StageName stage, unless OpenApiVersion is set (at any
+		// value: every translator output with OpenApiVersion, "2.0"
+		// included, has a deployment without StageName). SAM suffixes the
+		// ID with a hash of the body; nothing refers to it by name.
+		// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-api.html#sam-api-openapiversion
+		t.add(api.id+"Deployment", "AWS::ApiGateway::Deployment", api.id, at, obj(at,
+			"RestApiId", inventory.RefToken(api.id),
+			"StageName", "Stage"))
+	}
 	if up := auth.get("UsagePlan"); up != nil && up.kind == kindMap {
 		switch up.get("CreateUsagePlan").text() {
 		case "PER_API", "SHARED":
