@@ -196,6 +196,8 @@ func (t *template) expandSAM(r *resolver) {
 		case "AWS::Serverless::HttpApi":
 			t.expandHTTPAPI(res, res.props, x.http[res.id], r)
 			delete(x.http, res.id)
+		case "AWS::Serverless::WebSocketApi":
+			t.expandWebSocketAPI(res, res.props)
 		}
 	}
 	if evs := x.rest["ServerlessRestApi"]; len(evs) > 0 {

@@ -463,3 +463,110 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 		"RouteSettings", p.get("RouteSettings"),
 		"AccessLogSettings", p.get("AccessLogSettings")))
 }
+
+// wsPart is how the transform names a WebSocket route or stage in the IDs
+// it generates: the alphanumeric characters, the first one upper-cased
+// ("$connect" -> "Connect", "default" -> "Default").
+func wsPart(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		}
+	}
+	out := b.String()
+	if out == "" {
+		return out
+	}
+	return strings.ToUpper(out[:1]) + out[1:]
+}
+
+// expandWebSocketAPI turns an AWS::Serverless::WebSocketApi into the
+// AWS::ApiGatewayV2 resources the transform generates: the WEBSOCKET API;
+// per route an integration with its function, the route and the
+// permission for API Gateway to invoke the function; the stage (named
+// "default" unless StageName is set); and for Auth the $connect route's
+// authorization (AWS_IAM, or a REQUEST authorizer for CUSTOM with its
+// invoke permission unless an InvokeRole is given). The IDs and properties
+// follow the transform's outputs in its translator tests.
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-websocketapi.html
+func (t *template) expandWebSocketAPI(api *resource, p *value) {
+	at := api.at
+	out := obj(at,
+		"Name", p.get("Name"),
+		"ProtocolType", "WEBSOCKET",
+		"RouteSelectionExpression", p.get("RouteSelectionExpression"),
+		"ApiKeySelectionExpression", p.get("ApiKeySelectionExpression"),
+		"DisableExecuteApiEndpoint", p.get("DisableExecuteApiEndpoint"))
+	api.typ = "AWS::ApiGatewayV2::Api"
+	api.props, api.prop = out, out
+	stage := p.get("StageName").text()
+	if stage == "" {
+		stage = "default"
+	}
+	auth := p.get("Auth")
+	authType := strings.ToUpper(auth.get("AuthType").text())
+	var authorizer string
+	if authType == "CUSTOM" {
+		a := auth
+		authorizer = api.id + "ConnectAuthorizer"
+		name := a.get("Name")
+		if name == nil {
+			name = scalarAt(authorizer, a)
+		}
+		fnArn := a.get("AuthArn").text()
+		t.add(authorizer, "AWS::ApiGatewayV2::Authorizer", api.id, a, obj(a,
+			"ApiId", inventory.RefToken(api.id),
+			"AuthorizerType", "REQUEST",
+			"AuthorizerUri", integrationURI(fnArn),
+			"AuthorizerCredentialsArn", a.get("InvokeRole"),
+			"IdentitySource", a.get("IdentitySource"),
+			"Name", name))
+		if a.get("InvokeRole") == nil {
+			t.add(api.id+"AuthorizerPermission", "AWS::Lambda::Permission", api.id, a, obj(a,
+				"Action", "lambda:InvokeFunction",
+				"FunctionName", fnArn,
+				"Principal", "apigateway.amazonaws.com",
+				"SourceArn", "arn:aws:execute-api:"+inventory.RegionToken+":"+inventory.AccountIDToken+":"+inventory.RefToken(api.id)+"/authorizers/*"))
+		}
+	}
+	routes := p.get("Routes")
+	for i, key := range routes.keysOrNil() {
+		rt := routes.vals[i]
+		part := api.id + wsPart(key)
+		fnArn := rt.get("FunctionArn").text()
+		integ := t.add(part+"Integration", "AWS::ApiGatewayV2::Integration", api.id, rt, obj(rt,
+			"ApiId", inventory.RefToken(api.id),
+			"IntegrationType", "AWS_PROXY",
+			"IntegrationUri", integrationURI(fnArn),
+			"TimeoutInMillis", rt.get("IntegrationTimeout")))
+		route := obj(rt,
+			"ApiId", inventory.RefToken(api.id),
+			"RouteKey", key,
+			"ApiKeyRequired", rt.get("ApiKeyRequired"),
+			"Target", "integrations/"+inventory.RefToken(integ.id))
+		if key == "$connect" {
+			switch authType {
+			case "AWS_IAM":
+				route.set("AuthorizationType", scalarAt("AWS_IAM", auth))
+			case "CUSTOM":
+				route.set("AuthorizationType", scalarAt("CUSTOM", auth))
+				route.set("AuthorizerId", scalarAt(inventory.RefToken(authorizer), auth))
+			}
+		}
+		t.add(part+"Route", "AWS::ApiGatewayV2::Route", api.id, rt, route)
+		t.add(part+"Permission", "AWS::Lambda::Permission", api.id, rt, obj(rt,
+			"Action", "lambda:InvokeFunction",
+			"FunctionName", fnArn,
+			"Principal", "apigateway.amazonaws.com",
+			"SourceArn", "arn:aws:execute-api:"+inventory.RegionToken+":"+inventory.AccountIDToken+":"+inventory.RefToken(api.id)+"/"+stage+"/"+key))
+	}
+	t.add(api.id+wsPart(stage)+"Stage", "AWS::ApiGatewayV2::Stage", api.id, at, obj(at,
+		"ApiId", inventory.RefToken(api.id),
+		"StageName", stage,
+		"AutoDeploy", "true",
+		"DefaultRouteSettings", p.get("DefaultRouteSettings"),
+		"RouteSettings", p.get("RouteSettings"),
+		"AccessLogSettings", p.get("AccessLogSettings"),
+		"StageVariables", p.get("StageVariables")))
+}
