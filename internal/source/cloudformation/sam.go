@@ -208,6 +208,7 @@ func (t *template) expandSAM(r *resolver) {
 		t.expandImplicitAPI("ServerlessHttpApi", "AWS::Serverless::HttpApi", evs, r)
 		delete(x.http, "ServerlessHttpApi")
 	}
+	t.expandConnectors(r)
 	for id, evs := range x.rest {
 		t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: Api event refers to RestApiId %s, which is not an AWS::Serverless::Api of this template", t.file, evs[0].at.line, evs[0].at.col, id))
 	}
