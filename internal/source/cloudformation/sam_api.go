@@ -371,22 +371,22 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 		if path == "" {
 			path = "$default"
 		}
-		if userBody {
-			if op := paths.get(path).get(method); op != nil && ev.auth != nil {
-				overrides[op] = ev.auth
-			}
-			continue
-		}
+		// The transform adds each event's integration to the API's
+		// definition, its own DefinitionBody included, keeping what an
+		// operation already says (responses, security).
 		item := paths.get(path)
 		if item == nil || item.kind != kindMap {
 			item = mapAt(ev.at)
 			paths.set(path, item)
 		}
-		op := obj(ev.at,
-			"x-amazon-apigateway-integration", obj(ev.at,
-				"type", "aws_proxy", "httpMethod", "POST", "payloadFormatVersion", "2.0", "uri", ev.fnARN),
-			"x-lambdasec-event", ev.fn+"."+ev.event)
-		item.set(method, op)
+		op := item.get(method)
+		if op == nil || op.kind != kindMap {
+			op = mapAt(ev.at)
+			item.set(method, op)
+		}
+		op.set("x-amazon-apigateway-integration", obj(ev.at,
+			"type", "aws_proxy", "httpMethod", "POST", "payloadFormatVersion", "2.0", "uri", ev.fnARN))
+		op.set("x-lambdasec-event", scalarAt(ev.fn+"."+ev.event, ev.at))
 		if ev.auth != nil {
 			overrides[op] = ev.auth
 		}
