@@ -89,6 +89,9 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 			applyEventAuth(op, ea, false)
 		}
 	}
+	if addRoutes {
+		addEventResourcePolicies(body, stage, evs)
+	}
 	out := obj(at,
 		"Name", p.get("Name"),
 		"Body", body,
@@ -275,12 +278,46 @@ func forEachOperation(body *value, fn func(method string, op *value)) {
 	}
 }
 
+// addEventResourcePolicies adds the statements of each Api event's
+// Auth.ResourcePolicy to the API's resource policy, scoped to the event's
+// stage, method and path ("execute-api:/Prod/PUT/get", "*" for any
+// method), as the transform writes them.
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-apifunctionauth.html
+func addEventResourcePolicies(body *value, stage string, evs []apiEvent) {
+	for _, ev := range evs {
+		rp := ev.auth.get("ResourcePolicy")
+		if rp == nil || rp.kind != kindMap {
+			continue
+		}
+		m := strings.ToUpper(ev.method)
+		if m == "" || m == "ANY" {
+			m = "*"
+		}
+		doc := resourcePolicyFor(rp, "execute-api:/"+stage+"/"+m+ev.path)
+		pol := body.get("x-amazon-apigateway-policy")
+		if pol == nil || pol.kind != kindMap {
+			body.set("x-amazon-apigateway-policy", doc)
+			continue
+		}
+		stmts := pol.get("Statement")
+		if stmts == nil {
+			pol.set("Statement", doc.get("Statement"))
+			continue
+		}
+		pol.set("Statement", listAt(append(stmts.items(), doc.get("Statement").items()...), stmts))
+	}
+}
+
 // resourcePolicyDoc writes a SAM Auth.ResourcePolicy as the policy
 // document the transform generates: every allow- or block-list also adds
 // an Allow for everyone, with a Deny that does the listing.
 func resourcePolicyDoc(rp *value) *value {
+	return resourcePolicyFor(rp, "execute-api:/*")
+}
+
+// resourcePolicyFor is resourcePolicyDoc for the statements' Resource res.
+func resourcePolicyFor(rp *value, res string) *value {
 	at := rp
-	res := "execute-api:/*"
 	var stmts []*value
 	allowAll := func() {
 		stmts = append(stmts, obj(at, "Effect", "Allow", "Principal", "*", "Action", "execute-api:Invoke", "Resource", res))
