@@ -45,12 +45,15 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 		body = body.clone()
 	}
 	auth := p.get("Auth")
+	// With MergeDefinitions the transform merges the events into the
+	// user's definition only when it looks like one (a swagger or openapi
+	// version and a paths map); otherwise it leaves the body as written.
+	addRoutes := !userBody || p.get("MergeDefinitions").isTrue() && validDefinition(body)
 	paths := body.get("paths")
-	if paths == nil || paths.kind != kindMap {
+	if addRoutes && (paths == nil || paths.kind != kindMap) {
 		paths = mapAt(at)
 		body.set("paths", paths)
 	}
-	addRoutes := !userBody || p.get("MergeDefinitions").isTrue()
 	overrides := map[*value]*value{} // operation -> event Auth
 	for _, ev := range evs {
 		if !addRoutes {
@@ -143,6 +146,16 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 			}
 		}
 	}
+}
+
+// validDefinition reports whether a DefinitionBody is one the transform
+// edits: a swagger or openapi version and a paths map (as the translator
+// outputs show: a body with no paths, or paths: null, is left as written).
+func validDefinition(body *value) bool {
+	if body.get("paths") == nil || body.get("paths").kind != kindMap {
+		return false
+	}
+	return body.get("swagger").text() != "" || body.get("openapi").text() != ""
 }
 
 func methodKey(m string) string {

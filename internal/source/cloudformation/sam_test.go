@@ -80,3 +80,45 @@ Resources:
 		}
 	}
 }
+
+// TestSAMMergeDefinitions checks that MergeDefinitions merges the events'
+// routes only into a body the transform accepts as a definition.
+func TestSAMMergeDefinitions(t *testing.T) {
+	cases := []struct {
+		name, body string
+		routes     int
+	}{
+		{"valid", "{swagger: '2.0', paths: {/a: {get: {}}}}", 2},
+		{"no paths", "{swagger: 2, x-amazon-apigateway-policy: {Version: '2012-10-17'}}", 0},
+		{"null paths", "{swagger: 2, paths: null}", 0},
+		{"no version", "{paths: {}}", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := header + `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: live
+      MergeDefinitions: true
+      DefinitionBody: ` + c.body + `
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: h
+      CodeUri: src/
+      Events:
+        Any: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /proxy, Method: any}}
+`
+			e := read(t, src)
+			if len(e.APIs) != 1 {
+				t.Fatalf("apis %+v", e.APIs)
+			}
+			if got := len(e.APIs[0].Routes); got != c.routes {
+				t.Errorf("%d routes, want %d: %+v", got, c.routes, e.APIs[0].Routes)
+			}
+		})
+	}
+}
