@@ -149,11 +149,17 @@ func (m *mapper) routesFromBody(res *resource, a *inventory.API, body *value) {
 // integration URI (".../functions/ARN/invocations"); other values are
 // returned unchanged (an HTTP API integration may name the function
 // directly).
+// functionInURI returns the function ARN in a Lambda integration URI:
+// ".../functions/ARN/invocations", or ".../functions/ARN/response-streaming-invocations"
+// for a REST integration that streams its response.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode-lambda.html
 func functionInURI(uri string) string {
 	if i := strings.Index(uri, "/functions/"); i >= 0 {
 		rest := uri[i+len("/functions/"):]
-		if j := strings.LastIndex(rest, "/invocations"); j >= 0 {
-			return rest[:j]
+		for _, suffix := range []string{"/response-streaming-invocations", "/invocations"} {
+			if j := strings.LastIndex(rest, suffix); j >= 0 {
+				return rest[:j]
+			}
 		}
 		return rest
 	}

@@ -122,3 +122,20 @@ Resources:
 		})
 	}
 }
+
+// TestFunctionInURI reads the function ARN from Lambda integration URIs,
+// the response-streaming form included.
+func TestFunctionInURI(t *testing.T) {
+	fn := "arn:aws:lambda:us-east-1:123456789012:function:F"
+	cases := map[string]string{
+		"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/" + fn + "/invocations":                    fn,
+		"arn:aws:apigateway:us-east-1:lambda:path/2021-11-15/functions/" + fn + "/response-streaming-invocations": fn,
+		"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/" + fn:                                     fn,
+		"https://example.com/": "https://example.com/",
+	}
+	for uri, want := range cases {
+		if got := functionInURI(uri); got != want {
+			t.Errorf("functionInURI(%q) = %q, want %q", uri, got, want)
+		}
+	}
+}
