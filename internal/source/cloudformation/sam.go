@@ -198,6 +198,8 @@ func (t *template) expandSAM(r *resolver) {
 			delete(x.http, res.id)
 		case "AWS::Serverless::WebSocketApi":
 			t.expandWebSocketAPI(res, res.props)
+		case "AWS::Serverless::GraphQLApi":
+			t.expandGraphQLAPI(res, res.props)
 		}
 	}
 	if evs := x.rest["ServerlessRestApi"]; len(evs) > 0 {

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
@@ -619,4 +620,28 @@ func (t *template) expandWebSocketAPI(api *resource, p *value) {
 		"RouteSettings", p.get("RouteSettings"),
 		"AccessLogSettings", p.get("AccessLogSettings"),
 		"StageVariables", p.get("StageVariables")))
+}
+
+// expandGraphQLAPI writes the invoke permissions the transform gives an
+// AWS::Serverless::GraphQLApi's Lambda authorizers (Auth.LambdaAuthorizer
+// and each Auth.Additional entry of type AWS_LAMBDA), as connectors from
+// the API to each function. The rest of the API (data sources, resolvers)
+// is not modelled.
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-graphqlapi.html
+func (t *template) expandGraphQLAPI(api *resource, p *value) {
+	auth := p.get("Auth")
+	providers := append([]*value{auth}, auth.get("Additional").items()...)
+	n := 0
+	for _, a := range providers {
+		uri := a.get("LambdaAuthorizer").get("AuthorizerUri")
+		if !strings.EqualFold(a.get("Type").text(), "AWS_LAMBDA") || uri == nil {
+			continue
+		}
+		n++
+		t.add(fmt.Sprintf("%sToLambdaAuthConnector%dWriteLambdaPermission", api.id, n), "AWS::Lambda::Permission", api.id, a, obj(a,
+			"Action", "lambda:InvokeFunction",
+			"FunctionName", uri,
+			"Principal", "appsync.amazonaws.com",
+			"SourceArn", "arn:aws:appsync:"+inventory.RegionToken+":"+inventory.AccountIDToken+":apis/"+inventory.AttrToken(api.id, "ApiId")))
+	}
 }
