@@ -70,11 +70,17 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 			item = mapAt(ev.at)
 			paths.set(ev.path, item)
 		}
-		op := obj(ev.at,
-			"x-amazon-apigateway-integration", obj(ev.at,
-				"type", "aws_proxy", "httpMethod", "POST", "uri", integrationURI(ev.fnARN)),
-			"x-lambdasec-event", ev.fn+"."+ev.event)
-		item.set(methodKey(ev.method), op)
+		// Merged into an operation the definition already has, the
+		// transform's integration wins and the user's other keys (security,
+		// parameters) stay.
+		op := item.get(methodKey(ev.method))
+		if op == nil || op.kind != kindMap {
+			op = mapAt(ev.at)
+			item.set(methodKey(ev.method), op)
+		}
+		op.set("x-amazon-apigateway-integration", obj(ev.at,
+			"type", "aws_proxy", "httpMethod", "POST", "uri", integrationURI(ev.fnARN)))
+		op.set("x-lambdasec-event", scalarAt(ev.fn+"."+ev.event, ev.at))
 		if ev.auth != nil {
 			overrides[op] = ev.auth
 		}

@@ -139,3 +139,40 @@ func TestFunctionInURI(t *testing.T) {
 		}
 	}
 }
+
+// TestSAMMergeKeepsSecurity checks that MergeDefinitions merges an event
+// into an operation the definition already has, keeping its security.
+func TestSAMMergeKeepsSecurity(t *testing.T) {
+	src := header + `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: Prod
+      MergeDefinitions: true
+      DefinitionBody:
+        swagger: "2.0"
+        securityDefinitions:
+          sigv4: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: awsSigv4}
+        paths:
+          /test:
+            get:
+              security: [{sigv4: []}]
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: h
+      CodeUri: src/
+      Events:
+        Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /test, Method: get}}
+`
+	e := read(t, src)
+	if len(e.APIs) != 1 || len(e.APIs[0].Routes) != 1 {
+		t.Fatalf("apis %+v", e.APIs)
+	}
+	rt := e.APIs[0].Routes[0]
+	if rt.Function != "Fn" || rt.AuthorizationType != "AWS_IAM" {
+		t.Errorf("route %+v, want function Fn with AWS_IAM", rt)
+	}
+}
