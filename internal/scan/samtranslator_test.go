@@ -34,21 +34,44 @@ func samTranslatorDir(tb testing.TB) string {
 // samPairAllowed lists the translator pairs whose findings are known to
 // differ between the SAM template and SAM's output, each with the reason.
 // A pair listed here that no longer differs fails the test (stale entry).
-var samPairAllowed = map[string]string{}
+var samPairAllowed = map[string]string{
+	"api_cache":                             reasonDefinitionURI,
+	"api_description":                       reasonDefinitionURI,
+	"api_with_mode":                         reasonDefinitionURI,
+	"api_with_path_parameters":              reasonDefinitionURI,
+	"api_with_xray_tracing":                 reasonDefinitionURI,
+	"depends_on":                            reasonDefinitionURI,
+	"explicit_api":                          reasonDefinitionURI,
+	"explicit_api_openapi_3":                reasonDefinitionURI,
+	"function_with_alias_and_event_sources": reasonDefinitionURI,
+	"http_api_def_uri":                      reasonDefinitionURI,
+	"implicit_api_with_serverless_rest_api_resource": "the template defines a function whose logical ID is " +
+		"ServerlessRestApi, the implicit API's; SAM's output replaces that function with the implicit API, " +
+		"lambdasec keeps the template's resource (and warns), so neither the API's routes nor that function match",
+}
+
+// reasonDefinitionURI explains the pairs whose API definition is an S3
+// file (DefinitionUri), which neither side reads.
+const reasonDefinitionURI = "DefinitionUri: the API definition is an S3 file neither side reads; from the SAM " +
+	"input lambdasec still knows the events' routes (authorization UNKNOWN) and so the stages in front of the " +
+	"function, while the output keeps only BodyS3Location, so its routes and stages reach no known function"
 
 // pairKeys judges one template and returns its findings as
 // "rule function status" keys (one per function a result concerns, or
 // the resource kind when it concerns none), sorted; a key repeats once per
 // result, so a stage judged twice counts twice. ok is
-// false when the file could not be read.
-func pairKeys(path string, cfg *rules.Config, now time.Time) (keys []string, ok bool) {
+// false when the file could not be read, and why says why.
+func pairKeys(path string, cfg *rules.Config, now time.Time) (keys []string, ok bool, why string) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, false
+		return nil, false, err.Error()
 	}
 	es, _, _, prob := loadData(path, data, true)
-	if prob != nil || len(es) == 0 {
-		return nil, false
+	if prob != nil {
+		return nil, false, prob.String()
+	}
+	if len(es) == 0 {
+		return nil, false, "no estate"
 	}
 	for _, f := range rules.Run(es, rules.All(), now, cfg) {
 		if len(f.Functions) == 0 {
@@ -60,7 +83,7 @@ func pairKeys(path string, cfg *rules.Config, now time.Time) (keys []string, ok 
 		}
 	}
 	slices.Sort(keys)
-	return keys, true
+	return keys, true, ""
 }
 
 // keyDiff returns the keys in want missing from got ("-key") and those in
@@ -108,9 +131,10 @@ func TestSAMTranslatorPairs(t *testing.T) {
 			continue
 		}
 		out := filepath.Join(dir, "output", name+".json")
-		want, ok1 := pairKeys(out, cfg, now)
-		got, ok2 := pairKeys(in, cfg, now)
+		want, ok1, why1 := pairKeys(out, cfg, now)
+		got, ok2, why2 := pairKeys(in, cfg, now)
 		if !ok1 || !ok2 {
+			t.Logf("%s: not comparable: %s %s", name, why1, why2)
 			continue
 		}
 		comparable++
