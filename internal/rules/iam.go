@@ -196,13 +196,16 @@ func (v *roleView) region() string {
 }
 
 // risks checks a catalogue against the role: every risk whose steps are
-// all may-allowed, with the permits that allow them.
+// all may-allowed, each in the request context its method implies (a
+// PassRole step names the service the role is passed to), with the
+// permits that allow them.
 func (in *Input) risks(v *roleView, catalogue []iampolicy.Risk) (found []iampolicy.Risk, ev []Evidence) {
 	for _, risk := range catalogue {
 		var all []iampolicy.Permit
 		ok := true
 		for _, st := range risk.Steps {
-			ps := iampolicy.MayAllow(v.identity, v.boundary, st.Action, iampolicy.ProbeARN(st.Kind, in.Estate.Account, v.region()))
+			resource, ctx := st.Request(in.Estate.Account, v.region())
+			ps := iampolicy.MayAllowIn(v.identity, v.boundary, st.Action, resource, ctx)
 			if len(ps) == 0 {
 				ok = false
 				break
@@ -420,7 +423,10 @@ var roleEscalation = riskRule("LS203", "role-privilege-escalation", High,
 		"policy version and attachment changes, trust-policy rewrites, sts:AssumeRole on any role, "+
 		"lambda:UpdateFunctionCode on functions that run with other roles. Code running in the function "+
 		"can turn these into more privilege than the role itself has. Each finding names the method and "+
-		"the statements that allow its steps.",
+		"the statements that allow its steps. Each step is judged in the request its method makes: "+
+		"iam:PassRole with iam:PassedToService set to the method's service (and iam:AssociatedResourceArn to the "+
+		"new resource), policy attachments with iam:PolicyARN set to AdministratorAccess on a principal "+
+		"without a permissions boundary; a grant whose condition excludes that request does not count.",
 	Remediation{
 		Text:           "Remove the permission, or scope it to named resources (iam:PassRole to the one role, with iam:PassedToService; lambda:UpdateFunctionCode to the function's own ARN).",
 		CLI:            "aws iam put-role-policy --role-name ROLE --policy-name scoped --policy-document file://scoped.json",
