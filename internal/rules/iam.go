@@ -696,7 +696,9 @@ var roleTrust = &Rule{
 	Title:    "Execution role can be assumed by more than the Lambda service",
 	Description: "The trust policy of the function's execution role lets principals other than " +
 		"lambda.amazonaws.com (and edgelambda.amazonaws.com for Lambda@Edge) assume it: other services, " +
-		"other accounts, federated users or everyone. Each of them gets the function's permissions.",
+		"other accounts, federated users or everyone. Each of them gets the function's permissions. " +
+		"A trust policy that does not admit the Lambda service at all fails too, with its own message: " +
+		"Lambda cannot assume the role, so no function can run with it — a broken or misattached execution role.",
 	Remediation: Remediation{
 		Text:           "Trust only lambda.amazonaws.com; give the other principals their own roles.",
 		CLI:            "aws iam update-assume-role-policy --role-name ROLE --policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}'",
@@ -738,9 +740,14 @@ func checkRoleTrust(in *Input) []Result {
 		}
 		acc := iampolicy.Analyze(pol, iampolicy.Query{Actions: assumeActions})
 		var others []string
+		lambdaTrusted := false
 		for _, g := range acc.Grants {
 			if g.PrincipalType == "Service" && (g.Principal == "lambda.amazonaws.com" || g.Principal == "edgelambda.amazonaws.com") {
+				lambdaTrusted = true
 				continue
+			}
+			if g.PrincipalType == "*" || (g.PrincipalType == "AWS" && g.Principal == "*") {
+				lambdaTrusted = true // everyone, the Lambda service included
 			}
 			reach, _ := g.Reach(in.Estate.Account)
 			who := grantText(g)
@@ -750,13 +757,28 @@ func checkRoleTrust(in *Input) []Result {
 			others = append(others, who)
 			res.Evidence = append(res.Evidence, Evidence{Label: "trusted", Value: who, Source: r.TrustPolicy.StatementSource(g.Statement)})
 		}
-		if len(others) > 0 {
+		switch {
+		case !lambdaTrusted:
+			// Lambda refuses a role it cannot assume: the function cannot be
+			// created with it, or the role is attached to the wrong thing.
+			res.Status = Fail
+			who := "no one"
+			if len(others) > 0 {
+				who = "only " + strings.Join(others, "; ")
+			}
+			res.Message = fmt.Sprintf("role %s (used by %s) cannot be assumed by the Lambda service: its trust policy admits %s, so no function can run with it (a broken or misattached execution role)", r.Label(), v.usedBy(), who)
+			if len(res.Evidence) > 0 {
+				if src := res.Evidence[0].Source; src.Line > 0 {
+					res.Source = src
+				}
+			}
+		case len(others) > 0:
 			res.Status = Fail
 			res.Message = fmt.Sprintf("role %s (used by %s) can also be assumed by %s", r.Label(), v.usedBy(), strings.Join(others, "; "))
 			if src := res.Evidence[0].Source; src.Line > 0 {
 				res.Source = src
 			}
-		} else {
+		default:
 			res.Status, res.Message = Pass, "only the Lambda service can assume the role"
 		}
 		out = append(out, res)
