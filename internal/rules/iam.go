@@ -628,7 +628,9 @@ var roleShared = &Rule{
 	Title:    "Execution role is shared by several functions",
 	Description: "Several functions run with the same execution role, so each carries the permissions all " +
 		"of them need: compromising the least important function yields the access of the most " +
-		"powerful one. Give each function its own role with what it needs.",
+		"powerful one. Give each function its own role with what it needs. A role defined outside the " +
+		"estate is judged by name: functions that name the same role ARN share it visibly (FAIL); a role " +
+		"named once may be shared by functions elsewhere (UNKNOWN).",
 	Remediation: Remediation{
 		Text:           "Give each function its own role (SAM creates one per function when Role is omitted).",
 		CloudFormation: "One AWS::IAM::Role per function, or omit Role in SAM and use Policies.",
@@ -638,10 +640,15 @@ var roleShared = &Rule{
 	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-4"}},
 	Check: func(in *Input) []Result {
 		var out []Result
-		for _, v := range in.executionRoles() {
+		views := in.executionRoles()
+		outside := outsideRoles(views)
+		for _, v := range views {
 			res := roleResult(v)
 			if v.external {
-				continue // sharing of an outside role cannot be seen
+				if shared, ok := outside[v]; ok {
+					out = append(out, shared)
+				}
+				continue
 			}
 			if len(v.functions) < 2 {
 				res.Status, res.Message = Pass, "used by one function, "+v.functions[0].Label()
@@ -687,6 +694,59 @@ var roleShared = &Rule{
 		}
 		return out
 	},
+}
+
+// outsideRoles judges the sharing of roles defined outside the estate,
+// which executionRoles gives one view per function: functions that name
+// the same role (the same ARN, or the same expression of one) share it
+// visibly, and the result is FAIL on the first view of the role; a role
+// one function of the estate names is UNKNOWN, since functions elsewhere
+// may share it, and so is the role of a function whose role is not known
+// at all (an unresolved value: which role it names cannot be compared).
+// The later views of a shared role have no result of their own.
+func outsideRoles(views []*roleView) map[*roleView]Result {
+	byRole := map[string][]*roleView{}
+	out := map[*roleView]Result{}
+	var order []string
+	for _, v := range views {
+		if !v.external || len(v.functions) != 1 {
+			continue
+		}
+		if v.functions[0].Role == "" {
+			res := roleResult(v)
+			res.Status, res.Message = Unknown, v.unknown[0]
+			out[v] = res
+			continue
+		}
+		ref := v.functions[0].Role
+		if _, ok := byRole[ref]; !ok {
+			order = append(order, ref)
+		}
+		byRole[ref] = append(byRole[ref], v)
+	}
+	for _, ref := range order {
+		vs := byRole[ref]
+		first := vs[0]
+		res := roleResult(first)
+		if len(vs) == 1 {
+			res.Status = Unknown
+			res.Message = fmt.Sprintf("role %s is defined outside this estate: whether functions elsewhere share it cannot be seen", inventory.Describe(ref))
+			out[first] = res
+			continue
+		}
+		res.Functions = nil
+		var names []string
+		for _, v := range vs {
+			f := v.functions[0]
+			res.Functions = append(res.Functions, f.ID)
+			names = append(names, f.Label())
+			res.Evidence = append(res.Evidence, Evidence{Label: f.Label(), Value: "runs with " + inventory.Describe(ref), Source: f.Source})
+		}
+		res.Status = Fail
+		res.Message = fmt.Sprintf("role %s (defined outside this estate) is shared by %d functions: %s", inventory.Describe(ref), len(vs), strings.Join(names, ", "))
+		out[first] = res
+	}
+	return out
 }
 
 var roleTrust = &Rule{
