@@ -145,6 +145,7 @@ const (
 	CategoryExposure   = "resource exposure"
 	CategoryCredential = "credential exposure"
 	CategoryData       = "data access"
+	CategoryInvocation = "function invocation"
 )
 
 // Escalations is the catalogue of IAM privilege-escalation methods, after
@@ -238,6 +239,16 @@ var DataAccess = []Risk{
 	{ID: "rds-data-any", Title: "run SQL on any Aurora cluster through the Data API", Steps: []Step{step("rds-data:ExecuteStatement", "cluster")}},
 }
 
+// Invocations are the actions that run other functions: a role that may
+// invoke every function can run each with its own role and permissions,
+// and feed it any input (the AWS managed policy AWSLambdaRole grants
+// lambda:InvokeFunction on "*").
+// https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html
+var Invocations = []Risk{
+	{ID: "lambda-invoke-any", Title: "invoke any function", Steps: []Step{step("lambda:InvokeFunction", "function")}},
+	{ID: "lambda-invoke-url-any", Title: "call any function's IAM-authenticated URL", Steps: []Step{step("lambda:InvokeFunctionUrl", "function")}},
+}
+
 // AllRisks lists every catalogue, for documentation and tests.
 func AllRisks() map[string][]Risk {
 	return map[string][]Risk{
@@ -245,5 +256,6 @@ func AllRisks() map[string][]Risk {
 		CategoryExposure:   Exposures,
 		CategoryCredential: CredentialExposures,
 		CategoryData:       DataAccess,
+		CategoryInvocation: Invocations,
 	}
 }

@@ -475,6 +475,21 @@ var roleCredentialExposure = riskRule("LS208", "role-credential-exposure", High,
 	[]string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp.html"},
 	iampolicy.CredentialExposures, "credential-exposure", nil)
 
+var roleInvokeAny = riskRule("LS209", "role-invoke-any-function", Medium,
+	"Execution role can invoke any function",
+	"The execution role may call lambda:InvokeFunction (or lambda:InvokeFunctionUrl) on every function of "+
+		"the account, as the AWS managed policy AWSLambdaRole allows. Code running in the function can then run "+
+		"any other function with input of its choosing, and so use that function's role and reach: a compromise "+
+		"spreads to every function, however narrow their own entry points.",
+	Remediation{
+		Text:           "Scope lambda:InvokeFunction to the ARNs of the functions this one calls; replace AWSLambdaRole with such a statement.",
+		CLI:            "aws iam detach-role-policy --role-name ROLE --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaRole",
+		CloudFormation: "Resource: !GetAtt Callee.Arn (and !Sub '${Callee.Arn}:*' for versions and aliases) instead of '*'; SAM: LambdaInvokePolicy with FunctionName.",
+		Terraform:      "resources = [aws_lambda_function.callee.arn, \"${aws_lambda_function.callee.arn}:*\"] instead of \"*\"",
+	},
+	[]string{"https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html", "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaRole.html"},
+	iampolicy.Invocations, "invoke-any-function", nil)
+
 // catalogueExposure finds, beyond the named exposure risks, every action
 // the action catalogue classes as "Permissions management" that the role
 // may call on every resource ("*"), outside IAM, STS and Organizations
