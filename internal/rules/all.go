@@ -23,6 +23,7 @@ func All() []*Rule {
 		roleResourceExposure,   // LS207
 		roleCredentialExposure, // LS208
 		roleInvokeAny,          // LS209
+		roleUnknownAction,      // LS210
 		envNoCMK,               // LS301
 		secretInEnv,            // LS302
 		secretNoRotation,       // LS303

@@ -25,6 +25,9 @@ type roleView struct {
 	// external is true for a role the estate does not hold: nothing of it
 	// can be judged.
 	external bool
+	// awsManaged names the identity policies that are AWS managed
+	// policies, which AWS writes and the role's owner cannot change.
+	awsManaged map[string]bool
 }
 
 // executionRoles returns the roles functions run with, in estate order,
@@ -80,6 +83,12 @@ func (in *Input) roleView(r *inventory.Role, fns []*inventory.Function) *roleVie
 		if why != "" {
 			v.unknown = append(v.unknown, why)
 			continue
+		}
+		if strings.Contains(ref, ":iam::aws:policy/") {
+			if v.awsManaged == nil {
+				v.awsManaged = map[string]bool{}
+			}
+			v.awsManaged[np.Name] = true
 		}
 		v.identity = append(v.identity, np)
 		if src != nil {
@@ -489,6 +498,104 @@ var roleInvokeAny = riskRule("LS209", "role-invoke-any-function", Medium,
 	},
 	[]string{"https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html", "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaRole.html"},
 	iampolicy.Invocations, "invoke-any-function", nil)
+
+var roleUnknownAction = &Rule{
+	ID:       "LS210",
+	Name:     "policy-unknown-action",
+	Severity: Low,
+	Title:    "Execution role policy names actions that do not exist",
+	Description: "A statement of the execution role's policies names an action no AWS service documents: " +
+		"a typo (sts:GetCallerIdentify), a misspelt service prefix (lamda:InvokeFunction), or an entry " +
+		"without a service. IAM ignores an action it does not know (and rejects an entry without a service " +
+		"when the policy is written), so an Allow grants less than its author meant — and a Deny denies nothing. lambdasec checks every action against its action " +
+		"catalogue, never counts an unknown action as a grant, and cannot check the actions of services whose " +
+		"action list it does not hold. AWS managed policies are not judged.",
+	Remediation: Remediation{
+		Text:           "Correct the action's spelling from the AWS Service Authorization Reference, or remove it; `aws accessanalyzer validate-policy` reports the same.",
+		CLI:            "aws accessanalyzer validate-policy --policy-type IDENTITY_POLICY --policy-document file://policy.json",
+		CloudFormation: "Fix the Action entries of the role's Policies (e.g. sts:GetCallerIdentity, lambda:InvokeFunction).",
+		Terraform:      "Fix the actions of the role's aws_iam_policy_document statements.",
+	},
+	References: []string{
+		"https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+		"https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html",
+	},
+	Check: checkUnknownActions,
+}
+
+func checkUnknownActions(in *Input) []Result {
+	cat := iampolicy.Actions()
+	var out []Result
+	for _, v := range in.executionRoles() {
+		res := roleResult(v)
+		var found []string
+		for _, np := range v.identity {
+			if v.awsManaged[np.Name] {
+				continue
+			}
+			for i := range np.Policy.Statements {
+				st := &np.Policy.Statements[i]
+				elem, acts := "Action", st.Action
+				if st.NotAction != nil {
+					elem, acts = "NotAction", st.NotAction
+				}
+				for _, a := range acts {
+					if inventory.HasToken(a) {
+						continue // an unresolved or deploy-time value: nothing to check
+					}
+					var why string
+					switch cat.CheckAction(a) {
+					case iampolicy.ActionUnknown:
+						svc, _, _ := strings.Cut(a, ":")
+						why = "no " + strings.ToLower(svc) + " action has this name"
+					case iampolicy.ActionUnknownService:
+						svc, _, _ := strings.Cut(a, ":")
+						why = "no AWS service has the prefix " + svc
+					case iampolicy.ActionMalformed:
+						why = "not of the form service:action"
+					default:
+						continue
+					}
+					found = append(found, a)
+					ref := iampolicy.StatementRef{Policy: np.Name, Index: st.Index, Sid: st.Sid}
+					label := fmt.Sprintf("%s %s in a %s statement (%s)", elem, a, st.Effect, why)
+					res.Evidence = append(res.Evidence, v.permitEvidence(label, []iampolicy.Permit{{StatementRef: ref}})...)
+				}
+			}
+		}
+		if len(res.Evidence) > 0 {
+			if src := res.Evidence[0].Source; src.Line > 0 {
+				res.Source = src
+			}
+		}
+		v.verdict(&res, len(found) > 0,
+			fmt.Sprintf("role %s (used by %s) names actions that do not exist, which IAM ignores: %s", v.role.Label(), v.usedBy(), strings.Join(found, ", ")),
+			"every action the role's policies name exists (or belongs to a service whose actions lambdasec does not hold)")
+		out = append(out, res)
+	}
+	return out
+}
+
+// grantsNothing reports whether every Action of a statement names an
+// action that does not exist (see LS210): such a statement grants nothing
+// and must not count as a grant. A NotAction statement, a token and a
+// service whose actions are not held count.
+func grantsNothing(st *iampolicy.Statement) bool {
+	if st.NotAction != nil || len(st.Action) == 0 {
+		return false
+	}
+	cat := iampolicy.Actions()
+	for _, a := range st.Action {
+		if inventory.HasToken(a) {
+			return false
+		}
+		switch cat.CheckAction(a) {
+		case iampolicy.ActionKnown, iampolicy.ActionUnchecked:
+			return false
+		}
+	}
+	return true
+}
 
 // catalogueExposure finds, beyond the named exposure risks, every action
 // the action catalogue classes as "Permissions management" that the role
