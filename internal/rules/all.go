@@ -22,6 +22,8 @@ func All() []*Rule {
 		roleDataAccess,         // LS206
 		roleResourceExposure,   // LS207
 		roleCredentialExposure, // LS208
+		roleInvokeAny,          // LS209
+		roleUnknownAction,      // LS210
 		envNoCMK,               // LS301
 		secretInEnv,            // LS302
 		secretNoRotation,       // LS303
