@@ -105,13 +105,30 @@ func Load(paths []string, opt Options) *Loaded {
 			jobs = append(jobs, job{path: p, explicit: true})
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		// A directory named through a symbolic link is walked at its
+		// target (WalkDir does not follow a link, even at its root), and
+		// what is found is named under the link, as the user wrote it.
+		// Links met while walking stay unfollowed.
+		root := p
+		if li, err := os.Lstat(p); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			if root, err = filepath.EvalSymlinks(p); err != nil {
+				out.Skipped = append(out.Skipped, Problem{Path: p, Reason: errReason(err)})
+				continue
+			}
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			isRoot := path == root
+			if root != p {
+				if rel, rerr := filepath.Rel(root, path); rerr == nil {
+					path = filepath.Join(p, rel)
+				}
+			}
 			if err != nil {
 				out.Skipped = append(out.Skipped, Problem{Path: path, Reason: errReason(err)})
 				return nil
 			}
 			if d.IsDir() {
-				if path != p && skipDirs[d.Name()] {
+				if !isRoot && skipDirs[d.Name()] {
 					return filepath.SkipDir
 				}
 				return nil
@@ -158,6 +175,12 @@ func Load(paths []string, opt Options) *Loaded {
 			out.Skipped = append(out.Skipped, *r.problem)
 		}
 		out.Warnings = append(out.Warnings, r.warnings...)
+	}
+	if out.Files == 0 && len(out.Skipped) == 0 {
+		// Silence is not an answer: a run that found nothing to read
+		// says so, and is reported as input that could not be judged.
+		out.Skipped = append(out.Skipped, Problem{Path: strings.Join(paths, ", "),
+			Reason: "nothing to judge: no CloudFormation/SAM template or lambdasec snapshot found (templates are recognised by content in .yaml, .yml, .json, .template and .cfn files; symbolic links inside directories are not followed)"})
 	}
 	sort.SliceStable(out.Skipped, func(i, j int) bool { return out.Skipped[i].Path < out.Skipped[j].Path })
 	return out
