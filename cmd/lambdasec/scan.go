@@ -165,7 +165,7 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 	}
 
 	sum := report.Summary{Files: loaded.Files, Estates: len(loaded.Estates), Warnings: loaded.Warnings, Now: now, Expired: expired, Fixed: fixed,
-		Gaps: unread(loaded.Estates)}
+		Gaps: unread(loaded.Estates), OwnReports: len(loaded.OwnReports)}
 	for _, p := range loaded.Skipped {
 		sum.Skipped = append(sum.Skipped, report.Skipped{Path: p.Path, Line: p.Line, Column: p.Column, Reason: p.Reason})
 	}

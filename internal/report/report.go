@@ -37,6 +37,9 @@ type Summary struct {
 	Gaps []string `json:"gaps,omitempty"`
 	// Expired lists ignores of .lambdasec.yaml whose date has passed.
 	Expired []string `json:"expiredIgnores,omitempty"`
+	// OwnReports counts the reports lambdasec wrote that were found among
+	// the inputs and passed over (they are not templates or snapshots).
+	OwnReports int `json:"ownReportsSkipped,omitempty"`
 	// Fixed counts the findings of a baseline that no longer appear.
 	Fixed int `json:"fixed,omitempty"`
 	// Now is the date the scan judged against.
