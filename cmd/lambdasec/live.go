@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/secrets"
 	awssource "github.com/lambdasec/lambdasec/internal/source/aws"
 )
 
@@ -25,6 +26,9 @@ type liveFlags struct {
 	concurrency int
 	accounts    int
 	scanCode    bool
+	// codeLimits bound the scan of downloaded packages (--scan-code);
+	// zero means secrets.DefaultLimits.
+	codeLimits secrets.Limits
 }
 
 func (l *liveFlags) register(cmd *cobra.Command) {
@@ -68,7 +72,7 @@ func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory
 	if err != nil {
 		return nil, err
 	}
-	opts := awssource.Options{Concurrency: l.concurrency, ScanCode: l.scanCode, Limits: awssource.NewLimits(1)}
+	opts := awssource.Options{Concurrency: l.concurrency, ScanCode: l.scanCode, CodeLimits: l.codeLimits, Limits: awssource.NewLimits(1)}
 	switch strings.TrimSpace(l.regions) {
 	case "":
 	case "all":

@@ -27,8 +27,12 @@ type Limits struct {
 	// MaxRatio is the largest expansion of one entry (uncompressed /
 	// compressed) before it is taken for a zip bomb.
 	MaxRatio float64
-	// MaxFile is the largest file scanned; larger ones are skipped.
+	// MaxFile is the largest file scanned, in bytes; larger ones are
+	// skipped, and named as not scanned.
 	MaxFile int64
+	// RaiseFile tells the user how to raise MaxFile ("raise it with
+	// --max-code-file-size"); it ends the message of a file over it.
+	RaiseFile string
 }
 
 // DefaultLimits are the limits lambdasec scans code with.
@@ -38,6 +42,33 @@ var DefaultLimits = Limits{
 	MaxTotal:   512 << 20,
 	MaxRatio:   200,
 	MaxFile:    4 << 20,
+	RaiseFile:  "raise it with --max-code-file-size",
+}
+
+// overFile says that a file of size bytes was not scanned because it is
+// over lim.MaxFile: "bundle.js: 7.5 MiB, over the 4 MiB limit; raise it
+// with --max-code-file-size".
+func overFile(what string, size int64, lim Limits) string {
+	msg := fmt.Sprintf("%s: %s, over the %s limit: not scanned", what, sizeText(size), sizeText(lim.MaxFile))
+	if lim.RaiseFile != "" {
+		msg += "; " + lim.RaiseFile
+	}
+	return msg
+}
+
+// sizeText writes a size in bytes for people: "7.5 MiB", "4 MiB", "900 KiB".
+func sizeText(n int64) string {
+	unit, div := "bytes", int64(1)
+	switch {
+	case n >= 1<<20:
+		unit, div = "MiB", 1<<20
+	case n >= 1<<10:
+		unit, div = "KiB", 1<<10
+	}
+	if n%div == 0 || div == 1 {
+		return fmt.Sprintf("%d %s", n/div, unit)
+	}
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/float64(div)), ".0") + " " + unit
 }
 
 // FileHit is a secret found in one file of a package.
@@ -124,7 +155,7 @@ func (s *Scanner) Zip(name string, data []byte, lim Limits) CodeResult {
 			continue
 		}
 		if f.UncompressedSize64 > uint64(lim.MaxFile) {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q is larger than %d MiB: not scanned", name, f.Name, lim.MaxFile>>20))
+			res.Problems = append(res.Problems, overFile(fmt.Sprintf("%s: entry %q", name, f.Name), int64(min(f.UncompressedSize64, 1<<62)), lim))
 			continue
 		}
 		if res.Bytes >= lim.MaxTotal {
@@ -146,6 +177,10 @@ func (s *Scanner) Zip(name string, data []byte, lim Limits) CodeResult {
 		rc.Close()
 		res.Bytes += int64(len(content))
 		switch {
+		case errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum):
+			// archive/zip stops an entry that runs past its declared size.
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q holds more data than its header declares, or is corrupt (%v): skipped", name, f.Name, err))
+			continue
 		case err != nil:
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q: %v", name, f.Name, err))
 			continue
@@ -225,14 +260,15 @@ func (s *Scanner) Dir(root string, lim Limits) CodeResult {
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: more than %d MiB of code: scan stopped", root, lim.MaxTotal>>20))
 			return filepath.SkipAll
 		}
-		info, err := d.Info()
-		if err != nil {
-			return nil
-		}
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
+		info, err := d.Info()
+		if err != nil {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", rel, unwrapPath(err)))
+			return nil
+		}
 		if info.Size() > lim.MaxFile {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: larger than %d MiB: not scanned", rel, lim.MaxFile>>20))
+			res.Problems = append(res.Problems, overFile(rel, info.Size(), lim))
 			return nil
 		}
 		if isArchive(p) {

@@ -188,3 +188,24 @@ func envOr(k, def string) string {
 	}
 	return def
 }
+
+// TestOverFile checks the message for a file over the per-file limit: it
+// names the file, its size, the limit and how to raise it.
+func TestOverFile(t *testing.T) {
+	lim := DefaultLimits
+	for _, tc := range []struct {
+		size int64
+		max  int64
+		want string
+	}{
+		{7.5 * (1 << 20), 4 << 20, "bundle.js: 7.5 MiB, over the 4 MiB limit: not scanned; raise it with --max-code-file-size"},
+		{5 << 20, 4 << 20, "bundle.js: 5 MiB, over the 4 MiB limit: not scanned; raise it with --max-code-file-size"},
+		{1500, 1 << 10, "bundle.js: 1.5 KiB, over the 1 KiB limit: not scanned; raise it with --max-code-file-size"},
+		{900, 100, "bundle.js: 900 bytes, over the 100 bytes limit: not scanned; raise it with --max-code-file-size"},
+	} {
+		lim.MaxFile = tc.max
+		if got := overFile("bundle.js", tc.size, lim); got != tc.want {
+			t.Errorf("overFile(%d, max %d) = %q, want %q", tc.size, tc.max, got, tc.want)
+		}
+	}
+}
