@@ -199,10 +199,10 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 		// The table carries its own summary; for other formats say on
 		// stderr what could not be read.
 		for _, p := range loaded.Skipped {
-			fmt.Fprintf(stderr, "lambdasec: skipped %s\n", p)
+			fmt.Fprintf(stderr, "lambdasec: skipped %s\n", report.Display(p.String()))
 		}
 		for _, g := range sum.Gaps {
-			fmt.Fprintf(stderr, "lambdasec: not read: %s\n", g)
+			fmt.Fprintf(stderr, "lambdasec: not read: %s\n", report.Display(g))
 		}
 	}
 	if len(loaded.Skipped) > 0 {

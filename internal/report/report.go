@@ -72,6 +72,12 @@ var Formats = []string{"table", "json", "sarif", "html", "junit", "csv", "asff"}
 func Write(w io.Writer, format string, fs []rules.Finding, sum Summary, opt Options) error {
 	fs = Visible(fs, opt.MinSeverity)
 	switch format {
+	case "table", "", "html", "csv", "junit", "sarif":
+		// People read these: show estate strings that could spoof
+		// their display escaped.
+		fs, sum = forDisplay(fs, sum)
+	}
+	switch format {
 	case "table", "":
 		return Table(w, fs, sum, opt)
 	case "json":
