@@ -55,7 +55,9 @@ func needsEscape(r rune) bool {
 // forDisplay returns copies of the findings and summary with every string
 // that comes from the estate passed through Display, for the formats
 // people read (table, HTML, CSV, JUnit, SARIF — shown by code scanning
-// UIs). JSON and ASFF keep the values as read: they are data for programs.
+// UIs). JSON keeps the values as read: it is data for programs (and the
+// input of --baseline); ASFF escapes its text fields itself and keeps
+// resource identifiers as read.
 func forDisplay(fs []rules.Finding, sum Summary) ([]rules.Finding, Summary) {
 	out := make([]rules.Finding, len(fs))
 	file := func(src inventory.Source) inventory.Source {
