@@ -74,6 +74,9 @@ func (l *liveFlags) validate(cmd *cobra.Command) error {
 // collect reads the live estates the flags describe, drawing a progress
 // bar on stderr when it is a terminal.
 func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory.Estate, error) {
+	// --max-duration counts from here: listing the regions is part of it.
+	ctx, cancel := awssource.WithTimeLimit(ctx, l.maxDuration)
+	defer cancel()
 	cfg, err := l.load(ctx)
 	if err != nil {
 		return nil, err

@@ -125,7 +125,7 @@ type region struct {
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
 func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Estate, error) {
 	opts.defaults()
-	ctx, cancel := withTimeLimit(ctx, opts.MaxDuration)
+	ctx, cancel := WithTimeLimit(ctx, opts.MaxDuration)
 	defer cancel()
 	cfg = withLogger(withAttemptTimeout(cfg, opts.AttemptTimeout), opts.Logger)
 	if len(opts.Regions) == 0 {
@@ -193,9 +193,13 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Esta
 	return a.est, nil
 }
 
-// withTimeLimit bounds ctx by limit (none when 0, or when ctx already
-// carries a time limit), with a TimeLimitError as its cause.
-func withTimeLimit(ctx context.Context, limit time.Duration) (context.Context, context.CancelFunc) {
+// WithTimeLimit bounds ctx by limit (none when 0, or when ctx already
+// carries a time limit), with a TimeLimitError as its cause: the calls
+// made under it that are cut by the limit become gaps of kind timeout.
+// Collect and CollectOrganization apply Options.MaxDuration with it; a
+// caller that makes other calls first (EnabledRegions) can start the
+// clock earlier.
+func WithTimeLimit(ctx context.Context, limit time.Duration) (context.Context, context.CancelFunc) {
 	if _, ok := ctx.Value(timeLimitKey{}).(time.Duration); limit <= 0 || ok {
 		return ctx, func() {}
 	}

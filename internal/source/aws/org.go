@@ -95,7 +95,7 @@ func OrganizationAccounts(ctx context.Context, cfg aws.Config, limits *Limits) (
 func CollectOrganization(ctx context.Context, cfg aws.Config, roleName string, parallel int, opts Options) ([]*inventory.Estate, error) {
 	opts.defaults()
 	// One time limit for the whole organization.
-	ctx, cancel := withTimeLimit(ctx, opts.MaxDuration)
+	ctx, cancel := WithTimeLimit(ctx, opts.MaxDuration)
 	defer cancel()
 	cfg = withLogger(cfg, opts.Logger)
 	accounts, err := OrganizationAccounts(ctx, cfg, opts.Limits)
