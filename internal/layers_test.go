@@ -13,8 +13,9 @@ import (
 const module = "github.com/lambdasec/lambdasec/"
 
 // ranks are the layers of DESIGN.md: a package may import only packages of
-// a lower rank. scan sits with report and suppress: it strings the source
-// readers together for the CLI and the end-to-end tests.
+// a lower rank. scan is the pipeline every command shares: it strings the
+// source readers, rules, suppressions and reports together, so it sits
+// above them, below cmd.
 var ranks = map[string]int{
 	"internal/inventory": 0,
 	"internal/iampolicy": 1,
@@ -24,8 +25,8 @@ var ranks = map[string]int{
 	"internal/trail":     2,
 	"internal/suppress":  3,
 	"internal/report":    3,
-	"internal/scan":      3,
-	"cmd":                4,
+	"internal/scan":      4,
+	"cmd":                5,
 }
 
 // rankOf returns the rank of a package directory relative to the module

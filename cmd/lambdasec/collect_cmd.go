@@ -11,6 +11,7 @@ import (
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/report"
+	"github.com/lambdasec/lambdasec/internal/scan"
 	awssource "github.com/lambdasec/lambdasec/internal/source/aws"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
 )
@@ -62,7 +63,7 @@ and listed on stderr; the rules say UNKNOWN for it.
 				fns += len(e.Functions)
 			}
 			fmt.Fprintf(stderr, "lambdasec: collected %d functions from %d accounts\n", fns, len(estates))
-			for _, g := range unread(estates) {
+			for _, g := range scan.Unread(estates) {
 				fmt.Fprintf(stderr, "lambdasec: not read: %s\n", report.Display(g))
 			}
 			return nil

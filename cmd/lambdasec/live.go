@@ -112,30 +112,6 @@ func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory
 	return []*inventory.Estate{e}, nil
 }
 
-// unread is the run summary of what could not be read from live estates,
-// each line prefixed with the account when there are several.
-func unread(estates []*inventory.Estate) []string {
-	var out []string
-	live := 0
-	for _, e := range estates {
-		if e.Kind == inventory.KindAccount {
-			live++
-		}
-	}
-	for _, e := range estates {
-		if e.Kind != inventory.KindAccount {
-			continue
-		}
-		for _, line := range e.Unread() {
-			if live > 1 {
-				line = e.Account + ": " + line
-			}
-			out = append(out, line)
-		}
-	}
-	return out
-}
-
 // progressBar draws "collecting 111122223333: 120/2000 functions" on a
 // terminal, at most ten times a second; it draws nothing elsewhere.
 type progressBar struct {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
+	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/report"
 	"github.com/lambdasec/lambdasec/internal/rules"
 	"github.com/lambdasec/lambdasec/internal/scan"
@@ -36,6 +38,8 @@ type scanFlags struct {
 	asffAccount    string
 	asffRegion     string
 	live           liveFlags
+
+	failOnSev *rules.Severity // --fail-on, parsed
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -80,106 +84,22 @@ or when some input could not be read (the findings for the rest are still writte
 }
 
 func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.Writer) error {
-	if err := fl.live.validate(cmd); err != nil {
+	req, err := fl.request(cmd, args, stderr)
+	if err != nil {
 		return err
 	}
-	if fl.live.enabled && len(args) > 0 {
-		return usageError("--aws reads a live account: give no PATH (scan a snapshot with 'lambdasec scan snapshot.json')")
+	res, err := scan.Run(cmd.Context(), req)
+	switch scan.Stage(err) {
+	case "":
+	case scan.StageLoad:
+		return &exitError{code: exitInput, err: err}
+	case scan.StageBaseline:
+		return usageError("--baseline: %v", err)
+	default:
+		return usageError("%v", err)
 	}
-	if len(args) == 0 {
-		args = []string{"."}
-	}
-	minSev, err := rules.ParseSeverity(fl.severity)
-	if err != nil {
-		return usageError("--severity: %v", err)
-	}
-	var failOn *rules.Severity
-	if fl.failOn != "" {
-		s, err := rules.ParseSeverity(fl.failOn)
-		if err != nil {
-			return usageError("--fail-on: %v", err)
-		}
-		failOn = &s
-	}
-	if fl.maxFileSizeMiB < 1 {
-		return usageError("--max-file-size must be at least 1 (MiB)")
-	}
-	if fl.maxCodeFileMiB < 1 {
-		return usageError("--max-code-file-size must be at least 1 (MiB)")
-	}
-	codeLimits := secrets.DefaultLimits
-	codeLimits.MaxFile = int64(fl.maxCodeFileMiB) << 20
-	fl.live.codeLimits = codeLimits
-	if !validFormat(fl.format) {
-		return usageError("--format %q: want one of %s", fl.format, strings.Join(report.Formats, ", "))
-	}
-	now := time.Now().UTC()
-	if fl.now != "" {
-		if now, err = time.Parse("2006-01-02", fl.now); err != nil {
-			return usageError("--now %q: want a date like 2026-01-31", fl.now)
-		}
-	}
-	for _, a := range fl.trusted {
-		if !iampolicy.IsAccountID(a) {
-			return usageError("--trusted-account %q: want a 12-digit account ID", a)
-		}
-	}
-	confPath := fl.config
-	if confPath == "" {
-		confPath = suppress.Find()
-	}
-	var conf *suppress.Config
-	if confPath != "" {
-		if conf, err = suppress.Load(confPath, rules.All()); err != nil {
-			return usageError("%v", err)
-		}
-		fl.trusted = append(fl.trusted, conf.TrustedAccounts...)
-	}
-	managed, _ := managedPolicies(stderr)
-	cfg := &rules.Config{TrustedAccounts: fl.trusted, ManagedPolicies: managed}
-	if fl.runtimes != "" {
-		data, err := os.ReadFile(fl.runtimes)
-		if err != nil {
-			return usageError("--runtimes: %v", err)
-		}
-		if cfg.Runtimes, err = rules.ParseRuntimeTable(fl.runtimes, data); err != nil {
-			return usageError("--runtimes: %v", err)
-		}
-	}
-
-	var loaded *scan.Loaded
-	if fl.live.enabled {
-		estates, err := fl.live.collect(cmd.Context(), stderr)
-		if err != nil {
-			return &exitError{code: exitInput, err: err}
-		}
-		loaded = &scan.Loaded{Estates: estates}
-	} else {
-		loaded = scan.Load(args, scan.Options{MaxFileSize: int64(fl.maxFileSizeMiB) << 20})
-	}
-	if !fl.noCodeScan && !fl.live.enabled {
-		if err := scan.ScanCode(loaded.Estates, codeLimits); err != nil {
-			loaded.Warnings = append(loaded.Warnings, "code not scanned for secrets: "+err.Error())
-		}
-	}
-	findings := rules.Run(loaded.Estates, conf.Rules(rules.All()), now, cfg)
-	loaded.Warnings = append(loaded.Warnings, suppress.Inline(findings)...)
-	expired := conf.Apply(findings, now)
-	fixed := 0
-	if fl.baseline != "" {
-		if fixed, err = suppress.Baseline(findings, fl.baseline); err != nil {
-			return usageError("--baseline: %v", err)
-		}
-	}
-
-	sum := report.Summary{Files: loaded.Files, Estates: len(loaded.Estates), Warnings: loaded.Warnings, Now: now, Expired: expired, Fixed: fixed,
-		Gaps: unread(loaded.Estates), OwnReports: len(loaded.OwnReports)}
-	for _, p := range loaded.Skipped {
-		sum.Skipped = append(sum.Skipped, report.Skipped{Path: p.Path, Line: p.Line, Column: p.Column, Reason: p.Reason})
-	}
-	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass, MinSeverity: minSev, Rules: conf.Rules(rules.All()),
+	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass,
 		ASFF: report.ASFFOptions{AccountID: fl.asffAccount, Region: fl.asffRegion}}
-
 	var out io.Writer = stdout
 	var buf bytes.Buffer
 	if fl.output != "" {
@@ -187,7 +107,7 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 	} else {
 		opt.Color = !fl.noColor && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
 	}
-	if err := report.Write(out, fl.format, findings, sum, opt); err != nil {
+	if err := res.Write(out, fl.format, opt); err != nil {
 		return &exitError{code: exitInput, err: err}
 	}
 	if fl.output != "" {
@@ -198,24 +118,83 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 	if fl.format != "table" || fl.output != "" {
 		// The table carries its own summary; for other formats say on
 		// stderr what could not be read.
-		for _, p := range loaded.Skipped {
+		for _, p := range res.Skipped {
 			fmt.Fprintf(stderr, "lambdasec: skipped %s\n", report.Display(p.String()))
 		}
-		for _, g := range sum.Gaps {
+		for _, g := range res.Summary.Gaps {
 			fmt.Fprintf(stderr, "lambdasec: not read: %s\n", report.Display(g))
 		}
 	}
-	if len(loaded.Skipped) > 0 {
+	if len(res.Skipped) > 0 {
 		return &exitError{code: exitInput}
 	}
-	if failOn != nil {
-		for _, f := range report.Visible(findings, minSev) {
-			if f.Status == rules.Fail && f.Suppressed == nil && f.Severity >= *failOn {
-				return &exitError{code: exitFindings}
-			}
-		}
+	if fl.failOnSev != nil && len(res.Failures(*fl.failOnSev)) > 0 {
+		return &exitError{code: exitFindings}
 	}
 	return nil
+}
+
+// request checks the flags and maps them to a scan request.
+func (fl *scanFlags) request(cmd *cobra.Command, args []string, stderr io.Writer) (scan.Request, error) {
+	var req scan.Request
+	if err := fl.live.validate(cmd); err != nil {
+		return req, err
+	}
+	if fl.live.enabled && len(args) > 0 {
+		return req, usageError("--aws reads a live account: give no PATH (scan a snapshot with 'lambdasec scan snapshot.json')")
+	}
+	minSev, err := rules.ParseSeverity(fl.severity)
+	if err != nil {
+		return req, usageError("--severity: %v", err)
+	}
+	if fl.failOn != "" {
+		s, err := rules.ParseSeverity(fl.failOn)
+		if err != nil {
+			return req, usageError("--fail-on: %v", err)
+		}
+		fl.failOnSev = &s
+	}
+	if fl.maxFileSizeMiB < 1 {
+		return req, usageError("--max-file-size must be at least 1 (MiB)")
+	}
+	if fl.maxCodeFileMiB < 1 {
+		return req, usageError("--max-code-file-size must be at least 1 (MiB)")
+	}
+	codeLimits := secrets.DefaultLimits
+	codeLimits.MaxFile = int64(fl.maxCodeFileMiB) << 20
+	fl.live.codeLimits = codeLimits
+	if !validFormat(fl.format) {
+		return req, usageError("--format %q: want one of %s", fl.format, strings.Join(report.Formats, ", "))
+	}
+	now := time.Now().UTC()
+	if fl.now != "" {
+		if now, err = time.Parse("2006-01-02", fl.now); err != nil {
+			return req, usageError("--now %q: want a date like 2026-01-31", fl.now)
+		}
+	}
+	for _, a := range fl.trusted {
+		if !iampolicy.IsAccountID(a) {
+			return req, usageError("--trusted-account %q: want a 12-digit account ID", a)
+		}
+	}
+	req = scan.Request{Paths: args, Load: scan.Options{MaxFileSize: int64(fl.maxFileSizeMiB) << 20},
+		CodeScan: !fl.noCodeScan, CodeLimits: codeLimits, ConfigPath: fl.config, Now: now,
+		TrustedAccounts: fl.trusted, MinSeverity: minSev, Baseline: fl.baseline}
+	managed, _ := managedPolicies(stderr)
+	req.ManagedPolicies = managed
+	if fl.runtimes != "" {
+		data, err := os.ReadFile(fl.runtimes)
+		if err != nil {
+			return req, usageError("--runtimes: %v", err)
+		}
+		if req.Runtimes, err = rules.ParseRuntimeTable(fl.runtimes, data); err != nil {
+			return req, usageError("--runtimes: %v", err)
+		}
+	}
+	if fl.live.enabled {
+		req.Live = func(ctx context.Context) ([]*inventory.Estate, error) { return fl.live.collect(ctx, stderr) }
+	}
+	return req, nil
 }
 
 func validFormat(f string) bool {

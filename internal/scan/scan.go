@@ -1,10 +1,15 @@
-// Package scan is the pipeline from paths on disk to judged estates: it
-// finds the inputs under the paths (templates by content, not by name),
-// reads each with the right source reader, in parallel, and records what
-// it could not read — one bad file never stops the others.
+// Package scan is the pipeline every command shares: Run takes a Request
+// (paths or a live reader, configuration, judging options) and goes
+// through named stages — config, load, code, judge, suppress, baseline —
+// to a Result (findings, the rules that ran, the summary, what could not
+// be read) that the CLI writes as reports and maps to an exit code.
 //
-// It sits at rank 3 (beside report and suppress) because it imports every
-// source reader; the CLI and the end-to-end tests share it.
+// Load finds the inputs under the paths (templates by content, not by
+// name), reads each with the right source reader, in parallel, and records
+// what it could not read — one bad file never stops the others.
+//
+// It sits above the readers, rules, suppress and report, and below cmd
+// (internal/layers_test.go).
 package scan
 
 import (

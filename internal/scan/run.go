@@ -1,0 +1,275 @@
+package scan
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/report"
+	"github.com/lambdasec/lambdasec/internal/rules"
+	"github.com/lambdasec/lambdasec/internal/secrets"
+	"github.com/lambdasec/lambdasec/internal/suppress"
+)
+
+// Request is everything a run needs, as plain values: what to read, how
+// to judge it and what to accept. The CLI maps its flags to a Request;
+// tests and other commands build one directly.
+type Request struct {
+	// Paths are the files and directories to read (templates,
+	// snapshots); empty means ".". Ignored when Live is set.
+	Paths []string
+	// Live, when set, reads the estates (a live account) instead of
+	// Paths; its error stops the run.
+	Live func(ctx context.Context) ([]*inventory.Estate, error)
+	// Load tunes the reading of Paths.
+	Load Options
+	// CodeScan scans the functions' local code for secrets (templates
+	// and snapshots only: live code is scanned by the collector).
+	CodeScan bool
+	// CodeLimits bound the code scan; zero means secrets.DefaultLimits.
+	CodeLimits secrets.Limits
+
+	// ConfigPath is the .lambdasec.yaml file to use; "" means the one in
+	// the working directory, if any (suppress.Find).
+	ConfigPath string
+	// Now is the date judged against; zero means the current time (UTC).
+	Now time.Time
+	// TrustedAccounts are accounts allowed to invoke functions and use
+	// layers, added to the configuration file's.
+	TrustedAccounts []string
+	// ManagedPolicies looks up the documents of AWS managed policies;
+	// nil means none beyond the estate.
+	ManagedPolicies rules.ManagedPolicySource
+	// Runtimes is the runtime support table; nil means the built-in one.
+	Runtimes *rules.RuntimeTable
+	// MinSeverity hides failures below it from the reports and from
+	// Result.Failures.
+	MinSeverity rules.Severity
+	// Baseline is an earlier JSON report: findings it already had are
+	// marked suppressed (kind "baseline"); "" means none.
+	Baseline string
+}
+
+// Result is what a run found: the findings (suppressed ones included,
+// marked), the rules that ran, the summary the reports print, and the
+// configuration file used.
+type Result struct {
+	Findings []rules.Finding
+	// Rules are the rules that ran (the configuration's disabled ones
+	// left out).
+	Rules   []*rules.Rule
+	Summary report.Summary
+	// Skipped are the inputs that could not be read; a run with any
+	// exits 2 in the CLI, its findings for the rest still written.
+	Skipped []Problem
+	// ConfigPath is the configuration file used, or "".
+	ConfigPath string
+	// MinSeverity is the request's.
+	MinSeverity rules.Severity
+}
+
+// Stage names, in the order Run runs them; a StageError names the one
+// that failed.
+const (
+	StageConfig   = "config"   // read .lambdasec.yaml
+	StageLoad     = "load"     // read the inputs (files, or a live account)
+	StageCode     = "code"     // scan local function code for secrets
+	StageJudge    = "judge"    // run the rules
+	StageSuppress = "suppress" // inline skips and configuration ignores
+	StageBaseline = "baseline" // mark what an earlier report already had
+)
+
+// StageError is an error that stopped a run, with the stage it happened
+// in. Its message is the underlying error's.
+type StageError struct {
+	Stage string
+	Err   error
+}
+
+func (e *StageError) Error() string { return e.Err.Error() }
+func (e *StageError) Unwrap() error { return e.Err }
+
+// run is one run's state as it goes through the stages.
+type run struct {
+	req    Request
+	conf   *suppress.Config
+	loaded *Loaded
+	res    *Result
+}
+
+// Run reads, judges and suppresses, stage by stage: config, load, code,
+// judge, suppress, baseline. An input that cannot be read does not stop
+// it (it is in Result.Skipped); an error does, and is a *StageError: a
+// configuration or baseline file that is not valid, or a live read that
+// failed. ctx reaches the live reader.
+func Run(ctx context.Context, req Request) (*Result, error) {
+	if req.Now.IsZero() {
+		req.Now = time.Now().UTC()
+	}
+	if len(req.Paths) == 0 {
+		req.Paths = []string{"."}
+	}
+	if req.CodeLimits == (secrets.Limits{}) {
+		req.CodeLimits = secrets.DefaultLimits
+	}
+	r := &run{req: req, res: &Result{MinSeverity: req.MinSeverity}}
+	stages := []struct {
+		name string
+		do   func(context.Context) error
+	}{
+		{StageConfig, r.config},
+		{StageLoad, r.load},
+		{StageCode, r.code},
+		{StageJudge, r.judge},
+		{StageSuppress, r.suppress},
+		{StageBaseline, r.baseline},
+	}
+	for _, s := range stages {
+		if err := s.do(ctx); err != nil {
+			return nil, &StageError{Stage: s.name, Err: err}
+		}
+	}
+	r.summarise()
+	return r.res, nil
+}
+
+func (r *run) config(context.Context) error {
+	p := r.req.ConfigPath
+	if p == "" {
+		p = suppress.Find()
+	}
+	if p == "" {
+		return nil
+	}
+	conf, err := suppress.Load(p, rules.All())
+	if err != nil {
+		return err
+	}
+	r.conf = conf
+	r.res.ConfigPath = p
+	return nil
+}
+
+func (r *run) load(ctx context.Context) error {
+	if r.req.Live != nil {
+		estates, err := r.req.Live(ctx)
+		if err != nil {
+			return err
+		}
+		r.loaded = &Loaded{Estates: estates}
+		return nil
+	}
+	r.loaded = Load(r.req.Paths, r.req.Load)
+	return nil
+}
+
+func (r *run) code(context.Context) error {
+	if !r.req.CodeScan || r.req.Live != nil {
+		return nil
+	}
+	if err := ScanCode(r.loaded.Estates, r.req.CodeLimits); err != nil {
+		r.loaded.Warnings = append(r.loaded.Warnings, "code not scanned for secrets: "+err.Error())
+	}
+	return nil
+}
+
+func (r *run) judge(context.Context) error {
+	trusted := append([]string(nil), r.req.TrustedAccounts...)
+	if r.conf != nil {
+		trusted = append(trusted, r.conf.TrustedAccounts...)
+	}
+	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes}
+	r.res.Rules = r.conf.Rules(rules.All())
+	r.res.Findings = rules.Run(r.loaded.Estates, r.res.Rules, r.req.Now, cfg)
+	return nil
+}
+
+func (r *run) suppress(context.Context) error {
+	r.loaded.Warnings = append(r.loaded.Warnings, suppress.Inline(r.res.Findings)...)
+	r.res.Summary.Expired = r.conf.Apply(r.res.Findings, r.req.Now)
+	return nil
+}
+
+func (r *run) baseline(context.Context) error {
+	if r.req.Baseline == "" {
+		return nil
+	}
+	fixed, err := suppress.Baseline(r.res.Findings, r.req.Baseline)
+	if err != nil {
+		return err
+	}
+	r.res.Summary.Fixed = fixed
+	return nil
+}
+
+// summarise fills the summary the reports print.
+func (r *run) summarise() {
+	l, sum := r.loaded, &r.res.Summary
+	sum.Files, sum.Estates, sum.Warnings, sum.Now = l.Files, len(l.Estates), l.Warnings, r.req.Now
+	sum.Gaps, sum.OwnReports = Unread(l.Estates), len(l.OwnReports)
+	r.res.Skipped = l.Skipped
+	for _, p := range l.Skipped {
+		sum.Skipped = append(sum.Skipped, report.Skipped{Path: p.Path, Line: p.Line, Column: p.Column, Reason: p.Reason})
+	}
+}
+
+// Unread is the run summary of what could not be read from live estates,
+// each line prefixed with the account when there are several.
+func Unread(estates []*inventory.Estate) []string {
+	var out []string
+	live := 0
+	for _, e := range estates {
+		if e.Kind == inventory.KindAccount {
+			live++
+		}
+	}
+	for _, e := range estates {
+		if e.Kind != inventory.KindAccount {
+			continue
+		}
+		for _, line := range e.Unread() {
+			if live > 1 {
+				line = e.Account + ": " + line
+			}
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// ReportOptions returns the report options the result implies (the rules
+// that ran, the severity threshold), on top of base.
+func (res *Result) ReportOptions(base report.Options) report.Options {
+	base.Rules = res.Rules
+	base.MinSeverity = res.MinSeverity
+	return base
+}
+
+// Write writes the result in the named format (one of report.Formats)
+// with the options base, completed by ReportOptions.
+func (res *Result) Write(w io.Writer, format string, base report.Options) error {
+	return report.Write(w, format, res.Findings, res.Summary, res.ReportOptions(base))
+}
+
+// Failures returns the visible failures, not suppressed, at or above
+// severity at: the findings that fail a run with --fail-on.
+func (res *Result) Failures(at rules.Severity) []rules.Finding {
+	var out []rules.Finding
+	for _, f := range report.Visible(res.Findings, res.MinSeverity) {
+		if f.Status == rules.Fail && f.Suppressed == nil && f.Severity >= at {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Stage returns the stage an error from Run happened in, or "".
+func Stage(err error) string {
+	var se *StageError
+	if errors.As(err, &se) {
+		return se.Stage
+	}
+	return ""
+}
