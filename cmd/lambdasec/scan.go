@@ -38,6 +38,10 @@ type scanFlags struct {
 	asffAccount    string
 	asffRegion     string
 	live           liveFlags
+	skipDirs       []string
+	skipFiles      []string
+	onlyRules      []string
+	skipRules      []string
 
 	failOnSev *rules.Severity // --fail-on, parsed
 }
@@ -65,7 +69,7 @@ or when some input could not be read (the findings for the rest are still writte
 	f := cmd.Flags()
 	f.StringVarP(&fl.format, "format", "f", "table", "output format: "+strings.Join(report.Formats, ", "))
 	f.StringVarP(&fl.output, "output", "o", "", "write the report to `FILE` instead of standard output")
-	f.StringVar(&fl.severity, "severity", "info", "show only failures at or above `LEVEL` (info, low, medium, high, critical)")
+	f.StringVar(&fl.severity, "severity", "info", "show only failures at or above `LEVEL` (info, low, medium, high, critical), or of the listed levels (high,critical)")
 	f.StringVar(&fl.failOn, "fail-on", "", "exit 1 when a failure at or above `LEVEL` remains (default: never)")
 	f.StringSliceVar(&fl.trusted, "trusted-account", nil, "account `ID` allowed to invoke functions and use layers (repeatable)")
 	f.StringVar(&fl.now, "now", "", "judge as of `DATE` (YYYY-MM-DD) instead of today, e.g. for runtime deadlines")
@@ -79,6 +83,10 @@ or when some input could not be read (the findings for the rest are still writte
 	f.StringVar(&fl.asffAccount, "asff-account", "", "AWS account `ID` to import ASFF findings into (template scans)")
 	f.StringVar(&fl.asffRegion, "asff-region", "", "AWS `REGION` of the Security Hub to import ASFF findings into (template scans)")
 	f.BoolVar(&fl.noCodeScan, "no-code-scan", false, "do not scan the functions' local code (CodeUri directories, zips, inline code) for secrets")
+	f.StringSliceVar(&fl.skipDirs, "skip-dirs", nil, "leave out directories matching `GLOB` when walking (\"**\" for any depth; a name without / matches at any depth; repeatable, comma-separated; also skip.dirs in "+suppress.FileName+")")
+	f.StringSliceVar(&fl.skipFiles, "skip-files", nil, "leave out files matching `GLOB` when walking (as --skip-dirs; also skip.files in "+suppress.FileName+")")
+	f.StringSliceVar(&fl.onlyRules, "rule", nil, "run only the rules matching `ID` or name (globs: LS101,LS2*; repeatable)")
+	f.StringSliceVar(&fl.skipRules, "skip-rule", nil, "do not run the rules matching `ID` or name (globs; repeatable)")
 	fl.live.register(cmd)
 	return cmd
 }
@@ -143,9 +151,19 @@ func (fl *scanFlags) request(cmd *cobra.Command, args []string, stderr io.Writer
 	if fl.live.enabled && len(args) > 0 {
 		return req, usageError("--aws reads a live account: give no PATH (scan a snapshot with 'lambdasec scan snapshot.json')")
 	}
-	minSev, err := rules.ParseSeverity(fl.severity)
+	minSev, severities, err := parseSeverities(fl.severity)
 	if err != nil {
 		return req, usageError("--severity: %v", err)
+	}
+	for _, list := range []struct {
+		flag     string
+		patterns []string
+	}{{"skip-dirs", fl.skipDirs}, {"skip-files", fl.skipFiles}} {
+		for _, pat := range list.patterns {
+			if err := suppress.CheckPathGlob(pat); err != nil {
+				return req, usageError("--%s: %v", list.flag, err)
+			}
+		}
 	}
 	if fl.failOn != "" {
 		s, err := rules.ParseSeverity(fl.failOn)
@@ -179,7 +197,8 @@ func (fl *scanFlags) request(cmd *cobra.Command, args []string, stderr io.Writer
 	}
 	req = scan.Request{Paths: args, Load: scan.Options{MaxFileSize: int64(fl.maxFileSizeMiB) << 20},
 		CodeScan: !fl.noCodeScan, CodeLimits: codeLimits, ConfigPath: fl.config, Now: now,
-		TrustedAccounts: fl.trusted, MinSeverity: minSev, Baseline: fl.baseline}
+		TrustedAccounts: fl.trusted, MinSeverity: minSev, Severities: severities, Baseline: fl.baseline,
+		SkipDirs: fl.skipDirs, SkipFiles: fl.skipFiles, Rules: fl.onlyRules, SkipRules: fl.skipRules}
 	managed, _ := managedPolicies(stderr)
 	req.ManagedPolicies = managed
 	if fl.runtimes != "" {
@@ -195,6 +214,24 @@ func (fl *scanFlags) request(cmd *cobra.Command, args []string, stderr io.Writer
 		req.Live = func(ctx context.Context) ([]*inventory.Estate, error) { return fl.live.collect(ctx, stderr) }
 	}
 	return req, nil
+}
+
+// parseSeverities reads --severity: one level is a threshold ("high": high
+// and above), a comma-separated list selects exactly those levels
+// ("high,critical", "low,medium").
+func parseSeverities(v string) (min rules.Severity, list []rules.Severity, err error) {
+	if !strings.Contains(v, ",") {
+		min, err = rules.ParseSeverity(strings.TrimSpace(v))
+		return min, nil, err
+	}
+	for _, name := range strings.Split(v, ",") {
+		s, err := rules.ParseSeverity(strings.TrimSpace(name))
+		if err != nil {
+			return rules.Info, nil, err
+		}
+		list = append(list, s)
+	}
+	return rules.Info, list, nil
 }
 
 func validFormat(f string) bool {

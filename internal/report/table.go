@@ -229,7 +229,13 @@ func writeSummary(w io.Writer, fs []rules.Finding, sum Summary, p painter, base 
 	if sum.OwnReports > 0 {
 		line += fmt.Sprintf(", %d lambdasec reports passed over", sum.OwnReports)
 	}
+	if sum.Excluded > 0 {
+		line += fmt.Sprintf(", %d excluded by skip patterns", sum.Excluded)
+	}
 	fmt.Fprintf(w, "%s %s\n", p.paint(ansiBold, "Summary:"), line)
+	if sum.Config != "" {
+		fmt.Fprintf(w, "  configuration: %s\n", relPath(base, sum.Config))
+	}
 	for _, s := range sum.Skipped {
 		if s.Line > 0 {
 			fmt.Fprintf(w, "  skipped %s:%d:%d: %s\n", relPath(base, s.Path), s.Line, s.Column, s.Reason)

@@ -3,7 +3,10 @@ package scan
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
@@ -47,9 +50,21 @@ type Request struct {
 	// MinSeverity hides failures below it from the reports and from
 	// Result.Failures.
 	MinSeverity rules.Severity
+	// Severities, when set, shows only failures of these severities
+	// (instead of MinSeverity's threshold).
+	Severities []rules.Severity
 	// Baseline is an earlier JSON report: findings it already had are
 	// marked suppressed (kind "baseline"); "" means none.
 	Baseline string
+
+	// SkipDirs and SkipFiles are path globs left out when walking
+	// directories (see Options), added to the configuration's skip lists.
+	SkipDirs, SkipFiles []string
+	// Rules, when set, runs only the rules matching one of these
+	// patterns (ID or name, "*" and "?" as in path.Match, IDs
+	// case-insensitive: "LS101", "LS2*"); SkipRules leaves out the rules
+	// matching one. A pattern that matches no rule is an error.
+	Rules, SkipRules []string
 }
 
 // Result is what a run found: the findings (suppressed ones included,
@@ -66,14 +81,15 @@ type Result struct {
 	Skipped []Problem
 	// ConfigPath is the configuration file used, or "".
 	ConfigPath string
-	// MinSeverity is the request's.
+	// MinSeverity and Severities are the request's.
 	MinSeverity rules.Severity
+	Severities  []rules.Severity
 }
 
 // Stage names, in the order Run runs them; a StageError names the one
 // that failed.
 const (
-	StageConfig   = "config"   // read .lambdasec.yaml
+	StageConfig   = "config"   // read .lambdasec.yaml, select the rules
 	StageLoad     = "load"     // read the inputs (files, or a live account)
 	StageCode     = "code"     // scan local function code for secrets
 	StageJudge    = "judge"    // run the rules
@@ -114,12 +130,13 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if req.CodeLimits == (secrets.Limits{}) {
 		req.CodeLimits = secrets.DefaultLimits
 	}
-	r := &run{req: req, res: &Result{MinSeverity: req.MinSeverity}}
+	r := &run{req: req, res: &Result{MinSeverity: req.MinSeverity, Severities: req.Severities}}
 	stages := []struct {
 		name string
 		do   func(context.Context) error
 	}{
 		{StageConfig, r.config},
+		{StageConfig, r.selectRules},
 		{StageLoad, r.load},
 		{StageCode, r.code},
 		{StageJudge, r.judge},
@@ -152,6 +169,61 @@ func (r *run) config(context.Context) error {
 	return nil
 }
 
+// selectRules runs the rules the configuration leaves on and the
+// request's Rules and SkipRules select.
+func (r *run) selectRules(context.Context) error {
+	rs, err := SelectRules(r.conf.Rules(rules.All()), r.req.Rules, r.req.SkipRules)
+	if err != nil {
+		return err
+	}
+	r.res.Rules = rs
+	return nil
+}
+
+// SelectRules returns the rules of all matching a pattern of only (every
+// rule when only is empty) and none of skip. Patterns match a rule's ID
+// (case-insensitively) or its name, with "*", "?" and "[...]" as in
+// path.Match. A pattern that matches no rule of all is an error: a typo
+// must not silently select nothing.
+func SelectRules(all []*rules.Rule, only, skip []string) ([]*rules.Rule, error) {
+	match := func(pat string, r *rules.Rule) bool {
+		ok, _ := path.Match(strings.ToUpper(pat), strings.ToUpper(r.ID))
+		okName, _ := path.Match(pat, r.Name)
+		return ok || okName
+	}
+	for _, list := range []struct {
+		flag     string
+		patterns []string
+	}{{"rule", only}, {"skip-rule", skip}} {
+		for _, pat := range list.patterns {
+			if _, err := path.Match(pat, ""); err != nil {
+				return nil, fmt.Errorf("%s %q: %w", list.flag, pat, err)
+			}
+			found := false
+			for _, r := range rules.All() {
+				found = found || match(pat, r)
+			}
+			if !found {
+				return nil, fmt.Errorf("%s %q: no rule has this ID or name (lambdasec rules lists them)", list.flag, pat)
+			}
+		}
+	}
+	var out []*rules.Rule
+	for _, r := range all {
+		in := len(only) == 0
+		for _, pat := range only {
+			in = in || match(pat, r)
+		}
+		for _, pat := range skip {
+			in = in && !match(pat, r)
+		}
+		if in {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
 func (r *run) load(ctx context.Context) error {
 	if r.req.Live != nil {
 		estates, err := r.req.Live(ctx)
@@ -161,7 +233,17 @@ func (r *run) load(ctx context.Context) error {
 		r.loaded = &Loaded{Estates: estates}
 		return nil
 	}
-	r.loaded = Load(r.req.Paths, r.req.Load)
+	opt := r.req.Load
+	opt.SkipDirs = append(append([]string(nil), opt.SkipDirs...), r.req.SkipDirs...)
+	opt.SkipFiles = append(append([]string(nil), opt.SkipFiles...), r.req.SkipFiles...)
+	if r.conf != nil {
+		opt.SkipDirs = append(opt.SkipDirs, r.conf.Skip.Dirs...)
+		opt.SkipFiles = append(opt.SkipFiles, r.conf.Skip.Files...)
+	}
+	r.loaded = Load(r.req.Paths, opt)
+	for _, pat := range r.loaded.UnusedSkips {
+		r.loaded.Warnings = append(r.loaded.Warnings, fmt.Sprintf("skip pattern %q excluded nothing", pat))
+	}
 	return nil
 }
 
@@ -181,7 +263,6 @@ func (r *run) judge(context.Context) error {
 		trusted = append(trusted, r.conf.TrustedAccounts...)
 	}
 	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes}
-	r.res.Rules = r.conf.Rules(rules.All())
 	r.res.Findings = rules.Run(r.loaded.Estates, r.res.Rules, r.req.Now, cfg)
 	return nil
 }
@@ -209,6 +290,7 @@ func (r *run) summarise() {
 	l, sum := r.loaded, &r.res.Summary
 	sum.Files, sum.Estates, sum.Warnings, sum.Now = l.Files, len(l.Estates), l.Warnings, r.req.Now
 	sum.Gaps, sum.OwnReports = Unread(l.Estates), len(l.OwnReports)
+	sum.Excluded, sum.Config = len(l.Excluded), r.res.ConfigPath
 	r.res.Skipped = l.Skipped
 	for _, p := range l.Skipped {
 		sum.Skipped = append(sum.Skipped, report.Skipped{Path: p.Path, Line: p.Line, Column: p.Column, Reason: p.Reason})
@@ -244,6 +326,7 @@ func Unread(estates []*inventory.Estate) []string {
 func (res *Result) ReportOptions(base report.Options) report.Options {
 	base.Rules = res.Rules
 	base.MinSeverity = res.MinSeverity
+	base.Severities = res.Severities
 	return base
 }
 
@@ -257,7 +340,7 @@ func (res *Result) Write(w io.Writer, format string, base report.Options) error 
 // severity at: the findings that fail a run with --fail-on.
 func (res *Result) Failures(at rules.Severity) []rules.Finding {
 	var out []rules.Finding
-	for _, f := range report.Visible(res.Findings, res.MinSeverity) {
+	for _, f := range report.VisibleTo(res.Findings, res.ReportOptions(report.Options{})) {
 		if f.Status == rules.Fail && f.Suppressed == nil && f.Severity >= at {
 			out = append(out, f)
 		}

@@ -28,6 +28,7 @@ import (
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/source/cloudformation"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
+	"github.com/lambdasec/lambdasec/internal/suppress"
 )
 
 // DefaultMaxFileSize is the largest input file read, in bytes. CloudFormation
@@ -43,6 +44,12 @@ type Options struct {
 	MaxFileSize int64
 	// Workers is how many files are read at once; 0 means GOMAXPROCS.
 	Workers int
+	// SkipDirs and SkipFiles exclude what is not ours while walking
+	// directories: path globs (suppress.MatchPath: "**" for any depth, a
+	// pattern without "/" matches a name at any depth) matched against
+	// the path relative to the directory walked and against the path as
+	// named. A file named on the command line is always read.
+	SkipDirs, SkipFiles []string
 }
 
 // Problem is an input that could not be read: the file, the position of
@@ -73,6 +80,12 @@ type Loaded struct {
 	// directories (a JSON report looks like a snapshot); they are not
 	// inputs and are passed over.
 	OwnReports []string
+	// Excluded are the directories and files Options.SkipDirs and
+	// SkipFiles left out.
+	Excluded []string
+	// UnusedSkips are the SkipDirs and SkipFiles patterns that excluded
+	// nothing (a typo, or a path that moved).
+	UnusedSkips []string
 }
 
 // skipDirs are directories that hold no inputs of the user's own: version
@@ -103,6 +116,17 @@ func Load(paths []string, opt Options) *Loaded {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
 	out := &Loaded{}
+	used := map[string]bool{}
+	skip := func(patterns []string, rel, named string) bool {
+		for _, pat := range patterns {
+			if suppress.MatchPath(pat, rel) || suppress.MatchPath(pat, filepath.ToSlash(named)) {
+				used[pat] = true
+				out.Excluded = append(out.Excluded, named)
+				return true
+			}
+		}
+		return false
+	}
 	var jobs []job
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -127,6 +151,8 @@ func Load(paths []string, opt Options) *Loaded {
 		}
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			isRoot := path == root
+			rel, _ := filepath.Rel(root, path)
+			rel = filepath.ToSlash(rel)
 			if root != p {
 				if rel, rerr := filepath.Rel(root, path); rerr == nil {
 					path = filepath.Join(p, rel)
@@ -137,9 +163,12 @@ func Load(paths []string, opt Options) *Loaded {
 				return nil
 			}
 			if d.IsDir() {
-				if !isRoot && skipDirs[d.Name()] {
+				if !isRoot && (skipDirs[d.Name()] || skip(opt.SkipDirs, rel, path)) {
 					return filepath.SkipDir
 				}
+				return nil
+			}
+			if skip(opt.SkipFiles, rel, path) {
 				return nil
 			}
 			if d.Type().IsRegular() && candidate(d.Name()) {
@@ -149,6 +178,11 @@ func Load(paths []string, opt Options) *Loaded {
 		})
 		if err != nil {
 			out.Skipped = append(out.Skipped, Problem{Path: p, Reason: errReason(err)})
+		}
+	}
+	for _, pat := range append(append([]string(nil), opt.SkipDirs...), opt.SkipFiles...) {
+		if !used[pat] {
+			out.UnusedSkips = append(out.UnusedSkips, pat)
 		}
 	}
 	results := make([]fileResult, len(jobs))

@@ -34,9 +34,20 @@ type Config struct {
 	TrustedAccounts []string `yaml:"trusted-accounts"`
 	// Disable lists rules (IDs or names) not to run.
 	Disable []string `yaml:"disable"`
+	// Skip lists what is not ours, left out when walking directories
+	// (as --skip-dirs and --skip-files).
+	Skip Skip `yaml:"skip"`
 
 	// Path is where the file was read from.
 	Path string `yaml:"-"`
+}
+
+// Skip lists path globs (MatchPath) of directories and files that scans
+// leave out when walking directories: other tools' YAML (serverless.yml,
+// Kubernetes manifests), fixtures, generated copies.
+type Skip struct {
+	Dirs  []string `yaml:"dirs"`
+	Files []string `yaml:"files"`
 }
 
 // Ignore accepts the findings of a rule on the resources matching a
@@ -121,6 +132,16 @@ func Load(p string, all []*rules.Rule) (*Config, error) {
 	for _, id := range c.Disable {
 		if rules.ByID(all, id) == nil {
 			return nil, fmt.Errorf("%s: disable: unknown rule %q", p, id)
+		}
+	}
+	for _, list := range []struct {
+		key      string
+		patterns []string
+	}{{"skip.dirs", c.Skip.Dirs}, {"skip.files", c.Skip.Files}} {
+		for _, pat := range list.patterns {
+			if err := CheckPathGlob(pat); err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", p, list.key, err)
+			}
 		}
 	}
 	for _, a := range c.TrustedAccounts {
