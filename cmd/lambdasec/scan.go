@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -43,7 +42,9 @@ type scanFlags struct {
 	onlyRules      []string
 	skipRules      []string
 
-	failOnSev *rules.Severity // --fail-on, parsed
+	failOnSev   *rules.Severity // --fail-on, parsed
+	outputFiles []string
+	outputs     []scan.Output // --format, --output and --output-file, checked
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -59,6 +60,7 @@ Exit codes: 0 when no finding at or above --fail-on remains; 1 when one does; 2 
 or when some input could not be read (the findings for the rest are still written).`,
 		Example: `  lambdasec scan examples/orders-api
   lambdasec scan --format sarif --output lambdasec.sarif .
+  lambdasec scan --fail-on high --output-file sarif=results.sarif --output-file json=report.json .
   lambdasec scan --fail-on high --trusted-account 111122223333 infra/
   lambdasec scan --aws --profile audit --regions all --format html -o report.html
   lambdasec scan snapshot.json`,
@@ -69,6 +71,7 @@ or when some input could not be read (the findings for the rest are still writte
 	f := cmd.Flags()
 	f.StringVarP(&fl.format, "format", "f", "table", "output format: "+strings.Join(report.Formats, ", "))
 	f.StringVarP(&fl.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	f.StringArrayVar(&fl.outputFiles, "output-file", nil, "also write a report in `FORMAT=FILE` (e.g. sarif=results.sarif; repeatable): one run, many outputs")
 	f.StringVar(&fl.severity, "severity", "info", "show only failures at or above `LEVEL` (info, low, medium, high, critical), or of the listed levels (high,critical)")
 	f.StringVar(&fl.failOn, "fail-on", "", "exit 1 when a failure at or above `LEVEL` remains (default: never)")
 	f.StringSliceVar(&fl.trusted, "trusted-account", nil, "account `ID` allowed to invoke functions and use layers (repeatable)")
@@ -92,7 +95,7 @@ or when some input could not be read (the findings for the rest are still writte
 }
 
 func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.Writer) error {
-	req, err := fl.request(cmd, args, stderr)
+	req, err := fl.request(cmd, args, stdout, stderr)
 	if err != nil {
 		return err
 	}
@@ -108,22 +111,10 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 	}
 	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass,
 		ASFF: report.ASFFOptions{AccountID: fl.asffAccount, Region: fl.asffRegion}}
-	var out io.Writer = stdout
-	var buf bytes.Buffer
-	if fl.output != "" {
-		out = &buf
-	} else {
-		opt.Color = !fl.noColor && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
-	}
-	if err := res.Write(out, fl.format, opt); err != nil {
+	if err := res.WriteOutputs(fl.outputs, opt); err != nil {
 		return &exitError{code: exitInput, err: err}
 	}
-	if fl.output != "" {
-		if err := os.WriteFile(fl.output, buf.Bytes(), 0o644); err != nil {
-			return &exitError{code: exitInput, err: fmt.Errorf("write %s: %w", fl.output, err)}
-		}
-	}
-	if fl.format != "table" || fl.output != "" {
+	if fl.format != "table" || fl.outputs[0].Path != "" {
 		// The table carries its own summary; for other formats say on
 		// stderr what could not be read.
 		for _, p := range res.Skipped {
@@ -136,14 +127,19 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 	if len(res.Skipped) > 0 {
 		return &exitError{code: exitInput}
 	}
-	if fl.failOnSev != nil && len(res.Failures(*fl.failOnSev)) > 0 {
-		return &exitError{code: exitFindings}
+	if fl.failOnSev != nil {
+		if why := res.FailureLine(*fl.failOnSev); why != "" {
+			// Said on stderr whatever the report's format and place: a
+			// CI log shows why the step failed.
+			fmt.Fprintf(stderr, "lambdasec: failing (--fail-on %s): %s\n", *fl.failOnSev, why)
+			return &exitError{code: exitFindings}
+		}
 	}
 	return nil
 }
 
 // request checks the flags and maps them to a scan request.
-func (fl *scanFlags) request(cmd *cobra.Command, args []string, stderr io.Writer) (scan.Request, error) {
+func (fl *scanFlags) request(cmd *cobra.Command, args []string, stdout, stderr io.Writer) (scan.Request, error) {
 	var req scan.Request
 	if err := fl.live.validate(cmd); err != nil {
 		return req, err
@@ -181,8 +177,8 @@ func (fl *scanFlags) request(cmd *cobra.Command, args []string, stderr io.Writer
 	codeLimits := secrets.DefaultLimits
 	codeLimits.MaxFile = int64(fl.maxCodeFileMiB) << 20
 	fl.live.codeLimits = codeLimits
-	if !validFormat(fl.format) {
-		return req, usageError("--format %q: want one of %s", fl.format, strings.Join(report.Formats, ", "))
+	if err := fl.mapOutputs(stdout); err != nil {
+		return req, err
 	}
 	now := time.Now().UTC()
 	if fl.now != "" {
@@ -236,11 +232,43 @@ func parseSeverities(v string) (min rules.Severity, list []rules.Severity, err e
 
 func validFormat(f string) bool {
 	for _, x := range report.Formats {
-		if x == f {
+		if strings.EqualFold(x, f) {
 			return true
 		}
 	}
 	return false
+}
+
+// mapOutputs checks --format, --output and --output-file and sets
+// fl.outputs: the main report (to --output, or standard output) and one
+// file per --output-file FORMAT=FILE. It fails before any scan on an
+// unknown format or a file in a directory that does not exist.
+func (fl *scanFlags) mapOutputs(stdout io.Writer) error {
+	if !validFormat(fl.format) {
+		return usageError("--format %q: want one of %s", fl.format, strings.Join(report.Formats, ", "))
+	}
+	fl.format = strings.ToLower(fl.format)
+	main := scan.Output{Format: fl.format, Path: fl.output, W: stdout}
+	if fl.output == "" || fl.output == "-" {
+		main.Path = ""
+		main.Color = !fl.noColor && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
+	}
+	outs := []scan.Output{main}
+	for _, v := range fl.outputFiles {
+		format, file, ok := strings.Cut(v, "=")
+		if !ok || file == "" {
+			return usageError("--output-file %q: want FORMAT=FILE, e.g. sarif=results.sarif", v)
+		}
+		if !validFormat(format) {
+			return usageError("--output-file %q: format %q: want one of %s", v, format, strings.Join(report.Formats, ", "))
+		}
+		outs = append(outs, scan.Output{Format: format, Path: file})
+	}
+	if err := scan.CheckOutputs(outs); err != nil {
+		return usageError("%v", err)
+	}
+	fl.outputs = outs
+	return nil
 }
 
 // isTerminal reports whether w is a character device (a terminal).

@@ -1,11 +1,15 @@
 package scan
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -355,4 +359,97 @@ func Stage(err error) string {
 		return se.Stage
 	}
 	return ""
+}
+
+// Output is one report a run writes: a format (one of report.Formats)
+// and a file Path, or W when Path is "" (standard output, in the CLI).
+type Output struct {
+	Format string
+	Path   string
+	W      io.Writer
+	// Color colours a table (for a terminal).
+	Color bool
+}
+
+// CheckOutputs checks outputs before a run, so a typo does not cost a
+// scan: known formats (case-insensitive: they are returned lower-cased),
+// a directory that exists for each file, no file named twice, at most
+// one output to W.
+func CheckOutputs(outs []Output) error {
+	paths := map[string]bool{}
+	toW := 0
+	for i := range outs {
+		o := &outs[i]
+		o.Format = strings.ToLower(o.Format)
+		if !slices.Contains(report.Formats, o.Format) {
+			return fmt.Errorf("format %q: want one of %s", o.Format, strings.Join(report.Formats, ", "))
+		}
+		if o.Path == "" {
+			toW++
+			continue
+		}
+		if paths[filepath.Clean(o.Path)] {
+			return fmt.Errorf("%s: named for two outputs", o.Path)
+		}
+		paths[filepath.Clean(o.Path)] = true
+		if st, err := os.Stat(filepath.Dir(o.Path)); err != nil || !st.IsDir() {
+			return fmt.Errorf("%s: directory %s does not exist", o.Path, filepath.Dir(o.Path))
+		}
+	}
+	if toW > 1 {
+		return fmt.Errorf("%d outputs to standard output: give the others a file", toW)
+	}
+	return nil
+}
+
+// WriteOutputs writes the result to every output, each with base
+// completed by ReportOptions. A file is written whole or not at all
+// (rendered first, then written); the first error stops.
+func (res *Result) WriteOutputs(outs []Output, base report.Options) error {
+	for _, o := range outs {
+		opt := base
+		opt.Color = o.Color && o.Format == "table"
+		if o.Path == "" {
+			if err := res.Write(o.W, o.Format, opt); err != nil {
+				return err
+			}
+			continue
+		}
+		var buf bytes.Buffer
+		if err := res.Write(&buf, o.Format, opt); err != nil {
+			return err
+		}
+		if err := os.WriteFile(o.Path, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", o.Path, err)
+		}
+	}
+	return nil
+}
+
+// FailureLine says why a run fails at severity at, for people reading a
+// CI log: "2 findings at or above high: LS101 WebhookFunction, LS203
+// OrdersRole", naming at most 10 and counting the rest; "" when none.
+func (res *Result) FailureLine(at rules.Severity) string {
+	fs := res.Failures(at)
+	if len(fs) == 0 {
+		return ""
+	}
+	const most = 10
+	var names []string
+	for i, f := range fs {
+		if i == most {
+			names = append(names, fmt.Sprintf("and %d more", len(fs)-most))
+			break
+		}
+		name := f.Label
+		if name == "" {
+			name = f.Resource
+		}
+		names = append(names, f.Rule.ID+" "+report.Display(name))
+	}
+	noun := "findings"
+	if len(fs) == 1 {
+		noun = "finding"
+	}
+	return fmt.Sprintf("%d %s at or above %s: %s", len(fs), noun, at, strings.Join(names, ", "))
 }

@@ -115,3 +115,38 @@ func TestRunStages(t *testing.T) {
 }
 
 func reportOptions() report.Options { return report.Options{Version: "test"} }
+
+// TestFailureLine checks the line a failing run prints: counted, singular
+// or plural, naming at most ten findings, suppressed and hidden ones left
+// out.
+func TestFailureLine(t *testing.T) {
+	r := &rules.Rule{ID: "LS101"}
+	fail := func(label string, sev rules.Severity) rules.Finding {
+		return rules.Finding{Rule: r, Result: rules.Result{Status: rules.Fail, Resource: "R" + label, Label: label}, Severity: sev}
+	}
+	many := make([]rules.Finding, 12)
+	for i := range many {
+		many[i] = fail(string(rune('a'+i)), rules.High)
+	}
+	suppressed := fail("s", rules.Critical)
+	suppressed.Suppressed = &rules.Suppression{Kind: "config"}
+	tests := []struct {
+		name string
+		res  Result
+		at   rules.Severity
+		want string
+	}{
+		{"none", Result{Findings: []rules.Finding{fail("low", rules.Low)}}, rules.High, ""},
+		{"one", Result{Findings: []rules.Finding{fail("low", rules.Low), fail("Web", rules.Critical), suppressed}}, rules.High,
+			"1 finding at or above high: LS101 Web"},
+		{"no label", Result{Findings: []rules.Finding{fail("", rules.High)}}, rules.High, "1 finding at or above high: LS101 R"},
+		{"hidden by --severity", Result{Findings: []rules.Finding{fail("x", rules.High)}, Severities: []rules.Severity{rules.Critical}}, rules.High, ""},
+		{"many", Result{Findings: many}, rules.Medium,
+			"12 findings at or above medium: LS101 a, LS101 b, LS101 c, LS101 d, LS101 e, LS101 f, LS101 g, LS101 h, LS101 i, LS101 j, and 2 more"},
+	}
+	for _, tt := range tests {
+		if got := tt.res.FailureLine(tt.at); got != tt.want {
+			t.Errorf("%s: FailureLine = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
