@@ -66,7 +66,33 @@ func newFinding(r *Rule, e *inventory.Estate, res Result) Finding {
 		f.Severity = *res.Severity
 	}
 	f.Fingerprint = Fingerprint(r.ID, e.Name, res)
+	f.Skips = citedSkips(e, res)
 	return f
+}
+
+// citedSkips returns the inline skips of the result's resource and of
+// every other resource it cites (its source's and its evidence's logical
+// IDs, such as the AWS::Lambda::Permission a public-invoke finding
+// quotes), so a skip written next to any of them applies.
+func citedSkips(e *inventory.Estate, res Result) []inventory.Skip {
+	if len(e.Skips) == 0 {
+		return res.Skips
+	}
+	out := append([]inventory.Skip(nil), res.Skips...)
+	seen := map[string]bool{res.Resource: len(res.Skips) > 0}
+	add := func(id string) {
+		if id == "" || seen[id] {
+			return
+		}
+		seen[id] = true
+		out = append(out, e.Skips[id]...)
+	}
+	add(res.Resource)
+	add(res.Source.LogicalID)
+	for _, ev := range res.Evidence {
+		add(ev.Source.LogicalID)
+	}
+	return out
 }
 
 // Fingerprint identifies a finding across scans: the rule, the estate, the

@@ -38,8 +38,10 @@ type Request struct {
 	// CodeLimits bound the code scan; zero means secrets.DefaultLimits.
 	CodeLimits secrets.Limits
 
-	// ConfigPath is the .lambdasec.yaml file to use; "" means the one in
-	// the working directory, if any (suppress.Find).
+	// ConfigPath is the .lambdasec.yaml file to use; "" means the one
+	// found for the first path (suppress.Find: its directory or a parent
+	// up to the repository root), if any; for a live read, the working
+	// directory's.
 	ConfigPath string
 	// Now is the date judged against; zero means the current time (UTC).
 	Now time.Time
@@ -159,7 +161,11 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 func (r *run) config(context.Context) error {
 	p := r.req.ConfigPath
 	if p == "" {
-		p = suppress.Find()
+		start := "."
+		if r.req.Live == nil {
+			start = r.req.Paths[0]
+		}
+		p = suppress.Find(start)
 	}
 	if p == "" {
 		return nil
@@ -274,6 +280,10 @@ func (r *run) judge(context.Context) error {
 func (r *run) suppress(context.Context) error {
 	r.loaded.Warnings = append(r.loaded.Warnings, suppress.Inline(r.res.Findings)...)
 	r.res.Summary.Expired = r.conf.Apply(r.res.Findings, r.req.Now)
+	// A skip or an ignore that suppresses nothing is said, not kept
+	// silently: it is a typo, or it outlived its finding.
+	r.loaded.Warnings = append(r.loaded.Warnings, r.conf.Unused(r.res.Rules, r.req.Now)...)
+	r.loaded.Warnings = append(r.loaded.Warnings, suppress.UnusedSkips(r.loaded.Estates, r.res.Findings, r.res.Rules)...)
 	return nil
 }
 

@@ -7,16 +7,22 @@
 package suppress
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
 
@@ -56,7 +62,9 @@ type Ignore struct {
 	// Rule is a rule ID or name, or "*" for every rule.
 	Rule string `yaml:"rule"`
 	// Resource is a glob ("*", "?", "[...]") matched against the finding's
-	// resource ID and its label; empty means every resource.
+	// resource ID, its label and the logical IDs of the resources it cites
+	// (the AWS::Lambda::Permission of a public-invoke finding). It is
+	// required: "*" accepts the finding on every resource, said out loud.
 	Resource string `yaml:"resource"`
 	// File is a glob matched against the estate (template path or
 	// account); empty means every estate.
@@ -69,6 +77,7 @@ type Ignore struct {
 
 	line    int
 	expires time.Time
+	used    bool // matched a FAIL or UNKNOWN finding in Apply
 }
 
 // Load reads and checks a configuration file: known rules, a reason for
@@ -83,9 +92,13 @@ func Load(p string, all []*rules.Rule) (*Config, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}
+	// Strictly: a misspelt key (resources:, expire:) must not silently
+	// widen an ignore or drop a setting.
 	var c Config
-	if err := doc.Decode(&c); err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, decodeError(p, err)
 	}
 	c.Path = p
 	lines := ignoreLines(&doc)
@@ -102,6 +115,8 @@ func Load(p string, all []*rules.Rule) (*Config, error) {
 			return nil, fmt.Errorf("%s: unknown rule %q", at, ig.Rule)
 		case strings.TrimSpace(ig.Reason) == "":
 			return nil, fmt.Errorf("%s: ignore of %s needs a reason", at, ig.Rule)
+		case strings.TrimSpace(ig.Resource) == "":
+			return nil, fmt.Errorf(`%s: ignore of %s needs a resource pattern: name the resources (resource: Webhook*), or write resource: "*" to accept it on every resource`, at, ig.Rule)
 		}
 		if ig.Resource != "" {
 			if _, err := path.Match(ig.Resource, ""); err != nil {
@@ -152,6 +167,36 @@ func Load(p string, all []*rules.Rule) (*Config, error) {
 	return &c, nil
 }
 
+// unknownField is how yaml.v3 words an unknown key under KnownFields.
+var unknownField = regexp.MustCompile(`^line (\d+): field (.+) not found in type suppress\.(\w+)$`)
+
+// decodeError rewrites the decoder's errors as "file:line: message", with
+// the keys allowed where an unknown key was found.
+func decodeError(p string, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return fmt.Errorf("%s: %w", p, err)
+	}
+	var msgs []string
+	for _, e := range te.Errors {
+		if m := unknownField.FindStringSubmatch(e); m != nil {
+			known := map[string]string{
+				"Config": "ignore, severity, trusted-accounts, disable, skip",
+				"Ignore": "rule, resource, file, reason, expires",
+				"Skip":   "dirs, files",
+			}[m[3]]
+			msgs = append(msgs, fmt.Sprintf("%s:%s: unknown key %q (known keys here: %s)", p, m[1], m[2], known))
+			continue
+		}
+		if line, rest, ok := strings.Cut(strings.TrimPrefix(e, "line "), ": "); ok && strings.HasPrefix(e, "line ") {
+			msgs = append(msgs, fmt.Sprintf("%s:%s: %s", p, line, rest))
+			continue
+		}
+		msgs = append(msgs, p+": "+e)
+	}
+	return errors.New(strings.Join(msgs, "\n"))
+}
+
 // ignoreLines returns the line of each entry of the ignore list.
 func ignoreLines(doc *yaml.Node) []int {
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
@@ -170,12 +215,62 @@ func ignoreLines(doc *yaml.Node) []int {
 	return nil
 }
 
-// Find returns the configuration file of the working directory, or "".
-func Find() string {
-	if _, err := os.Stat(FileName); err == nil {
-		return FileName
+// Find returns the configuration file for a scan of path: the first
+// FileName found in path's directory (path itself when it is a directory)
+// or one of its parents, up to the root of the git repository it is in
+// (the directory holding .git). Outside a repository only path's
+// directory and the working directory are looked in, so a file in an
+// unrelated parent (a home or temporary directory) is never picked up.
+// It returns "" when there is none.
+func Find(path string) string {
+	dir := path
+	if st, err := os.Stat(path); err != nil || !st.IsDir() {
+		dir = filepath.Dir(path)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	var chain []string
+	inRepo := false
+	for d := abs; ; {
+		chain = append(chain, d)
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			inRepo = true
+			break
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	if !inRepo {
+		chain = chain[:1]
+		if wd, err := os.Getwd(); err == nil && wd != abs {
+			chain = append(chain, wd)
+		}
+	}
+	for _, d := range chain {
+		p := filepath.Join(d, FileName)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return relToWD(p)
+		}
 	}
 	return ""
+}
+
+// relToWD returns p relative to the working directory when it is under
+// it, for shorter messages; otherwise p.
+func relToWD(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return p
 }
 
 // Rules returns the rules minus the disabled ones.
@@ -202,13 +297,30 @@ func (ig *Ignore) matches(f *rules.Finding) bool {
 	if ig.Rule != "*" && !strings.EqualFold(ig.Rule, f.Rule.ID) && ig.Rule != f.Rule.Name {
 		return false
 	}
-	if ig.Resource != "" && !glob(ig.Resource, f.Resource) && !glob(ig.Resource, f.Label) {
+	if ig.Resource != "" && !ig.matchesResource(f) {
 		return false
 	}
 	if ig.File != "" && !glob(ig.File, f.Estate) && !glob(ig.File, path.Base(f.Estate)) {
 		return false
 	}
 	return true
+}
+
+// matchesResource reports whether the resource pattern matches the
+// finding's resource, its label, or a resource it cites.
+func (ig *Ignore) matchesResource(f *rules.Finding) bool {
+	if glob(ig.Resource, f.Resource) || glob(ig.Resource, f.Label) {
+		return true
+	}
+	if id := f.Source.LogicalID; id != "" && glob(ig.Resource, id) {
+		return true
+	}
+	for _, ev := range f.Evidence {
+		if id := ev.Source.LogicalID; id != "" && glob(ig.Resource, id) {
+			return true
+		}
+	}
+	return false
 }
 
 func glob(pattern, s string) bool {
@@ -240,7 +352,11 @@ func (c *Config) Apply(fs []rules.Finding, now time.Time) (expired []string) {
 		}
 		for j := range fs {
 			f := &fs[j]
-			if f.Status == rules.Pass || f.Suppressed != nil || !ig.matches(f) {
+			if f.Status == rules.Pass || !ig.matches(f) {
+				continue
+			}
+			ig.used = true
+			if f.Suppressed != nil {
 				continue
 			}
 			f.Suppressed = &rules.Suppression{Kind: "config", Reason: ig.Reason}
@@ -250,6 +366,26 @@ func (c *Config) Apply(fs []rules.Finding, now time.Time) (expired []string) {
 		}
 	}
 	return expired
+}
+
+// Unused returns a warning for each ignore that matched no FAIL or
+// UNKNOWN finding in Apply (a typo in a resource pattern, a fixed
+// finding), leaving out expired ignores (Apply reports them) and ignores
+// of rules that did not run (not in ran).
+func (c *Config) Unused(ran []*rules.Rule, now time.Time) []string {
+	if c == nil {
+		return nil
+	}
+	var out []string
+	for i := range c.Ignore {
+		ig := &c.Ignore[i]
+		expired := !ig.expires.IsZero() && now.After(ig.expires.Add(24*time.Hour-time.Nanosecond))
+		if ig.used || expired || (ig.Rule != "*" && rules.ByID(ran, ig.Rule) == nil) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s:%d: ignore of %s on %q matched no finding (remove it, or fix its pattern)", c.Path, ig.line, ig.Rule, orAll(ig.Resource)))
+	}
+	return out
 }
 
 func orAll(s string) string {
@@ -287,6 +423,51 @@ func Inline(fs []rules.Finding) (warnings []string) {
 		}
 	}
 	return warnings
+}
+
+// UnusedSkips returns a warning for each inline skip written in the
+// estates (Estate.Skips) that no FAIL or UNKNOWN finding of its rule
+// cites: the rule passes there now, or the skip names the wrong rule.
+// Skips of rules that did not run (not in ran) are left out; a skip of a
+// rule that does not exist is named as such.
+func UnusedSkips(estates []*inventory.Estate, fs []rules.Finding, ran []*rules.Rule) []string {
+	key := func(s inventory.Skip) string { return s.Source.String() + "\x00" + strings.ToUpper(s.RuleID) }
+	used := map[string]bool{}
+	for _, f := range fs {
+		if f.Status == rules.Pass {
+			continue
+		}
+		for _, s := range f.Skips {
+			if strings.EqualFold(s.RuleID, f.Rule.ID) || s.RuleID == f.Rule.Name {
+				used[key(s)] = true
+			}
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range estates {
+		ids := make([]string, 0, len(e.Skips))
+		for id := range e.Skips {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			for _, s := range e.Skips[id] {
+				k := key(s)
+				if used[k] || seen[k] {
+					continue
+				}
+				seen[k] = true
+				switch {
+				case rules.ByID(rules.All(), s.RuleID) == nil:
+					out = append(out, fmt.Sprintf("%s: skip of %s: no such rule (lambdasec rules lists them)", s.Source, s.RuleID))
+				case rules.ByID(ran, s.RuleID) != nil:
+					out = append(out, fmt.Sprintf("%s: skip of %s on %s matched no finding (the rule passes there; remove the skip)", s.Source, s.RuleID, id))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // baselineReport is the part of a JSON report a baseline needs.

@@ -285,6 +285,20 @@ func (m *mapper) mapAll() {
 	m.monitoring(byType)
 	m.others(byType)
 	m.finishPermissions()
+	m.inlineSkips()
+}
+
+// inlineSkips records the inline suppressions of every resource, by
+// logical ID (Estate.Skips).
+func (m *mapper) inlineSkips() {
+	for _, res := range m.t.resources {
+		if sk := m.skips(res); len(sk) > 0 {
+			if m.e.Skips == nil {
+				m.e.Skips = map[string][]inventory.Skip{}
+			}
+			m.e.Skips[res.id] = sk
+		}
+	}
 }
 
 // otherTypes are the data and messaging resources kept as Others.
