@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -44,6 +45,7 @@ type scanFlags struct {
 
 	failOnSev   *rules.Severity // --fail-on, parsed
 	outputFiles []string
+	sarifRoot   string
 	outputs     []scan.Output // --format, --output and --output-file, checked
 }
 
@@ -71,6 +73,7 @@ or when some input could not be read (the findings for the rest are still writte
 	f := cmd.Flags()
 	f.StringVarP(&fl.format, "format", "f", "table", "output format: "+strings.Join(report.Formats, ", "))
 	f.StringVarP(&fl.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	f.StringVar(&fl.sarifRoot, "sarif-root", "", "make SARIF file URIs relative to `DIR` (default: the root of the git repository of the first PATH, else the working directory)")
 	f.StringArrayVar(&fl.outputFiles, "output-file", nil, "also write a report in `FORMAT=FILE` (e.g. sarif=results.sarif; repeatable): one run, many outputs")
 	f.StringVar(&fl.severity, "severity", "info", "show only failures at or above `LEVEL` (info, low, medium, high, critical), or of the listed levels (high,critical)")
 	f.StringVar(&fl.failOn, "fail-on", "", "exit 1 when a failure at or above `LEVEL` remains (default: never)")
@@ -109,8 +112,20 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 	default:
 		return usageError("%v", err)
 	}
-	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass,
+	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass, SARIFRoot: fl.sarifRoot,
 		ASFF: report.ASFFOptions{AccountID: fl.asffAccount, Region: fl.asffRegion}}
+	if opt.SARIFRoot == "" && !fl.live.enabled {
+		// GitHub resolves SARIF paths from the repository root, whatever
+		// directory the scan ran in.
+		start := "."
+		if len(req.Paths) > 0 {
+			start = req.Paths[0]
+			if st, err := os.Stat(start); err != nil || !st.IsDir() {
+				start = filepath.Dir(start)
+			}
+		}
+		opt.SARIFRoot, _ = suppress.RepoRoot(start)
+	}
 	if err := res.WriteOutputs(fl.outputs, opt); err != nil {
 		return &exitError{code: exitInput, err: err}
 	}

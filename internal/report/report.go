@@ -67,9 +67,16 @@ type Options struct {
 	Severities []rules.Severity
 	// Rules is the full rule set, for formats that list rule metadata.
 	Rules []*rules.Rule
-	// BaseDir makes file paths relative (SARIF wants repository-relative
-	// URIs); empty leaves them as they are.
+	// BaseDir makes file paths relative in the table, CSV, JUnit and
+	// HTML; empty leaves them as they are (the table: the working
+	// directory).
 	BaseDir string
+	// SARIFRoot is the directory SARIF artifact URIs are relative to: the
+	// repository root, as GitHub code scanning wants them, whatever the
+	// working directory was. Empty means BaseDir, else the working
+	// directory. Relative file paths are taken from the working
+	// directory.
+	SARIFRoot string
 	// ASFF gives the account and region findings are imported into.
 	ASFF ASFFOptions
 }

@@ -232,21 +232,15 @@ func Find(path string) string {
 		return ""
 	}
 	var chain []string
-	inRepo := false
-	for d := abs; ; {
-		chain = append(chain, d)
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			inRepo = true
-			break
+	if top, ok := RepoRoot(abs); ok {
+		for d := abs; ; d = filepath.Dir(d) {
+			chain = append(chain, d)
+			if d == top || filepath.Dir(d) == d {
+				break
+			}
 		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			break
-		}
-		d = parent
-	}
-	if !inRepo {
-		chain = chain[:1]
+	} else {
+		chain = append(chain, abs)
 		if wd, err := os.Getwd(); err == nil && wd != abs {
 			chain = append(chain, wd)
 		}
@@ -258,6 +252,26 @@ func Find(path string) string {
 		}
 	}
 	return ""
+}
+
+// RepoRoot returns the root of the git repository dir is in (the nearest
+// directory, dir itself included, holding .git — a directory, or a file
+// in a worktree), as an absolute path, and false when there is none.
+func RepoRoot(dir string) (string, bool) {
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d, true
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", false
+		}
+		d = parent
+	}
 }
 
 // relToWD returns p relative to the working directory when it is under
