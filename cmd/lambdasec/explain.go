@@ -12,11 +12,18 @@ import (
 
 func newExplainCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
-		Use:     "explain RULE",
+		Use:     "explain [RULE]",
 		Short:   "Explain a rule: what it checks and why, how to fix it, references and compliance mappings",
-		Example: "  lambdasec explain LS101\n  lambdasec explain public-invoke",
-		Args:    cobra.ExactArgs(1),
+		Example: "  lambdasec explain LS101\n  lambdasec explain public-invoke\n  lambdasec explain            (lists the rules)",
+		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				if err := writeRuleTable(stdout); err != nil {
+					return err
+				}
+				fmt.Fprintln(stdout, "\n(lambdasec explain RULE explains one, by ID or name)")
+				return nil
+			}
 			r := rules.ByID(rules.All(), args[0])
 			if r == nil {
 				return usageError("no rule %q (see lambdasec rules)", args[0])

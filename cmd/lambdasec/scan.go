@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,6 +46,7 @@ type scanFlags struct {
 
 	failOnSev   *rules.Severity // --fail-on, parsed
 	outputFiles []string
+	quiet       bool
 	sarifRoot   string
 	outputs     []scan.Output // --format, --output and --output-file, checked
 }
@@ -82,6 +84,7 @@ or when some input could not be read (the findings for the rest are still writte
 	f.StringVar(&fl.runtimes, "runtimes", "", "runtime support table `FILE` to use instead of the built-in one")
 	f.BoolVar(&fl.showPass, "show-pass", false, "list PASS results in the table too")
 	f.BoolVar(&fl.noColor, "no-color", false, "never colour the table")
+	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print only the findings in the table: no \"How to fix\" block, no summary")
 	f.IntVar(&fl.maxFileSizeMiB, "max-file-size", scan.DefaultMaxFileSize>>20, "largest input file to read, in `MiB`")
 	f.IntVar(&fl.maxCodeFileMiB, "max-code-file-size", int(secrets.DefaultLimits.MaxFile>>20), "largest file of function code to scan for secrets, in `MiB` (a larger file is not scanned, and makes the code's verdict UNKNOWN)")
 	f.StringVar(&fl.config, "config", "", "ignores, severities, trusted accounts and disabled rules from `FILE` (default: "+suppress.FileName+" if present)")
@@ -112,7 +115,7 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 	default:
 		return usageError("%v", err)
 	}
-	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass, SARIFRoot: fl.sarifRoot,
+	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass, SARIFRoot: fl.sarifRoot, Quiet: fl.quiet, Width: tableWidth(stdout),
 		ASFF: report.ASFFOptions{AccountID: fl.asffAccount, Region: fl.asffRegion}}
 	if opt.SARIFRoot == "" && !fl.live.enabled {
 		// GitHub resolves SARIF paths from the repository root, whatever
@@ -284,6 +287,18 @@ func (fl *scanFlags) mapOutputs(stdout io.Writer) error {
 	}
 	fl.outputs = outs
 	return nil
+}
+
+// tableWidth is the width the table wraps to: $COLUMNS when set, else
+// the terminal's when stdout is one, else report.DefaultWidth (0).
+func tableWidth(stdout io.Writer) int {
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := stdout.(*os.File); ok && isTerminal(stdout) {
+		return terminalWidth(f)
+	}
+	return 0
 }
 
 // isTerminal reports whether w is a character device (a terminal).

@@ -60,6 +60,12 @@ type Options struct {
 	Color bool
 	// ShowPass includes PASS results in the table (JSON always has them).
 	ShowPass bool
+	// Quiet leaves the "How to fix" block and the summary out of the
+	// table: the findings only.
+	Quiet bool
+	// Width is the table's width in columns (the terminal's); 0 means
+	// DefaultWidth. Lines break between words only.
+	Width int
 	// MinSeverity hides failures below it from every format.
 	MinSeverity rules.Severity
 	// Severities, when set, hides failures of any other severity from

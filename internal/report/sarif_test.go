@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
@@ -73,5 +77,46 @@ func TestSARIFLocations(t *testing.T) {
 		if sev != w.sev {
 			t.Errorf("result %d: security-severity %q, want %q", i, sev, w.sev)
 		}
+	}
+}
+
+// TestTableWrap: at any width the table's lines fit, unless one word is
+// longer than a line, and no word is broken (the same words, in the same
+// order, as at a width where nothing wraps). Quiet leaves out the fixes
+// and the summary.
+func TestTableWrap(t *testing.T) {
+	fs, sum := goldenFindings(t)
+	var wide bytes.Buffer
+	if err := Table(&wide, fs, sum, Options{BaseDir: ".", Width: 100000}); err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int{0, 40, 72, 120} {
+		var buf bytes.Buffer
+		if err := Table(&buf, fs, sum, Options{BaseDir: ".", Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		limit := width
+		if limit == 0 {
+			limit = DefaultWidth
+		}
+		for _, line := range strings.Split(buf.String(), "\n") {
+			// A line may overflow only with one word after the fixed
+			// columns (verdict and rule IDs, indentation).
+			if n := utf8.RuneCountInString(line); n > limit && len(line) > 20 && len(strings.Fields(line[20:])) > 1 {
+				t.Errorf("width %d: line of %d columns: %q", width, n, line)
+			}
+		}
+		// (A long list of merged rule IDs is spaced out to wrap.)
+		joined := regexp.MustCompile(`,\s+LS`).ReplaceAllString(buf.String(), ",LS")
+		if got, want := strings.Fields(joined), strings.Fields(wide.String()); !slices.Equal(got, want) {
+			t.Errorf("width %d: the words differ from the unwrapped table's", width)
+		}
+	}
+	var quiet bytes.Buffer
+	if err := Table(&quiet, fs, sum, Options{BaseDir: ".", Quiet: true}); err != nil {
+		t.Fatal(err)
+	}
+	if q := quiet.String(); strings.Contains(q, "How to fix") || strings.Contains(q, "Summary:") || !strings.Contains(q, "LS101") {
+		t.Errorf("quiet table:\n%s", q)
 	}
 }
