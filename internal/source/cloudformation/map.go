@@ -174,7 +174,9 @@ func Read(path string, data []byte) (*inventory.Estate, []string, error) {
 		return nil, nil, err
 	}
 	if t.sam {
-		t.applyGlobals()
+		if err := t.applyGlobals(); err != nil {
+			return nil, nil, fileError(path, err)
+		}
 		t.reserveSAM()
 	}
 	if err := t.checkCycles(); err != nil {

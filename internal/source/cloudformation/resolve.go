@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -27,7 +28,12 @@ type param struct {
 
 // resolver evaluates intrinsic functions statically. What depends on
 // deployment becomes a token (see package inventory); what cannot be worked
-// out becomes an unresolved token with the reason.
+// out becomes an unresolved token with the reason. A value that is wrong
+// (a reference to nothing, an index past the end of a list) is unresolved
+// too, with a warning naming file and line: one bad value never makes the
+// rest of the template unread. The work is linear in the template's size:
+// each resource's ARN is worked out once, and no resolved string may be
+// longer than maxResolved.
 type resolver struct {
 	t *template
 	// condState memoises conditions: 1 true, 2 false, 3 unknown, -1 being
@@ -35,10 +41,55 @@ type resolver struct {
 	condState map[string]int
 	// naming guards the resolution of physical names against cycles.
 	naming map[string]bool
+	// arns memoises arnOf by logical ID: without it a chain of resources
+	// each named after its predecessor's ARN twice takes time and memory
+	// doubling at each link.
+	arns map[string]string
+	// warned dedupes warnings (a value may be resolved more than once).
+	warned map[string]bool
 }
 
 func newResolver(t *template) *resolver {
-	return &resolver{t: t, condState: map[string]int{}, naming: map[string]bool{}}
+	return &resolver{t: t, condState: map[string]int{}, naming: map[string]bool{}, arns: map[string]string{}, warned: map[string]bool{}}
+}
+
+// maxResolved is the longest string resolution may build, in bytes: a
+// longer one is unresolved, with a warning. It is far above any value the
+// rules read: IAM policy documents (at most 10,240 characters), a
+// function's environment (4 KB together), inline code (4 KB).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+// https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+const maxResolved = 256 << 10
+
+// warn records a problem that did not stop the read, once, as
+// "file:line:col: message: consequence".
+func (r *resolver) warn(err error, consequence string) {
+	w := fileError(r.t.file, err).Error() + ": " + consequence
+	if r.warned[w] {
+		return
+	}
+	r.warned[w] = true
+	r.t.warnings = append(r.t.warnings, w)
+}
+
+// isBudget reports whether err is the file's budget running out, the one
+// resolution error that stops the read of a file.
+func isBudget(err error) bool {
+	var be *budgetError
+	return errors.As(err, &be)
+}
+
+// built returns a string fn built, as a value at the position of at,
+// counting it against the file's budget; a string over maxResolved is an
+// error (which resolve turns into an unresolved value).
+func (r *resolver) built(s, fn string, at *value) (*value, error) {
+	if len(s) > maxResolved {
+		return nil, errAt(at, "%s builds a string of %d bytes, over the limit of %d", fn, len(s), maxResolved)
+	}
+	if err := r.t.budget.spend(1, len(s), at); err != nil {
+		return nil, err
+	}
+	return scalarAt(s, at), nil
 }
 
 // intrinsicName returns the name of the intrinsic function v is, if v is a
@@ -63,6 +114,9 @@ func (r *resolver) resolve(v *value) (*value, error) {
 	case kindScalar, kindNull:
 		return v, nil
 	case kindList:
+		if err := r.t.budget.spend(1, 0, v); err != nil {
+			return nil, err
+		}
 		out := listAt(make([]*value, 0, len(v.list)), v)
 		for _, it := range v.list {
 			rv, err := r.resolve(it)
@@ -79,12 +133,26 @@ func (r *resolver) resolve(v *value) (*value, error) {
 	if fn := intrinsicName(v); fn != "" {
 		res, err := r.intrinsic(fn, v.vals[0], v)
 		if err != nil {
-			return nil, err
+			if isBudget(err) {
+				return nil, err
+			}
+			// One bad value: it is unresolved (rules that need it say
+			// UNKNOWN), and the rest of the template is still read.
+			r.warn(err, "the value is left unresolved")
+			msg := err.Error()
+			var pe *posError
+			if errors.As(err, &pe) {
+				msg = pe.msg
+			}
+			return unresolved(msg, v), nil
 		}
 		if res != nil && res != noValue && res.line == 0 {
 			res.line, res.col = v.line, v.col
 		}
 		return res, nil
+	}
+	if err := r.t.budget.spend(1, 0, v); err != nil {
+		return nil, err
 	}
 	out := mapAt(v)
 	out.keys = make([]string, 0, len(v.keys))
@@ -151,7 +219,7 @@ func (r *resolver) intrinsic(fn string, arg, at *value) (*value, error) {
 		if err != nil {
 			return nil, errAt(at, "Fn::ToJsonString: %v", err)
 		}
-		return scalarAt(string(b), at), nil
+		return r.built(string(b), fn, at)
 	case "Fn::Length":
 		rv, err := r.resolve(arg)
 		if err != nil {
@@ -327,6 +395,11 @@ func (r *resolver) getAtt(arg, at *value) (*value, error) {
 	default:
 		return nil, errAt(at, "Fn::GetAtt needs [Resource, Attribute]")
 	}
+	if r.t.sam {
+		if v, ok := r.samAttr(id, attr, at); ok {
+			return v, nil
+		}
+	}
 	res := r.t.resource(id)
 	if res == nil {
 		if inventory.HasToken(id) {
@@ -335,6 +408,54 @@ func (r *resolver) getAtt(arg, at *value) (*value, error) {
 		return nil, errAt(at, "Fn::GetAtt refers to %s, which is not a resource", quote(id))
 	}
 	return scalarAt(r.attrValue(res, attr), at), nil
+}
+
+// samAttr resolves Fn::GetAtt to a resource the SAM transform generates,
+// named through its SAM resource: [MyFunction.Alias, Name] (the list
+// form, a dotted logical ID) or MyFunction.Alias.Name (the short form).
+// ok is false when id.attr does not name one.
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources.html
+func (r *resolver) samAttr(id, attr string, at *value) (*value, bool) {
+	base, suffix, dotted := strings.Cut(id, ".")
+	if !dotted {
+		// MyFunction.Alias.Name: id MyFunction, attr Alias.Name.
+		var ok bool
+		base = id
+		if suffix, attr, ok = strings.Cut(attr, "."); !ok {
+			return nil, false
+		}
+	}
+	res := r.t.resource(base)
+	if res == nil {
+		return nil, false
+	}
+	gen := ""
+	switch {
+	case suffix == "Alias" && res.typ == "AWS::Serverless::Function":
+		if a := res.prop.get("AutoPublishAlias"); a.isScalar() {
+			gen = aliasID(base, a.str)
+		}
+	case suffix == "Version" && res.typ == "AWS::Serverless::Function":
+		if res.prop.get("AutoPublishAlias").isScalar() {
+			gen = base + "Version"
+		}
+	case suffix == "Stage" && res.typ == "AWS::Serverless::Api":
+		if s := res.prop.get("StageName"); s.isScalar() {
+			gen = base + stageIDPart(s.str) + "Stage"
+		}
+	case suffix == "Stage" && res.typ == "AWS::Serverless::HttpApi":
+		gen = base + "ApiGatewayDefaultStage"
+	}
+	if !dotted && gen == "" {
+		return nil, false
+	}
+	if gen == "" {
+		return unresolved(fmt.Sprintf("Fn::GetAtt %s.%s: SAM generates no such resource", id, attr), at), true
+	}
+	if g := r.t.resource(gen); g != nil {
+		return scalarAt(r.attrValue(g, attr), at), true
+	}
+	return scalarAt(inventory.AttrToken(gen, attr), at), true
 }
 
 // attrValue is the value of GetAtt res.attr: a structured ARN where
@@ -386,6 +507,9 @@ func (r *resolver) arnOf(res *resource) string {
 		// A name that depends on the resource's own ARN: keep the token.
 		return strings.NewReplacer("%R", inventory.RegionToken, "%A", inventory.AccountIDToken, "%N", name, "%P", path).Replace(f[0])
 	}
+	if arn, ok := r.arns[res.id]; ok && !res.reserved {
+		return arn
+	}
 	r.naming[res.id] = true
 	defer delete(r.naming, res.id)
 	if f[1] != "" {
@@ -402,7 +526,9 @@ func (r *resolver) arnOf(res *resource) string {
 			path = rv.str
 		}
 	}
-	return strings.NewReplacer("%R", inventory.RegionToken, "%A", inventory.AccountIDToken, "%N", name, "%P", path).Replace(f[0])
+	arn := strings.NewReplacer("%R", inventory.RegionToken, "%A", inventory.AccountIDToken, "%N", name, "%P", path).Replace(f[0])
+	r.arns[res.id] = arn
+	return arn
 }
 
 func (r *resolver) sub(arg, at *value) (*value, error) {
@@ -417,6 +543,20 @@ func (r *resolver) sub(arg, at *value) (*value, error) {
 		for i, k := range m.keys {
 			vars[k] = m.vals[i]
 		}
+	case intrinsicName(arg) != "":
+		// A template that is itself computed (Fn::Transform, Fn::Join):
+		// resolve it; a deploy-time one leaves the whole value unknown.
+		t, err := r.resolve(arg)
+		if err != nil {
+			return nil, err
+		}
+		if !t.isScalar() {
+			return nil, errAt(at, "Fn::Sub needs a string template")
+		}
+		if inventory.IsUnresolved(t.str) {
+			return t, nil
+		}
+		tmpl = t
 	case arg.kind == kindList && len(arg.list) >= 1:
 		t, err := r.resolve(arg.list[0])
 		if err != nil {
@@ -424,6 +564,9 @@ func (r *resolver) sub(arg, at *value) (*value, error) {
 		}
 		if !t.isScalar() {
 			return nil, errAt(at, "Fn::Sub needs a string template")
+		}
+		if inventory.IsUnresolved(t.str) {
+			return t, nil
 		}
 		tmpl = t
 		if len(arg.list) == 2 {
@@ -442,6 +585,9 @@ func (r *resolver) sub(arg, at *value) (*value, error) {
 	}
 	s := tmpl.str
 	var b strings.Builder
+	// Each variable is resolved once, however often the template uses it:
+	// nested Fn::Sub variables would otherwise double the work per level.
+	seen := map[string]string{}
 	for {
 		i := strings.Index(s, "${")
 		if i < 0 {
@@ -462,13 +608,20 @@ func (r *resolver) sub(arg, at *value) (*value, error) {
 			continue
 		}
 		name = strings.TrimSpace(name)
-		val, err := r.subVar(name, vars, at)
-		if err != nil {
-			return nil, err
+		val, ok := seen[name]
+		if !ok {
+			var err error
+			if val, err = r.subVar(name, vars, at); err != nil {
+				return nil, err
+			}
+			seen[name] = val
+		}
+		if b.Len()+len(val) > maxResolved {
+			return nil, errAt(at, "Fn::Sub builds a string of more than %d bytes", maxResolved)
 		}
 		b.WriteString(val)
 	}
-	return scalarAt(b.String(), at), nil
+	return r.built(b.String(), "Fn::Sub", at)
 }
 
 func (r *resolver) subVar(name string, vars map[string]*value, at *value) (string, error) {
@@ -550,17 +703,22 @@ func (r *resolver) join(arg, at *value) (*value, error) {
 		return nil, errAt(at, "Fn::Join needs a list to join")
 	}
 	parts := make([]string, 0, len(list.list))
+	size := 0
 	for _, it := range list.list {
 		switch it.kind {
 		case kindScalar:
 			parts = append(parts, it.str)
+			size += len(it.str) + len(delim.text())
 		case kindNull:
 			parts = append(parts, "")
 		default:
 			return unresolved("Fn::Join of a value that is not a string", at), nil
 		}
 	}
-	return scalarAt(strings.Join(parts, delim.text()), at), nil
+	if size > maxResolved {
+		return nil, errAt(at, "Fn::Join builds a string of more than %d bytes", maxResolved)
+	}
+	return r.built(strings.Join(parts, delim.text()), "Fn::Join", at)
 }
 
 func (r *resolver) selectFn(arg, at *value) (*value, error) {
