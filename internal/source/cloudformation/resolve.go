@@ -612,7 +612,18 @@ func (r *resolver) sub(arg, at *value) (*value, error) {
 		if !ok {
 			var err error
 			if val, err = r.subVar(name, vars, at); err != nil {
-				return nil, err
+				if isBudget(err) {
+					return nil, err
+				}
+				// Only this variable is unknown: the literal text around
+				// it is kept (a secret written there is still seen).
+				r.warn(err, "the variable is left unresolved")
+				var pe *posError
+				if errors.As(err, &pe) {
+					val = inventory.UnresolvedToken(pe.msg)
+				} else {
+					val = inventory.UnresolvedToken(err.Error())
+				}
 			}
 			seen[name] = val
 		}
@@ -712,7 +723,8 @@ func (r *resolver) join(arg, at *value) (*value, error) {
 		case kindNull:
 			parts = append(parts, "")
 		default:
-			return unresolved("Fn::Join of a value that is not a string", at), nil
+			// Keep the literal parts around the unknown one.
+			parts = append(parts, inventory.UnresolvedToken("Fn::Join of a value that is not a string"))
 		}
 	}
 	if size > maxResolved {
