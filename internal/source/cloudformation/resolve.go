@@ -495,6 +495,34 @@ var arnFormats = map[string][2]string{
 	"AWS::Cognito::UserPool":           {"arn:aws:cognito-idp:%R:%A:userpool/%N", ""},
 }
 
+// fillARN writes an arnFormats format with the name and path given.
+// (A strings.Replacer built per call cost an eighth of the reader's
+// allocations on a template of many functions.)
+func fillARN(format, name, path string) string {
+	var b strings.Builder
+	b.Grow(len(format) + len(name) + len(path) + len(inventory.RegionToken) + len(inventory.AccountIDToken))
+	for i := 0; i < len(format); i++ {
+		if format[i] == '%' && i+1 < len(format) {
+			switch format[i+1] {
+			case 'R':
+				b.WriteString(inventory.RegionToken)
+			case 'A':
+				b.WriteString(inventory.AccountIDToken)
+			case 'N':
+				b.WriteString(name)
+			case 'P':
+				b.WriteString(path)
+			default:
+				b.WriteString(format[i : i+2])
+			}
+			i++
+			continue
+		}
+		b.WriteByte(format[i])
+	}
+	return b.String()
+}
+
 // arnOf writes res's ARN, or returns "" when its type's format is unknown.
 func (r *resolver) arnOf(res *resource) string {
 	f, ok := arnFormats[res.typ]
@@ -505,7 +533,7 @@ func (r *resolver) arnOf(res *resource) string {
 	path := "/"
 	if r.naming[res.id] {
 		// A name that depends on the resource's own ARN: keep the token.
-		return strings.NewReplacer("%R", inventory.RegionToken, "%A", inventory.AccountIDToken, "%N", name, "%P", path).Replace(f[0])
+		return fillARN(f[0], name, path)
 	}
 	if arn, ok := r.arns[res.id]; ok && !res.reserved {
 		return arn
@@ -526,7 +554,7 @@ func (r *resolver) arnOf(res *resource) string {
 			path = rv.str
 		}
 	}
-	arn := strings.NewReplacer("%R", inventory.RegionToken, "%A", inventory.AccountIDToken, "%N", name, "%P", path).Replace(f[0])
+	arn := fillARN(f[0], name, path)
 	r.arns[res.id] = arn
 	return arn
 }

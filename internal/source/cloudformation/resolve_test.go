@@ -251,3 +251,50 @@ func TestGlobalsAliasBudget(t *testing.T) {
 		t.Errorf("reading allocated %d MiB, over the %d MiB budget", got>>20, limit>>20)
 	}
 }
+
+// TestReadMemory bounds what the reader allocates and keeps (issue 18:
+// a scan of one 9 MB template peaked at 6.7 GB, most of it in the
+// report; bench/memory.sh measures the whole scan). The estate kept per
+// small template stays small, and reading a big template allocates a
+// bounded multiple of its size.
+func TestReadMemory(t *testing.T) {
+	tiny := func(i int) []byte {
+		return []byte(fmt.Sprintf("Resources:\n  Fn%d:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.13\n      Role: arn:aws:iam::111122223333:role/app\n      Code: {S3Bucket: b, S3Key: Fn%d.zip}\n", i, i))
+	}
+	const n = 2000
+	keep := make([]*inventory.Estate, 0, n)
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	for i := 0; i < n; i++ {
+		e, _, err := Read(fmt.Sprintf("t%d.yaml", i), tiny(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		keep = append(keep, e)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	perTemplate := (int64(m1.HeapAlloc) - int64(m0.HeapAlloc)) / n
+	runtime.KeepAlive(keep)
+	t.Logf("%d templates: %d bytes kept per template, %d allocated", n, perTemplate, (m1.TotalAlloc-m0.TotalAlloc)/n)
+	if perTemplate > 16<<10 {
+		t.Errorf("the reader keeps %d bytes per one-function template, over 16 KiB", perTemplate)
+	}
+
+	var b strings.Builder
+	b.WriteString("Resources:\n")
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, "  Fn%d:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.13\n      Role: arn:aws:iam::111122223333:role/app\n      Code: {S3Bucket: b, S3Key: Fn%d.zip}\n", i, i)
+	}
+	big := []byte(b.String())
+	got := allocated(func() {
+		if _, _, err := Read("big.yaml", big); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Logf("%d-byte template of 5000 functions: %d bytes allocated (%.0f per input byte)", len(big), got, float64(got)/float64(len(big)))
+	if got > 100*uint64(len(big)) {
+		t.Errorf("reading a %d-byte template allocated %d bytes, over 100 per input byte", len(big), got)
+	}
+}
