@@ -47,10 +47,14 @@ type resolver struct {
 	arns map[string]string
 	// warned dedupes warnings (a value may be resolved more than once).
 	warned map[string]bool
+	// agreed memoises, per mapping and second-level key, the value every
+	// top-level entry agrees on (nil: they do not), for Fn::FindInMap
+	// keyed by a deploy-time value.
+	agreed map[string]*value
 }
 
 func newResolver(t *template) *resolver {
-	return &resolver{t: t, condState: map[string]int{}, naming: map[string]bool{}, arns: map[string]string{}, warned: map[string]bool{}}
+	return &resolver{t: t, condState: map[string]int{}, naming: map[string]bool{}, arns: map[string]string{}, warned: map[string]bool{}, agreed: map[string]*value{}}
 }
 
 // maxResolved is the longest string resolution may build, in bytes: a
@@ -863,14 +867,21 @@ func (r *resolver) findInMap(arg, at *value) (*value, error) {
 	top := m.get(keys[1])
 	if top == nil && inventory.HasToken(keys[1]) {
 		// Keyed by a deploy-time value (usually the region): if every entry
-		// agrees, that is the value; otherwise it is not known.
-		var same *value
-		for _, e := range m.vals {
-			v := e.get(keys[2])
-			if v == nil || (same != nil && !equalValues(same, v)) {
-				return unresolved("Fn::FindInMap "+inventory.Describe(strings.Join(keys, "/")), at), nil
+		// agrees, that is the value; otherwise it is not known. Worked out
+		// once per mapping and second key: a template of many look-ups in a
+		// big mapping would otherwise take time quadratic in its size.
+		memo := keys[0] + "\x00" + keys[2]
+		same, ok := r.agreed[memo]
+		if !ok {
+			for _, e := range m.vals {
+				v := e.get(keys[2])
+				if v == nil || (same != nil && !equalValues(same, v)) {
+					same = nil
+					break
+				}
+				same = v
 			}
-			same = v
+			r.agreed[memo] = same
 		}
 		if same == nil {
 			return unresolved("Fn::FindInMap "+inventory.Describe(strings.Join(keys, "/")), at), nil

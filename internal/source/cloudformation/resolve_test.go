@@ -298,3 +298,34 @@ func TestReadMemory(t *testing.T) {
 		t.Errorf("reading a %d-byte template allocated %d bytes, over 100 per input byte", len(big), got)
 	}
 }
+
+// TestFindInMapByRegionIsLinear reads many Fn::FindInMap look-ups keyed by
+// the region in a big mapping: whether the entries agree is worked out
+// once per mapping and key, not once per look-up (quadratic before).
+func TestFindInMapByRegionIsLinear(t *testing.T) {
+	const n = 3000
+	var b strings.Builder
+	b.WriteString("Mappings:\n  M:\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "    r%d: {k: same}\n", i)
+	}
+	b.WriteString("Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.13\n      Role: arn:aws:iam::111122223333:role/r\n      Environment:\n        Variables:\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "          V%d: !FindInMap [M, !Ref AWS::Region, k]\n", i)
+	}
+	src := []byte(b.String())
+	var e *inventory.Estate
+	var err error
+	got := allocated(func() { e, _, err = Read("map.yaml", src) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := env(fn(t, e, "F"), "V7"); v != "same" {
+		t.Errorf("V7 = %q, want the value every region agrees on", v)
+	}
+	t.Logf("%d look-ups in a mapping of %d: %.1f MiB allocated", n, n, float64(got)/(1<<20))
+	const limit = 64 << 20
+	if got > limit {
+		t.Errorf("allocated %d MiB, over %d MiB", got>>20, limit>>20)
+	}
+}
