@@ -28,6 +28,7 @@ func TestBadValueWarns(t *testing.T) {
 		{"unknown intrinsic", "", "{Fn::Ref: P}", "unknown intrinsic function Fn::Ref", 13},
 		{"sub of nothing", "", "!Sub '${Nothing}-x'", "Fn::Sub refers to ${Nothing}", 13},
 		{"if on no condition", "", "!If [Nope, a, b]", `no condition named "Nope"`, 13},
+		{"select from a placeholder parameter default", "Parameters:\n  Subnets: {Type: String, Default: CHANGEME}\n", "!Select [1, !Split [',', !Ref Subnets]]", "Fn::Select index 1 is past the end of a list of 1", 15},
 		{"condition cycle", "Conditions:\n  C1: !Not [!Condition C2]\n  C2: !Not [!Condition C1]\n", "!If [C1, a, b]", "depends on itself", 4},
 	}
 	for _, c := range cases {
