@@ -124,7 +124,6 @@ func TestReadErrors(t *testing.T) {
 		{"binary", "Resources:\x00AWS::", "binary file", 0},
 		{"cycle of refs", header + "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: !GetAtt B.TopicName}\n  B:\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: !GetAtt A.TopicName}\n", "circular dependency between resources: A -> B -> A", 3},
 		{"json syntax", `{"Resources": {"A": {"Type": "AWS::SNS::Topic",}}}`, "invalid JSON", 1},
-		{"resource without type", header + "Resources:\n  T: {Type: AWS::SNS::Topic}\n  A: {Properties: {}}\n", "has no Type", 4},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -93,6 +93,23 @@ func TestBadResourceConditionWarns(t *testing.T) {
 	}
 }
 
+// TestBadResourceWarns checks that a resource without a Type, or that is
+// not a map, is left out with a warning, and the rest is read.
+func TestBadResourceWarns(t *testing.T) {
+	src := header + "Resources:\n  F: {Type: AWS::Lambda::Function, Properties: {Runtime: python3.13}}\n  A: {Properties: {}}\n  B: just text\n"
+	e, warnings, err := Read("bad.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn(t, e, "F")
+	got := strings.Join(warnings, "\n")
+	for _, want := range []string{"bad.yaml:4:6: resource A has no Type: it is not read", "bad.yaml:5:6: resource B is not a map: it is not read"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("warnings %q do not say %q", got, want)
+		}
+	}
+}
+
 // TestSAMForms reads forms SAM accepts that plain CloudFormation does not
 // know: Fn::GetAtt on a generated resource named through its SAM resource
 // (the list form with a dotted logical ID, and the short form), Fn::Sub of

@@ -199,12 +199,16 @@ func parse(file string, data []byte) (*template, error) {
 			t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: %s is not expanded (AWS::LanguageExtensions loops)", file, rv.line, rv.col, id))
 			continue
 		}
+		// A resource lambdasec cannot read is left out, with a warning;
+		// the rest of the template is read.
 		if rv.kind != kindMap {
-			return nil, fileError(file, errAt(rv, "resource %s is not a map", id))
+			t.warnings = append(t.warnings, fileError(file, errAt(rv, "resource %s is not a map: it is not read", id)).Error())
+			continue
 		}
 		typ := rv.get("Type").text()
 		if typ == "" {
-			return nil, fileError(file, errAt(rv, "resource %s has no Type", id))
+			t.warnings = append(t.warnings, fileError(file, errAt(rv, "resource %s has no Type: it is not read", id)).Error())
+			continue
 		}
 		if strings.HasPrefix(typ, "AWS::Serverless::") {
 			t.sam = true
