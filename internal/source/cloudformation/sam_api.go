@@ -433,7 +433,8 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 		// operation already says (responses, security) and an integration
 		// the operation already has: the event then adds no route of its
 		// own (SAM's OpenApiEditor.add_lambda_integration returns early
-		// when has_integration; the translator pair
+		// when has_integration, that is when the key is there and not
+		// null; the translator pair
 		// http_api_existing_openapi keeps /basic's integration to
 		// another function).
 		item := paths.get(path)
@@ -446,7 +447,7 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 			op = mapAt(ev.at)
 			item.set(method, op)
 		}
-		if op.get("x-amazon-apigateway-integration") == nil {
+		if integ := op.get("x-amazon-apigateway-integration"); integ == nil || integ.kind == kindNull {
 			op.set("x-amazon-apigateway-integration", obj(ev.at,
 				"type", "aws_proxy", "httpMethod", "POST", "payloadFormatVersion", "2.0", "uri", ev.fnARN))
 			op.set("x-lambdasec-event", scalarAt(ev.fn+"."+ev.event, ev.at))

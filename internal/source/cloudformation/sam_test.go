@@ -182,7 +182,8 @@ Resources:
 // operation whose DefinitionBody already has an integration leaves that
 // integration in place (SAM's OpenApiEditor.add_lambda_integration skips
 // such an operation, as the translator pair http_api_existing_openapi
-// shows), while an event on a new path adds its route.
+// shows), while an event on a new path, or on an operation whose
+// integration is null, adds its route.
 func TestSAMHTTPAPIKeepsIntegration(t *testing.T) {
 	src := header + `Transform: AWS::Serverless-2016-10-31
 Resources:
@@ -199,6 +200,9 @@ Resources:
                 httpMethod: POST
                 payloadFormatVersion: '1.0'
                 uri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Other.Arn}/invocations
+          /nulled:
+            put:
+              x-amazon-apigateway-integration: null
   Other:
     Type: AWS::Serverless::Function
     Properties: {Runtime: python3.13, Handler: h, CodeUri: src/}
@@ -211,6 +215,7 @@ Resources:
       Events:
         Basic: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /basic, Method: post}}
         New: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /new, Method: get}}
+        Nulled: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /nulled, Method: put}}
 `
 	e := read(t, src)
 	if len(e.APIs) != 1 {
@@ -220,7 +225,7 @@ Resources:
 	for _, rt := range e.APIs[0].Routes {
 		got[rt.Method+" "+rt.Path] = rt.Function
 	}
-	want := map[string]string{"POST /basic": "Other", "GET /new": "Fn"}
+	want := map[string]string{"POST /basic": "Other", "GET /new": "Fn", "PUT /nulled": "Fn"}
 	if !maps.Equal(got, want) {
 		t.Errorf("routes to functions %v, want %v", got, want)
 	}
