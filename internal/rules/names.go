@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
@@ -51,7 +53,49 @@ func checkConfusableNames(in *Input) []Result {
 		judgeName(&res, &r.Resource)
 		out = append(out, res)
 	}
+	// A function whose role the estate does not hold (another stack's, an
+	// ARN, an unresolved value) still has a role name to judge: from the
+	// ARN when it can be read, UNKNOWN when it cannot, never nothing.
+	for _, f := range in.Estate.Functions {
+		if in.Index.Role(f.Role) != nil {
+			continue
+		}
+		out = append(out, outsideRoleName(f))
+	}
 	return out
+}
+
+// outsideRoleName judges the name of a function's execution role that is
+// not in the estate, read from the role's ARN
+// (arn:PARTITION:iam::ACCOUNT:role/PATH/NAME).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+func outsideRoleName(f *inventory.Function) Result {
+	ref := f.Role
+	if ref == "" {
+		ref = f.ID + " (role)"
+	}
+	res := Result{Resource: ref, Kind: "role", Label: inventory.Describe(ref), Source: f.Source, Skips: f.Skips, Functions: []string{f.ID}}
+	if g, ok := f.Gap(inventory.FieldRole); ok {
+		res.Status, res.Message = Unknown, "execution role is not known: "+g.Reason
+		return res
+	}
+	if reason, ok := inventory.UnresolvedReason(f.Role); ok {
+		res.Status, res.Message = Unknown, "execution role is not known: "+reason
+		return res
+	}
+	a, err := arn.Parse(f.Role)
+	if err != nil || a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") {
+		res.Status, res.Message = Unknown, "the name could not be read: the execution role is "+inventory.Describe(f.Role)+", not a role ARN"
+		return res
+	}
+	name := a.Resource[strings.LastIndex(a.Resource, "/")+1:]
+	if inventory.HasToken(name) {
+		res.Status, res.Message = Unknown, "the name could not be read: "+inventory.Describe(name)
+		return res
+	}
+	res.Label = name
+	judgeName(&res, &inventory.Resource{Name: name})
+	return res
 }
 
 // judgeName judges a resource's name, and its ID when that differs (a
