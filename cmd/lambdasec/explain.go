@@ -36,7 +36,7 @@ func newExplainCmd(stdout io.Writer) *cobra.Command {
 
 func writeExplain(w io.Writer, r *rules.Rule) {
 	fmt.Fprintf(w, "%s %s — %s\n", r.ID, r.Name, r.Title)
-	fmt.Fprintf(w, "severity %s, area %s\n\n", r.Severity, r.Area())
+	fmt.Fprintf(w, "severity %s, area %s\n\n", r.SeverityRange(), r.Area())
 	fmt.Fprintf(w, "%s\n\n", wrap(r.Description, 96))
 	fmt.Fprintf(w, "How to fix:\n  %s\n", wrap(r.Remediation.Text, 94))
 	for _, x := range []struct{ label, text string }{{"AWS CLI", r.Remediation.CLI}, {"CloudFormation", r.Remediation.CloudFormation}, {"Terraform", r.Remediation.Terraform}} {

@@ -72,10 +72,11 @@ func apiReach(in *Input, a *inventory.API) (limit string, unknown string) {
 }
 
 var routeNoAuth = &Rule{
-	ID:       "LS107",
-	Name:     "api-route-no-authorization",
-	Severity: High,
-	Title:    "API route to a function has no authorization",
+	ID:         "LS107",
+	Name:       "api-route-no-authorization",
+	Severity:   High,
+	Severities: []Severity{Medium},
+	Title:      "API route to a function has no authorization",
 	Description: "An API Gateway REST, HTTP or WebSocket route that integrates with a function has " +
 		"authorization type NONE: no IAM signature, no Cognito or JWT token, no Lambda authorizer. " +
 		"An API key is not authorization (keys are for usage plans and are easily shared). For REST " +

@@ -386,10 +386,11 @@ func checkServiceWithoutSource(in *Input) []Result {
 }
 
 var functionURLNoAuth = &Rule{
-	ID:       "LS104",
-	Name:     "function-url-no-auth",
-	Severity: High,
-	Title:    "Function URL has no authentication (AuthType NONE)",
+	ID:         "LS104",
+	Name:       "function-url-no-auth",
+	Severity:   High,
+	Severities: []Severity{Low, Medium, Critical},
+	Title:      "Function URL has no authentication (AuthType NONE)",
 	Description: "A function URL with AuthType NONE skips IAM authentication: whether the internet can call " +
 		"it then depends only on the resource-based policy. Since October 2025 a new public URL needs " +
 		"both lambda:InvokeFunctionUrl and lambda:InvokeFunction granted to everyone; the finding says " +

@@ -877,10 +877,11 @@ func outsideRoles(views []*roleView) map[*roleView]Result {
 }
 
 var roleTrust = &Rule{
-	ID:       "LS205",
-	Name:     "role-trust-broad",
-	Severity: High,
-	Title:    "Execution role can be assumed by more than the Lambda service",
+	ID:         "LS205",
+	Name:       "role-trust-broad",
+	Severity:   High,
+	Severities: []Severity{Critical},
+	Title:      "Execution role can be assumed by more than the Lambda service",
 	Description: "The trust policy of the function's execution role lets principals other than " +
 		"lambda.amazonaws.com (and edgelambda.amazonaws.com for Lambda@Edge) assume it: other services, " +
 		"other accounts, federated users or everyone. Each of them gets the function's permissions. " +

@@ -81,10 +81,11 @@ var singleAZ = &Rule{
 }
 
 var openSecurityGroup = &Rule{
-	ID:       "LS402",
-	Name:     "security-group-open-ingress",
-	Severity: Medium,
-	Title:    "Function security group allows inbound traffic from anywhere",
+	ID:         "LS402",
+	Name:       "security-group-open-ingress",
+	Severity:   Medium,
+	Severities: []Severity{Low},
+	Title:      "Function security group allows inbound traffic from anywhere",
 	Description: "A security group attached to the function allows inbound traffic from 0.0.0.0/0 or ::/0. " +
 		"Lambda does not accept inbound connections, so the rule matters for what else uses the group: " +
 		"databases, caches or instances that share it are exposed to the internet. When the estate shows " +

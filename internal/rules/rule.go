@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
@@ -84,8 +85,13 @@ type Rule struct {
 	// ID is stable: "LS" and three digits, the hundreds giving the area.
 	ID string `json:"id"`
 	// Name is a kebab-case name ("public-invoke").
-	Name        string       `json:"name"`
-	Severity    Severity     `json:"severity"`
+	Name     string   `json:"name"`
+	Severity Severity `json:"severity"`
+	// Severities are the other severities a result of the rule may take
+	// (Result.Severity), when it is not the default Severity: a public
+	// URL with no auth is critical where the rule is high. Listings and
+	// documentation show the range, so they never disagree with findings.
+	Severities  []Severity   `json:"severities,omitempty"`
 	Title       string       `json:"title"`
 	Description string       `json:"description"`
 	Remediation Remediation  `json:"remediation"`
@@ -94,6 +100,31 @@ type Rule struct {
 	// Check judges one estate, returning one Result per resource it
 	// looked at. It must not panic and must not call out of the process.
 	Check func(in *Input) []Result `json:"-"`
+}
+
+// Yields returns every severity the rule's results may have, lowest
+// first: Severity and Severities.
+func (r *Rule) Yields() []Severity {
+	out := append([]Severity{r.Severity}, r.Severities...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// SeverityRange describes the severities of the rule's results, the
+// default first: "high" when it has one; "high, up to critical", "medium,
+// down to low" or "high (low to critical)" when they vary.
+func (r *Rule) SeverityRange() string {
+	ys := r.Yields()
+	lo, hi := ys[0], ys[len(ys)-1]
+	switch {
+	case len(ys) == 1:
+		return r.Severity.String()
+	case lo == r.Severity:
+		return fmt.Sprintf("%s, up to %s", r.Severity, hi)
+	case hi == r.Severity:
+		return fmt.Sprintf("%s, down to %s", r.Severity, lo)
+	}
+	return fmt.Sprintf("%s (%s to %s)", r.Severity, lo, hi)
 }
 
 // Area returns the name of the rule's area, from the hundreds of its ID.

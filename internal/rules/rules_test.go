@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -146,6 +147,9 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 		if !found {
 			t.Errorf("unexpected %s %s: %s", f.Status, f.Resource, f.Message)
 		}
+		if !slices.Contains(r.Yields(), f.Severity) {
+			t.Errorf("%s: severity %s, which %s does not list (Rule.Severities): %s", f.Resource, f.Severity, r.ID, r.SeverityRange())
+		}
 		if s, ok := sevs[f.Resource]; ok && f.Status == rules.Fail && f.Severity.String() != s {
 			t.Errorf("%s: severity %s, want %s", f.Resource, f.Severity, s)
 		}
@@ -188,6 +192,24 @@ func TestRuleMetadata(t *testing.T) {
 		}
 		if r.Area() == "other" {
 			t.Errorf("%s: ID is in no area", r.ID)
+		}
+	}
+}
+
+// TestSeverityRange checks how a rule's severities are described.
+func TestSeverityRange(t *testing.T) {
+	for _, tt := range []struct {
+		r    rules.Rule
+		want string
+	}{
+		{rules.Rule{Severity: rules.High}, "high"},
+		{rules.Rule{Severity: rules.High, Severities: []rules.Severity{rules.High}}, "high"},
+		{rules.Rule{Severity: rules.High, Severities: []rules.Severity{rules.Critical}}, "high, up to critical"},
+		{rules.Rule{Severity: rules.Medium, Severities: []rules.Severity{rules.Low}}, "medium, down to low"},
+		{rules.Rule{Severity: rules.High, Severities: []rules.Severity{rules.Critical, rules.Low, rules.Medium}}, "high (low to critical)"},
+	} {
+		if got := tt.r.SeverityRange(); got != tt.want {
+			t.Errorf("%v + %v: %q, want %q", tt.r.Severity, tt.r.Severities, got, tt.want)
 		}
 	}
 }

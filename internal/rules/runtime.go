@@ -104,10 +104,11 @@ func DefaultRuntimes() *RuntimeTable {
 func day(t time.Time) string { return t.Format("2006-01-02") }
 
 var deprecatedRuntime = &Rule{
-	ID:       "LS501",
-	Name:     "runtime-deprecated",
-	Severity: High,
-	Title:    "Function uses a deprecated or soon-deprecated runtime",
+	ID:         "LS501",
+	Name:       "runtime-deprecated",
+	Severity:   High,
+	Severities: []Severity{Medium, Critical},
+	Title:      "Function uses a deprecated or soon-deprecated runtime",
 	Description: "The function's runtime has reached, or will soon reach, its deprecation date in AWS's " +
 		"runtime table: AWS stops applying security patches, then blocks creating and finally updating " +
 		"functions on it. The finding states the dates from the table (and the table's date), compared " +

@@ -23,10 +23,11 @@ func hitText(h inventory.SecretHit) string {
 }
 
 var secretInEnv = &Rule{
-	ID:       "LS302",
-	Name:     "secret-in-environment",
-	Severity: High,
-	Title:    "Secret stored in an environment variable",
+	ID:         "LS302",
+	Name:       "secret-in-environment",
+	Severity:   High,
+	Severities: []Severity{Critical},
+	Title:      "Secret stored in an environment variable",
 	Description: "A function's environment variable holds a credential in clear: a cloud or API key, a " +
 		"token, a private key, a password. Anyone who can read the function's configuration " +
 		"(lambda:GetFunction, the console, a template in a repository) gets it, and it cannot be " +
@@ -120,10 +121,11 @@ func dedupeStrings(s []string) []string {
 }
 
 var secretInCode = &Rule{
-	ID:       "LS304",
-	Name:     "secret-in-code",
-	Severity: High,
-	Title:    "Secret written in function or layer code",
+	ID:         "LS304",
+	Name:       "secret-in-code",
+	Severity:   High,
+	Severities: []Severity{Critical},
+	Title:      "Secret written in function or layer code",
 	Description: "The function's code (a template's CodeUri directory, inline code, a zip; for a live " +
 		"account, the deployment package read with --scan-code) or a layer's content holds a " +
 		"credential. Anyone who can download the package (lambda:GetFunction) or read the repository " +
