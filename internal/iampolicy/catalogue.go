@@ -22,6 +22,9 @@ const (
 // actions.json holds, for the services Lambda roles use, every action and
 // its access level, from the AWS Service Authorization Reference as
 // mirrored in tobilg/aws-iam-data (see the file's "source" and "asOf").
+// Its "names" part, from a later mirror (see names.source), lists every
+// service prefix AWS documents, and the actions of the catalogued services
+// added since the levels were taken (their levels are not known).
 //
 //go:embed actions.json
 var actionsJSON []byte
@@ -35,6 +38,14 @@ type Catalogue struct {
 	// byService maps a lower-case service prefix to its actions (lower
 	// case -> canonical name and level).
 	byService map[string]map[string]catalogueEntry
+	// NamesSource says where the service prefixes and the later action
+	// names come from.
+	NamesSource string
+	// prefixes holds every documented service prefix, lower case; later
+	// the lower-case names of catalogued services' actions that have no
+	// level here, by service.
+	prefixes map[string]bool
+	later    map[string]map[string]bool
 }
 
 type catalogueEntry struct {
@@ -54,6 +65,11 @@ func Actions() *Catalogue {
 			AsOf     string                       `json:"asOf"`
 			Levels   map[string]string            `json:"levels"`
 			Services map[string]map[string]string `json:"services"`
+			Names    struct {
+				Source   string              `json:"source"`
+				Prefixes []string            `json:"prefixes"`
+				Actions  map[string][]string `json:"actions"`
+			} `json:"names"`
 		}
 		if err := json.Unmarshal(actionsJSON, &raw); err != nil {
 			panic("actions.json: " + err.Error()) // embedded data, checked by tests
@@ -65,6 +81,19 @@ func Actions() *Catalogue {
 				m[strings.ToLower(a)] = catalogueEntry{name: svc + ":" + a, level: raw.Levels[code]}
 			}
 			c.byService[strings.ToLower(svc)] = m
+		}
+		c.NamesSource = raw.Names.Source
+		c.prefixes = make(map[string]bool, len(raw.Names.Prefixes))
+		for _, p := range raw.Names.Prefixes {
+			c.prefixes[strings.ToLower(p)] = true
+		}
+		c.later = map[string]map[string]bool{}
+		for svc, acts := range raw.Names.Actions {
+			m := make(map[string]bool, len(acts))
+			for _, a := range acts {
+				m[strings.ToLower(a)] = true
+			}
+			c.later[strings.ToLower(svc)] = m
 		}
 		catalogue = c
 	})
@@ -86,6 +115,100 @@ func (c *Catalogue) Level(action string) (string, bool) {
 func (c *Catalogue) Known(service string) bool {
 	_, ok := c.byService[strings.ToLower(service)]
 	return ok
+}
+
+// ActionCheck is what the catalogue can say about an action pattern of a
+// policy.
+type ActionCheck int
+
+// The answers of CheckAction.
+const (
+	// ActionKnown: the pattern names (or matches) a documented action.
+	ActionKnown ActionCheck = iota
+	// ActionUnchecked: the service exists but the catalogue does not hold
+	// its actions, so the action part cannot be checked.
+	ActionUnchecked
+	// ActionUnknownService: no documented service has the prefix (or a
+	// prefix the pattern matches).
+	ActionUnknownService
+	// ActionUnknown: the service's actions are held and none is named (or
+	// matched) by the pattern — a typo, or an action that does not exist.
+	ActionUnknown
+	// ActionMalformed: the pattern has no "service:" prefix.
+	ActionMalformed
+)
+
+// batchOperations are API operations that IAM authorises through another
+// action (the SQS batch calls through their single-message action), so
+// the reference lists no action of their name, yet policies — SAM's
+// SQSPollerPolicy among them — name them in good faith.
+// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-api-permissions-reference.html
+var batchOperations = map[string]bool{
+	"sqs:sendmessagebatch":             true,
+	"sqs:deletemessagebatch":           true,
+	"sqs:changemessagevisibilitybatch": true,
+}
+
+// CheckAction says whether an Action or NotAction entry of a policy
+// ("s3:GetObject", "s3:Get*", "*") can name a documented action. Service
+// prefixes are matched case-insensitively, and wildcards match as in
+// policies; a service whose actions the catalogue does not hold is
+// ActionUnchecked. Actions added to AWS after the catalogue's data was
+// taken are reported ActionUnknown: the data's date is in Source/AsOf and
+// NamesSource.
+func (c *Catalogue) CheckAction(pattern string) ActionCheck {
+	if pattern == "*" || batchOperations[strings.ToLower(pattern)] {
+		return ActionKnown
+	}
+	svcPat, actPat, ok := strings.Cut(pattern, ":")
+	if !ok || svcPat == "" || actPat == "" {
+		return ActionMalformed
+	}
+	svcs := c.matchingServices(svcPat)
+	if len(svcs) == 0 {
+		return ActionUnknownService
+	}
+	unchecked := false
+	for _, svc := range svcs {
+		acts, held := c.byService[svc]
+		if !held {
+			unchecked = true
+			continue
+		}
+		for _, e := range acts {
+			if MatchAction(pattern, e.name) {
+				return ActionKnown
+			}
+		}
+		for a := range c.later[svc] {
+			if MatchAction(actPat, a) {
+				return ActionKnown
+			}
+		}
+	}
+	if unchecked {
+		return ActionUnchecked
+	}
+	return ActionUnknown
+}
+
+// matchingServices returns the lower-case documented prefixes svcPat
+// (which may hold wildcards) names.
+func (c *Catalogue) matchingServices(svcPat string) []string {
+	p := strings.ToLower(svcPat)
+	if !strings.ContainsAny(p, "*?") {
+		if c.prefixes[p] || c.byService[p] != nil {
+			return []string{p}
+		}
+		return nil
+	}
+	var out []string
+	for svc := range c.prefixes {
+		if MatchAction(p, svc) {
+			out = append(out, svc)
+		}
+	}
+	return out
 }
 
 // Expand returns the catalogue's actions an action pattern covers ("s3:Put*"

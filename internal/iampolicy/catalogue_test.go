@@ -57,3 +57,40 @@ func TestCatalogue(t *testing.T) {
 		t.Errorf("NotAction iam:* granted only %d catalogue actions", len(acts))
 	}
 }
+
+// TestCheckAction checks what the catalogue says about policy actions:
+// typos and made-up services are found, wildcards and services whose
+// actions are not held are not mistaken for them.
+func TestCheckAction(t *testing.T) {
+	c := Actions()
+	for pattern, want := range map[string]ActionCheck{
+		"*":                             ActionKnown,
+		"sts:GetCallerIdentity":         ActionKnown,
+		"STS:getcalleridentity":         ActionKnown, // case-insensitive
+		"s3:Get*":                       ActionKnown,
+		"s3:*":                          ActionKnown,
+		"*:GetObject":                   ActionKnown,
+		"lambda:Invoke*":                ActionKnown,
+		"sts:GetCallerIdentify":         ActionUnknown,
+		"s3:GetObjekt*":                 ActionUnknown,
+		"dynamodb:PutItems":             ActionUnknown,
+		"lamda:InvokeFunction":          ActionUnknownService,
+		"foo*:Bar":                      ActionUnknownService,
+		"aoss:APIAccessAll":             ActionUnchecked, // a real service whose actions are not held
+		"s3GetObject":                   ActionMalformed,
+		"s3:":                           ActionMalformed,
+		"cloudformation:DescribeEvents": ActionKnown, // newer than the levels, in names.actions
+	} {
+		if got := c.CheckAction(pattern); got != want {
+			t.Errorf("CheckAction(%q) = %d, want %d", pattern, got, want)
+		}
+	}
+	if c.NamesSource == "" || len(c.prefixes) < 400 {
+		t.Errorf("names: source %q, %d prefixes", c.NamesSource, len(c.prefixes))
+	}
+	for svc := range c.byService {
+		if !c.prefixes[svc] {
+			t.Errorf("catalogued service %s is not among the documented prefixes", svc)
+		}
+	}
+}

@@ -16,6 +16,15 @@ type SecurityGroup struct {
 	VPC     string   `json:"vpc,omitempty"`
 	Ingress []SGRule `json:"ingress,omitempty"`
 	Egress  []SGRule `json:"egress,omitempty"`
+	// UsersKnown is true when the estate shows every resource of it that
+	// uses the group (a template that defines it); false when resources
+	// the estate does not hold may use it (a live account's group).
+	UsersKnown bool `json:"usersKnown,omitempty"`
+	// AttachedTo names the resources other than Lambda functions the
+	// estate shows using the group, as "type logical-ID"
+	// ("AWS::RDS::DBInstance Database"); functions use it through their
+	// VPC configuration.
+	AttachedTo []string `json:"attachedTo,omitempty"`
 }
 
 // SGRule is one security group rule. Ports are inclusive; Protocol "-1"

@@ -22,6 +22,8 @@ func All() []*Rule {
 		roleDataAccess,         // LS206
 		roleResourceExposure,   // LS207
 		roleCredentialExposure, // LS208
+		roleInvokeAny,          // LS209
+		roleUnknownAction,      // LS210
 		envNoCMK,               // LS301
 		secretInEnv,            // LS302
 		secretNoRotation,       // LS303
@@ -33,6 +35,7 @@ func All() []*Rule {
 		noCodeSigning,          // LS502
 		noVersions,             // LS503
 		tracingInactive,        // LS601
+		confusableName,         // LS602
 		noReservedConcurrency,  // LS701
 		maxTimeout,             // LS702
 		asyncNoDLQ,             // LS703

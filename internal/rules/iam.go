@@ -25,6 +25,9 @@ type roleView struct {
 	// external is true for a role the estate does not hold: nothing of it
 	// can be judged.
 	external bool
+	// awsManaged names the identity policies that are AWS managed
+	// policies, which AWS writes and the role's owner cannot change.
+	awsManaged map[string]bool
 }
 
 // executionRoles returns the roles functions run with, in estate order,
@@ -80,6 +83,12 @@ func (in *Input) roleView(r *inventory.Role, fns []*inventory.Function) *roleVie
 		if why != "" {
 			v.unknown = append(v.unknown, why)
 			continue
+		}
+		if strings.Contains(ref, ":iam::aws:policy/") {
+			if v.awsManaged == nil {
+				v.awsManaged = map[string]bool{}
+			}
+			v.awsManaged[np.Name] = true
 		}
 		v.identity = append(v.identity, np)
 		if src != nil {
@@ -196,13 +205,16 @@ func (v *roleView) region() string {
 }
 
 // risks checks a catalogue against the role: every risk whose steps are
-// all may-allowed, with the permits that allow them.
+// all may-allowed, each in the request context its method implies (a
+// PassRole step names the service the role is passed to), with the
+// permits that allow them.
 func (in *Input) risks(v *roleView, catalogue []iampolicy.Risk) (found []iampolicy.Risk, ev []Evidence) {
 	for _, risk := range catalogue {
 		var all []iampolicy.Permit
 		ok := true
 		for _, st := range risk.Steps {
-			ps := iampolicy.MayAllow(v.identity, v.boundary, st.Action, iampolicy.ProbeARN(st.Kind, in.Estate.Account, v.region()))
+			resource, ctx := st.Request(in.Estate.Account, v.region())
+			ps := iampolicy.MayAllowIn(v.identity, v.boundary, st.Action, resource, ctx)
 			if len(ps) == 0 {
 				ok = false
 				break
@@ -420,7 +432,10 @@ var roleEscalation = riskRule("LS203", "role-privilege-escalation", High,
 		"policy version and attachment changes, trust-policy rewrites, sts:AssumeRole on any role, "+
 		"lambda:UpdateFunctionCode on functions that run with other roles. Code running in the function "+
 		"can turn these into more privilege than the role itself has. Each finding names the method and "+
-		"the statements that allow its steps.",
+		"the statements that allow its steps. Each step is judged in the request its method makes: "+
+		"iam:PassRole with iam:PassedToService set to the method's service (and iam:AssociatedResourceArn to the "+
+		"new resource), policy attachments with iam:PolicyARN set to AdministratorAccess on a principal "+
+		"without a permissions boundary; a grant whose condition excludes that request does not count.",
 	Remediation{
 		Text:           "Remove the permission, or scope it to named resources (iam:PassRole to the one role, with iam:PassedToService; lambda:UpdateFunctionCode to the function's own ARN).",
 		CLI:            "aws iam put-role-policy --role-name ROLE --policy-name scoped --policy-document file://scoped.json",
@@ -468,6 +483,119 @@ var roleCredentialExposure = riskRule("LS208", "role-credential-exposure", High,
 	},
 	[]string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp.html"},
 	iampolicy.CredentialExposures, "credential-exposure", nil)
+
+var roleInvokeAny = riskRule("LS209", "role-invoke-any-function", Medium,
+	"Execution role can invoke any function",
+	"The execution role may call lambda:InvokeFunction (or lambda:InvokeFunctionUrl) on every function of "+
+		"the account, as the AWS managed policy AWSLambdaRole allows. Code running in the function can then run "+
+		"any other function with input of its choosing, and so use that function's role and reach: a compromise "+
+		"spreads to every function, however narrow their own entry points.",
+	Remediation{
+		Text:           "Scope lambda:InvokeFunction to the ARNs of the functions this one calls; replace AWSLambdaRole with such a statement.",
+		CLI:            "aws iam detach-role-policy --role-name ROLE --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaRole",
+		CloudFormation: "Resource: !GetAtt Callee.Arn (and !Sub '${Callee.Arn}:*' for versions and aliases) instead of '*'; SAM: LambdaInvokePolicy with FunctionName.",
+		Terraform:      "resources = [aws_lambda_function.callee.arn, \"${aws_lambda_function.callee.arn}:*\"] instead of \"*\"",
+	},
+	[]string{"https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html", "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaRole.html"},
+	iampolicy.Invocations, "invoke-any-function", nil)
+
+var roleUnknownAction = &Rule{
+	ID:       "LS210",
+	Name:     "policy-unknown-action",
+	Severity: Low,
+	Title:    "Execution role policy names actions that do not exist",
+	Description: "A statement of the execution role's policies names an action no AWS service documents: " +
+		"a typo (sts:GetCallerIdentify), a misspelt service prefix (lamda:InvokeFunction), or an entry " +
+		"without a service. IAM ignores an action it does not know (and rejects an entry without a service " +
+		"when the policy is written), so an Allow grants less than its author meant — and a Deny denies nothing. lambdasec checks every action against its action " +
+		"catalogue, never counts an unknown action as a grant, and cannot check the actions of services whose " +
+		"action list it does not hold. AWS managed policies are not judged.",
+	Remediation: Remediation{
+		Text:           "Correct the action's spelling from the AWS Service Authorization Reference, or remove it; `aws accessanalyzer validate-policy` reports the same.",
+		CLI:            "aws accessanalyzer validate-policy --policy-type IDENTITY_POLICY --policy-document file://policy.json",
+		CloudFormation: "Fix the Action entries of the role's Policies (e.g. sts:GetCallerIdentity, lambda:InvokeFunction).",
+		Terraform:      "Fix the actions of the role's aws_iam_policy_document statements.",
+	},
+	References: []string{
+		"https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+		"https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html",
+	},
+	Check: checkUnknownActions,
+}
+
+func checkUnknownActions(in *Input) []Result {
+	cat := iampolicy.Actions()
+	var out []Result
+	for _, v := range in.executionRoles() {
+		res := roleResult(v)
+		var found []string
+		for _, np := range v.identity {
+			if v.awsManaged[np.Name] {
+				continue
+			}
+			for i := range np.Policy.Statements {
+				st := &np.Policy.Statements[i]
+				elem, acts := "Action", st.Action
+				if st.NotAction != nil {
+					elem, acts = "NotAction", st.NotAction
+				}
+				for _, a := range acts {
+					if inventory.HasToken(a) {
+						continue // an unresolved or deploy-time value: nothing to check
+					}
+					var why string
+					switch cat.CheckAction(a) {
+					case iampolicy.ActionUnknown:
+						svc, _, _ := strings.Cut(a, ":")
+						why = "no " + strings.ToLower(svc) + " action has this name"
+					case iampolicy.ActionUnknownService:
+						svc, _, _ := strings.Cut(a, ":")
+						why = "no AWS service has the prefix " + svc
+					case iampolicy.ActionMalformed:
+						why = "not of the form service:action"
+					default:
+						continue
+					}
+					found = append(found, a)
+					ref := iampolicy.StatementRef{Policy: np.Name, Index: st.Index, Sid: st.Sid}
+					label := fmt.Sprintf("%s %s in a %s statement (%s)", elem, a, st.Effect, why)
+					res.Evidence = append(res.Evidence, v.permitEvidence(label, []iampolicy.Permit{{StatementRef: ref}})...)
+				}
+			}
+		}
+		if len(res.Evidence) > 0 {
+			if src := res.Evidence[0].Source; src.Line > 0 {
+				res.Source = src
+			}
+		}
+		v.verdict(&res, len(found) > 0,
+			fmt.Sprintf("role %s (used by %s) names actions that do not exist, which IAM ignores: %s", v.role.Label(), v.usedBy(), strings.Join(found, ", ")),
+			"every action the role's policies name exists (or belongs to a service whose actions lambdasec does not hold)")
+		out = append(out, res)
+	}
+	return out
+}
+
+// grantsNothing reports whether every Action of a statement names an
+// action that does not exist (see LS210): such a statement grants nothing
+// and must not count as a grant. A NotAction statement, a token and a
+// service whose actions are not held count.
+func grantsNothing(st *iampolicy.Statement) bool {
+	if st.NotAction != nil || len(st.Action) == 0 {
+		return false
+	}
+	cat := iampolicy.Actions()
+	for _, a := range st.Action {
+		if inventory.HasToken(a) {
+			return false
+		}
+		switch cat.CheckAction(a) {
+		case iampolicy.ActionKnown, iampolicy.ActionUnchecked:
+			return false
+		}
+	}
+	return true
+}
 
 // catalogueExposure finds, beyond the named exposure risks, every action
 // the action catalogue classes as "Permissions management" that the role
@@ -622,7 +750,9 @@ var roleShared = &Rule{
 	Title:    "Execution role is shared by several functions",
 	Description: "Several functions run with the same execution role, so each carries the permissions all " +
 		"of them need: compromising the least important function yields the access of the most " +
-		"powerful one. Give each function its own role with what it needs.",
+		"powerful one. Give each function its own role with what it needs. A role defined outside the " +
+		"estate is judged by name: functions that name the same role ARN share it visibly (FAIL); a role " +
+		"named once may be shared by functions elsewhere (UNKNOWN).",
 	Remediation: Remediation{
 		Text:           "Give each function its own role (SAM creates one per function when Role is omitted).",
 		CloudFormation: "One AWS::IAM::Role per function, or omit Role in SAM and use Policies.",
@@ -632,13 +762,23 @@ var roleShared = &Rule{
 	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-4"}},
 	Check: func(in *Input) []Result {
 		var out []Result
-		for _, v := range in.executionRoles() {
+		views := in.executionRoles()
+		outside := outsideRoles(views)
+		for _, v := range views {
 			res := roleResult(v)
 			if v.external {
-				continue // sharing of an outside role cannot be seen
+				if shared, ok := outside[v]; ok {
+					out = append(out, shared)
+				}
+				continue
 			}
 			if len(v.functions) < 2 {
 				res.Status, res.Message = Pass, "used by one function, "+v.functions[0].Label()
+				if why := in.Estate.FunctionsUnread(); why != "" {
+					// A partial read is never a PASS: the role is
+					// global, the unread functions may use it too.
+					res.Status, res.Message = Unknown, "used by one function seen, "+v.functions[0].Label()+", but not every function was read: "+why
+				}
 				out = append(out, res)
 				continue
 			}
@@ -683,6 +823,59 @@ var roleShared = &Rule{
 	},
 }
 
+// outsideRoles judges the sharing of roles defined outside the estate,
+// which executionRoles gives one view per function: functions that name
+// the same role (the same ARN, or the same expression of one) share it
+// visibly, and the result is FAIL on the first view of the role; a role
+// one function of the estate names is UNKNOWN, since functions elsewhere
+// may share it, and so is the role of a function whose role is not known
+// at all (an unresolved value: which role it names cannot be compared).
+// The later views of a shared role have no result of their own.
+func outsideRoles(views []*roleView) map[*roleView]Result {
+	byRole := map[string][]*roleView{}
+	out := map[*roleView]Result{}
+	var order []string
+	for _, v := range views {
+		if !v.external || len(v.functions) != 1 {
+			continue
+		}
+		if v.functions[0].Role == "" {
+			res := roleResult(v)
+			res.Status, res.Message = Unknown, v.unknown[0]
+			out[v] = res
+			continue
+		}
+		ref := v.functions[0].Role
+		if _, ok := byRole[ref]; !ok {
+			order = append(order, ref)
+		}
+		byRole[ref] = append(byRole[ref], v)
+	}
+	for _, ref := range order {
+		vs := byRole[ref]
+		first := vs[0]
+		res := roleResult(first)
+		if len(vs) == 1 {
+			res.Status = Unknown
+			res.Message = fmt.Sprintf("role %s is defined outside this estate: whether functions elsewhere share it cannot be seen", inventory.Describe(ref))
+			out[first] = res
+			continue
+		}
+		res.Functions = nil
+		var names []string
+		for _, v := range vs {
+			f := v.functions[0]
+			res.Functions = append(res.Functions, f.ID)
+			names = append(names, f.Label())
+			res.Evidence = append(res.Evidence, Evidence{Label: f.Label(), Value: "runs with " + inventory.Describe(ref), Source: f.Source})
+		}
+		res.Status = Fail
+		res.Message = fmt.Sprintf("role %s (defined outside this estate) is shared by %d functions: %s", inventory.Describe(ref), len(vs), strings.Join(names, ", "))
+		out[first] = res
+	}
+	return out
+}
+
 var roleTrust = &Rule{
 	ID:       "LS205",
 	Name:     "role-trust-broad",
@@ -690,7 +883,9 @@ var roleTrust = &Rule{
 	Title:    "Execution role can be assumed by more than the Lambda service",
 	Description: "The trust policy of the function's execution role lets principals other than " +
 		"lambda.amazonaws.com (and edgelambda.amazonaws.com for Lambda@Edge) assume it: other services, " +
-		"other accounts, federated users or everyone. Each of them gets the function's permissions.",
+		"other accounts, federated users or everyone. Each of them gets the function's permissions. " +
+		"A trust policy that does not admit the Lambda service at all fails too, with its own message: " +
+		"Lambda cannot assume the role, so no function can run with it — a broken or misattached execution role.",
 	Remediation: Remediation{
 		Text:           "Trust only lambda.amazonaws.com; give the other principals their own roles.",
 		CLI:            "aws iam update-assume-role-policy --role-name ROLE --policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}'",
@@ -732,9 +927,14 @@ func checkRoleTrust(in *Input) []Result {
 		}
 		acc := iampolicy.Analyze(pol, iampolicy.Query{Actions: assumeActions})
 		var others []string
+		lambdaTrusted := false
 		for _, g := range acc.Grants {
 			if g.PrincipalType == "Service" && (g.Principal == "lambda.amazonaws.com" || g.Principal == "edgelambda.amazonaws.com") {
+				lambdaTrusted = true
 				continue
+			}
+			if g.PrincipalType == "*" || (g.PrincipalType == "AWS" && g.Principal == "*") {
+				lambdaTrusted = true // everyone, the Lambda service included
 			}
 			reach, _ := g.Reach(in.Estate.Account)
 			who := grantText(g)
@@ -744,13 +944,28 @@ func checkRoleTrust(in *Input) []Result {
 			others = append(others, who)
 			res.Evidence = append(res.Evidence, Evidence{Label: "trusted", Value: who, Source: r.TrustPolicy.StatementSource(g.Statement)})
 		}
-		if len(others) > 0 {
+		switch {
+		case !lambdaTrusted:
+			// Lambda refuses a role it cannot assume: the function cannot be
+			// created with it, or the role is attached to the wrong thing.
+			res.Status = Fail
+			who := "no one"
+			if len(others) > 0 {
+				who = "only " + strings.Join(others, "; ")
+			}
+			res.Message = fmt.Sprintf("role %s (used by %s) cannot be assumed by the Lambda service: its trust policy admits %s, so no function can run with it (a broken or misattached execution role)", r.Label(), v.usedBy(), who)
+			if len(res.Evidence) > 0 {
+				if src := res.Evidence[0].Source; src.Line > 0 {
+					res.Source = src
+				}
+			}
+		case len(others) > 0:
 			res.Status = Fail
 			res.Message = fmt.Sprintf("role %s (used by %s) can also be assumed by %s", r.Label(), v.usedBy(), strings.Join(others, "; "))
 			if src := res.Evidence[0].Source; src.Line > 0 {
 				res.Source = src
 			}
-		} else {
+		default:
 			res.Status, res.Message = Pass, "only the Lambda service can assume the role"
 		}
 		out = append(out, res)

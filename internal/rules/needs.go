@@ -258,7 +258,7 @@ func (in *Input) sharedRoleUse(v *roleView) ([]*grantUse, map[string]bool) {
 	for _, np := range v.identity {
 		for i := range np.Policy.Statements {
 			st := &np.Policy.Statements[i]
-			if st.Effect != iampolicy.Allow || st.Principal != nil {
+			if st.Effect != iampolicy.Allow || st.Principal != nil || grantsNothing(st) {
 				continue
 			}
 			g := &grantUse{ref: iampolicy.StatementRef{Policy: np.Name, Index: st.Index, Sid: st.Sid}, summary: statementSummary(st), source: v.role.Source, usedBy: map[string]bool{}}

@@ -86,8 +86,10 @@ var openSecurityGroup = &Rule{
 	Severity: Medium,
 	Title:    "Function security group allows inbound traffic from anywhere",
 	Description: "A security group attached to the function allows inbound traffic from 0.0.0.0/0 or ::/0. " +
-		"Lambda does not accept inbound connections, but the group is usually shared with the " +
-		"databases and caches the function reaches, which it then exposes to the internet.",
+		"Lambda does not accept inbound connections, so the rule matters for what else uses the group: " +
+		"databases, caches or instances that share it are exposed to the internet. When the estate shows " +
+		"every user of the group (a template that defines it) and they are all Lambda functions, the rule " +
+		"is harmless now and the finding is low: it exposes whatever the group is attached to next.",
 	Remediation: Remediation{
 		Text:           "Remove the open ingress rule; give the function its own group with no ingress and let data stores admit that group.",
 		CLI:            "aws ec2 revoke-security-group-ingress --group-id sg-x --ip-permissions IpProtocol=tcp,FromPort=0,ToPort=65535,IpRanges=[{CidrIp=0.0.0.0/0}]",
@@ -102,7 +104,8 @@ var openSecurityGroup = &Rule{
 				return false
 			}
 			res.Source = f.VPC.Source
-			var open, unknown []string
+			var open, unknown, attached []string
+			lambdaOnly := true // every open group is known to be used by functions only
 			for _, id := range f.VPC.SecurityGroupIDs {
 				g := in.Index.SecurityGroup(id)
 				if g == nil {
@@ -113,18 +116,40 @@ var openSecurityGroup = &Rule{
 					unknown = append(unknown, g.ID+": "+gp.Reason)
 					continue
 				}
+				groupOpen := false
 				for _, r := range g.Ingress {
 					if r.CIDRv4 == "0.0.0.0/0" || r.CIDRv6 == "::/0" {
 						desc := fmt.Sprintf("%s: %s ports %d-%d from %s%s", g.Label(), protoName(r.Protocol), r.FromPort, r.ToPort, r.CIDRv4, r.CIDRv6)
 						open = append(open, desc)
 						res.Evidence = append(res.Evidence, Evidence{Label: "ingress", Value: desc, Source: r.Source})
+						groupOpen = true
+					}
+				}
+				if groupOpen {
+					if !g.UsersKnown || len(g.AttachedTo) > 0 {
+						lambdaOnly = false
+					}
+					for _, a := range g.AttachedTo {
+						attached = append(attached, a)
+						res.Evidence = append(res.Evidence, Evidence{Label: "group " + g.Label() + " is also used by", Value: a, Source: g.Source})
 					}
 				}
 			}
 			switch {
+			case len(open) > 0 && lambdaOnly:
+				res.Status = Fail
+				res.Severity = sev(Low)
+				res.Message = "a security group of " + f.Label() + " allows inbound traffic from anywhere (" + open[0] + "), but only Lambda functions use the group and they accept no inbound connections: " +
+					"the rule is harmless now, and exposes whatever the group is attached to next"
+				res.Source = res.Evidence[0].Source
 			case len(open) > 0:
 				res.Status = Fail
 				res.Message = "a security group of " + f.Label() + " allows inbound traffic from anywhere: " + open[0]
+				if len(attached) > 0 {
+					res.Message += "; the group is also used by " + strings.Join(attached, ", ") + ", which it exposes"
+				} else {
+					res.Message += "; resources outside this estate may share the group"
+				}
 				res.Source = res.Evidence[0].Source
 			case len(unknown) > 0:
 				res.Status, res.Message = Unknown, "security groups not in the estate: "+strings.Join(unknown, ", ")

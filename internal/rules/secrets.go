@@ -32,7 +32,10 @@ var secretInEnv = &Rule{
 		"(lambda:GetFunction, the console, a template in a repository) gets it, and it cannot be " +
 		"rotated without a deployment. References are not secrets: ARNs, {{resolve:secretsmanager:...}} " +
 		"and {{resolve:ssm-secure:...}} dynamic references, ${ssm:...} variables, Refs to NoEcho " +
-		"parameters or to secret resources, and placeholders. Cloud credentials and private keys are " +
+		"parameters or to secret resources, and placeholders. AWS's documented example access keys " +
+		"(AKIAIOSFODNN7EXAMPLE with wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY, and AKIAI44QH8DHBEXAMPLE with " +
+		"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY) are placeholders too, both halves alike, here and in code " +
+		"(LS304): they are published and grant nothing; the PASS names the variables that hold them. Cloud credentials and private keys are " +
 		"critical. The finding names the variable and the detector, never the value (a fingerprint " +
 		"identifies it).",
 	Remediation: Remediation{
@@ -65,7 +68,11 @@ func checkSecretInEnv(in *Input) []Result {
 			return true
 		}
 		critical := false
+		var examples []string
 		for _, v := range f.Environment {
+			if v.Secret == nil && secrets.AWSExampleCredential(v.Value) {
+				examples = append(examples, v.Name)
+			}
 			var hits []inventory.SecretHit
 			if v.Secret != nil {
 				hits = append(hits, *v.Secret) // found (and redacted) when collected
@@ -81,6 +88,9 @@ func checkSecretInEnv(in *Input) []Result {
 		}
 		if len(res.Evidence) == 0 {
 			res.Status, res.Message = Pass, fmt.Sprintf("no secret in %d environment variables", len(f.Environment))
+			if len(examples) > 0 {
+				res.Message += " (" + strings.Join(examples, ", ") + " hold AWS's documented example keys, placeholders that grant nothing)"
+			}
 			return true
 		}
 		res.Status = Fail
@@ -117,7 +127,8 @@ var secretInCode = &Rule{
 	Description: "The function's code (a template's CodeUri directory, inline code, a zip; for a live " +
 		"account, the deployment package read with --scan-code) or a layer's content holds a " +
 		"credential. Anyone who can download the package (lambda:GetFunction) or read the repository " +
-		"gets it. The finding points to the file and line inside the package; it never shows the value.",
+		"gets it. The finding points to the file and line inside the package; it never shows the value. " +
+		"AWS's documented example access keys are placeholders, not secrets (see LS302).",
 	Remediation: Remediation{
 		Text:           "Remove the secret from the code and its history, rotate it, and read it from Secrets Manager or Parameter Store at run time.",
 		CLI:            "aws secretsmanager create-secret --name NAME --secret-string ...",
@@ -151,16 +162,36 @@ func codeResult(res *Result, label string, cs *inventory.CodeScan) bool {
 		if src := cs.Hits[0].Source; src.Line > 0 {
 			res.Source = src
 		}
+		if len(cs.Problems) > 0 {
+			res.Message += "; " + notScanned(cs.Problems)
+		}
 	case cs.Files == 0 && len(cs.Problems) > 0:
 		res.Status, res.Message = Unknown, "the code could not be scanned: "+cs.Problems[0]
+		if len(cs.Problems) > 1 {
+			res.Message += fmt.Sprintf(" (and %d more problems)", len(cs.Problems)-1)
+		}
+	case len(cs.Problems) > 0:
+		// A partial read is never a PASS: a secret may sit in what was
+		// not scanned.
+		res.Status = Unknown
+		res.Message = fmt.Sprintf("no secret in the %d files (%d KiB) scanned, but %s", cs.Files, cs.Bytes>>10, notScanned(cs.Problems))
 	default:
 		res.Status = Pass
 		res.Message = fmt.Sprintf("no secret in %d files (%d KiB) of code", cs.Files, cs.Bytes>>10)
-		if len(cs.Problems) > 0 {
-			res.Message += fmt.Sprintf("; %d parts not scanned: %s", len(cs.Problems), cs.Problems[0])
-		}
 	}
 	return true
+}
+
+// notScanned names what of a package was not scanned, and why.
+func notScanned(problems []string) string {
+	msg := fmt.Sprintf("%d parts were not scanned: %s", len(problems), problems[0])
+	if len(problems) == 1 {
+		msg = "1 part was not scanned: " + problems[0]
+	}
+	if len(problems) > 1 {
+		msg += fmt.Sprintf(" (and %d more)", len(problems)-1)
+	}
+	return msg
 }
 
 func checkSecretInCode(in *Input) []Result {

@@ -201,6 +201,9 @@ func (s *Scanner) Text(filePath string, content []byte) []Hit {
 	var all []found
 	add := func(fs []report.Finding, lineOf func(int) int) {
 		for _, f := range fs {
+			if awsExampleCredentials[strings.TrimSpace(f.Secret)] {
+				continue // a documented example, as in EnvVar
+			}
 			all = append(all, found{Hit{Detector: f.RuleID, Description: f.Description, Critical: critical(f.RuleID),
 				Fingerprint: Fingerprint(f.Secret), Line: lineOf(f.StartLine) + 1, Column: f.StartColumn}, f.Secret})
 		}
@@ -334,8 +337,28 @@ func stripTokens(s string) string {
 	}
 }
 
-// Placeholder reports whether a value is an obvious placeholder.
-func Placeholder(v string) bool { return placeholder.MatchString(strings.TrimSpace(v)) }
+// awsExampleCredentials are the access key pairs AWS's documentation
+// prints in its examples. They are published and grant nothing, so they are
+// placeholders, in variables and in code alike, both halves of each pair.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/security-creds-programmatic-access.html
+// https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html
+var awsExampleCredentials = map[string]bool{
+	"AKIAIOSFODNN7EXAMPLE":                     true,
+	"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY": true,
+	"AKIAI44QH8DHBEXAMPLE":                     true,
+	"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY": true,
+}
+
+// AWSExampleCredential reports whether v is one of the access keys or
+// secret keys AWS's documentation prints as examples.
+func AWSExampleCredential(v string) bool { return awsExampleCredentials[strings.TrimSpace(v)] }
+
+// Placeholder reports whether a value is an obvious placeholder, AWS's
+// documented example access keys included.
+func Placeholder(v string) bool {
+	v = strings.TrimSpace(v)
+	return awsExampleCredentials[v] || placeholder.MatchString(v)
+}
 
 // EnvVar finds the secret a variable holds, if any. origin is the
 // variable's inventory.Origin*: values that come from a NoEcho parameter,

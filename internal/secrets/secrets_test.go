@@ -140,3 +140,30 @@ func TestTextMatchesGitleaks(t *testing.T) {
 		}
 	}
 }
+
+// TestAWSExampleKeys checks one policy for AWS's documented example
+// credentials, in variables and in code alike: both halves of each pair are
+// placeholders, and a real key beside them is still found.
+func TestAWSExampleKeys(t *testing.T) {
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := "import boto3\n" +
+		"s3 = boto3.client('s3', aws_access_key_id='AKIAIOSFODNN7EXAMPLE',\n" +
+		"    aws_secret_access_key='wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')\n" +
+		"aws_access_key_id = \"AKIAI44QH8DHBEXAMPLE\"\n" +
+		"aws_secret_access_key = \"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\"\n"
+	if hits := s.Text("app.py", []byte(code)); len(hits) != 0 {
+		t.Errorf("example keys in code reported: %+v", hits)
+	}
+	real := code + "aws_secret_access_key = \"7RNmxNyHaYV9NOd8r0q8C/mSiWMFGdfEv7o9+NMh\"\n"
+	if hits := s.Text("app.py", []byte(real)); len(hits) == 0 {
+		t.Error("a real secret key beside the examples is missed")
+	}
+	for _, v := range []string{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"} {
+		if !Placeholder(v) {
+			t.Errorf("Placeholder(%q) = false", v)
+		}
+	}
+}

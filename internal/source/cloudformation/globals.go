@@ -6,6 +6,7 @@ var globalSections = map[string]string{
 	"Function":     "AWS::Serverless::Function",
 	"Api":          "AWS::Serverless::Api",
 	"HttpApi":      "AWS::Serverless::HttpApi",
+	"WebSocketApi": "AWS::Serverless::WebSocketApi",
 	"SimpleTable":  "AWS::Serverless::SimpleTable",
 	"StateMachine": "AWS::Serverless::StateMachine",
 	"LayerVersion": "AWS::Serverless::LayerVersion",

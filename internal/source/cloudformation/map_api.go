@@ -149,11 +149,17 @@ func (m *mapper) routesFromBody(res *resource, a *inventory.API, body *value) {
 // integration URI (".../functions/ARN/invocations"); other values are
 // returned unchanged (an HTTP API integration may name the function
 // directly).
+// functionInURI returns the function ARN in a Lambda integration URI:
+// ".../functions/ARN/invocations", or ".../functions/ARN/response-streaming-invocations"
+// for a REST integration that streams its response.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode-lambda.html
 func functionInURI(uri string) string {
 	if i := strings.Index(uri, "/functions/"); i >= 0 {
 		rest := uri[i+len("/functions/"):]
-		if j := strings.LastIndex(rest, "/invocations"); j >= 0 {
-			return rest[:j]
+		for _, suffix := range []string{"/response-streaming-invocations", "/invocations"} {
+			if j := strings.LastIndex(rest, suffix); j >= 0 {
+				return rest[:j]
+			}
 		}
 		return rest
 	}
@@ -336,7 +342,7 @@ func (m *mapper) restResources(byType map[string][]*resource) {
 			if a == nil {
 				continue
 			}
-			up := inventory.UsagePlan{ID: res.id, Stages: []string{as.get("Stage").text()}, Source: m.src(res, nil)}
+			up := inventory.UsagePlan{ID: res.id, Stages: []string{m.stageName(as.get("Stage").text())}, Source: m.src(res, nil)}
 			if r, ok := floatProp(th.get("RateLimit")); ok {
 				up.RateLimit = &r
 			}
@@ -346,6 +352,24 @@ func (m *mapper) restResources(byType map[string][]*resource) {
 			a.UsagePlans = append(a.UsagePlans, up)
 		}
 	}
+}
+
+// stageName returns the name of the stage a usage plan's Stage names:
+// the value itself, or, for a Ref to an AWS::ApiGateway::Stage of the
+// template (as SAM writes it: Stage: !Ref MyApiProdStage), that stage's
+// StageName, which is what Ref returns for a stage.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#aws-resource-apigateway-stage-return-values
+func (m *mapper) stageName(s string) string {
+	id, ok := inventory.RefTarget(s)
+	if !ok || s != inventory.RefToken(id) {
+		return s
+	}
+	if st := m.t.byID[id]; st != nil && st.typ == "AWS::ApiGateway::Stage" {
+		if name := st.props.get("StageName").text(); name != "" {
+			return name
+		}
+	}
+	return s
 }
 
 func floatProp(v *value) (float64, bool) {

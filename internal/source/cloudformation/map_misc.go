@@ -233,6 +233,7 @@ func (m *mapper) network(byType map[string][]*resource) {
 			}
 		}
 	}
+	m.groupUsers(groups)
 	for _, res := range byType["AWS::EC2::VPCEndpoint"] {
 		p := res.props
 		ep := &inventory.VPCEndpoint{Resource: m.header(res, ""), ServiceName: p.get("ServiceName").text(),
@@ -244,6 +245,47 @@ func (m *mapper) network(byType map[string][]*resource) {
 			ep.Policy = m.policyOf(res, "endpoint policy", d, &ep.Resource, inventory.FieldPermissions)
 		}
 		m.e.VPCEndpoints = append(m.e.VPCEndpoints, ep)
+	}
+}
+
+// groupUsers records, for each security group of the template, the other
+// resources that name it (by Ref or Fn::GetAtt) anywhere in their
+// properties: functions, security groups and their rules name groups as
+// their own or as peers, and are left out.
+func (m *mapper) groupUsers(groups map[string]*inventory.SecurityGroup) {
+	for _, g := range groups {
+		g.UsersKnown = true
+	}
+	for _, res := range m.t.resources {
+		switch res.typ {
+		case "AWS::Lambda::Function", "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress":
+			continue
+		}
+		seen := map[string]bool{}
+		var walk func(v *value)
+		walk = func(v *value) {
+			if v == nil {
+				return
+			}
+			switch v.kind {
+			case kindScalar:
+				if id, ok := inventory.RefTarget(v.str); ok && !seen[id] {
+					if g := groups[id]; g != nil {
+						seen[id] = true
+						g.AttachedTo = append(g.AttachedTo, res.typ+" "+res.id)
+					}
+				}
+			case kindList:
+				for _, x := range v.list {
+					walk(x)
+				}
+			case kindMap:
+				for _, x := range v.vals {
+					walk(x)
+				}
+			}
+		}
+		walk(res.props)
 	}
 }
 

@@ -372,7 +372,8 @@ Resources:
 			t.Errorf("route %s: got %q, want %q", k, got[k], v)
 		}
 	}
-	if len(a.Stages) != 1 || a.Stages[0].Name != "Prod" {
+	// The transform's deployment adds a stage named "Stage" beside Prod.
+	if len(a.Stages) != 2 || a.Stages[0].Name != "Prod" || a.Stages[1].Name != "Stage" {
 		t.Errorf("stages %+v", a.Stages)
 	}
 }

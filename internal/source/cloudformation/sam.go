@@ -196,6 +196,10 @@ func (t *template) expandSAM(r *resolver) {
 		case "AWS::Serverless::HttpApi":
 			t.expandHTTPAPI(res, res.props, x.http[res.id], r)
 			delete(x.http, res.id)
+		case "AWS::Serverless::WebSocketApi":
+			t.expandWebSocketAPI(res, res.props)
+		case "AWS::Serverless::GraphQLApi":
+			t.expandGraphQLAPI(res, res.props)
 		}
 	}
 	if evs := x.rest["ServerlessRestApi"]; len(evs) > 0 {
@@ -206,6 +210,7 @@ func (t *template) expandSAM(r *resolver) {
 		t.expandImplicitAPI("ServerlessHttpApi", "AWS::Serverless::HttpApi", evs, r)
 		delete(x.http, "ServerlessHttpApi")
 	}
+	t.expandConnectors(r)
 	for id, evs := range x.rest {
 		t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: Api event refers to RestApiId %s, which is not an AWS::Serverless::Api of this template", t.file, evs[0].at.line, evs[0].at.col, id))
 	}

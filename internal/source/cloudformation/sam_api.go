@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
@@ -45,12 +46,15 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 		body = body.clone()
 	}
 	auth := p.get("Auth")
+	// With MergeDefinitions the transform merges the events into the
+	// user's definition only when it looks like one (a swagger or openapi
+	// version and a paths map); otherwise it leaves the body as written.
+	addRoutes := !userBody || p.get("MergeDefinitions").isTrue() && validDefinition(body)
 	paths := body.get("paths")
-	if paths == nil || paths.kind != kindMap {
+	if addRoutes && (paths == nil || paths.kind != kindMap) {
 		paths = mapAt(at)
 		body.set("paths", paths)
 	}
-	addRoutes := !userBody || p.get("MergeDefinitions").isTrue()
 	overrides := map[*value]*value{} // operation -> event Auth
 	for _, ev := range evs {
 		if !addRoutes {
@@ -66,11 +70,17 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 			item = mapAt(ev.at)
 			paths.set(ev.path, item)
 		}
-		op := obj(ev.at,
-			"x-amazon-apigateway-integration", obj(ev.at,
-				"type", "aws_proxy", "httpMethod", "POST", "uri", integrationURI(ev.fnARN)),
-			"x-lambdasec-event", ev.fn+"."+ev.event)
-		item.set(methodKey(ev.method), op)
+		// Merged into an operation the definition already has, the
+		// transform's integration wins and the user's other keys (security,
+		// parameters) stay.
+		op := item.get(methodKey(ev.method))
+		if op == nil || op.kind != kindMap {
+			op = mapAt(ev.at)
+			item.set(methodKey(ev.method), op)
+		}
+		op.set("x-amazon-apigateway-integration", obj(ev.at,
+			"type", "aws_proxy", "httpMethod", "POST", "uri", integrationURI(ev.fnARN)))
+		op.set("x-lambdasec-event", scalarAt(ev.fn+"."+ev.event, ev.at))
 		if ev.auth != nil {
 			overrides[op] = ev.auth
 		}
@@ -88,6 +98,9 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 		for op, ea := range overrides {
 			applyEventAuth(op, ea, false)
 		}
+	}
+	if addRoutes {
+		addEventResourcePolicies(body, stage, evs)
 	}
 	out := obj(at,
 		"Name", p.get("Name"),
@@ -108,6 +121,17 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 		"MethodSettings", p.get("MethodSettings"),
 		"TracingEnabled", p.get("TracingEnabled"),
 		"AccessLogSetting", p.get("AccessLogSetting")))
+	if p.get("OpenApiVersion").text() == "" {
+		// The transform's deployment names a stage "Stage" of its own,
+		// beside the StageName stage, unless OpenApiVersion is set (at any
+		// value: every translator output with OpenApiVersion, "2.0"
+		// included, has a deployment without StageName). SAM suffixes the
+		// ID with a hash of the body; nothing refers to it by name.
+		// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-api.html#sam-api-openapiversion
+		t.add(api.id+"Deployment", "AWS::ApiGateway::Deployment", api.id, at, obj(at,
+			"RestApiId", inventory.RefToken(api.id),
+			"StageName", "Stage"))
+	}
 	if up := auth.get("UsagePlan"); up != nil && up.kind == kindMap {
 		switch up.get("CreateUsagePlan").text() {
 		case "PER_API", "SHARED":
@@ -129,6 +153,16 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 			}
 		}
 	}
+}
+
+// validDefinition reports whether a DefinitionBody is one the transform
+// edits: a swagger or openapi version and a paths map (as the translator
+// outputs show: a body with no paths, or paths: null, is left as written).
+func validDefinition(body *value) bool {
+	if body.get("paths") == nil || body.get("paths").kind != kindMap {
+		return false
+	}
+	return body.get("swagger").text() != "" || body.get("openapi").text() != ""
 }
 
 func methodKey(m string) string {
@@ -264,12 +298,46 @@ func forEachOperation(body *value, fn func(method string, op *value)) {
 	}
 }
 
+// addEventResourcePolicies adds the statements of each Api event's
+// Auth.ResourcePolicy to the API's resource policy, scoped to the event's
+// stage, method and path ("execute-api:/Prod/PUT/get", "*" for any
+// method), as the transform writes them.
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-apifunctionauth.html
+func addEventResourcePolicies(body *value, stage string, evs []apiEvent) {
+	for _, ev := range evs {
+		rp := ev.auth.get("ResourcePolicy")
+		if rp == nil || rp.kind != kindMap {
+			continue
+		}
+		m := strings.ToUpper(ev.method)
+		if m == "" || m == "ANY" {
+			m = "*"
+		}
+		doc := resourcePolicyFor(rp, "execute-api:/"+stage+"/"+m+ev.path)
+		pol := body.get("x-amazon-apigateway-policy")
+		if pol == nil || pol.kind != kindMap {
+			body.set("x-amazon-apigateway-policy", doc)
+			continue
+		}
+		stmts := pol.get("Statement")
+		if stmts == nil {
+			pol.set("Statement", doc.get("Statement"))
+			continue
+		}
+		pol.set("Statement", listAt(append(stmts.items(), doc.get("Statement").items()...), stmts))
+	}
+}
+
 // resourcePolicyDoc writes a SAM Auth.ResourcePolicy as the policy
 // document the transform generates: every allow- or block-list also adds
 // an Allow for everyone, with a Deny that does the listing.
 func resourcePolicyDoc(rp *value) *value {
+	return resourcePolicyFor(rp, "execute-api:/*")
+}
+
+// resourcePolicyFor is resourcePolicyDoc for the statements' Resource res.
+func resourcePolicyFor(rp *value, res string) *value {
 	at := rp
-	res := "execute-api:/*"
 	var stmts []*value
 	allowAll := func() {
 		stmts = append(stmts, obj(at, "Effect", "Allow", "Principal", "*", "Action", "execute-api:Invoke", "Resource", res))
@@ -360,22 +428,22 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 		if path == "" {
 			path = "$default"
 		}
-		if userBody {
-			if op := paths.get(path).get(method); op != nil && ev.auth != nil {
-				overrides[op] = ev.auth
-			}
-			continue
-		}
+		// The transform adds each event's integration to the API's
+		// definition, its own DefinitionBody included, keeping what an
+		// operation already says (responses, security).
 		item := paths.get(path)
 		if item == nil || item.kind != kindMap {
 			item = mapAt(ev.at)
 			paths.set(path, item)
 		}
-		op := obj(ev.at,
-			"x-amazon-apigateway-integration", obj(ev.at,
-				"type", "aws_proxy", "httpMethod", "POST", "payloadFormatVersion", "2.0", "uri", ev.fnARN),
-			"x-lambdasec-event", ev.fn+"."+ev.event)
-		item.set(method, op)
+		op := item.get(method)
+		if op == nil || op.kind != kindMap {
+			op = mapAt(ev.at)
+			item.set(method, op)
+		}
+		op.set("x-amazon-apigateway-integration", obj(ev.at,
+			"type", "aws_proxy", "httpMethod", "POST", "payloadFormatVersion", "2.0", "uri", ev.fnARN))
+		op.set("x-lambdasec-event", scalarAt(ev.fn+"."+ev.event, ev.at))
 		if ev.auth != nil {
 			overrides[op] = ev.auth
 		}
@@ -451,4 +519,135 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 		"DefaultRouteSettings", p.get("DefaultRouteSettings"),
 		"RouteSettings", p.get("RouteSettings"),
 		"AccessLogSettings", p.get("AccessLogSettings")))
+}
+
+// wsPart is how the transform names a WebSocket route or stage in the IDs
+// it generates: the alphanumeric characters, the first one upper-cased
+// ("$connect" -> "Connect", "default" -> "Default").
+func wsPart(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		}
+	}
+	out := b.String()
+	if out == "" {
+		return out
+	}
+	return strings.ToUpper(out[:1]) + out[1:]
+}
+
+// expandWebSocketAPI turns an AWS::Serverless::WebSocketApi into the
+// AWS::ApiGatewayV2 resources the transform generates: the WEBSOCKET API;
+// per route an integration with its function, the route and the
+// permission for API Gateway to invoke the function; the stage (named
+// "default" unless StageName is set); and for Auth the $connect route's
+// authorization (AWS_IAM, or a REQUEST authorizer for CUSTOM with its
+// invoke permission unless an InvokeRole is given). The IDs and properties
+// follow the transform's outputs in its translator tests.
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-websocketapi.html
+func (t *template) expandWebSocketAPI(api *resource, p *value) {
+	at := api.at
+	out := obj(at,
+		"Name", p.get("Name"),
+		"ProtocolType", "WEBSOCKET",
+		"RouteSelectionExpression", p.get("RouteSelectionExpression"),
+		"ApiKeySelectionExpression", p.get("ApiKeySelectionExpression"),
+		"DisableExecuteApiEndpoint", p.get("DisableExecuteApiEndpoint"))
+	api.typ = "AWS::ApiGatewayV2::Api"
+	api.props, api.prop = out, out
+	stage := p.get("StageName").text()
+	if stage == "" {
+		stage = "default"
+	}
+	auth := p.get("Auth")
+	authType := strings.ToUpper(auth.get("AuthType").text())
+	var authorizer string
+	if authType == "CUSTOM" {
+		a := auth
+		authorizer = api.id + "ConnectAuthorizer"
+		name := a.get("Name")
+		if name == nil {
+			name = scalarAt(authorizer, a)
+		}
+		fnArn := a.get("AuthArn").text()
+		t.add(authorizer, "AWS::ApiGatewayV2::Authorizer", api.id, a, obj(a,
+			"ApiId", inventory.RefToken(api.id),
+			"AuthorizerType", "REQUEST",
+			"AuthorizerUri", integrationURI(fnArn),
+			"AuthorizerCredentialsArn", a.get("InvokeRole"),
+			"IdentitySource", a.get("IdentitySource"),
+			"Name", name))
+		if a.get("InvokeRole") == nil {
+			t.add(api.id+"AuthorizerPermission", "AWS::Lambda::Permission", api.id, a, obj(a,
+				"Action", "lambda:InvokeFunction",
+				"FunctionName", fnArn,
+				"Principal", "apigateway.amazonaws.com",
+				"SourceArn", "arn:aws:execute-api:"+inventory.RegionToken+":"+inventory.AccountIDToken+":"+inventory.RefToken(api.id)+"/authorizers/*"))
+		}
+	}
+	routes := p.get("Routes")
+	for i, key := range routes.keysOrNil() {
+		rt := routes.vals[i]
+		part := api.id + wsPart(key)
+		fnArn := rt.get("FunctionArn").text()
+		integ := t.add(part+"Integration", "AWS::ApiGatewayV2::Integration", api.id, rt, obj(rt,
+			"ApiId", inventory.RefToken(api.id),
+			"IntegrationType", "AWS_PROXY",
+			"IntegrationUri", integrationURI(fnArn),
+			"TimeoutInMillis", rt.get("IntegrationTimeout")))
+		route := obj(rt,
+			"ApiId", inventory.RefToken(api.id),
+			"RouteKey", key,
+			"ApiKeyRequired", rt.get("ApiKeyRequired"),
+			"Target", "integrations/"+inventory.RefToken(integ.id))
+		if key == "$connect" {
+			switch authType {
+			case "AWS_IAM":
+				route.set("AuthorizationType", scalarAt("AWS_IAM", auth))
+			case "CUSTOM":
+				route.set("AuthorizationType", scalarAt("CUSTOM", auth))
+				route.set("AuthorizerId", scalarAt(inventory.RefToken(authorizer), auth))
+			}
+		}
+		t.add(part+"Route", "AWS::ApiGatewayV2::Route", api.id, rt, route)
+		t.add(part+"Permission", "AWS::Lambda::Permission", api.id, rt, obj(rt,
+			"Action", "lambda:InvokeFunction",
+			"FunctionName", fnArn,
+			"Principal", "apigateway.amazonaws.com",
+			"SourceArn", "arn:aws:execute-api:"+inventory.RegionToken+":"+inventory.AccountIDToken+":"+inventory.RefToken(api.id)+"/"+stage+"/"+key))
+	}
+	t.add(api.id+wsPart(stage)+"Stage", "AWS::ApiGatewayV2::Stage", api.id, at, obj(at,
+		"ApiId", inventory.RefToken(api.id),
+		"StageName", stage,
+		"AutoDeploy", "true",
+		"DefaultRouteSettings", p.get("DefaultRouteSettings"),
+		"RouteSettings", p.get("RouteSettings"),
+		"AccessLogSettings", p.get("AccessLogSettings"),
+		"StageVariables", p.get("StageVariables")))
+}
+
+// expandGraphQLAPI writes the invoke permissions the transform gives an
+// AWS::Serverless::GraphQLApi's Lambda authorizers (Auth.LambdaAuthorizer
+// and each Auth.Additional entry of type AWS_LAMBDA), as connectors from
+// the API to each function. The rest of the API (data sources, resolvers)
+// is not modelled.
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-graphqlapi.html
+func (t *template) expandGraphQLAPI(api *resource, p *value) {
+	auth := p.get("Auth")
+	providers := append([]*value{auth}, auth.get("Additional").items()...)
+	n := 0
+	for _, a := range providers {
+		uri := a.get("LambdaAuthorizer").get("AuthorizerUri")
+		if !strings.EqualFold(a.get("Type").text(), "AWS_LAMBDA") || uri == nil {
+			continue
+		}
+		n++
+		t.add(fmt.Sprintf("%sToLambdaAuthConnector%dWriteLambdaPermission", api.id, n), "AWS::Lambda::Permission", api.id, a, obj(a,
+			"Action", "lambda:InvokeFunction",
+			"FunctionName", uri,
+			"Principal", "appsync.amazonaws.com",
+			"SourceArn", "arn:aws:appsync:"+inventory.RegionToken+":"+inventory.AccountIDToken+":apis/"+inventory.AttrToken(api.id, "ApiId")))
+	}
 }
