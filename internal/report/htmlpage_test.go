@@ -2,9 +2,45 @@ package report
 
 import (
 	"bytes"
+	"go/parser"
+	"go/token"
 	htmltemplate "html/template"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 )
+
+// TestReportImportsNoTemplate keeps html/template and text/template out of
+// the report writers: executing a template calls reflect.Value.MethodByName,
+// which makes the linker keep every exported method of every reachable
+// type — the whole AWS SDK — and the binary grew from 34 to 105 MB
+// (.ci/binsize.sh checks the binary itself). Tests may use them.
+func TestReportImportsNoTemplate(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked++
+		for _, imp := range f.Imports {
+			if path, _ := strconv.Unquote(imp.Path.Value); path == "html/template" || path == "text/template" {
+				t.Errorf("%s imports %s", name, path)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no Go file checked")
+	}
+}
 
 // TestHTMLWriterEscapesAsHTMLTemplate checks htmlWriter's escaping
 // against html/template's, the standard it replaced, for a text node, a
