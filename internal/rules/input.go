@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"time"
 
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
@@ -73,13 +74,16 @@ func (in *Input) Policy(p *inventory.Policy) (*iampolicy.Policy, error) {
 // trusted reports whether account is the estate's own or one the user
 // trusts.
 func (in *Input) trusted(account string) bool {
-	if account == in.Estate.Account {
-		return true
-	}
-	for _, a := range in.Config.TrustedAccounts {
-		if a == account {
-			return true
+	return account == in.Estate.Account || slices.Contains(in.Config.TrustedAccounts, account)
+}
+
+// untrusted returns the accounts of accts that are not trusted, in order.
+func (in *Input) untrusted(accts []string) []string {
+	var out []string
+	for _, a := range accts {
+		if !in.trusted(a) {
+			out = append(out, a)
 		}
 	}
-	return false
+	return out
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -42,16 +43,16 @@ func checkConfusableNames(in *Input) []Result {
 	})
 	// Execution roles only, like every other role rule: a role no function
 	// runs with (a state machine's, a CI user's) is outside this rule's scope.
-	for _, r := range in.Estate.Roles {
-		fns := in.Index.FunctionsOfRole(r)
-		if len(fns) == 0 {
-			continue
-		}
-		res := roleResult(&roleView{role: r, functions: fns})
-		judgeName(&res, &r.Resource)
-		out = append(out, res)
+	start := func(r *inventory.Role) Result {
+		return roleResult(&roleView{role: r, functions: in.Index.FunctionsOfRole(r)})
 	}
-	return out
+	return append(out, each(in.Estate.Roles, start, func(r *inventory.Role, res *Result) bool {
+		if len(res.Functions) == 0 {
+			return false
+		}
+		judgeName(res, &r.Resource)
+		return true
+	})...)
 }
 
 // judgeName judges a resource's name, and its ID when that differs (a
@@ -62,17 +63,15 @@ func judgeName(res *Result, r *inventory.Resource) {
 			continue
 		}
 		if why := nameSpoof(name); why != "" {
-			res.Status = Fail
-			res.Message = fmt.Sprintf("name %q %s", name, why)
-			res.Evidence = append(res.Evidence, Evidence{Label: "name", Value: fmt.Sprintf("%+q", name)})
+			res.fail(fmt.Sprintf("name %q %s", name, why), Evidence{Label: "name", Value: fmt.Sprintf("%+q", name)})
 			return
 		}
 	}
 	if g, ok := r.Gap(inventory.FieldName); ok {
-		res.Status, res.Message = Unknown, "the name could not be read: "+g.Reason
+		res.unknown("the name could not be read: " + g.Reason)
 		return
 	}
-	res.Status, res.Message = Pass, fmt.Sprintf("name %q is written in one script", r.Label())
+	res.pass(fmt.Sprintf("name %q is written in one script", r.Label()))
 }
 
 // nameSpoof says how name could pass for another ("mixes Latin and
@@ -153,7 +152,7 @@ func allowedMix(scripts map[string]bool) bool {
 	for _, set := range [][]string{{"Latin", "Han", "Hiragana", "Katakana"}, {"Latin", "Han", "Bopomofo"}, {"Latin", "Han", "Hangul"}} {
 		ok := true
 		for s := range scripts {
-			if !contains(set, s) {
+			if !slices.Contains(set, s) {
 				ok = false
 				break
 			}

@@ -128,9 +128,9 @@ type Evidence struct {
 type Result struct {
 	Status Status `json:"status"`
 	// Resource is the resource's ID in its estate; Kind says what it is
-	// ("function", "role", "api-route"...); Label is the name to show.
+	// (KindFunction, KindRole, KindAPIRoute...); Label is the name to show.
 	Resource string           `json:"resource"`
-	Kind     string           `json:"kind"`
+	Kind     Kind             `json:"kind"`
 	Label    string           `json:"label,omitempty"`
 	Source   inventory.Source `json:"source"`
 	// Message says what was found, in one sentence: what is wrong, why it

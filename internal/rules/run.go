@@ -53,7 +53,7 @@ func Run(estates []*inventory.Estate, rs []*Rule, now time.Time, cfg *Config) []
 func safeCheck(r *Rule, in *Input) (res []Result) {
 	defer func() {
 		if p := recover(); p != nil {
-			res = []Result{{Status: Unknown, Resource: in.Estate.Name, Kind: "estate",
+			res = []Result{{Status: Unknown, Resource: in.Estate.Name, Kind: KindEstate,
 				Message: fmt.Sprintf("rule %s failed on this estate: %v (please report this)", r.ID, p)}}
 		}
 	}()

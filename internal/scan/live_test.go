@@ -286,7 +286,7 @@ func collectLive(t *testing.T, a *awstest.Account) *inventory.Estate {
 func functionLevel(fs []rules.Finding) []string {
 	var out []string
 	for _, f := range fs {
-		if !strings.HasPrefix(f.Kind, "function") && f.Kind != "role" {
+		if f.Kind != rules.KindFunction && f.Kind != rules.KindFunctionURL && f.Kind != rules.KindRole {
 			continue
 		}
 		out = append(out, fmt.Sprintf("%s %-7s %s %s", f.Rule.ID, f.Status, f.Kind, f.Label))

@@ -113,7 +113,7 @@ func TestLoadBalancerFailures(t *testing.T) {
 			// Whether a web ACL protects it is unknown: LS108 must say so,
 			// not FAIL (nor PASS).
 			for _, f := range rules.Run([]*inventory.Estate{e}, rules.All(), time.Now(), nil) {
-				if f.Rule.ID == "LS108" && f.Kind == "load-balancer" && f.Status != rules.Unknown {
+				if f.Rule.ID == "LS108" && f.Kind == rules.KindLoadBalancer && f.Status != rules.Unknown {
 					t.Errorf("LS108 on the load balancer: %s %s", f.Status, f.Message)
 				}
 			}
