@@ -17,6 +17,7 @@ const module = "github.com/lambdasec/lambdasec/"
 // readers together for the CLI and the end-to-end tests.
 var ranks = map[string]int{
 	"internal/inventory": 0,
+	"internal/golden":    0, // test helper: compares output with golden files
 	"internal/iampolicy": 1,
 	"internal/secrets":   1,
 	"internal/source":    2, // every internal/source/* package
