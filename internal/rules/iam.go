@@ -7,149 +7,30 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lambdasec/lambdasec/internal/exposure"
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
-// roleView is an execution role with its policies parsed and the managed
-// ones looked up, ready for the IAM checks.
-type roleView struct {
-	role      *inventory.Role
-	functions []*inventory.Function
-	identity  []iampolicy.NamedPolicy
-	boundary  *iampolicy.NamedPolicy
-	// sources finds the estate policy behind a policy name, for positions.
-	sources map[string]*inventory.Policy
-	// unknown lists the policies that could not be read; boundaryUnknown
-	// says why the boundary could not be.
-	unknown         []string
-	boundaryUnknown string
-	// external is true for a role the estate does not hold: nothing of it
-	// can be judged.
-	external bool
-	// awsManaged names the identity policies that are AWS managed
-	// policies, which AWS writes and the role's owner cannot change.
-	awsManaged map[string]bool
-}
+// roleView is an execution role with its policies resolved
+// (exposure.RoleView), with what the IAM rules say about it.
+type roleView struct{ *exposure.RoleView }
 
-// executionRoles returns the roles functions run with, in estate order,
-// with their policies resolved. A function whose role is not in the estate
-// (another stack's role, an unresolved parameter) gets a view with no
-// policies and the reason, so every IAM rule says UNKNOWN for it rather
-// than nothing.
+// executionRoles returns the execution roles of the estate
+// (exposure.Analysis.ExecutionRoles).
 func (in *Input) executionRoles() []*roleView {
-	var out []*roleView
-	for _, r := range in.Estate.Roles {
-		fns := in.Index.FunctionsOfRole(r)
-		if len(fns) == 0 {
-			continue
-		}
-		out = append(out, in.roleView(r, fns))
-	}
-	for _, f := range in.Estate.Functions {
-		if in.Index.Role(f.Role) != nil {
-			continue
-		}
-		why := "execution role " + inventory.Describe(f.Role) + " is defined outside this estate"
-		if g, ok := f.Gap(inventory.FieldRole); ok {
-			why = "execution role is not known: " + g.Reason
-		}
-		ref := f.Role
-		if ref == "" {
-			ref = f.ID + " (role)"
-		}
-		phantom := &inventory.Role{Resource: inventory.Resource{ID: ref, Source: f.Source, Skips: f.Skips}}
-		out = append(out, &roleView{role: phantom, functions: []*inventory.Function{f}, unknown: []string{why}, external: true})
+	vs := in.Analysis.ExecutionRoles()
+	out := make([]*roleView, len(vs))
+	for i, v := range vs {
+		out[i] = &roleView{v}
 	}
 	return out
 }
 
-func (in *Input) roleView(r *inventory.Role, fns []*inventory.Function) *roleView {
-	v := &roleView{role: r, functions: fns, sources: map[string]*inventory.Policy{}}
-	if g, ok := r.Gap(inventory.FieldPolicies); ok {
-		v.unknown = append(v.unknown, g.Reason)
-	}
-	for i := range r.InlinePolicies {
-		p := &r.InlinePolicies[i]
-		name := "inline policy " + p.Name
-		pol, err := in.Policy(p)
-		if err != nil {
-			v.unknown = append(v.unknown, fmt.Sprintf("%s does not parse: %v", name, err))
-			continue
-		}
-		v.identity = append(v.identity, iampolicy.NamedPolicy{Name: name, Policy: pol})
-		v.sources[name] = p
-	}
-	for _, ref := range r.ManagedPolicies {
-		np, src, why := in.managedPolicy(ref)
-		if why != "" {
-			v.unknown = append(v.unknown, why)
-			continue
-		}
-		if strings.Contains(ref, ":iam::aws:policy/") {
-			if v.awsManaged == nil {
-				v.awsManaged = map[string]bool{}
-			}
-			v.awsManaged[np.Name] = true
-		}
-		v.identity = append(v.identity, np)
-		if src != nil {
-			v.sources[np.Name] = src
-		}
-	}
-	if r.PermissionsBoundary != "" {
-		np, _, why := in.managedPolicy(r.PermissionsBoundary)
-		if why != "" {
-			v.boundaryUnknown = "permissions boundary: " + why
-		} else {
-			np.Name = "permissions boundary " + strings.TrimPrefix(np.Name, "managed policy ")
-			v.boundary = &np
-		}
-	}
-	if g, ok := r.Gap(inventory.FieldBoundary); ok {
-		v.boundaryUnknown = "permissions boundary: " + g.Reason
-	}
-	return v
-}
-
-// managedPolicy finds a managed policy by reference: in the estate first
-// (customer managed, or AWS managed as a live account reported it), then
-// in the configured source (the synced cache or the built-in table).
-func (in *Input) managedPolicy(ref string) (iampolicy.NamedPolicy, *inventory.Policy, string) {
-	if mp := in.Index.ManagedPolicy(ref); mp != nil {
-		name := "managed policy " + mp.Label()
-		if g, ok := mp.Gap(inventory.FieldPolicies); ok {
-			return iampolicy.NamedPolicy{}, nil, name + ": " + g.Reason
-		}
-		pol, err := in.Policy(&mp.Policy)
-		if err != nil {
-			return iampolicy.NamedPolicy{}, nil, fmt.Sprintf("%s does not parse: %v", name, err)
-		}
-		return iampolicy.NamedPolicy{Name: name, Policy: pol}, &mp.Policy, ""
-	}
-	if in.Config.ManagedPolicies != nil {
-		if pol, ok := in.Config.ManagedPolicies.ManagedPolicy(ref); ok {
-			return iampolicy.NamedPolicy{Name: "managed policy " + policyName(ref), Policy: pol}, nil, ""
-		}
-	}
-	if reason, ok := inventory.UnresolvedReason(ref); ok {
-		return iampolicy.NamedPolicy{}, nil, "a managed policy is unresolved: " + reason
-	}
-	return iampolicy.NamedPolicy{}, nil, "managed policy " + inventory.Describe(ref) + " is not known (run `lambdasec managed-policies sync`, or it is defined outside this estate)"
-}
-
-// policyName shortens a managed policy ARN to its name.
-func policyName(arn string) string {
-	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
-		return arn[i+1:]
-	}
-	return arn
-}
-
 // roleResult starts a result for a role.
 func roleResult(v *roleView) Result {
-	res := resultFor(&v.role.Resource, KindRole)
-	for _, f := range v.functions {
+	res := resultFor(&v.Role.Resource, KindRole)
+	for _, f := range v.Functions {
 		res.Functions = append(res.Functions, f.ID)
 	}
 	return res
@@ -157,8 +38,8 @@ func roleResult(v *roleView) Result {
 
 // usedBy names the functions of a role for messages.
 func (v *roleView) usedBy() string {
-	names := make([]string, len(v.functions))
-	for i, f := range v.functions {
+	names := make([]string, len(v.Functions))
+	for i, f := range v.Functions {
 		names[i] = f.Label()
 	}
 	if len(names) > 3 {
@@ -182,8 +63,8 @@ func (v *roleView) permitEvidence(label string, ps []iampolicy.Permit) []Evidenc
 		if len(p.Conditions) > 0 {
 			val += " when " + conditionsText(p.Conditions, " and ")
 		}
-		ev := Evidence{Label: label, Value: val, Source: v.role.Source}
-		if src := v.sources[p.Policy]; src != nil {
+		ev := Evidence{Label: label, Value: val, Source: v.Role.Source}
+		if src := v.Sources[p.Policy]; src != nil {
 			ev.Source = src.StatementSource(p.Index)
 		}
 		out = append(out, ev)
@@ -191,38 +72,13 @@ func (v *roleView) permitEvidence(label string, ps []iampolicy.Permit) []Evidenc
 	return out
 }
 
-// regionOf returns the region to write probe ARNs with for an estate's
-// role: the first function's region, or the template token.
-func (v *roleView) region() string {
-	for _, f := range v.functions {
-		if f.Region != "" {
-			return f.Region
-		}
-	}
-	return inventory.RegionToken
-}
-
-// risks checks a catalogue against the role: every risk whose steps are
-// all may-allowed, each in the request context its method implies (a
-// PassRole step names the service the role is passed to), with the
-// permits that allow them.
+// risks checks a catalogue against the role (exposure.Analysis.Risks)
+// and returns the risks it holds, with the permits that allow them as
+// evidence.
 func (in *Input) risks(v *roleView, catalogue []iampolicy.Risk) (found []iampolicy.Risk, ev []Evidence) {
-	for _, risk := range catalogue {
-		var all []iampolicy.Permit
-		ok := true
-		for _, st := range risk.Steps {
-			resource, ctx := st.Request(in.Estate.Account, v.region())
-			ps := iampolicy.MayAllowIn(v.identity, v.boundary, st.Action, resource, ctx)
-			if len(ps) == 0 {
-				ok = false
-				break
-			}
-			all = append(all, ps...)
-		}
-		if ok {
-			found = append(found, risk)
-			ev = append(ev, v.permitEvidence(risk.Title, all)...)
-		}
+	found, permits := in.Analysis.Risks(v.RoleView, catalogue)
+	for i, risk := range found {
+		ev = append(ev, v.permitEvidence(risk.Title, permits[i])...)
 	}
 	return found, ev
 }
@@ -233,16 +89,16 @@ func (in *Input) risks(v *roleView, catalogue []iampolicy.Risk) (found []iampoli
 // boundary becomes UNKNOWN, since the boundary may take the grant away.
 func (v *roleView) verdict(res *Result, failed bool, failMsg, passMsg string) {
 	switch {
-	case failed && v.boundaryUnknown != "":
-		res.unknown(failMsg + " — unless the " + v.boundaryUnknown)
-	case failed && len(v.unknown) > 0:
-		res.fail(failMsg + fmt.Sprintf(" (%d attached policies could not be read, so there may be more)", len(v.unknown)))
+	case failed && v.BoundaryUnknown != "":
+		res.unknown(failMsg + " — unless the " + v.BoundaryUnknown)
+	case failed && len(v.Unknown) > 0:
+		res.fail(failMsg + fmt.Sprintf(" (%d attached policies could not be read, so there may be more)", len(v.Unknown)))
 	case failed:
 		res.fail(failMsg)
-	case len(v.unknown) > 1:
-		res.unknown("cannot judge the role: " + v.unknown[0] + fmt.Sprintf(" (and %d more)", len(v.unknown)-1))
-	case len(v.unknown) > 0:
-		res.unknown("cannot judge the role: " + v.unknown[0])
+	case len(v.Unknown) > 1:
+		res.unknown("cannot judge the role: " + v.Unknown[0] + fmt.Sprintf(" (and %d more)", len(v.Unknown)-1))
+	case len(v.Unknown) > 0:
+		res.unknown("cannot judge the role: " + v.Unknown[0])
 	default:
 		res.pass(passMsg)
 	}
@@ -273,7 +129,7 @@ var roleAdmin = &Rule{
 
 func checkRoleAdmin(in *Input) []Result {
 	return eachRole(in, func(v *roleView, res *Result) bool {
-		acct, region := in.Estate.Account, v.region()
+		acct, region := in.Estate.Account, v.Region()
 		var all []iampolicy.Permit
 		admin := true
 		for _, probe := range []struct{ action, kind string }{
@@ -282,7 +138,7 @@ func checkRoleAdmin(in *Input) []Result {
 			{"iam:CreateUser", "user"},
 			{"ec2:RunInstances", "instance"},
 		} {
-			ps := iampolicy.MayAllow(v.identity, v.boundary, probe.action, iampolicy.ProbeARN(probe.kind, acct, region))
+			ps := iampolicy.MayAllow(v.Identity, v.Boundary, probe.action, iampolicy.ProbeARN(probe.kind, acct, region))
 			if len(ps) == 0 {
 				admin = false
 				break
@@ -294,7 +150,7 @@ func checkRoleAdmin(in *Input) []Result {
 			res.atEvidence()
 		}
 		v.verdict(res, admin,
-			fmt.Sprintf("role %s (used by %s) may do anything on any resource: %s", v.role.Label(), v.usedBy(), firstValue(res.Evidence)),
+			fmt.Sprintf("role %s (used by %s) may do anything on any resource: %s", v.Role.Label(), v.usedBy(), firstValue(res.Evidence)),
 			"the role does not have full administrator access")
 		return true
 	})
@@ -334,7 +190,7 @@ var roleWildcard = &Rule{
 func checkRoleWildcard(in *Input) []Result {
 	return eachRole(in, func(v *roleView, res *Result) bool {
 		var found []string
-		for _, np := range v.identity {
+		for _, np := range v.Identity {
 			for i := range np.Policy.Statements {
 				st := &np.Policy.Statements[i]
 				what := wildcards(st)
@@ -352,7 +208,7 @@ func checkRoleWildcard(in *Input) []Result {
 			res.atEvidence()
 		}
 		v.verdict(res, len(found) > 0,
-			fmt.Sprintf("role %s (used by %s) grants %s", v.role.Label(), v.usedBy(), strings.Join(found, ", ")),
+			fmt.Sprintf("role %s (used by %s) grants %s", v.Role.Label(), v.usedBy(), strings.Join(found, ", ")),
 			"no statement grants every action of a sensitive service")
 		return true
 	})
@@ -402,7 +258,7 @@ func riskCheck(catalogue []iampolicy.Risk, what string, extra ...func(in *Input,
 				res.atEvidence()
 			}
 			v.verdict(res, len(titles) > 0,
-				fmt.Sprintf("role %s (used by %s) can %s", v.role.Label(), v.usedBy(), strings.Join(titles, "; ")),
+				fmt.Sprintf("role %s (used by %s) can %s", v.Role.Label(), v.usedBy(), strings.Join(titles, "; ")),
 				"no "+what+" permission found")
 			return true
 		})
@@ -535,8 +391,8 @@ var roleUnknownAction = &Rule{
 func checkUnknownActions(in *Input) []Result {
 	return eachRole(in, func(v *roleView, res *Result) bool {
 		var found []string
-		for _, np := range v.identity {
-			if v.awsManaged[np.Name] {
+		for _, np := range v.Identity {
+			if v.AWSManaged[np.Name] {
 				continue
 			}
 			for i := range np.Policy.Statements {
@@ -550,7 +406,7 @@ func checkUnknownActions(in *Input) []Result {
 		}
 		res.atEvidence()
 		v.verdict(res, len(found) > 0,
-			fmt.Sprintf("role %s (used by %s) names actions that do not exist, which IAM ignores: %s", v.role.Label(), v.usedBy(), strings.Join(found, ", ")),
+			fmt.Sprintf("role %s (used by %s) names actions that do not exist, which IAM ignores: %s", v.Role.Label(), v.usedBy(), strings.Join(found, ", ")),
 			"every action the role's policies name exists (or belongs to a service whose actions lambdasec does not hold)")
 		return true
 	})
@@ -616,7 +472,7 @@ func grantsNothing(st *iampolicy.Statement) bool {
 // may call on every resource ("*"), outside IAM, STS and Organizations
 // (whose abuse is privilege escalation, judged by LS203).
 func catalogueExposure(in *Input, v *roleView) ([]string, []Evidence) {
-	if v.external {
+	if v.External {
 		return nil, nil
 	}
 	named := map[string]bool{}
@@ -629,7 +485,7 @@ func catalogueExposure(in *Input, v *roleView) ([]string, []Evidence) {
 	bySvc := map[string][]string{}
 	var permits []iampolicy.Permit
 	seen := map[string]bool{}
-	for _, np := range v.identity {
+	for _, np := range v.Identity {
 		for i := range np.Policy.Statements {
 			st := &np.Policy.Statements[i]
 			if st.Effect != iampolicy.Allow || st.Principal != nil || !st.CoversResource("*") {
@@ -645,7 +501,7 @@ func catalogueExposure(in *Input, v *roleView) ([]string, []Evidence) {
 					continue
 				}
 				seen[a] = true
-				ps := iampolicy.MayAllow(v.identity, v.boundary, a, "*")
+				ps := iampolicy.MayAllow(v.Identity, v.Boundary, a, "*")
 				if len(ps) == 0 {
 					continue
 				}
@@ -697,20 +553,20 @@ func opensAccess(action string) bool {
 // configuration the role may change and whose own role can do something
 // this one cannot: running code there is running with that stronger role.
 func strongerFunctions(in *Input, v *roleView) ([]string, []Evidence) {
-	if v.external {
+	if v.External {
 		return nil, nil
 	}
-	mine := in.roleRiskSet(v)
+	mine := in.Analysis.RiskSet(v.RoleView)
 	var titles []string
 	var ev []Evidence
 	for _, f := range in.Estate.Functions {
 		other := in.Index.Role(f.Role)
-		if other == nil || other == v.role || f.ARN == "" {
+		if other == nil || other == v.Role || f.ARN == "" {
 			continue
 		}
-		ov := in.roleView(other, in.Index.FunctionsOfRole(other))
+		ov := in.Analysis.RoleView(other, in.Index.FunctionsOfRole(other))
 		var extra []string
-		for id := range in.roleRiskSet(ov) {
+		for id := range in.Analysis.RiskSet(ov) {
 			if !mine[id] {
 				extra = append(extra, id)
 			}
@@ -723,7 +579,7 @@ func strongerFunctions(in *Input, v *roleView) ([]string, []Evidence) {
 			extra[i] = riskTitle(id)
 		}
 		for _, action := range []string{"lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"} {
-			ps := iampolicy.MayAllow(v.identity, v.boundary, action, f.ARN)
+			ps := iampolicy.MayAllow(v.Identity, v.Boundary, action, f.ARN)
 			if len(ps) == 0 {
 				continue
 			}
@@ -734,29 +590,6 @@ func strongerFunctions(in *Input, v *roleView) ([]string, []Evidence) {
 		}
 	}
 	return titles, ev
-}
-
-// roleRiskSet returns the IDs of the catalogue risks a role holds, and
-// "full-admin" when it may do anything; computed once per role.
-func (in *Input) roleRiskSet(v *roleView) map[string]bool {
-	if s, ok := in.riskSets[v.role]; ok {
-		return s
-	}
-	s := map[string]bool{}
-	for _, cat := range [][]iampolicy.Risk{iampolicy.Escalations, iampolicy.Exposures, iampolicy.CredentialExposures, iampolicy.DataAccess} {
-		found, _ := in.risks(v, cat)
-		for _, r := range found {
-			s[r.ID] = true
-		}
-	}
-	if len(iampolicy.MayAllow(v.identity, v.boundary, "lambdasecprobe:AnyAction", "*")) > 0 {
-		s["full-admin"] = true
-	}
-	if in.riskSets == nil {
-		in.riskSets = map[*inventory.Role]map[string]bool{}
-	}
-	in.riskSets[v.role] = s
-	return s
 }
 
 var roleShared = &Rule{
@@ -784,14 +617,14 @@ func checkRoleShared(in *Input) []Result {
 	outside := outsideRoles(views)
 	var out []Result
 	for _, v := range views {
-		if v.external {
+		if v.External {
 			if shared, ok := outside[v]; ok {
 				out = append(out, shared)
 			}
 			continue
 		}
 		res := roleResult(v)
-		if len(v.functions) < 2 {
+		if len(v.Functions) < 2 {
 			judgeUnshared(in, v, &res)
 		} else {
 			judgeShared(in, v, &res)
@@ -806,10 +639,10 @@ func judgeUnshared(in *Input, v *roleView, res *Result) {
 	if why := in.Estate.FunctionsUnread(); why != "" {
 		// A partial read is never a PASS: the role is global, the unread
 		// functions may use it too.
-		res.unknown("used by one function seen, " + v.functions[0].Label() + ", but not every function was read: " + why)
+		res.unknown("used by one function seen, " + v.Functions[0].Label() + ", but not every function was read: " + why)
 		return
 	}
-	res.pass("used by one function, " + v.functions[0].Label())
+	res.pass("used by one function, " + v.Functions[0].Label())
 }
 
 // judgeShared fails a role of the estate several functions use, naming
@@ -817,11 +650,11 @@ func judgeUnshared(in *Input, v *roleView, res *Result) {
 func judgeShared(in *Input, v *roleView, res *Result) {
 	uses, complete := in.sharedRoleUse(v)
 	labels := map[string]string{}
-	for _, f := range v.functions {
+	for _, f := range v.Functions {
 		labels[f.ID] = f.Label()
 	}
 	var carriers []string
-	for _, f := range v.functions {
+	for _, f := range v.Functions {
 		others, _ := excessOf(f, uses, labels)
 		basis := "from its configuration (event sources, destinations, variables)"
 		if complete[f.ID] {
@@ -844,7 +677,7 @@ func judgeShared(in *Input, v *roleView, res *Result) {
 	if len(unexplained) > 0 {
 		res.Evidence = append(res.Evidence, Evidence{Label: "grants no function's visible needs explain", Value: strings.Join(unexplained, "; ")})
 	}
-	msg := fmt.Sprintf("role %s is shared by %d functions: %s", v.role.Label(), len(v.functions), v.usedBy())
+	msg := fmt.Sprintf("role %s is shared by %d functions: %s", v.Role.Label(), len(v.Functions), v.usedBy())
 	if len(carriers) > 0 {
 		msg += "; " + strings.Join(carriers, ", ") + " carry permissions only the others need"
 	}
@@ -864,16 +697,16 @@ func outsideRoles(views []*roleView) map[*roleView]Result {
 	out := map[*roleView]Result{}
 	var order []string
 	for _, v := range views {
-		if !v.external || len(v.functions) != 1 {
+		if !v.External || len(v.Functions) != 1 {
 			continue
 		}
-		if v.functions[0].Role == "" {
+		if v.Functions[0].Role == "" {
 			res := roleResult(v)
-			res.unknown(v.unknown[0])
+			res.unknown(v.Unknown[0])
 			out[v] = res
 			continue
 		}
-		ref := v.functions[0].Role
+		ref := v.Functions[0].Role
 		if _, ok := byRole[ref]; !ok {
 			order = append(order, ref)
 		}
@@ -891,7 +724,7 @@ func outsideRoles(views []*roleView) map[*roleView]Result {
 		res.Functions = nil
 		var names []string
 		for _, v := range vs {
-			f := v.functions[0]
+			f := v.Functions[0]
 			res.Functions = append(res.Functions, f.ID)
 			names = append(names, f.Label())
 			res.Evidence = append(res.Evidence, Evidence{Label: f.Label(), Value: "runs with " + inventory.Describe(ref), Source: f.Source})
@@ -927,10 +760,10 @@ var assumeActions = []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", 
 
 func checkRoleTrust(in *Input) []Result {
 	return eachRole(in, func(v *roleView, res *Result) bool {
-		r := v.role
+		r := v.Role
 		switch {
-		case v.external:
-			res.unknown(v.unknown[0])
+		case v.External:
+			res.unknown(v.Unknown[0])
 		case gapUnknown(r, inventory.FieldTrustPolicy, res):
 		case r.TrustPolicy == nil:
 			res.unknown("the trust policy is not known")
@@ -943,7 +776,7 @@ func checkRoleTrust(in *Input) []Result {
 
 // judgeTrust judges who a role's trust policy lets assume it.
 func judgeTrust(in *Input, v *roleView, res *Result) {
-	r := v.role
+	r := v.Role
 	pol, err := in.Policy(r.TrustPolicy)
 	if err != nil {
 		res.unknown("the trust policy does not parse: " + err.Error())
@@ -987,7 +820,7 @@ func judgeTrust(in *Input, v *roleView, res *Result) {
 
 // riskTitle returns the title of a catalogue risk by ID ("read any secret").
 func riskTitle(id string) string {
-	if id == "full-admin" {
+	if id == exposure.FullAdmin {
 		return "do anything"
 	}
 	for _, cat := range iampolicy.AllRisks() {

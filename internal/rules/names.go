@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/lambdasec/lambdasec/internal/exposure"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
@@ -44,7 +45,7 @@ func checkConfusableNames(in *Input) []Result {
 	// Execution roles only, like every other role rule: a role no function
 	// runs with (a state machine's, a CI user's) is outside this rule's scope.
 	start := func(r *inventory.Role) Result {
-		return roleResult(&roleView{role: r, functions: in.Index.FunctionsOfRole(r)})
+		return roleResult(&roleView{&exposure.RoleView{Role: r, Functions: in.Index.FunctionsOfRole(r)}})
 	}
 	return append(out, each(in.Estate.Roles, start, func(r *inventory.Role, res *Result) bool {
 		if len(res.Functions) == 0 {

@@ -1,8 +1,7 @@
-package rules
+package needs
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
@@ -41,15 +40,23 @@ var pollerActions = map[string][]string{
 	inventory.TriggerMQ:       {"mq:DescribeBroker", "secretsmanager:GetSecretValue"},
 }
 
-// Needs lists what function f is known to need from its configuration:
+// estate is the estate Of reads, with its index.
+type estate struct {
+	Estate *inventory.Estate
+	Index  *inventory.Index
+}
+
+// Of lists what function f of estate e (indexed by idx) is known to need
+// from its configuration:
 // writing its logs, tracing, its VPC network interfaces, reading its event
 // source mappings, sending to its dead-letter queue and destinations,
 // decrypting its variables, and some access to every resource of the
 // estate its environment variables name. With an ActivitySource, what the
 // function was seen calling is added. complete is false when no activity
 // was available, so the list may miss what only the code shows.
-func (in *Input) Needs(f *inventory.Function) (needs []Need, complete bool) {
-	acct, region := in.Estate.Account, f.Region
+func Of(e *inventory.Estate, idx *inventory.Index, f *inventory.Function, activity ActivitySource) (needs []Need, complete bool) {
+	in := estate{e, idx}
+	acct, region := e.Account, f.Region
 	if region == "" {
 		region = inventory.RegionToken
 	}
@@ -104,8 +111,8 @@ func (in *Input) Needs(f *inventory.Function) (needs []Need, complete bool) {
 			needs = append(needs, Need{Action: svc + ":*", Resource: o.ARN, Reason: "environment variable " + v.Name + " names " + o.Label()})
 		}
 	}
-	if in.Config.Activity != nil {
-		if act, ok := in.Config.Activity.Activity(f); ok {
+	if activity != nil {
+		if act, ok := activity.Activity(f); ok {
 			return append(needs, act...), true
 		}
 	}
@@ -139,7 +146,7 @@ func serviceOf(arn string) string {
 
 // resourceARN turns a reference to a resource of the estate (a token, a
 // name) into its ARN, when the estate knows it; otherwise the reference.
-func (in *Input) resourceARN(ref string) string {
+func (in estate) resourceARN(ref string) string {
 	if strings.HasPrefix(ref, "arn:") {
 		return ref
 	}
@@ -154,7 +161,7 @@ func (in *Input) resourceARN(ref string) string {
 
 // namedBy returns the data resources (Others) a value names: through a
 // Ref/GetAtt token, their ARN, or their physical name.
-func (in *Input) namedBy(value string) []*inventory.Other {
+func (in estate) namedBy(value string) []*inventory.Other {
 	if value == "" {
 		return nil
 	}
@@ -180,20 +187,11 @@ func (in *Input) namedBy(value string) []*inventory.Other {
 	return out
 }
 
-// grantUse is one Allow statement of a role and which functions' needs it
-// serves.
-type grantUse struct {
-	ref     iampolicy.StatementRef
-	summary string
-	source  inventory.Source
-	usedBy  map[string]bool
-}
-
-// serves reports whether a statement grants something a need asks for:
-// an action of the statement overlaps the need's action, and a resource of
-// the statement covers the need's resource (or they name the same
-// resource of the estate).
-func serves(st *iampolicy.Statement, n Need) bool {
+// ServedBy reports whether statement st grants something n asks for: an
+// action of the statement overlaps the need's action, and a resource of
+// the statement covers the need's resource (or they name the same resource
+// of the estate).
+func (n Need) ServedBy(st *iampolicy.Statement) bool {
 	actionOK := false
 	if st.NotAction != nil {
 		actionOK = st.CoversAction(n.Action)
@@ -227,76 +225,4 @@ func serves(st *iampolicy.Statement, n Need) bool {
 		}
 	}
 	return false
-}
-
-// statementSummary renders a statement compactly: "s3:GetObject,s3:PutObject on arn:aws:s3:::b/*".
-func statementSummary(st *iampolicy.Statement) string {
-	acts := strings.Join(st.Action, ",")
-	if st.NotAction != nil {
-		acts = "all but " + strings.Join(st.NotAction, ",")
-	}
-	res := strings.Join(describeAll(st.Resource), ",")
-	if st.NotResource != nil {
-		res = "all but " + strings.Join(describeAll(st.NotResource), ",")
-	}
-	if len(acts) > 120 {
-		acts = acts[:117] + "..."
-	}
-	return acts + " on " + res
-}
-
-// sharedRoleUse works out, for a role shared by several functions, which
-// of its Allow statements each function's known needs use.
-func (in *Input) sharedRoleUse(v *roleView) ([]*grantUse, map[string]bool) {
-	complete := map[string]bool{}
-	needs := map[string][]Need{}
-	for _, f := range v.functions {
-		n, ok := in.Needs(f)
-		needs[f.ID], complete[f.ID] = n, ok
-	}
-	var uses []*grantUse
-	for _, np := range v.identity {
-		for i := range np.Policy.Statements {
-			st := &np.Policy.Statements[i]
-			if st.Effect != iampolicy.Allow || st.Principal != nil || grantsNothing(st) {
-				continue
-			}
-			g := &grantUse{ref: iampolicy.StatementRef{Policy: np.Name, Index: st.Index, Sid: st.Sid}, summary: statementSummary(st), source: v.role.Source, usedBy: map[string]bool{}}
-			if src := v.sources[np.Name]; src != nil {
-				g.source = src.StatementSource(st.Index)
-			}
-			for _, f := range v.functions {
-				for _, n := range needs[f.ID] {
-					if serves(st, n) {
-						g.usedBy[f.ID] = true
-						break
-					}
-				}
-			}
-			uses = append(uses, g)
-		}
-	}
-	return uses, complete
-}
-
-// excessOf lists, for function f, the statements other functions of the
-// role use and f does not, and the statements no function's known needs
-// explain.
-func excessOf(f *inventory.Function, uses []*grantUse, labels map[string]string) (others []string, unexplained []string) {
-	for _, g := range uses {
-		if g.usedBy[f.ID] {
-			continue
-		}
-		if len(g.usedBy) == 0 {
-			unexplained = append(unexplained, g.ref.String()+": "+g.summary)
-			continue
-		}
-		var who []string
-		for id := range g.usedBy {
-			who = append(who, labels[id])
-		}
-		sort.Strings(who)
-		others = append(others, fmt.Sprintf("%s (%s, needed by %s)", g.summary, g.ref.String(), strings.Join(who, ", ")))
-	}
-	return others, unexplained
 }
