@@ -1,4 +1,4 @@
-package aws
+package live
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
-	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 )
 
 // fixtureServer is a fake account answering from testdata/account.

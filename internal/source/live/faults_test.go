@@ -1,4 +1,4 @@
-package aws
+package live
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
-	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 )
 
 // generatedAccount describes n functions per region: every one with a

@@ -1,4 +1,4 @@
-// Package aws reads a live AWS account (or every account of an
+// Package live reads a live AWS account (or every account of an
 // Organization) into the inventory model, read-only, through
 // aws-sdk-go-v2: Lambda functions with their resource policies, URLs,
 // aliases, versions, layers and event sources; the execution roles and
@@ -13,4 +13,4 @@
 // nothing silently: every API error is recorded against the resource and
 // the data it blocked (a Gap), so rules say UNKNOWN, and the run summary
 // lists what could not be read.
-package aws
+package live

@@ -1,4 +1,4 @@
-package aws
+package live
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
-	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 )
 
 // file answers with a recorded response from testdata.

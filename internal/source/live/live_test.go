@@ -1,4 +1,4 @@
-package aws
+package live
 
 import (
 	"archive/zip"
@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
-	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 )
 
 func zipOf(t *testing.T, files map[string]string) []byte {

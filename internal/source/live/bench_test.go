@@ -1,4 +1,4 @@
-package aws
+package live
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 )
 
 // BenchmarkCollectQuota collects 2,000 functions in each of 2 regions from
@@ -26,7 +26,7 @@ import (
 // wall/bound does not depend on it. LAMBDASEC_BENCH_FUNCTIONS changes the
 // number of functions per region (default 2000).
 //
-//	go test ./internal/source/aws -run XXX -bench CollectQuota -benchtime 1x
+//	go test ./internal/source/live -run XXX -bench CollectQuota -benchtime 1x
 func BenchmarkCollectQuota(b *testing.B) {
 	scale := 10.0
 	if v, err := strconv.ParseFloat(os.Getenv("LAMBDASEC_QUOTA_SCALE"), 64); err == nil && v > 0 {

@@ -1,4 +1,4 @@
-package aws
+package live
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
-	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 )
 
 // TestCollectTimeLimit: against an endpoint that throttles GetPolicy for

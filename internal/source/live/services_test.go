@@ -1,4 +1,4 @@
-package aws
+package live
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
-	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 )
 
 // servicesStatus runs the named rules on e and returns "ID resource" ->
