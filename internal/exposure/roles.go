@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
@@ -125,7 +127,7 @@ func (a *Analysis) RoleView(r *inventory.Role, fns []*inventory.Function) *RoleV
 			v.Unknown = append(v.Unknown, why)
 			continue
 		}
-		if strings.Contains(ref, ":iam::aws:policy/") {
+		if awsManaged(ref) {
 			if v.AWSManaged == nil {
 				v.AWSManaged = map[string]bool{}
 			}
@@ -176,6 +178,14 @@ func (a *Analysis) managedPolicy(ref string) (np iampolicy.NamedPolicy, src *inv
 		return iampolicy.NamedPolicy{}, nil, "a managed policy is unresolved: " + reason
 	}
 	return iampolicy.NamedPolicy{}, nil, "managed policy " + inventory.Describe(ref) + " is not known (run `lambdasec managed-policies sync`, or it is defined outside this estate)"
+}
+
+// awsManaged reports whether ref is the ARN of an AWS managed policy,
+// which AWS owns (account "aws"): arn:aws:iam::aws:policy/NAME.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies
+func awsManaged(ref string) bool {
+	a, err := arn.Parse(ref)
+	return err == nil && a.Service == "iam" && a.AccountID == "aws" && strings.HasPrefix(a.Resource, "policy/")
 }
 
 // policyName shortens a managed policy ARN to its name.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
@@ -136,12 +138,12 @@ func sendNeeds(arn, why string) []Need {
 }
 
 // serviceOf returns the service of an ARN ("dynamodb"), or "".
-func serviceOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 4)
-	if len(parts) < 4 || parts[0] != "arn" {
+func serviceOf(s string) string {
+	a, err := arn.Parse(s)
+	if err != nil {
 		return ""
 	}
-	return parts[2]
+	return a.Service
 }
 
 // resourceARN turns a reference to a resource of the estate (a token, a

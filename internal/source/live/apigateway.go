@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	agtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
@@ -72,13 +73,13 @@ func (r *region) collectAPIGateway(ctx context.Context) {
 // estate: arn:aws:apigateway:REGION::/restapis/ID.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html
 func (r *region) restAPIARN(id string) string {
-	return "arn:" + arnPartition(r.name) + ":apigateway:" + r.name + "::/restapis/" + id
+	return r.arn("apigateway", "", "/restapis/"+id)
 }
 
 // httpAPIARN returns the ARN of an HTTP or WebSocket API:
 // arn:aws:apigateway:REGION::/apis/ID.
 func (r *region) httpAPIARN(id string) string {
-	return "arn:" + arnPartition(r.name) + ":apigateway:" + r.name + "::/apis/" + id
+	return r.arn("apigateway", "", "/apis/"+id)
 }
 
 // restAPIs lists the REST APIs and reads each one's resources, stages and
@@ -131,7 +132,7 @@ func (r *region) restAPIs(ctx context.Context) {
 		for i, a := range apis {
 			byID[ids[i]] = a
 		}
-		attachUsagePlans(plans, byID)
+		r.attachUsagePlans(plans, byID)
 	}
 	r.add(func(e *inventory.Estate) { e.APIs = append(e.APIs, apis...) })
 }
@@ -321,7 +322,7 @@ func usagePlans(ctx context.Context, client *apigateway.Client) ([]agtypes.Usage
 // attachUsagePlans gives each REST API the usage plans that cover its
 // stages (byID is keyed by API Gateway's API ID): one UsagePlan per plan
 // and API, naming the stages it covers and the plan-wide throttle.
-func attachUsagePlans(plans []agtypes.UsagePlan, byID map[string]*inventory.API) {
+func (r *region) attachUsagePlans(plans []agtypes.UsagePlan, byID map[string]*inventory.API) {
 	for _, up := range plans {
 		id := aws.ToString(up.Id)
 		stages := map[string][]string{}
@@ -335,7 +336,7 @@ func attachUsagePlans(plans []agtypes.UsagePlan, byID map[string]*inventory.API)
 			sort.Strings(names)
 			a := byID[api]
 			u := inventory.UsagePlan{ID: id, Stages: names,
-				Source: inventory.Source{ARN: "arn:" + arnPartition(a.Region) + ":apigateway:" + a.Region + "::/usageplans/" + id}}
+				Source: inventory.Source{ARN: arn.ARN{Partition: r.partition, Service: "apigateway", Region: a.Region, Resource: "/usageplans/" + id}.String()}}
 			// The SDK gives a limit the plan leaves out as 0: a plan
 			// with a throttle block throttles, as in a template.
 			if th := up.Throttle; th != nil {
@@ -585,11 +586,11 @@ func functionOfURI(uri string) string {
 		}
 		fn = strings.TrimSuffix(rest[j+len("/functions/"):], "/invocations")
 	}
-	parts := strings.Split(fn, ":")
-	if len(parts) < 7 || parts[0] != "arn" || parts[2] != "lambda" || parts[5] != "function" {
+	u, _, ok := splitFunctionARN(fn)
+	if !ok {
 		return ""
 	}
-	return unqualified(fn)
+	return u
 }
 
 // sortRoutes orders routes by path, then method.

@@ -7,12 +7,12 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"golang.org/x/sync/errgroup"
@@ -93,6 +93,8 @@ type account struct {
 	opts Options
 	cfg  aws.Config
 	id   string
+	// partition is the caller identity's ("aws", "aws-cn"...).
+	partition string
 
 	mu  sync.Mutex
 	est *inventory.Estate
@@ -142,11 +144,16 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Esta
 		return nil, fmt.Errorf("sts:GetCallerIdentity: %w", err)
 	}
 	acct := aws.ToString(id.Account)
+	partition, err := callerPartition(id)
+	if err != nil {
+		return nil, err
+	}
 	a := &account{
-		opts: opts,
-		cfg:  opts.Limits.Configure(cfg, acct, opts.MaxAttempts, opts.MaxBackoff),
-		id:   acct,
-		est:  &inventory.Estate{Kind: inventory.KindAccount, Name: acct, Account: acct},
+		opts:      opts,
+		cfg:       opts.Limits.Configure(cfg, acct, opts.MaxAttempts, opts.MaxBackoff),
+		id:        acct,
+		partition: partition,
+		est:       &inventory.Estate{Kind: inventory.KindAccount, Name: acct, Account: acct},
 	}
 	regions := append([]string(nil), opts.Regions...)
 	sort.Strings(regions)
@@ -341,14 +348,21 @@ func (a *account) progress(doneDelta, totalDelta int) {
 	a.opts.Progress(p)
 }
 
-// arnPartition returns the partition of a region ("aws", "aws-cn",
-// "aws-us-gov").
-func arnPartition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
+// callerPartition returns the partition ("aws", "aws-cn", "aws-us-gov")
+// of the caller identity's ARN: the partition of the credentials is the
+// partition of everything they read.
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+func callerPartition(id *sts.GetCallerIdentityOutput) (string, error) {
+	a, err := arn.Parse(aws.ToString(id.Arn))
+	if err != nil {
+		return "", fmt.Errorf("%s: the caller's ARN %q: %w", call(opCallerIdentity), aws.ToString(id.Arn), err)
 	}
-	return "aws"
+	return a.Partition, nil
+}
+
+// arn returns the ARN of a resource of the region, in the partition of
+// the account; account is empty for services whose ARNs have none (API
+// Gateway).
+func (r *region) arn(service, account, resource string) string {
+	return arn.ARN{Partition: r.partition, Service: service, Region: r.name, AccountID: account, Resource: resource}.String()
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	ltypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 
@@ -355,23 +356,36 @@ func eventInvokeConfig(f *inventory.Function, configs []ltypes.FunctionEventInvo
 	return c
 }
 
-// qualifierOf returns the qualifier of a function ARN
-// (arn:aws:lambda:r:a:function:name:qualifier), or "".
-func qualifierOf(arn string) string {
-	parts := strings.Split(arn, ":")
-	if len(parts) == 8 {
-		return parts[7]
+// splitFunctionARN splits a function ARN
+// (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]) into the
+// unqualified ARN and the qualifier ("" when there is none). ok is false,
+// and unqualified is s, for anything that is not a function ARN.
+// https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using
+func splitFunctionARN(s string) (unqualified, qualifier string, ok bool) {
+	a, err := arn.Parse(s)
+	if err != nil || a.Service != "lambda" {
+		return s, "", false
 	}
-	return ""
+	kind, rest, _ := strings.Cut(a.Resource, ":")
+	if kind != "function" || rest == "" {
+		return s, "", false
+	}
+	name, qualifier, _ := strings.Cut(rest, ":")
+	a.Resource = "function:" + name
+	return a.String(), qualifier, true
 }
 
-// unqualified strips the qualifier from a function ARN.
-func unqualified(arn string) string {
-	parts := strings.Split(arn, ":")
-	if len(parts) == 8 {
-		return strings.Join(parts[:7], ":")
-	}
-	return arn
+// qualifierOf returns the qualifier of a function ARN, or "".
+func qualifierOf(s string) string {
+	_, q, _ := splitFunctionARN(s)
+	return q
+}
+
+// unqualified strips the qualifier from a function ARN; it returns
+// anything else as it is.
+func unqualified(s string) string {
+	u, _, _ := splitFunctionARN(s)
+	return u
 }
 
 func functionURL(f *inventory.Function, u ltypes.FunctionUrlConfig) inventory.FunctionURL {
@@ -576,7 +590,7 @@ func (r *region) accountSettings(ctx context.Context, client *lambda.Client, _ m
 func (r *region) settings() *inventory.RegionSettings {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	id := "arn:" + arnPartition(r.name) + ":lambdasec:" + r.name + ":" + r.id + ":settings"
+	id := r.arn("lambdasec", r.id, "settings")
 	for _, s := range r.est.Settings {
 		if s.ID == id {
 			return s

@@ -289,8 +289,8 @@ func (r *region) ec2Resource(owner, kind, id string) inventory.Resource {
 	if owner == "" {
 		owner = r.id
 	}
-	arn := "arn:" + arnPartition(r.name) + ":ec2:" + r.name + ":" + owner + ":" + kind + "/" + id
-	return inventory.Resource{ID: arn, ARN: arn, Name: id, Region: r.name, Source: inventory.Source{ARN: arn}}
+	a := r.arn("ec2", owner, kind+"/"+id)
+	return inventory.Resource{ID: a, ARN: a, Name: id, Region: r.name, Source: inventory.Source{ARN: a}}
 }
 
 // ec2Tags returns the tags as a map, or nil.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
@@ -107,6 +108,10 @@ func CollectOrganization(ctx context.Context, cfg aws.Config, roleName string, p
 		return nil, fmt.Errorf("%s: %w", call(opCallerIdentity), err)
 	}
 	self := aws.ToString(id.Account)
+	partition, err := callerPartition(id)
+	if err != nil {
+		return nil, err
+	}
 	if parallel < 1 {
 		parallel = 4
 	}
@@ -121,7 +126,7 @@ func CollectOrganization(ctx context.Context, cfg aws.Config, roleName string, p
 			defer func() { <-sem; wg.Done() }()
 			acfg := cfg.Copy()
 			if a.ID != self {
-				roleARN := fmt.Sprintf("arn:%s:iam::%s:role/%s", arnPartition(cfg.Region), a.ID, roleName)
+				roleARN := arn.ARN{Partition: partition, Service: "iam", AccountID: a.ID, Resource: "role/" + roleName}.String()
 				acfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(stsClient, roleARN, func(o *stscreds.AssumeRoleOptions) {
 					o.RoleSessionName = "lambdasec"
 				}))

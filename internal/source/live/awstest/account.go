@@ -15,7 +15,10 @@ import (
 // by ServeAccount: what a test or benchmark describes once and reads
 // through the real SDK.
 type Account struct {
-	ID        string
+	ID string
+	// Partition is the partition of the caller identity's ARN; "" means
+	// "aws".
+	Partition string
 	Functions []Function
 	Roles     []Role
 	// ManagedPolicies are customer managed policy documents by ARN.
@@ -89,7 +92,11 @@ func (s *Server) ServeAccount(a *Account) {
 	}
 	notFound := func(r *Request) Response { return NotFound(r) }
 	s.Handle("sts", "GetCallerIdentity", func(r *Request) Response {
-		return XML(r, X("Arn", "arn:aws:sts::"+a.ID+":assumed-role/audit/lambdasec")+X("UserId", "AROAEXAMPLE:lambdasec")+X("Account", a.ID))
+		partition := a.Partition
+		if partition == "" {
+			partition = "aws"
+		}
+		return XML(r, X("Arn", "arn:"+partition+":sts::"+a.ID+":assumed-role/audit/lambdasec")+X("UserId", "AROAEXAMPLE:lambdasec")+X("Account", a.ID))
 	})
 	s.Handle("lambda", "ListFunctions", func(r *Request) Response {
 		// With FunctionVersion=ALL every published version is an entry
