@@ -2,6 +2,7 @@ package iampolicy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -322,12 +323,9 @@ type evaluator struct {
 }
 
 func (e *evaluator) problem(p string) {
-	for _, q := range e.problems {
-		if q == p {
-			return
-		}
+	if !slices.Contains(e.problems, p) {
+		e.problems = append(e.problems, p)
 	}
-	e.problems = append(e.problems, p)
 }
 
 func (e *evaluator) result(d Decision, reason string, deciding []StatementRef) Result {
@@ -694,12 +692,7 @@ func arnListed(p *Principal, arn string) bool {
 	if arn == "" {
 		return false
 	}
-	for _, v := range p.AWS {
-		if v == arn {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(p.AWS, arn)
 }
 
 // arnFields splits s into the six colon-separated fields of an ARN, the

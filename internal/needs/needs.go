@@ -2,6 +2,7 @@ package needs
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
@@ -170,12 +171,7 @@ func (in estate) namedBy(value string) []*inventory.Other {
 	ids := inventory.ReferencedIDs(value)
 	var out []*inventory.Other
 	for _, o := range in.Estate.Others {
-		hit := false
-		for _, id := range ids {
-			if id == o.ID {
-				hit = true
-			}
-		}
+		hit := slices.Contains(ids, o.ID)
 		if !hit && o.ARN != "" && !inventory.HasToken(o.ARN) && strings.Contains(value, o.ARN) {
 			hit = true
 		}
@@ -219,10 +215,8 @@ func (n Need) ServedBy(st *iampolicy.Statement) bool {
 			return true
 		}
 		for _, id := range inventory.ReferencedIDs(r) {
-			for _, nid := range needIDs {
-				if id == nid {
-					return true
-				}
+			if slices.Contains(needIDs, id) {
+				return true
 			}
 		}
 	}
