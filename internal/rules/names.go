@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/lambdasec/lambdasec/internal/exposure"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
@@ -47,13 +49,55 @@ func checkConfusableNames(in *Input) []Result {
 	start := func(r *inventory.Role) Result {
 		return roleResult(&roleView{&exposure.RoleView{Role: r, Functions: in.Index.FunctionsOfRole(r)}})
 	}
-	return append(out, each(in.Estate.Roles, start, func(r *inventory.Role, res *Result) bool {
+	out = append(out, each(in.Estate.Roles, start, func(r *inventory.Role, res *Result) bool {
 		if len(res.Functions) == 0 {
 			return false
 		}
 		judgeName(res, &r.Resource)
 		return true
 	})...)
+	// A function whose role the estate does not hold (another stack's, an
+	// ARN, an unresolved value) still has a role name to judge: from the
+	// ARN when it can be read, UNKNOWN when it cannot, never nothing.
+	for _, f := range in.Estate.Functions {
+		if in.Index.Role(f.Role) == nil {
+			out = append(out, outsideRoleName(f))
+		}
+	}
+	return out
+}
+
+// outsideRoleName judges the name of a function's execution role that is
+// not in the estate, read from the role's ARN
+// (arn:PARTITION:iam::ACCOUNT:role/PATH/NAME).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+func outsideRoleName(f *inventory.Function) Result {
+	ref := f.Role
+	if ref == "" {
+		ref = f.ID + " (role)"
+	}
+	res := Result{Resource: ref, Kind: KindRole, Label: inventory.Describe(ref), Source: f.Source, Skips: f.Skips, Functions: []string{f.ID}}
+	if gapUnknown(f, inventory.FieldRole, &res) {
+		res.Message = "execution role is not known: " + res.Message
+		return res
+	}
+	if reason, ok := inventory.UnresolvedReason(f.Role); ok {
+		res.unknown("execution role is not known: " + reason)
+		return res
+	}
+	a, err := arn.Parse(f.Role)
+	if err != nil || a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") {
+		res.unknown("the name could not be read: the execution role is " + inventory.Describe(f.Role) + ", not a role ARN")
+		return res
+	}
+	name := a.Resource[strings.LastIndex(a.Resource, "/")+1:]
+	if inventory.HasToken(name) {
+		res.unknown("the name could not be read: " + inventory.Describe(name))
+		return res
+	}
+	res.Label = name
+	judgeName(&res, &inventory.Resource{Name: name})
+	return res
 }
 
 // judgeName judges a resource's name, and its ID when that differs (a
