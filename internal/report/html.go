@@ -205,7 +205,7 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 				fn = &htmlFunction{Name: inventory.Describe(id), Estate: relPath(base, f.Estate), Severities: make([]int, len(severityOrder))}
 				functions[k] = fn
 			}
-			if f.Kind == "function" && f.Resource == id && f.Label != "" && f.Label != fn.Name {
+			if f.Kind == rules.KindFunction && f.Resource == id && f.Label != "" && f.Label != fn.Name {
 				fn.Deployed = f.Label
 			}
 			if f.Suppressed != nil {
@@ -270,7 +270,7 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 	for _, f := range sorted {
 		hf := htmlFinding{
 			Rule: f.Rule, Severity: f.Severity.String(), Status: string(f.Status),
-			Resource: f.Resource, Label: f.Label, Kind: f.Kind,
+			Resource: f.Resource, Label: f.Label, Kind: string(f.Kind),
 			Location: location(base, f.Source), Estate: relPath(base, f.Estate), Message: f.Message,
 			Fix:    f.Status != rules.Pass,
 			Hidden: f.Status == rules.Pass && !opt.ShowPass,

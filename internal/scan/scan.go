@@ -1,9 +1,11 @@
-// Package scan is the pipeline from paths on disk to judged estates: it
-// finds the inputs under the paths (templates by content, not by name),
-// reads each with the right source reader, in parallel, and records what
-// it could not read — one bad file never stops the others.
+// Package scan reads what a scan judges: it finds the inputs under the
+// paths (templates by content, not by name), reads each with the right
+// source reader, in parallel, and records what it could not read — one bad
+// file never stops the others; ScanCode then scans the functions' local
+// code for secrets. It does not judge: the caller runs rules.Run on the
+// estates, then suppresses and reports.
 //
-// It sits at rank 3 (beside report and suppress) because it imports every
+// It sits at rank 6, above report and suppress, because it imports every
 // source reader; the CLI and the end-to-end tests share it.
 package scan
 
