@@ -441,7 +441,7 @@ func unknownActions(st *iampolicy.Statement) []unknownAction {
 		default:
 			continue
 		}
-		out = append(out, unknownAction{a, fmt.Sprintf("%s %s in a %s statement (%s)", elem, a, st.Effect, why)})
+		out = append(out, unknownAction{a, fmt.Sprintf("%s %s in %s statement (%s)", elem, a, withArticle(string(st.Effect)), why)})
 	}
 	return out
 }
@@ -852,4 +852,12 @@ func levelCounts(actions []string) string {
 		}
 	}
 	return fmt.Sprintf("%d actions: %s", len(actions), strings.Join(parts, ", "))
+}
+
+// withArticle puts "a" or "an" before word ("an Allow", "a Deny").
+func withArticle(word string) string {
+	if word != "" && strings.ContainsRune("AEIOUaeiou", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
 }
