@@ -12,7 +12,7 @@ import (
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/report"
 	"github.com/lambdasec/lambdasec/internal/scan"
-	awssource "github.com/lambdasec/lambdasec/internal/source/aws"
+	"github.com/lambdasec/lambdasec/internal/source/live"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
 )
 
@@ -87,12 +87,12 @@ rules that need what it returns.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if explain {
-				for _, o := range awssource.Operations() {
+				for _, o := range live.Operations() {
 					fmt.Fprintf(stdout, "%-55s %-45s %v\n    %s\n", o.Key(), o.Action, o.Rules, o.Why)
 				}
 				return nil
 			}
-			_, err := stdout.Write(awssource.ReadOnlyPolicy(roleName))
+			_, err := stdout.Write(live.ReadOnlyPolicy(roleName))
 			return err
 		},
 	}

@@ -201,7 +201,7 @@ func SARIF(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 		if f.DefinedElsewhere {
 			res.Properties["definedElsewhere"] = true
 		}
-		loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: f.Label, FullyQualifiedName: f.Resource, Kind: f.Kind}}}
+		loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: f.Label, FullyQualifiedName: f.Resource, Kind: string(f.Kind)}}}
 		if f.Label == "" {
 			loc.LogicalLocations[0].Name = f.Resource
 		}

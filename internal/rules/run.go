@@ -33,9 +33,9 @@ type Suppression struct {
 	Source inventory.Source `json:"source,omitzero"`
 }
 
-// Run judges each estate with each rule and returns the findings, sorted
-// by estate, resource and rule. A rule that panics yields an UNKNOWN result
-// for the estate naming the panic, never a crash of the scan.
+// Run judges each estate with each rule and returns the findings, in the
+// order of SortFindings. A rule that panics yields an UNKNOWN result for
+// the estate naming the panic, never a crash of the scan.
 func Run(estates []*inventory.Estate, rs []*Rule, now time.Time, cfg *Config) []Finding {
 	var out []Finding
 	for _, e := range estates {
@@ -53,7 +53,7 @@ func Run(estates []*inventory.Estate, rs []*Rule, now time.Time, cfg *Config) []
 func safeCheck(r *Rule, in *Input) (res []Result) {
 	defer func() {
 		if p := recover(); p != nil {
-			res = []Result{{Status: Unknown, Resource: in.Estate.Name, Kind: "estate",
+			res = []Result{{Status: Unknown, Resource: in.Estate.Name, Kind: KindEstate,
 				Message: fmt.Sprintf("rule %s failed on this estate: %v (please report this)", r.ID, p)}}
 		}
 	}()
@@ -107,8 +107,9 @@ func Fingerprint(ruleID, estate string, res Result) string {
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
-// SortFindings orders findings by estate, source position, resource and
-// rule, so every output is stable.
+// SortFindings orders findings by estate, resource, rule ID and message,
+// so every output is stable. Positions play no part: findings about one
+// resource stay together wherever their evidence is.
 func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]

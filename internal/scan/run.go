@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lambdasec/lambdasec/internal/exposure"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/report"
 	"github.com/lambdasec/lambdasec/internal/rules"
@@ -50,7 +51,7 @@ type Request struct {
 	TrustedAccounts []string
 	// ManagedPolicies looks up the documents of AWS managed policies;
 	// nil means none beyond the estate.
-	ManagedPolicies rules.ManagedPolicySource
+	ManagedPolicies exposure.ManagedPolicySource
 	// Runtimes is the runtime support table; nil means the built-in one.
 	Runtimes *rules.RuntimeTable
 	// MinSeverity hides failures below it from the reports and from

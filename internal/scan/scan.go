@@ -8,8 +8,8 @@
 // name), reads each with the right source reader, in parallel, and records
 // what it could not read — one bad file never stops the others.
 //
-// It sits above the readers, rules, suppress and report, and below cmd
-// (internal/layers_test.go).
+// It sits at rank 6, above the readers, rules, suppress and report, and
+// below cmd (internal/layers_test.go).
 package scan
 
 import (
