@@ -63,7 +63,7 @@ func ParseManagedPolicies(from string, data []byte) (*ManagedPolicySet, error) {
 	}
 	s := &ManagedPolicySet{From: from, byARN: map[string]*ManagedPolicyDoc{}}
 	for i, d := range docs {
-		if d.ARN == "" || len(d.Document) == 0 {
+		if d == nil || d.ARN == "" || len(d.Document) == 0 {
 			return nil, fmt.Errorf("%s: entry %d has no arn or document", from, i+1)
 		}
 		s.byARN[d.ARN] = d
