@@ -55,7 +55,8 @@ func BuiltinManagedPolicies() *ManagedPolicySet {
 
 // ParseManagedPolicies reads a JSON array of ManagedPolicyDoc (the format
 // of the built-in table and of the cache `managed-policies sync` writes).
-// from labels the set and errors.
+// from labels the set and errors. Entries are keyed by their aws-partition
+// ARN, as lookups are (a cache synced in aws-cn is found).
 func ParseManagedPolicies(from string, data []byte) (*ManagedPolicySet, error) {
 	var docs []*ManagedPolicyDoc
 	if err := json.Unmarshal(data, &docs); err != nil {
@@ -63,10 +64,10 @@ func ParseManagedPolicies(from string, data []byte) (*ManagedPolicySet, error) {
 	}
 	s := &ManagedPolicySet{From: from, byARN: map[string]*ManagedPolicyDoc{}}
 	for i, d := range docs {
-		if d.ARN == "" || len(d.Document) == 0 {
+		if d == nil || d.ARN == "" || len(d.Document) == 0 {
 			return nil, fmt.Errorf("%s: entry %d has no arn or document", from, i+1)
 		}
-		s.byARN[d.ARN] = d
+		s.byARN[normalizeManagedARN(d.ARN)] = d
 	}
 	return s, nil
 }

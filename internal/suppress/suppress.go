@@ -166,22 +166,48 @@ func Load(p string, all []*rules.Rule) (*Config, error) {
 	return &c, nil
 }
 
-// ignoreLines returns the line of each entry of the ignore list.
+// ignoreLines returns the line of each entry of the ignore list, found
+// through aliases and merge keys ("<<") as the decoder finds it.
 func ignoreLines(doc *yaml.Node) []int {
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	if len(doc.Content) == 0 {
 		return nil
 	}
-	m := doc.Content[0]
+	return ignoreLinesIn(doc.Content[0], 0)
+}
+
+func ignoreLinesIn(m *yaml.Node, depth int) []int {
+	for m != nil && m.Kind == yaml.AliasNode {
+		m = m.Alias
+	}
+	if m == nil || m.Kind != yaml.MappingNode || depth > 8 {
+		return nil
+	}
+	var merged []int
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == "ignore" && m.Content[i+1].Kind == yaml.SequenceNode {
+		k, v := m.Content[i], m.Content[i+1]
+		for v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		switch {
+		case k.Value == "ignore" && v.Kind == yaml.SequenceNode:
 			var out []int
-			for _, it := range m.Content[i+1].Content {
+			for _, it := range v.Content {
 				out = append(out, it.Line)
 			}
 			return out
+		case k.Tag == "!!merge" && merged == nil:
+			if v.Kind == yaml.SequenceNode {
+				for _, sub := range v.Content {
+					if merged = ignoreLinesIn(sub, depth+1); merged != nil {
+						break
+					}
+				}
+			} else {
+				merged = ignoreLinesIn(v, depth+1)
+			}
 		}
 	}
-	return nil
+	return merged
 }
 
 // Find returns the configuration file for a scan of path: the first
