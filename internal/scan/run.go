@@ -85,7 +85,7 @@ type Result struct {
 	Summary report.Summary
 	// Skipped are the inputs that could not be read; a run with any
 	// exits 2 in the CLI, its findings for the rest still written.
-	Skipped []Problem
+	Skipped []inventory.Diagnostic
 	// ConfigPath is the configuration file used, or "".
 	ConfigPath string
 	// MinSeverity and Severities are the request's.
@@ -308,7 +308,7 @@ func (r *run) summarise() {
 	sum.Excluded, sum.Config = len(l.Excluded), r.res.ConfigPath
 	r.res.Skipped = l.Skipped
 	for _, p := range l.Skipped {
-		sum.Skipped = append(sum.Skipped, report.Skipped{Path: p.Path, Line: p.Line, Column: p.Column, Reason: p.Reason})
+		sum.Skipped = append(sum.Skipped, report.Skipped{Path: p.File, Line: p.Line, Column: p.Column, Reason: p.Message})
 	}
 }
 

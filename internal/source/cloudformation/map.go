@@ -176,7 +176,7 @@ func docJSON(v *value, m *mapper, res *resource) (json.RawMessage, []inventory.S
 // type not modelled, a reference lambdasec could not follow), each as
 // "file:line:col: message". A value CloudFormation would refuse (a
 // reference to nothing, an index past the end of a list) is unresolved,
-// with a warning: the rest of the template is read. The error, an *Error,
+// with a warning: the rest of the template is read. The error, an *inventory.Diagnostic,
 // is for a file that is not YAML/JSON, not a template, or would make the
 // reader build more than its budget (see budget).
 func Read(path string, data []byte) (*inventory.Estate, []string, error) {

@@ -260,8 +260,8 @@ func TestGlobalsAliasBudget(t *testing.T) {
 	var err error
 	got := allocated(func() { _, _, err = Read("globals.yaml", src) })
 	t.Logf("%d-byte template: %.1f MiB allocated; %v", len(src), float64(got)/(1<<20), err)
-	var fe *Error
-	if !errors.As(err, &fe) || fe.File != "globals.yaml" || !strings.Contains(fe.Msg, "expands to more than") {
+	var fe *inventory.Diagnostic
+	if !errors.As(err, &fe) || fe.File != "globals.yaml" || !strings.Contains(fe.Message, "expands to more than") {
 		t.Errorf("want the file refused for expanding past its budget, got %v", err)
 	}
 	const limit = 512 << 20
