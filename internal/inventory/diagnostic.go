@@ -39,8 +39,8 @@ func At(file string, line, col int, sev Severity, msg string) Diagnostic {
 	return Diagnostic{Source: Source{File: file, Line: line, Column: col}, Message: msg, Severity: sev}
 }
 
-// String formats d as "file:line:col: message" ("file: message" without a
-// line, the message alone without a file; the logical ID or ARN of Source
+// String formats d as "file:line:col: message" ("file:line: message"
+// without a column, "file: message" without a line, the message alone without a file; the logical ID or ARN of Source
 // is shown as Source.String shows it). This is the one place diagnostics
 // are formatted.
 func (d Diagnostic) String() string {
@@ -54,13 +54,18 @@ func (d Diagnostic) String() string {
 // error.
 func (d *Diagnostic) Error() string { return d.String() }
 
-// Position formats a file position as "file:line:col", or the file alone
-// when line is 0.
+// Position formats a file position as go/token does: "file:line:col",
+// "file:line" when the column is not known (0), the file alone when the
+// line is not known either.
 func Position(file string, line, col int) string {
 	if line <= 0 {
 		return file
 	}
-	return file + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
+	pos := file + ":" + strconv.Itoa(line)
+	if col > 0 {
+		pos += ":" + strconv.Itoa(col)
+	}
+	return pos
 }
 
 // Diagnostics is a list of diagnostics, as go/scanner.ErrorList is.

@@ -69,6 +69,9 @@ func TestPosition(t *testing.T) {
 	if got := Position("f", 3, 4); got != "f:3:4" {
 		t.Errorf("Position = %q", got)
 	}
+	if got := Position("f", 3, 0); got != "f:3" {
+		t.Errorf("Position without column = %q", got)
+	}
 	if got := Position("f", 0, 0); got != "f" {
 		t.Errorf("Position without line = %q", got)
 	}

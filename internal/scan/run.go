@@ -253,7 +253,7 @@ func (r *run) load(ctx context.Context) error {
 	}
 	r.loaded = Load(r.req.Paths, opt)
 	for _, pat := range r.loaded.UnusedSkips {
-		r.loaded.Warnings = append(r.loaded.Warnings, fmt.Sprintf("skip pattern %q excluded nothing", pat))
+		r.loaded.Warnings = append(r.loaded.Warnings, warning(fmt.Sprintf("skip pattern %q excluded nothing", pat)))
 	}
 	return nil
 }
@@ -263,7 +263,7 @@ func (r *run) code(context.Context) error {
 		return nil
 	}
 	if err := ScanCode(r.loaded.Estates, r.req.CodeLimits); err != nil {
-		r.loaded.Warnings = append(r.loaded.Warnings, "code not scanned for secrets: "+err.Error())
+		r.loaded.Warnings = append(r.loaded.Warnings, warning("code not scanned for secrets: "+err.Error()))
 	}
 	return nil
 }
@@ -280,7 +280,7 @@ func (r *run) judge(context.Context) error {
 
 func (r *run) suppress(context.Context) error {
 	r.loaded.Warnings = append(r.loaded.Warnings, suppress.Inline(r.res.Findings)...)
-	r.res.Summary.Expired = r.conf.Apply(r.res.Findings, r.req.Now)
+	r.res.Summary.Expired = inventory.Diagnostics(r.conf.Apply(r.res.Findings, r.req.Now)).Strings()
 	// A skip or an ignore that suppresses nothing is said, not kept
 	// silently: it is a typo, or it outlived its finding.
 	r.loaded.Warnings = append(r.loaded.Warnings, r.conf.Unused(r.res.Rules, r.req.Now)...)
@@ -303,7 +303,7 @@ func (r *run) baseline(context.Context) error {
 // summarise fills the summary the reports print.
 func (r *run) summarise() {
 	l, sum := r.loaded, &r.res.Summary
-	sum.Files, sum.Estates, sum.Warnings, sum.Now = l.Files, len(l.Estates), l.Warnings, r.req.Now
+	sum.Files, sum.Estates, sum.Warnings, sum.Now = l.Files, len(l.Estates), inventory.Diagnostics(l.Warnings).Strings(), r.req.Now
 	sum.Gaps, sum.OwnReports = Unread(l.Estates), len(l.OwnReports)
 	sum.Excluded, sum.Config = len(l.Excluded), r.res.ConfigPath
 	r.res.Skipped = l.Skipped
@@ -463,4 +463,9 @@ func (res *Result) FailureLine(at rules.Severity) string {
 		noun = "finding"
 	}
 	return fmt.Sprintf("%d %s at or above %s: %s", len(fs), noun, at, strings.Join(names, ", "))
+}
+
+// warning returns a warning about the run as a whole (no file).
+func warning(msg string) inventory.Diagnostic {
+	return inventory.Diagnostic{Message: msg, Severity: inventory.SeverityWarning}
 }

@@ -63,9 +63,10 @@ func skipped(path, reason string) *inventory.Diagnostic {
 type Loaded struct {
 	Estates []*inventory.Estate
 	// Files counts the files read as inputs (templates, snapshots).
-	Files    int
-	Skipped  []inventory.Diagnostic
-	Warnings []string
+	Files   int
+	Skipped []inventory.Diagnostic
+	// Warnings are problems that did not stop the read, in file order.
+	Warnings []inventory.Diagnostic
 	// OwnReports are the reports lambdasec wrote found while walking
 	// directories (a JSON report looks like a snapshot); they are not
 	// inputs and are passed over.
@@ -229,7 +230,7 @@ type fileResult struct {
 	estates  []*inventory.Estate
 	read     bool // the file was an input (see loadData)
 	problem  *inventory.Diagnostic
-	warnings []string
+	warnings []inventory.Diagnostic
 	// ownReport is the format of a report lambdasec wrote, found in a
 	// walked directory and passed over ("" for anything else).
 	ownReport string
@@ -277,7 +278,7 @@ func loadFile(j job, opt Options) (r fileResult) {
 }
 
 // loadData reads one input's bytes: a snapshot, or a template.
-func loadData(path string, data []byte, explicit bool) (es []*inventory.Estate, read bool, warnings []string, prob *inventory.Diagnostic) {
+func loadData(path string, data []byte, explicit bool) (es []*inventory.Estate, read bool, warnings []inventory.Diagnostic, prob *inventory.Diagnostic) {
 	j := job{path: path, explicit: explicit}
 	if snapshot.Looks(data) {
 		snap, err := snapshot.Read(j.path, data)

@@ -44,12 +44,25 @@ type template struct {
 	byID       map[string]*resource
 	sam        bool
 	// warnings are problems that did not stop the read.
-	warnings []string
+	warnings inventory.Diagnostics
 	// budget bounds what the reader builds from this file.
 	budget *budget
 }
 
 func (t *template) resource(id string) *resource { return t.byID[id] }
+
+// warnAt records a warning at line:col of the template.
+func (t *template) warnAt(line, col int, format string, args ...any) {
+	t.warnings = append(t.warnings, inventory.At(t.file, line, col, inventory.SeverityWarning, fmt.Sprintf(format, args...)))
+}
+
+// warnErr records err, a problem that did not stop the read, as a warning
+// at its position in the template.
+func (t *template) warnErr(err error) {
+	d := *fileError(t.file, err)
+	d.Severity = inventory.SeverityWarning
+	t.warnings = append(t.warnings, d)
+}
 
 // errorAt returns the error for a problem at file:line:col (line 0: no
 // position): an *inventory.Diagnostic of severity error, which callers
@@ -168,7 +181,7 @@ func parse(file string, data []byte) (*template, error) {
 		budget:     b,
 	}
 	for _, w := range c.warnings {
-		t.warnings = append(t.warnings, fileError(file, w).Error())
+		t.warnErr(w)
 	}
 	t.sam = hasTransform(root.get("Transform"), "AWS::Serverless-2016-10-31")
 	if err := t.readParameters(root.get("Parameters")); err != nil {
@@ -177,18 +190,18 @@ func parse(file string, data []byte) (*template, error) {
 	for i, id := range res.keys {
 		rv := res.vals[i]
 		if strings.HasPrefix(id, "Fn::ForEach") {
-			t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: %s is not expanded (AWS::LanguageExtensions loops)", file, rv.line, rv.col, id))
+			t.warnAt(rv.line, rv.col, "%s is not expanded (AWS::LanguageExtensions loops)", id)
 			continue
 		}
 		// A resource lambdasec cannot read is left out, with a warning;
 		// the rest of the template is read.
 		if rv.kind != kindMap {
-			t.warnings = append(t.warnings, fileError(file, errAt(rv, "resource %s is not a map: it is not read", id)).Error())
+			t.warnErr(errAt(rv, "resource %s is not a map: it is not read", id))
 			continue
 		}
 		typ := rv.get("Type").text()
 		if typ == "" {
-			t.warnings = append(t.warnings, fileError(file, errAt(rv, "resource %s has no Type: it is not read", id)).Error())
+			t.warnErr(errAt(rv, "resource %s has no Type: it is not read", id))
 			continue
 		}
 		if strings.HasPrefix(typ, "AWS::Serverless::") {
