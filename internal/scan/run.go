@@ -280,7 +280,7 @@ func (r *run) judge(context.Context) error {
 
 func (r *run) suppress(context.Context) error {
 	r.loaded.Warnings = append(r.loaded.Warnings, suppress.Inline(r.res.Findings)...)
-	r.res.Summary.Expired = inventory.Diagnostics(r.conf.Apply(r.res.Findings, r.req.Now)).Strings()
+	r.res.Summary.Expired = r.conf.Apply(r.res.Findings, r.req.Now)
 	// A skip or an ignore that suppresses nothing is said, not kept
 	// silently: it is a typo, or it outlived its finding.
 	r.loaded.Warnings = append(r.loaded.Warnings, r.conf.Unused(r.res.Rules, r.req.Now)...)
@@ -303,13 +303,10 @@ func (r *run) baseline(context.Context) error {
 // summarise fills the summary the reports print.
 func (r *run) summarise() {
 	l, sum := r.loaded, &r.res.Summary
-	sum.Files, sum.Estates, sum.Warnings, sum.Now = l.Files, len(l.Estates), inventory.Diagnostics(l.Warnings).Strings(), r.req.Now
+	sum.Files, sum.Estates, sum.Warnings, sum.Now = l.Files, len(l.Estates), l.Warnings, r.req.Now
 	sum.Gaps, sum.OwnReports = Unread(l.Estates), len(l.OwnReports)
 	sum.Excluded, sum.Config = len(l.Excluded), r.res.ConfigPath
-	r.res.Skipped = l.Skipped
-	for _, p := range l.Skipped {
-		sum.Skipped = append(sum.Skipped, report.Skipped{Path: p.File, Line: p.Line, Column: p.Column, Reason: p.Message})
-	}
+	r.res.Skipped, sum.Skipped = l.Skipped, l.Skipped
 }
 
 // Unread is the run summary of what could not be read from live estates,
