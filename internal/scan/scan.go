@@ -65,7 +65,7 @@ type Loaded struct {
 	// Files counts the files read as inputs (templates, snapshots).
 	Files   int
 	Skipped []inventory.Diagnostic
-	// Warnings are problems that did not stop the read, in file order.
+	// Warnings are problems that did not stop the read of an input.
 	Warnings []inventory.Diagnostic
 	// OwnReports are the reports lambdasec wrote found while walking
 	// directories (a JSON report looks like a snapshot); they are not

@@ -106,7 +106,7 @@ func Load(p string, all []*rules.Rule) (*Config, error) {
 		if i < len(lines) {
 			ig.line = lines[i]
 		}
-		at := fmt.Sprintf("%s:%d", p, ig.line)
+		at := inventory.Position(p, ig.line, 0)
 		switch {
 		case ig.Rule == "":
 			return nil, fmt.Errorf("%s: ignore without a rule", at)
