@@ -14,6 +14,13 @@
 // tokens such as AccountIDToken), so an ARN built with Fn::Sub keeps its
 // shape: "arn:aws:dynamodb:{{AWS.Region}}:{{AWS.AccountId}}:table/{{ref.Orders}}".
 //
+// A problem with an input is a Diagnostic: a Source, a message and a
+// Severity (an error stopped the read; a warning did not). Readers return
+// a fatal problem as an *Diagnostic error (callers get the position with
+// errors.As) and the others as a []Diagnostic of warnings; Diagnostic.String
+// is the one place they are formatted ("file:line:col: message"), and
+// LineCol the one offset-to-position conversion.
+//
 // The model serialises to JSON: that is the snapshot format, versioned by
 // SchemaVersion. The package imports nothing of lambdasec's.
 package inventory

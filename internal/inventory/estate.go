@@ -2,7 +2,6 @@ package inventory
 
 import (
 	"encoding/json"
-	"fmt"
 	"time"
 )
 
@@ -103,7 +102,7 @@ type Source struct {
 func (s Source) String() string {
 	switch {
 	case s.File != "" && s.Line > 0:
-		pos := fmt.Sprintf("%s:%d:%d", s.File, s.Line, s.Column)
+		pos := Position(s.File, s.Line, s.Column)
 		if s.LogicalID != "" {
 			pos += " (" + s.LogicalID + ")"
 		}

@@ -103,14 +103,22 @@ func forDisplay(fs []rules.Finding, sum Summary) ([]rules.Finding, Summary) {
 		}
 		return o
 	}
-	if sum.Skipped != nil {
-		sk := make([]Skipped, len(sum.Skipped))
-		for i, s := range sum.Skipped {
-			s.Reason, s.Path = Display(s.Reason), Display(s.Path)
-			sk[i] = s
-		}
-		sum.Skipped = sk
-	}
-	sum.Warnings, sum.Gaps, sum.Expired = strs(sum.Warnings), strs(sum.Gaps), strs(sum.Expired)
+	sum.Skipped = displayDiagnostics(sum.Skipped)
+	sum.Warnings, sum.Expired = displayDiagnostics(sum.Warnings), displayDiagnostics(sum.Expired)
+	sum.Gaps = strs(sum.Gaps)
 	return out, sum
+}
+
+// displayDiagnostics returns a copy of ds with every string shown as
+// Display shows it (nil for nil).
+func displayDiagnostics[L ~[]inventory.Diagnostic](ds L) L {
+	if ds == nil {
+		return nil
+	}
+	out := make(L, len(ds))
+	for i, d := range ds {
+		d.File, d.LogicalID, d.ARN, d.Message = Display(d.File), Display(d.LogicalID), Display(d.ARN), Display(d.Message)
+		out[i] = d
+	}
+	return out
 }

@@ -45,7 +45,7 @@ func TestWritersEscapeSpoofing(t *testing.T) {
 			Evidence: []rules.Evidence{{Label: "statement " + spoof, Value: "Principal: *"}}},
 		Fingerprint: "0123456789abcdef",
 	}}
-	sum := Summary{Files: 1, Estates: 1, Warnings: []string{"tag " + spoof}, Skipped: []Skipped{{Path: spoof + ".yaml", Reason: "bad " + spoof}}}
+	sum := Summary{Files: 1, Estates: 1, Warnings: Warnings{{Message: "tag " + spoof, Severity: inventory.SeverityWarning}}, Skipped: SkippedInputs{{Source: inventory.Source{File: spoof + ".yaml"}, Message: "bad " + spoof}}}
 	opt := Options{Version: "test", Rules: rules.All(), ShowPass: true, ASFF: ASFFOptions{AccountID: "111122223333", Region: "eu-west-1"}}
 	for _, format := range Formats {
 		var buf bytes.Buffer

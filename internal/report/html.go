@@ -153,7 +153,7 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 	c := Count(fs)
 	page := &htmlPage{
 		Version: opt.Version, Files: sum.Files, Estates: sum.Estates,
-		Warnings: sum.Warnings, Gaps: sum.Gaps, Expired: sum.Expired, Fixed: sum.Fixed,
+		Warnings: inventory.Diagnostics(sum.Warnings).Strings(), Gaps: sum.Gaps, Expired: inventory.Diagnostics(sum.Expired).Strings(), Fixed: sum.Fixed,
 		Fail: c.Fail, Unknown: c.Unknown, Pass: c.Pass, Suppressed: c.Suppressed,
 		ShowPass: opt.ShowPass, Total: len(fs),
 	}
@@ -164,11 +164,7 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 		page.Severities = append(page.Severities, htmlCount{s.String(), c.BySeverity[s]})
 	}
 	for _, s := range sum.Skipped {
-		where := relPath(base, s.Path)
-		if s.Line > 0 {
-			where = fmt.Sprintf("%s:%d:%d", where, s.Line, s.Column)
-		}
-		page.Skipped = append(page.Skipped, htmlSkipped{where, s.Reason})
+		page.Skipped = append(page.Skipped, htmlSkipped{inventory.Position(relPath(base, s.File), s.Line, s.Column), s.Message})
 	}
 
 	// Findings, worst first; within a rank, in the order SortFindings gave.

@@ -70,9 +70,9 @@ func xssFindings(t *testing.T) ([]rules.Finding, Summary) {
 			Evidence: []rules.Evidence{{Label: `<script>alert(15)</script>`, Value: `"><img src=x onerror=alert(2)>`,
 				Source: inventory.Source{ARN: `arn:aws:lambda:us-east-1:123456789012:function:</script><script>alert(16)</script>`}}}}})
 	sum := Summary{Files: 1, Estates: 2, Now: goldenNow,
-		Skipped:  []Skipped{{Path: `<script>alert(1)</script>.yaml`, Line: 1, Column: 2, Reason: `"><img src=x onerror=alert(2)>`}},
-		Warnings: []string{`</script><script>alert(4)</script>`}, Gaps: []string{`<svg onload=alert(20)>`},
-		Expired: []string{`'><iframe src=https://evil.example/>`}}
+		Skipped:  SkippedInputs{{Source: inventory.Source{File: `<script>alert(1)</script>.yaml`, Line: 1, Column: 2}, Message: `"><img src=x onerror=alert(2)>`}},
+		Warnings: Warnings{{Message: `</script><script>alert(4)</script>`, Severity: inventory.SeverityWarning}}, Gaps: []string{`<svg onload=alert(20)>`},
+		Expired: Warnings{{Message: `'><iframe src=https://evil.example/>`, Severity: inventory.SeverityWarning}}}
 	return fs, sum
 }
 

@@ -5,6 +5,7 @@
 package report
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -12,32 +13,55 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
 
-// Skipped is an input that could not be read, and why; Line and Column
-// place the problem in the file when known.
-type Skipped struct {
-	Path   string `json:"path"`
-	Line   int    `json:"line,omitempty"`
-	Column int    `json:"column,omitempty"`
-	Reason string `json:"reason"`
+// SkippedInputs are the inputs that could not be read: one error
+// diagnostic each (the file, the position of the problem when known, the
+// reason). In JSON each is {"path", "line", "column", "reason"}, line and
+// column left out when not known.
+type SkippedInputs []inventory.Diagnostic
+
+// MarshalJSON writes the list in the report's skipped-input shape.
+func (s SkippedInputs) MarshalJSON() ([]byte, error) {
+	type skipped struct {
+		Path   string `json:"path"`
+		Line   int    `json:"line,omitempty"`
+		Column int    `json:"column,omitempty"`
+		Reason string `json:"reason"`
+	}
+	out := make([]skipped, len(s))
+	for i, d := range s {
+		out[i] = skipped{Path: d.File, Line: d.Line, Column: d.Column, Reason: d.Message}
+	}
+	return json.Marshal(out)
+}
+
+// Warnings are problems that did not stop the scan. In JSON each is the
+// string Diagnostic.String formats ("file:line:col: message").
+type Warnings []inventory.Diagnostic
+
+// MarshalJSON writes the list as strings.
+func (w Warnings) MarshalJSON() ([]byte, error) {
+	return json.Marshal(inventory.Diagnostics(w).Strings())
 }
 
 // Summary describes the scan behind the findings.
 type Summary struct {
 	// Files is the number of files read as input; Estates the number of
 	// estates (templates, accounts) judged.
-	Files   int       `json:"files"`
-	Estates int       `json:"estates"`
-	Skipped []Skipped `json:"skipped,omitempty"`
+	Files   int           `json:"files"`
+	Estates int           `json:"estates"`
+	Skipped SkippedInputs `json:"skipped,omitempty"`
 	// Warnings are problems that did not stop the scan.
-	Warnings []string `json:"warnings,omitempty"`
+	Warnings Warnings `json:"warnings,omitempty"`
 	// Gaps lists what could not be read from live accounts, grouped
 	// ("lambda:GetPolicy denied for 12 functions in eu-west-1").
 	Gaps []string `json:"gaps,omitempty"`
-	// Expired lists ignores of .lambdasec.yaml whose date has passed.
-	Expired []string `json:"expiredIgnores,omitempty"`
+	// Expired lists ignores of .lambdasec.yaml whose date has passed, as
+	// warnings at their line of the file.
+	Expired Warnings `json:"expiredIgnores,omitempty"`
 	// OwnReports counts the reports lambdasec wrote that were found among
 	// the inputs and passed over (they are not templates or snapshots).
 	OwnReports int `json:"ownReportsSkipped,omitempty"`

@@ -34,7 +34,7 @@ func goldenFindings(t *testing.T) ([]rules.Finding, Summary) {
 	cfg := &rules.Config{ManagedPolicies: iampolicy.BuiltinManagedPolicies()}
 	fs := rules.Run([]*inventory.Estate{e}, rules.All(), goldenNow, cfg)
 	sum := Summary{Files: 2, Estates: 1, Now: goldenNow,
-		Skipped: []Skipped{{Path: "testdata/broken.yaml", Line: 3, Column: 1, Reason: "invalid YAML (at or just after this line): did not find expected key"}}}
+		Skipped: SkippedInputs{inventory.At("testdata/broken.yaml", 3, 1, inventory.SeverityError, "invalid YAML (at or just after this line): did not find expected key")}}
 	return fs, sum
 }
 

@@ -69,10 +69,8 @@ func relPath(base, path string) string {
 // location renders a source for the table.
 func location(base string, s inventory.Source) string {
 	switch {
-	case s.File != "" && s.Line > 0:
-		return fmt.Sprintf("%s:%d:%d", relPath(base, s.File), s.Line, s.Column)
 	case s.File != "":
-		return relPath(base, s.File)
+		return inventory.Position(relPath(base, s.File), s.Line, s.Column)
 	}
 	return s.ARN
 }
@@ -290,20 +288,17 @@ func writeSummary(w io.Writer, fs []rules.Finding, sum Summary, p painter, base 
 		item("configuration: " + relPath(base, sum.Config))
 	}
 	for _, s := range sum.Skipped {
-		if s.Line > 0 {
-			item(fmt.Sprintf("skipped %s:%d:%d: %s", relPath(base, s.Path), s.Line, s.Column, s.Reason))
-		} else {
-			item(fmt.Sprintf("skipped %s: %s", relPath(base, s.Path), s.Reason))
-		}
+		s.File = relPath(base, s.File)
+		item("skipped " + s.String())
 	}
 	for _, g := range sum.Gaps {
 		item("not read: " + g)
 	}
 	for _, e := range sum.Expired {
-		item("expired ignore: " + e)
+		item("expired ignore: " + e.String())
 	}
 	for _, wn := range sum.Warnings {
-		item("warning: " + wn)
+		item("warning: " + wn.String())
 	}
 }
 

@@ -85,7 +85,7 @@ type Result struct {
 	Summary report.Summary
 	// Skipped are the inputs that could not be read; a run with any
 	// exits 2 in the CLI, its findings for the rest still written.
-	Skipped []Problem
+	Skipped []inventory.Diagnostic
 	// ConfigPath is the configuration file used, or "".
 	ConfigPath string
 	// MinSeverity and Severities are the request's.
@@ -253,7 +253,7 @@ func (r *run) load(ctx context.Context) error {
 	}
 	r.loaded = Load(r.req.Paths, opt)
 	for _, pat := range r.loaded.UnusedSkips {
-		r.loaded.Warnings = append(r.loaded.Warnings, fmt.Sprintf("skip pattern %q excluded nothing", pat))
+		r.loaded.Warnings = append(r.loaded.Warnings, warning(fmt.Sprintf("skip pattern %q excluded nothing", pat)))
 	}
 	return nil
 }
@@ -263,7 +263,7 @@ func (r *run) code(context.Context) error {
 		return nil
 	}
 	if err := ScanCode(r.loaded.Estates, r.req.CodeLimits); err != nil {
-		r.loaded.Warnings = append(r.loaded.Warnings, "code not scanned for secrets: "+err.Error())
+		r.loaded.Warnings = append(r.loaded.Warnings, warning("code not scanned for secrets: "+err.Error()))
 	}
 	return nil
 }
@@ -306,10 +306,7 @@ func (r *run) summarise() {
 	sum.Files, sum.Estates, sum.Warnings, sum.Now = l.Files, len(l.Estates), l.Warnings, r.req.Now
 	sum.Gaps, sum.OwnReports = Unread(l.Estates), len(l.OwnReports)
 	sum.Excluded, sum.Config = len(l.Excluded), r.res.ConfigPath
-	r.res.Skipped = l.Skipped
-	for _, p := range l.Skipped {
-		sum.Skipped = append(sum.Skipped, report.Skipped{Path: p.Path, Line: p.Line, Column: p.Column, Reason: p.Reason})
-	}
+	r.res.Skipped, sum.Skipped = l.Skipped, l.Skipped
 }
 
 // Unread is the run summary of what could not be read from live estates,
@@ -463,4 +460,9 @@ func (res *Result) FailureLine(at rules.Severity) string {
 		noun = "finding"
 	}
 	return fmt.Sprintf("%d %s at or above %s: %s", len(fs), noun, at, strings.Join(names, ", "))
+}
+
+// warning returns a warning about the run as a whole (no file).
+func warning(msg string) inventory.Diagnostic {
+	return inventory.Diagnostic{Message: msg, Severity: inventory.SeverityWarning}
 }

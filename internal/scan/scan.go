@@ -52,30 +52,21 @@ type Options struct {
 	SkipDirs, SkipFiles []string
 }
 
-// Problem is an input that could not be read: the file, the position of
-// the problem in it when known (1-based), and the reason.
-type Problem struct {
-	Path   string
-	Line   int
-	Column int
-	Reason string
-}
-
-// String formats the problem like a compiler error: "path:line:col: reason".
-func (p Problem) String() string {
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d:%d: %s", p.Path, p.Line, p.Column, p.Reason)
-	}
-	return p.Path + ": " + p.Reason
+// skipped returns the diagnostic for an input that could not be read: an
+// error at path, with no position, saying why.
+func skipped(path, reason string) *inventory.Diagnostic {
+	d := inventory.At(path, 0, 0, inventory.SeverityError, reason)
+	return &d
 }
 
 // Loaded is what Load read.
 type Loaded struct {
 	Estates []*inventory.Estate
 	// Files counts the files read as inputs (templates, snapshots).
-	Files    int
-	Skipped  []Problem
-	Warnings []string
+	Files   int
+	Skipped []inventory.Diagnostic
+	// Warnings are problems that did not stop the read of an input.
+	Warnings []inventory.Diagnostic
 	// OwnReports are the reports lambdasec wrote found while walking
 	// directories (a JSON report looks like a snapshot); they are not
 	// inputs and are passed over.
@@ -131,7 +122,7 @@ func Load(paths []string, opt Options) *Loaded {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			out.Skipped = append(out.Skipped, Problem{Path: p, Reason: errReason(err)})
+			out.Skipped = append(out.Skipped, *skipped(p, errReason(err)))
 			continue
 		}
 		if !info.IsDir() {
@@ -145,7 +136,7 @@ func Load(paths []string, opt Options) *Loaded {
 		root := p
 		if li, err := os.Lstat(p); err == nil && li.Mode()&fs.ModeSymlink != 0 {
 			if root, err = filepath.EvalSymlinks(p); err != nil {
-				out.Skipped = append(out.Skipped, Problem{Path: p, Reason: errReason(err)})
+				out.Skipped = append(out.Skipped, *skipped(p, errReason(err)))
 				continue
 			}
 		}
@@ -159,7 +150,7 @@ func Load(paths []string, opt Options) *Loaded {
 				}
 			}
 			if err != nil {
-				out.Skipped = append(out.Skipped, Problem{Path: path, Reason: errReason(err)})
+				out.Skipped = append(out.Skipped, *skipped(path, errReason(err)))
 				return nil
 			}
 			if d.IsDir() {
@@ -177,7 +168,7 @@ func Load(paths []string, opt Options) *Loaded {
 			return nil
 		})
 		if err != nil {
-			out.Skipped = append(out.Skipped, Problem{Path: p, Reason: errReason(err)})
+			out.Skipped = append(out.Skipped, *skipped(p, errReason(err)))
 		}
 	}
 	for _, pat := range append(append([]string(nil), opt.SkipDirs...), opt.SkipFiles...) {
@@ -218,10 +209,10 @@ func Load(paths []string, opt Options) *Loaded {
 	if out.Files == 0 && len(out.Skipped) == 0 {
 		// Silence is not an answer: a run that found nothing to read
 		// says so, and is reported as input that could not be judged.
-		out.Skipped = append(out.Skipped, Problem{Path: strings.Join(paths, ", "),
-			Reason: "nothing to judge: no CloudFormation/SAM template or lambdasec snapshot found (templates are recognised by content in .yaml, .yml, .json, .template and .cfn files; symbolic links inside directories are not followed)"})
+		out.Skipped = append(out.Skipped, inventory.Diagnostic{Source: inventory.Source{File: strings.Join(paths, ", ")},
+			Message: "nothing to judge: no CloudFormation/SAM template or lambdasec snapshot found (templates are recognised by content in .yaml, .yml, .json, .template and .cfn files; symbolic links inside directories are not followed)"})
 	}
-	sort.SliceStable(out.Skipped, func(i, j int) bool { return out.Skipped[i].Path < out.Skipped[j].Path })
+	sort.SliceStable(out.Skipped, func(i, j int) bool { return out.Skipped[i].File < out.Skipped[j].File })
 	return out
 }
 
@@ -238,8 +229,8 @@ type fileResult struct {
 	path     string
 	estates  []*inventory.Estate
 	read     bool // the file was an input (see loadData)
-	problem  *Problem
-	warnings []string
+	problem  *inventory.Diagnostic
+	warnings []inventory.Diagnostic
 	// ownReport is the format of a report lambdasec wrote, found in a
 	// walked directory and passed over ("" for anything else).
 	ownReport string
@@ -256,27 +247,27 @@ func loadFile(j job, opt Options) (r fileResult) {
 		// A reader must never panic; if one does, the file is reported and
 		// the scan goes on.
 		if p := recover(); p != nil {
-			r = fileResult{path: j.path, read: true, problem: &Problem{Path: j.path, Reason: fmt.Sprintf("internal error reading the file: %v (please report this)", p)}}
+			r = fileResult{path: j.path, read: true, problem: skipped(j.path, fmt.Sprintf("internal error reading the file: %v (please report this)", p))}
 		}
 	}()
 	f, err := os.Open(j.path)
 	if err != nil {
-		r.read, r.problem = j.explicit, &Problem{Path: j.path, Reason: errReason(err)}
+		r.read, r.problem = j.explicit, skipped(j.path, errReason(err))
 		return r
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, opt.MaxFileSize+1))
 	if err != nil {
-		r.read, r.problem = true, &Problem{Path: j.path, Reason: errReason(err)}
+		r.read, r.problem = true, skipped(j.path, errReason(err))
 		return r
 	}
 	if int64(len(data)) > opt.MaxFileSize {
-		r.read, r.problem = true, &Problem{Path: j.path, Reason: fmt.Sprintf("larger than %d MiB (CloudFormation accepts templates of at most 1 MB); not read", opt.MaxFileSize>>20)}
+		r.read, r.problem = true, skipped(j.path, fmt.Sprintf("larger than %d MiB (CloudFormation accepts templates of at most 1 MB); not read", opt.MaxFileSize>>20))
 		return r
 	}
 	if format := ownReport(data); format != "" {
 		if j.explicit {
-			r.problem = &Problem{Path: j.path, Reason: fmt.Sprintf("a lambdasec %s report, not a template or snapshot (to compare with an earlier JSON report, use --baseline)", format)}
+			r.problem = skipped(j.path, fmt.Sprintf("a lambdasec %s report, not a template or snapshot (to compare with an earlier JSON report, use --baseline)", format))
 			return r
 		}
 		r.ownReport = format
@@ -287,12 +278,12 @@ func loadFile(j job, opt Options) (r fileResult) {
 }
 
 // loadData reads one input's bytes: a snapshot, or a template.
-func loadData(path string, data []byte, explicit bool) (es []*inventory.Estate, read bool, warnings []string, prob *Problem) {
+func loadData(path string, data []byte, explicit bool) (es []*inventory.Estate, read bool, warnings []inventory.Diagnostic, prob *inventory.Diagnostic) {
 	j := job{path: path, explicit: explicit}
 	if snapshot.Looks(data) {
 		snap, err := snapshot.Read(j.path, data)
 		if err != nil {
-			return nil, true, nil, &Problem{Path: j.path, Reason: strings.TrimPrefix(err.Error(), j.path+": ")}
+			return nil, true, nil, skipped(j.path, strings.TrimPrefix(err.Error(), j.path+": "))
 		}
 		return snap.Estates, true, nil, nil
 	}
@@ -300,15 +291,17 @@ func loadData(path string, data []byte, explicit bool) (es []*inventory.Estate, 
 		return nil, false, nil, nil
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return nil, true, nil, &Problem{Path: j.path, Reason: "binary file, not a template"}
+		return nil, true, nil, skipped(j.path, "binary file, not a template")
 	}
 	est, warns, err := cloudformation.Read(j.path, data)
 	if err != nil {
-		var ce *cloudformation.Error
-		if errors.As(err, &ce) {
-			return nil, true, nil, &Problem{Path: j.path, Line: ce.Line, Column: ce.Column, Reason: ce.Msg}
+		var d *inventory.Diagnostic
+		if errors.As(err, &d) {
+			at := *d
+			at.File = j.path
+			return nil, true, nil, &at
 		}
-		return nil, true, nil, &Problem{Path: j.path, Reason: err.Error()}
+		return nil, true, nil, skipped(j.path, err.Error())
 	}
 	return []*inventory.Estate{est}, true, warns, nil
 }

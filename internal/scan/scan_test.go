@@ -46,10 +46,10 @@ func TestCorpus(t *testing.T) {
 	}
 	for _, p := range loaded.Skipped {
 		t.Logf("skipped %s", p)
-		if p.Reason == "" {
-			t.Errorf("%s skipped without a reason", p.Path)
+		if p.Message == "" {
+			t.Errorf("%s skipped without a reason", p.File)
 		}
-		if strings.Contains(p.Reason, "internal error") {
+		if strings.Contains(p.Message, "internal error") {
 			t.Errorf("reader crashed on %s", p)
 		}
 	}
@@ -93,7 +93,7 @@ func TestLoadMixed(t *testing.T) {
 	if !strings.HasSuffix(names[0], "App.template.json") || !strings.HasSuffix(names[1], "stack.template") {
 		t.Errorf("estates %v, want the cdk.out template and the .template file in path order", names)
 	}
-	if !strings.HasSuffix(l.Skipped[0].Path, "broken.yml") || l.Skipped[0].Line == 0 {
+	if !strings.HasSuffix(l.Skipped[0].File, "broken.yml") || l.Skipped[0].Line == 0 {
 		t.Errorf("skipped %+v", l.Skipped[0])
 	}
 }

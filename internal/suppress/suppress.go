@@ -106,7 +106,7 @@ func Load(p string, all []*rules.Rule) (*Config, error) {
 		if i < len(lines) {
 			ig.line = lines[i]
 		}
-		at := fmt.Sprintf("%s:%d", p, ig.line)
+		at := inventory.Position(p, ig.line, 0)
 		switch {
 		case ig.Rule == "":
 			return nil, fmt.Errorf("%s: ignore without a rule", at)
@@ -339,9 +339,9 @@ func glob(pattern, s string) bool {
 
 // Apply marks the findings the configuration accepts (FAIL and UNKNOWN
 // ones), applies severity overrides, and returns the ignores that have
-// expired as of now, described for the summary. An expired ignore
+// expired as of now, as warnings at their line of the file. An expired ignore
 // suppresses nothing.
-func (c *Config) Apply(fs []rules.Finding, now time.Time) (expired []string) {
+func (c *Config) Apply(fs []rules.Finding, now time.Time) (expired []inventory.Diagnostic) {
 	if c == nil {
 		return nil
 	}
@@ -356,7 +356,7 @@ func (c *Config) Apply(fs []rules.Finding, now time.Time) (expired []string) {
 	for i := range c.Ignore {
 		ig := &c.Ignore[i]
 		if !ig.expires.IsZero() && now.After(ig.expires.Add(24*time.Hour-time.Nanosecond)) {
-			expired = append(expired, fmt.Sprintf("%s:%d: ignore of %s on %q expired on %s (%s); its findings count again", c.Path, ig.line, ig.Rule, orAll(ig.Resource), ig.Expires, ig.Reason))
+			expired = append(expired, inventory.At(c.Path, ig.line, 0, inventory.SeverityWarning, fmt.Sprintf("ignore of %s on %q expired on %s (%s); its findings count again", ig.Rule, orAll(ig.Resource), ig.Expires, ig.Reason)))
 			continue
 		}
 		for j := range fs {
@@ -381,18 +381,18 @@ func (c *Config) Apply(fs []rules.Finding, now time.Time) (expired []string) {
 // UNKNOWN finding in Apply (a typo in a resource pattern, a fixed
 // finding), leaving out expired ignores (Apply reports them) and ignores
 // of rules that did not run (not in ran).
-func (c *Config) Unused(ran []*rules.Rule, now time.Time) []string {
+func (c *Config) Unused(ran []*rules.Rule, now time.Time) []inventory.Diagnostic {
 	if c == nil {
 		return nil
 	}
-	var out []string
+	var out []inventory.Diagnostic
 	for i := range c.Ignore {
 		ig := &c.Ignore[i]
 		expired := !ig.expires.IsZero() && now.After(ig.expires.Add(24*time.Hour-time.Nanosecond))
 		if ig.used || expired || (ig.Rule != "*" && rules.ByID(ran, ig.Rule) == nil) {
 			continue
 		}
-		out = append(out, fmt.Sprintf("%s:%d: ignore of %s on %q matched no finding (remove it, or fix its pattern)", c.Path, ig.line, ig.Rule, orAll(ig.Resource)))
+		out = append(out, inventory.At(c.Path, ig.line, 0, inventory.SeverityWarning, fmt.Sprintf("ignore of %s on %q matched no finding (remove it, or fix its pattern)", ig.Rule, orAll(ig.Resource))))
 	}
 	return out
 }
@@ -408,7 +408,7 @@ func orAll(s string) string {
 // (a template's Metadata.lambdasec.skip, a Terraform lambdasec:ignore
 // comment). A skip without a reason still applies; it is listed in the
 // returned warnings so it gets one.
-func Inline(fs []rules.Finding) (warnings []string) {
+func Inline(fs []rules.Finding) (warnings []inventory.Diagnostic) {
 	seen := map[string]bool{}
 	for i := range fs {
 		f := &fs[i]
@@ -424,7 +424,7 @@ func Inline(fs []rules.Finding) (warnings []string) {
 				reason = "no reason given"
 				if k := s.Source.String() + s.RuleID; !seen[k] {
 					seen[k] = true
-					warnings = append(warnings, fmt.Sprintf("%s: skip of %s has no reason", s.Source, s.RuleID))
+					warnings = append(warnings, skipWarning(s, "skip of %s has no reason", s.RuleID))
 				}
 			}
 			f.Suppressed = &rules.Suppression{Kind: "inline", Reason: reason, Source: s.Source}
@@ -439,7 +439,7 @@ func Inline(fs []rules.Finding) (warnings []string) {
 // cites: the rule passes there now, or the skip names the wrong rule.
 // Skips of rules that did not run (not in ran) are left out; a skip of a
 // rule that does not exist is named as such.
-func UnusedSkips(estates []*inventory.Estate, fs []rules.Finding, ran []*rules.Rule) []string {
+func UnusedSkips(estates []*inventory.Estate, fs []rules.Finding, ran []*rules.Rule) []inventory.Diagnostic {
 	key := func(s inventory.Skip) string { return s.Source.String() + "\x00" + strings.ToUpper(s.RuleID) }
 	used := map[string]bool{}
 	for _, f := range fs {
@@ -452,7 +452,7 @@ func UnusedSkips(estates []*inventory.Estate, fs []rules.Finding, ran []*rules.R
 			}
 		}
 	}
-	var out []string
+	var out []inventory.Diagnostic
 	seen := map[string]bool{}
 	for _, e := range estates {
 		ids := make([]string, 0, len(e.Skips))
@@ -469,9 +469,9 @@ func UnusedSkips(estates []*inventory.Estate, fs []rules.Finding, ran []*rules.R
 				seen[k] = true
 				switch {
 				case rules.ByID(rules.All(), s.RuleID) == nil:
-					out = append(out, fmt.Sprintf("%s: skip of %s: no such rule (lambdasec rules lists them)", s.Source, s.RuleID))
+					out = append(out, skipWarning(s, "skip of %s: no such rule (lambdasec rules lists them)", s.RuleID))
 				case rules.ByID(ran, s.RuleID) != nil:
-					out = append(out, fmt.Sprintf("%s: skip of %s on %s matched no finding (the rule passes there; remove the skip)", s.Source, s.RuleID, id))
+					out = append(out, skipWarning(s, "skip of %s on %s matched no finding (the rule passes there; remove the skip)", s.RuleID, id))
 				}
 			}
 		}
@@ -528,4 +528,9 @@ func Baseline(fs []rules.Finding, reportPath string) (fixed int, err error) {
 		}
 	}
 	return fixed, nil
+}
+
+// skipWarning returns a warning about inline skip s, at its position.
+func skipWarning(s inventory.Skip, format string, args ...any) inventory.Diagnostic {
+	return inventory.Diagnostic{Source: s.Source, Message: fmt.Sprintf(format, args...), Severity: inventory.SeverityWarning}
 }

@@ -68,7 +68,7 @@ func TestInline(t *testing.T) {
 	if g := find(fs, "LS701", "Other"); g.Suppressed != nil {
 		t.Error("the skip reached another function")
 	}
-	if len(warns) != 1 || !strings.Contains(warns[0], "skip of LS503 has no reason") {
+	if len(warns) != 1 || !strings.Contains(warns[0].String(), "skip of LS503 has no reason") {
 		t.Errorf("warnings %v", warns)
 	}
 }
@@ -115,7 +115,7 @@ trusted-accounts: ["111122223333"]
 	if f := find(fs, "LS101", "Webhook"); f.Suppressed == nil || f.Suppressed.Kind != "config" || !strings.Contains(f.Suppressed.Reason, "until 2027-01-31") {
 		t.Errorf("LS101 on Webhook not ignored: %+v", f.Suppressed)
 	}
-	if len(expired) != 1 || !strings.Contains(expired[0], ":6: ignore of public-invoke") || !strings.Contains(expired[0], "expired on 2026-11-20") {
+	if len(expired) != 1 || expired[0].Line != 6 || !strings.Contains(expired[0].String(), ":6: ignore of public-invoke") || !strings.Contains(expired[0].String(), "expired on 2026-11-20") {
 		t.Errorf("expired %v", expired)
 	}
 	for _, r := range []string{"Webhook", "Other"} {
@@ -229,7 +229,7 @@ Resources:
 		t.Errorf("LS101 on Fn with a skip on the permission it cites: %+v", f)
 	}
 	unused := UnusedSkips(es, fs, rules.All())
-	if len(unused) != 1 || !strings.Contains(unused[0], "app.yaml:8:") || !strings.Contains(unused[0], "skip of LS702 on Fn matched no finding") {
+	if len(unused) != 1 || !strings.Contains(unused[0].String(), "app.yaml:8:") || !strings.Contains(unused[0].String(), "skip of LS702 on Fn matched no finding") {
 		t.Errorf("unused skips %q, want the LS702 skip on Fn (line 8)", unused)
 	}
 	if unused := UnusedSkips(es, fs, rules.All()[:1]); len(unused) != 0 {
@@ -253,7 +253,7 @@ Resources:
 		}
 	}
 	unused = c.Unused(ran, now)
-	if len(unused) != 1 || !strings.Contains(unused[0], `:3: ignore of LS102 on "Nothing*" matched no finding`) {
+	if len(unused) != 1 || !strings.Contains(unused[0].String(), `:3: ignore of LS102 on "Nothing*" matched no finding`) {
 		t.Errorf("unused ignores %q, want only LS102's (LS601 did not run)", unused)
 	}
 }

@@ -65,7 +65,7 @@ func (t *template) add(id, typ, from string, at *value, props *value) *resource 
 	if t.byID[id] != nil {
 		// The user's template already has a resource of that name: keep
 		// it, as the transform would fail rather than overwrite it.
-		t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: SAM would generate %s, which the template already defines", t.file, at.line, at.col, id))
+		t.warnAt(at.line, at.col, "SAM would generate %s, which the template already defines", id)
 		return t.byID[id]
 	}
 	r := &resource{id: id, typ: typ, raw: mapAt(at), prop: props, props: props, from: from, at: at}

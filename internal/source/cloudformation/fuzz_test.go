@@ -6,10 +6,12 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"testing"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
 // FuzzRead feeds arbitrary bytes to the template reader: it must return an
-// estate or an *Error, never panic or hang. The seed corpus is the rule
+// estate or an *inventory.Diagnostic, never panic or hang. The seed corpus is the rule
 // fixtures and the example application.
 func FuzzRead(f *testing.F) {
 	for _, pattern := range []string{"../../rules/testdata/*/*.yaml", "../../../examples/*/template.yaml"} {
@@ -29,9 +31,9 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, _, err := Read("fuzz.yaml", data)
 		if err != nil {
-			var fe *Error
+			var fe *inventory.Diagnostic
 			if !errors.As(err, &fe) {
-				t.Fatalf("error %T is not an *Error: %v", err, err)
+				t.Fatalf("error %T is not an *inventory.Diagnostic: %v", err, err)
 			}
 			return
 		}

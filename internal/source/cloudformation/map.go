@@ -173,13 +173,14 @@ func docJSON(v *value, m *mapper, res *resource) (json.RawMessage, []inventory.S
 // Read builds the estate of one template file. data is the file's content;
 // path is used for positions and to find local code (CodeUri) relative to
 // the template. Warnings are problems that did not stop the read (an event
-// type not modelled, a reference lambdasec could not follow), each as
-// "file:line:col: message". A value CloudFormation would refuse (a
-// reference to nothing, an index past the end of a list) is unresolved,
-// with a warning: the rest of the template is read. The error, an *Error,
-// is for a file that is not YAML/JSON, not a template, or would make the
-// reader build more than its budget (see budget).
-func Read(path string, data []byte) (*inventory.Estate, []string, error) {
+// type not modelled, a reference lambdasec could not follow), each an
+// inventory.Diagnostic of severity warning at its position. A value
+// CloudFormation would refuse (a reference to nothing, an index past the end
+// of a list) is unresolved, with a warning: the rest of the template is
+// read. The error, an *inventory.Diagnostic (use errors.As for its
+// position), is for a file that is not YAML/JSON, not a template, or would
+// make the reader build more than its budget (see budget).
+func Read(path string, data []byte) (*inventory.Estate, []inventory.Diagnostic, error) {
 	t, err := parse(path, data)
 	if err != nil {
 		return nil, nil, err
@@ -197,7 +198,7 @@ func Read(path string, data []byte) (*inventory.Estate, []string, error) {
 		// The transform rewrites SAM resources, and with them their
 		// references; lambdasec's reading of those is approximate, so a
 		// cycle it sees is a warning, not a reason to skip the file.
-		t.warnings = append(t.warnings, fileError(path, err).Error())
+		t.warnErr(err)
 	}
 	r := newResolver(t)
 	if err := t.resolveAll(r); err != nil {
@@ -727,7 +728,7 @@ func (m *mapper) permission(res *resource) {
 // resource is reported in a warning and nil returned.
 func (m *mapper) externalFunction(res *resource, ref string) (*inventory.Function, string) {
 	if ref == "" {
-		m.t.warnings = append(m.t.warnings, fmt.Sprintf("%s: %s %s names no function", m.src(res, nil), res.typ, res.id))
+		m.t.warnings = append(m.t.warnings, inventory.Diagnostic{Source: m.src(res, nil), Message: fmt.Sprintf("%s %s names no function", res.typ, res.id), Severity: inventory.SeverityWarning})
 		return nil, ""
 	}
 	f, qual := inventory.ExternalFunction(ref, m.src(res, nil))

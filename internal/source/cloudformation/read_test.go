@@ -131,9 +131,9 @@ func TestReadErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			var e *Error
+			var e *inventory.Diagnostic
 			if !errors.As(err, &e) {
-				t.Fatalf("error %T is not an *Error: %v", err, err)
+				t.Fatalf("error %T is not an *inventory.Diagnostic: %v", err, err)
 			}
 			if !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "bad.yaml") {
 				t.Errorf("error %q does not name the file and say %q", err, c.want)

@@ -65,15 +65,18 @@ func newResolver(t *template) *resolver {
 // https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
 const maxResolved = 256 << 10
 
-// warn records a problem that did not stop the read, once, as
-// "file:line:col: message: consequence".
+// warn records a problem that did not stop the read, once, as a warning
+// at its position: "message: consequence".
 func (r *resolver) warn(err error, consequence string) {
-	w := fileError(r.t.file, err).Error() + ": " + consequence
+	d := *fileError(r.t.file, err)
+	d.Message += ": " + consequence
+	d.Severity = inventory.SeverityWarning
+	w := d.String()
 	if r.warned[w] {
 		return
 	}
 	r.warned[w] = true
-	r.t.warnings = append(r.t.warnings, w)
+	r.t.warnings = append(r.t.warnings, d)
 }
 
 // isBudget reports whether err is the file's budget running out, the one

@@ -49,7 +49,7 @@ func TestBadValueWarns(t *testing.T) {
       Runtime: python3.13
       Role: arn:aws:iam::111122223333:role/r
 `
-			e, warnings, err := Read("bad.yaml", []byte(src))
+			e, warnings, err := readWarnings(t, "bad.yaml", []byte(src))
 			if err != nil {
 				t.Fatalf("the template is skipped for one bad value: %v", err)
 			}
@@ -79,7 +79,7 @@ func TestBadValueWarns(t *testing.T) {
 // skipped.
 func TestBadResourceConditionWarns(t *testing.T) {
 	src := header + "Conditions:\n  C1: !Not [!Condition C2]\n  C2: !Not [!Condition C1]\nResources:\n  A: {Type: AWS::Lambda::Function, Condition: C1, Properties: {Runtime: python3.13}}\n  B: {Type: AWS::Lambda::Function, Condition: Nope, Properties: {Runtime: python3.13}}\n"
-	e, warnings, err := Read("bad.yaml", []byte(src))
+	e, warnings, err := readWarnings(t, "bad.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestBadResourceConditionWarns(t *testing.T) {
 // not a map, is left out with a warning, and the rest is read.
 func TestBadResourceWarns(t *testing.T) {
 	src := header + "Resources:\n  F: {Type: AWS::Lambda::Function, Properties: {Runtime: python3.13}}\n  A: {Properties: {}}\n  B: just text\n"
-	e, warnings, err := Read("bad.yaml", []byte(src))
+	e, warnings, err := readWarnings(t, "bad.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ Resources:
           VERSION: {"Fn::GetAtt": [F.Version, Version]}
           SUB: {"Fn::Sub": {"Fn::Transform": {Name: AWS::Include, Parameters: {Location: s3://b/x}}}}
 `
-	e, warnings, err := Read("sam.yaml", []byte(src))
+	e, warnings, err := readWarnings(t, "sam.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestReferenceChainIsLinear(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			src := chain(c.links, c.expr)
-			var warnings []string
+			var warnings []inventory.Diagnostic
 			var err error
 			got := allocated(func() { _, warnings, err = Read("chain.yaml", src) })
 			if err != nil {
@@ -223,7 +223,7 @@ func TestReferenceChainIsLinear(t *testing.T) {
 // TestLongStringIsUnresolved checks that a value growing past maxResolved
 // is unresolved, with a warning naming file and line.
 func TestLongStringIsUnresolved(t *testing.T) {
-	_, warnings, err := Read("chain.yaml", chain(24, "!Join ['', [!GetAtt P.Arn, !GetAtt P.Arn]]"))
+	_, warnings, err := readWarnings(t, "chain.yaml", chain(24, "!Join ['', [!GetAtt P.Arn, !GetAtt P.Arn]]"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,8 +260,8 @@ func TestGlobalsAliasBudget(t *testing.T) {
 	var err error
 	got := allocated(func() { _, _, err = Read("globals.yaml", src) })
 	t.Logf("%d-byte template: %.1f MiB allocated; %v", len(src), float64(got)/(1<<20), err)
-	var fe *Error
-	if !errors.As(err, &fe) || fe.File != "globals.yaml" || !strings.Contains(fe.Msg, "expands to more than") {
+	var fe *inventory.Diagnostic
+	if !errors.As(err, &fe) || fe.File != "globals.yaml" || !strings.Contains(fe.Message, "expands to more than") {
 		t.Errorf("want the file refused for expanding past its budget, got %v", err)
 	}
 	const limit = 512 << 20
@@ -346,4 +346,17 @@ func TestFindInMapByRegionIsLinear(t *testing.T) {
 	if got > limit {
 		t.Errorf("allocated %d MiB, over %d MiB", got>>20, limit>>20)
 	}
+}
+
+// readWarnings reads a template and returns its warnings formatted as the
+// reports show them; every warning must have severity warning.
+func readWarnings(t *testing.T, path string, data []byte) (*inventory.Estate, []string, error) {
+	t.Helper()
+	e, ds, err := Read(path, data)
+	for _, d := range ds {
+		if d.Severity != inventory.SeverityWarning {
+			t.Errorf("warning %q has severity %s", d, d.Severity)
+		}
+	}
+	return e, inventory.Diagnostics(ds).Strings(), err
 }

@@ -212,10 +212,10 @@ func (t *template) expandSAM(r *resolver) {
 	}
 	t.expandConnectors(r)
 	for id, evs := range x.rest {
-		t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: Api event refers to RestApiId %s, which is not an AWS::Serverless::Api of this template", t.file, evs[0].at.line, evs[0].at.col, id))
+		t.warnAt(evs[0].at.line, evs[0].at.col, "Api event refers to RestApiId %s, which is not an AWS::Serverless::Api of this template", id)
 	}
 	for id, evs := range x.http {
-		t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: HttpApi event refers to ApiId %s, which is not an AWS::Serverless::HttpApi of this template", t.file, evs[0].at.line, evs[0].at.col, id))
+		t.warnAt(evs[0].at.line, evs[0].at.col, "HttpApi event refers to ApiId %s, which is not an AWS::Serverless::HttpApi of this template", id)
 	}
 	t.dropReserved()
 }
@@ -511,7 +511,7 @@ func (t *template) expandEvent(fn *resource, name string, ev *value, target func
 		}
 		t.permission(fn.id+"CognitoPermission", fn.id, ev, target, "cognito-idp.amazonaws.com", "SourceArn", src)
 	default:
-		t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: SAM event type %q of %s is not modelled", t.file, ev.line, ev.col, typ, fn.id))
+		t.warnAt(ev.line, ev.col, "SAM event type %q of %s is not modelled", typ, fn.id)
 	}
 }
 
@@ -648,7 +648,7 @@ func (rb *roleBuilder) policyEntry(i int, it *value) {
 				return
 			}
 		}
-		rb.t.warnings = append(rb.t.warnings, fmt.Sprintf("%s:%d:%d: Policies entry %d of %s is neither a managed policy, a policy document nor a known SAM policy template", rb.t.file, it.line, it.col, i, rb.fn))
+		rb.t.warnAt(it.line, it.col, "Policies entry %d of %s is neither a managed policy, a policy document nor a known SAM policy template", i, rb.fn)
 	}
 }
 

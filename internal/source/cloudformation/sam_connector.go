@@ -141,7 +141,7 @@ func (t *template) expandConnectors(r *resolver) {
 		for i, name := range cs.keysOrNil() {
 			p, err := r.resolve(cs.vals[i].get("Properties"))
 			if err != nil || p == nil || p.kind != kindMap {
-				t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: connector %s of %s cannot be read", t.file, cs.vals[i].line, cs.vals[i].col, name, res.id))
+				t.warnAt(cs.vals[i].line, cs.vals[i].col, "connector %s of %s cannot be read", name, res.id)
 				continue
 			}
 			src := t.connectorEndOf(res, r, cs.vals[i])
@@ -182,7 +182,7 @@ func (t *template) connectorEnds(v *value, r *resolver) []*connectorEnd {
 		if id := it.get("Id").text(); id != "" {
 			res := t.byID[id]
 			if res == nil {
-				t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: connector names %s, which is not a resource of this template", t.file, it.line, it.col, id))
+				t.warnAt(it.line, it.col, "connector names %s, which is not a resource of this template", id)
 				continue
 			}
 			e = t.connectorEndOf(res, r, it)
@@ -261,7 +261,7 @@ func (t *template) expandConnector(id string, p *value, src *connectorEnd, r *re
 				continue
 			}
 			if role == "" {
-				t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: connector %s grants a role lambdasec cannot find; its policy is not modelled", t.file, at.line, at.col, id))
+				t.warnAt(at.line, at.col, "connector %s grants a role lambdasec cannot find; its policy is not modelled", id)
 				continue
 			}
 			t.add(cid+"Policy", "AWS::IAM::ManagedPolicy", id, at, obj(at,

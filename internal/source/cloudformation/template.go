@@ -44,54 +44,55 @@ type template struct {
 	byID       map[string]*resource
 	sam        bool
 	// warnings are problems that did not stop the read.
-	warnings []string
+	warnings inventory.Diagnostics
 	// budget bounds what the reader builds from this file.
 	budget *budget
 }
 
 func (t *template) resource(id string) *resource { return t.byID[id] }
 
-// Error is a problem with one input file, at a position when one is known.
-// It formats like go/scanner errors: "file:line:col: message".
-type Error struct {
-	File   string
-	Line   int
-	Column int
-	Msg    string
+// warnAt records a warning at line:col of the template.
+func (t *template) warnAt(line, col int, format string, args ...any) {
+	t.warnings = append(t.warnings, inventory.At(t.file, line, col, inventory.SeverityWarning, fmt.Sprintf(format, args...)))
 }
 
-// Error formats the error as "file:line:col: message".
-func (e *Error) Error() string {
-	switch {
-	case e.Line > 0:
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
-	case e.File != "":
-		return fmt.Sprintf("%s: %s", e.File, e.Msg)
-	}
-	return e.Msg
+// warnErr records err, a problem that did not stop the read, as a warning
+// at its position in the template.
+func (t *template) warnErr(err error) {
+	d := *fileError(t.file, err)
+	d.Severity = inventory.SeverityWarning
+	t.warnings = append(t.warnings, d)
 }
 
-// ErrNotTemplate is returned (wrapped in an *Error) for a file that parses
+// errorAt returns the error for a problem at file:line:col (line 0: no
+// position): an *inventory.Diagnostic of severity error, which callers
+// recover with errors.As.
+func errorAt(file string, line, col int, msg string) *inventory.Diagnostic {
+	d := inventory.At(file, line, col, inventory.SeverityError, msg)
+	return &d
+}
+
+// ErrNotTemplate is returned (as the message of an *inventory.Diagnostic) for a file that parses
 // but is not a CloudFormation template: no Resources map with AWS:: types.
 var ErrNotTemplate = errors.New("not a CloudFormation template (no Resources with AWS:: types)")
 
 // yamlLine matches the position yaml.v3 puts in its error messages.
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
-// fileError turns an error from parsing or resolving into an *Error
-// naming file and position.
-func fileError(file string, err error) *Error {
-	var fe *Error
+// fileError turns an error from parsing or resolving into an
+// *inventory.Diagnostic naming file and position.
+func fileError(file string, err error) *inventory.Diagnostic {
+	var fe *inventory.Diagnostic
 	if errors.As(err, &fe) {
 		return fe
 	}
 	var pe *posError
 	if errors.As(err, &pe) {
-		return &Error{File: file, Line: pe.line, Column: pe.col, Msg: pe.msg}
+		return errorAt(file, pe.line, pe.col, pe.msg)
 	}
 	var be *budgetError
 	if errors.As(err, &be) {
-		return &Error{File: file, Line: be.line, Column: be.col, Msg: be.message()}
+		return errorAt(file, be.line, be.col, be.message())
 	}
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
@@ -100,19 +101,19 @@ func fileError(file string, err error) *Error {
 		if line > 0 {
 			col = 1
 		}
-		return &Error{File: file, Line: line, Column: col, Msg: "invalid YAML (at or just after this line): " + m[2]}
+		return errorAt(file, line, col, "invalid YAML (at or just after this line): "+m[2])
 	}
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
-		return &Error{File: file, Msg: "invalid YAML: " + strings.Join(te.Errors, "; ")}
+		return errorAt(file, 0, 0, "invalid YAML: "+strings.Join(te.Errors, "; "))
 	}
-	return &Error{File: file, Msg: msg}
+	return errorAt(file, 0, 0, msg)
 }
 
 // jsonSyntaxError gives the exact position of a syntax error in a file
 // that is meant to be JSON (it starts with '{'), which YAML's messages
 // only place near; nil when data is not JSON-shaped or has no JSON error.
-func jsonSyntaxError(file string, data []byte) *Error {
+func jsonSyntaxError(file string, data []byte) *inventory.Diagnostic {
 	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil
@@ -126,15 +127,8 @@ func jsonSyntaxError(file string, data []byte) *Error {
 	if !errors.As(err, &se) {
 		return nil
 	}
-	line, col := 1, 1
-	for i := 0; i < int(se.Offset) && i < len(data); i++ {
-		if data[i] == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return &Error{File: file, Line: line, Column: col, Msg: "invalid JSON: " + se.Error()}
+	line, col := inventory.LineCol(data, se.Offset)
+	return errorAt(file, line, col, "invalid JSON: "+se.Error())
 }
 
 // LooksLikeTemplate is a cheap test on the raw bytes, used to pass over
@@ -146,7 +140,7 @@ func LooksLikeTemplate(data []byte) bool {
 // parse reads YAML or JSON into a template, checking that it is one.
 func parse(file string, data []byte) (*template, error) {
 	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return nil, &Error{File: file, Msg: "binary file (NUL byte at offset " + strconv.Itoa(i) + ")"}
+		return nil, errorAt(file, 0, 0, "binary file (NUL byte at offset "+strconv.Itoa(i)+")")
 	}
 	// A JSON template must be JSON: YAML would accept a trailing comma
 	// that CloudFormation refuses, and JSON errors have exact positions.
@@ -164,18 +158,18 @@ func parse(file string, data []byte) (*template, error) {
 		return nil, fileError(file, err)
 	}
 	if root.kind != kindMap {
-		return nil, &Error{File: file, Line: root.line, Column: root.col, Msg: ErrNotTemplate.Error()}
+		return nil, errorAt(file, root.line, root.col, ErrNotTemplate.Error())
 	}
 	res := root.get("Resources")
 	if res != nil && (res.kind == kindNull || (res.kind == kindMap && len(res.keys) == 0)) {
-		return nil, &Error{File: file, Line: res.kline, Column: res.kcol, Msg: "the template has no resources (CloudFormation requires at least one)"}
+		return nil, errorAt(file, res.kline, res.kcol, "the template has no resources (CloudFormation requires at least one)")
 	}
 	if res == nil || res.kind != kindMap || !hasAWSType(res) {
 		at := root
 		if res != nil {
 			at = res
 		}
-		return nil, &Error{File: file, Line: at.line, Column: at.col, Msg: ErrNotTemplate.Error()}
+		return nil, errorAt(file, at.line, at.col, ErrNotTemplate.Error())
 	}
 	t := &template{
 		file:       file,
@@ -187,7 +181,7 @@ func parse(file string, data []byte) (*template, error) {
 		budget:     b,
 	}
 	for _, w := range c.warnings {
-		t.warnings = append(t.warnings, fileError(file, w).Error())
+		t.warnErr(w)
 	}
 	t.sam = hasTransform(root.get("Transform"), "AWS::Serverless-2016-10-31")
 	if err := t.readParameters(root.get("Parameters")); err != nil {
@@ -196,18 +190,18 @@ func parse(file string, data []byte) (*template, error) {
 	for i, id := range res.keys {
 		rv := res.vals[i]
 		if strings.HasPrefix(id, "Fn::ForEach") {
-			t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: %s is not expanded (AWS::LanguageExtensions loops)", file, rv.line, rv.col, id))
+			t.warnAt(rv.line, rv.col, "%s is not expanded (AWS::LanguageExtensions loops)", id)
 			continue
 		}
 		// A resource lambdasec cannot read is left out, with a warning;
 		// the rest of the template is read.
 		if rv.kind != kindMap {
-			t.warnings = append(t.warnings, fileError(file, errAt(rv, "resource %s is not a map: it is not read", id)).Error())
+			t.warnErr(errAt(rv, "resource %s is not a map: it is not read", id))
 			continue
 		}
 		typ := rv.get("Type").text()
 		if typ == "" {
-			t.warnings = append(t.warnings, fileError(file, errAt(rv, "resource %s has no Type: it is not read", id)).Error())
+			t.warnErr(errAt(rv, "resource %s has no Type: it is not read", id))
 			continue
 		}
 		if strings.HasPrefix(typ, "AWS::Serverless::") {

@@ -58,14 +58,7 @@ func describeJSONError(data []byte, err error) error {
 	if off < 0 {
 		return err
 	}
-	line, col := 1, 1
-	for i := int64(0); i < off && i < int64(len(data)); i++ {
-		if data[i] == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
+	line, col := inventory.LineCol(data, off)
 	return fmt.Errorf("line %d, column %d: %w", line, col, err)
 }
 
