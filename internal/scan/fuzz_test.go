@@ -106,9 +106,9 @@ func FuzzPipeline(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, warnings, err := cloudformation.Read("fuzz.yaml", data)
 		if err != nil {
-			var ce *cloudformation.Error
-			if !errors.As(err, &ce) {
-				t.Fatalf("error %T is not a *cloudformation.Error: %v", err, err)
+			var d *inventory.Diagnostic
+			if !errors.As(err, &d) || d.File != "fuzz.yaml" {
+				t.Fatalf("error %T is not a *inventory.Diagnostic naming the file: %v", err, err)
 			}
 			return
 		}
