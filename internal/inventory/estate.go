@@ -174,7 +174,11 @@ const (
 type Skip struct {
 	RuleID string `json:"ruleId"`
 	Reason string `json:"reason,omitempty"`
-	Source Source `json:"source"`
+	// Expires is the last day (YYYY-MM-DD) the skip applies, when the
+	// comment gives one ("lambdasec:ignore:LS101:exp:2027-01-31"); after
+	// it the skip stops working, like an expired ignore of the config file.
+	Expires string `json:"expires,omitempty"`
+	Source  Source `json:"source"`
 }
 
 // Resource is the header every item of the model carries: its ID within the

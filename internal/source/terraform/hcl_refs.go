@@ -1,0 +1,345 @@
+package terraform
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+)
+
+// toCty converts a Value back to cty for references to it.
+func toCty(v *Value) cty.Value {
+	if v == nil {
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	switch v.Kind {
+	case KindString:
+		return cty.StringVal(v.Str)
+	case KindNumber:
+		f, _, err := big.ParseFloat(v.Str, 10, 512, big.ToNearestEven)
+		if err != nil {
+			return cty.StringVal(v.Str)
+		}
+		return cty.NumberVal(f)
+	case KindBool:
+		return cty.BoolVal(v.Str == "true")
+	case KindList:
+		if len(v.List) == 0 {
+			return cty.EmptyTupleVal
+		}
+		items := make([]cty.Value, len(v.List))
+		for i, it := range v.List {
+			items[i] = toCty(it)
+		}
+		return cty.TupleVal(items)
+	case KindMap:
+		m := make(map[string]cty.Value, len(v.Keys))
+		for i, k := range v.Keys {
+			m[k] = toCty(v.Vals[i])
+		}
+		return cty.ObjectVal(m)
+	}
+	return cty.NullVal(cty.DynamicPseudoType)
+}
+
+// refObject is the value a reference to the resource sees: its configured
+// arguments, and the attributes the provider exports (computedAttrs).
+func (ev *eval) refObject(r *Resource, _ *hclsyntax.Body, _ *hcl.EvalContext) cty.Value {
+	m := map[string]cty.Value{}
+	for i, k := range r.Attrs.Keys {
+		m[k] = toCty(r.Attrs.Vals[i])
+	}
+	for k, s := range computedAttrs(r.Type, r.Address, r.Attrs) {
+		if _, set := m[k]; !set || secretAttrs[r.Type][k] != "" {
+			m[k] = cty.StringVal(s)
+		}
+	}
+	return cty.ObjectVal(m)
+}
+
+// dataObject is the value of a data source: the placeholders lambdasec
+// knows (the caller's account, region and partition), the policy document
+// aws_iam_policy_document renders, and unknown for every other data
+// source (it is read from AWS at plan time).
+func dataObject(typ, addr string, attrs *Value, configured cty.Value) cty.Value {
+	switch typ {
+	case "aws_caller_identity":
+		return cty.ObjectVal(map[string]cty.Value{
+			"account_id": cty.StringVal(inventory.AccountIDToken), "id": cty.StringVal(inventory.AccountIDToken),
+			"arn":     cty.StringVal(inventory.UnresolvedToken("the caller's ARN (data." + typ + ")")),
+			"user_id": cty.StringVal(inventory.UnresolvedToken("the caller's user ID (data." + typ + ")")),
+		})
+	case "aws_region":
+		r := cty.StringVal(inventory.RegionToken)
+		return cty.ObjectVal(map[string]cty.Value{"name": r, "id": r, "region": r, "endpoint": cty.StringVal("")})
+	case "aws_partition":
+		return cty.ObjectVal(map[string]cty.Value{"partition": cty.StringVal("aws"), "id": cty.StringVal("aws"),
+			"dns_suffix": cty.StringVal("amazonaws.com"), "reverse_dns_prefix": cty.StringVal("com.amazonaws")})
+	case "aws_iam_policy_document":
+		doc := policyDocument(attrs)
+		return cty.ObjectVal(map[string]cty.Value{"json": cty.StringVal(doc), "minified_json": cty.StringVal(doc), "id": cty.StringVal(addr)})
+	case "aws_iam_role":
+		if name, _ := text(attrs.Get("name")); name != "" {
+			arn := "arn:aws:iam::" + inventory.AccountIDToken + ":role/" + name
+			return cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(name), "arn": cty.StringVal(arn), "id": cty.StringVal(name)})
+		}
+	case "aws_iam_policy":
+		if arn, _ := text(attrs.Get("arn")); arn != "" {
+			return cty.ObjectVal(map[string]cty.Value{"arn": cty.StringVal(arn), "id": cty.StringVal(arn),
+				"policy": cty.StringVal(inventory.UnresolvedToken("the policy data." + typ + " reads from AWS"))})
+		}
+	}
+	return cty.DynamicVal
+}
+
+// policyDocument renders an aws_iam_policy_document the way the provider
+// does: source_policy_documents' statements, then the block's own, then
+// override_policy_documents replacing statements by Sid. A part that is
+// not known stays a token, so the document keeps its shape.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document
+func policyDocument(attrs *Value) string {
+	var stmts []any
+	docStatements := func(v *Value) []any {
+		var out []any
+		for _, s := range v.Strings() {
+			var d struct {
+				Statement json.RawMessage
+			}
+			if json.Unmarshal([]byte(s), &d) != nil {
+				continue
+			}
+			var list []any
+			if json.Unmarshal(d.Statement, &list) != nil {
+				var one any
+				if json.Unmarshal(d.Statement, &one) == nil && one != nil {
+					list = []any{one}
+				}
+			}
+			out = append(out, list...)
+		}
+		return out
+	}
+	stmts = append(stmts, docStatements(attrs.Get("source_policy_documents"))...)
+	stmts = append(stmts, docStatements(attrs.Get("source_json"))...)
+	for _, st := range attrs.Get("statement").Blocks() {
+		stmts = append(stmts, statement(st))
+	}
+	for _, ov := range append(docStatements(attrs.Get("override_policy_documents")), docStatements(attrs.Get("override_json"))...) {
+		sid, _ := ov.(map[string]any)["Sid"].(string)
+		replaced := false
+		for i, s := range stmts {
+			if m, ok := s.(map[string]any); ok && sid != "" && m["Sid"] == sid {
+				stmts[i], replaced = ov, true
+			}
+		}
+		if !replaced {
+			stmts = append(stmts, ov)
+		}
+	}
+	doc := map[string]any{"Version": "2012-10-17", "Statement": stmts}
+	if v, _ := text(attrs.Get("version")); v != "" {
+		doc["Version"] = v
+	}
+	if id, _ := text(attrs.Get("policy_id")); id != "" {
+		doc["Id"] = id
+	}
+	b, _ := json.Marshal(doc)
+	return string(b)
+}
+
+func statement(st *Value) map[string]any {
+	out := map[string]any{}
+	if sid, _ := text(st.Get("sid")); sid != "" {
+		out["Sid"] = sid
+	}
+	effect, _ := text(st.Get("effect"))
+	if effect == "" {
+		effect = "Allow"
+	}
+	out["Effect"] = effect
+	one := func(key string, v *Value) {
+		if !present(v) {
+			return
+		}
+		if why, ok := v.Unresolved(); ok {
+			out[key] = inventory.UnresolvedToken(why)
+			return
+		}
+		ss := v.Strings()
+		if len(ss) == 1 {
+			out[key] = ss[0]
+		} else if len(ss) > 1 {
+			out[key] = ss
+		}
+	}
+	one("Action", st.Get("actions"))
+	one("NotAction", st.Get("not_actions"))
+	one("Resource", st.Get("resources"))
+	one("NotResource", st.Get("not_resources"))
+	principals := func(key string, blocks []*Value) {
+		if len(blocks) == 0 {
+			return
+		}
+		p := map[string]any{}
+		for _, b := range blocks {
+			typ, _ := text(b.Get("type"))
+			ids := b.Get("identifiers").Strings()
+			if typ == "*" {
+				out[key] = "*"
+				return
+			}
+			var list []string
+			if prev, ok := p[typ].([]string); ok {
+				list = prev
+			}
+			p[typ] = append(list, ids...)
+		}
+		out[key] = p
+	}
+	principals("Principal", st.Get("principals").Blocks())
+	principals("NotPrincipal", st.Get("not_principals").Blocks())
+	if conds := st.Get("condition").Blocks(); len(conds) > 0 {
+		c := map[string]map[string]any{}
+		for _, b := range conds {
+			test, _ := text(b.Get("test"))
+			variable, _ := text(b.Get("variable"))
+			if c[test] == nil {
+				c[test] = map[string]any{}
+			}
+			vals := b.Get("values").Strings()
+			if prev, ok := c[test][variable].([]string); ok {
+				vals = append(prev, vals...)
+			}
+			c[test][variable] = vals
+		}
+		out["Condition"] = c
+	}
+	return out
+}
+
+// ignoreComment is an inline suppression in HCL:
+// "# lambdasec:ignore:LS101 reason" or "// lambdasec:ignore:LS101:exp:2027-01-31 reason".
+var ignoreComment = regexp.MustCompile(`lambdasec:ignore:([A-Za-z0-9-]+)(?::exp:(\d{4}-\d{2}-\d{2}))?[ \t]*(.*)$`)
+
+// skips reads the lambdasec:ignore comments on the lines right above a
+// block and above each of its arguments and nested blocks.
+func (ev *eval) skips(file string, line int, body *hclsyntax.Body, at inventory.Source) []inventory.Skip {
+	lines := ev.mod.lines[file]
+	var out []inventory.Skip
+	above := func(l int) {
+		for i := l - 2; i >= 0 && i < len(lines); i-- {
+			t := strings.TrimSpace(lines[i])
+			if !strings.HasPrefix(t, "#") && !strings.HasPrefix(t, "//") {
+				break
+			}
+			if m := ignoreComment.FindStringSubmatch(t); m != nil {
+				src := at
+				src.Line, src.Column = i+1, strings.Index(lines[i], "lambdasec:")+1
+				out = append(out, inventory.Skip{RuleID: m[1], Expires: m[2], Reason: strings.TrimSpace(m[3]), Source: src})
+			}
+		}
+	}
+	above(line)
+	for _, a := range body.Attributes {
+		above(a.SrcRange.Start.Line)
+	}
+	for _, b := range body.Blocks {
+		above(b.DefRange().Start.Line)
+	}
+	return out
+}
+
+// callModules evaluates the module calls: local modules are read and
+// evaluated with their inputs, terraform-aws-modules/lambda/aws is
+// emulated, and any other source is recorded as not followed.
+func (ev *eval) callModules(final bool) {
+	for _, c := range ev.mod.calls {
+		name := c.Labels[0]
+		srcAttr := c.Body.Attributes["source"]
+		if srcAttr == nil {
+			continue
+		}
+		sv, _ := srcAttr.Expr.Value(nil)
+		source, _ := stringOf(sv)
+		ctx := ev.ctx()
+		inputs := map[string]cty.Value{}
+		inputRefs := map[string]*Value{}
+		addr := ev.prefix + "module." + name
+		for n, a := range c.Body.Attributes {
+			switch n {
+			case "source", "version", "count", "for_each", "providers", "depends_on":
+				continue
+			}
+			cx := ev.withLocals(ctx, a.Expr)
+			v, diags := a.Expr.Value(cx)
+			if diags.HasErrors() {
+				v = cty.StringVal(inventory.UnresolvedToken("module input " + n + " " + reasonOf(a.Expr, v, diags)))
+			}
+			inputs[n] = v
+			inputRefs[n] = ev.expr(a.Expr, ctx, addr)
+		}
+		if a := c.Body.Attributes["count"]; a != nil {
+			v, _ := a.Expr.Value(ev.withLocals(ctx, a.Expr))
+			if n, ok := countOf(v); ok && n == 0 {
+				ev.modules[name] = cty.DynamicVal
+				continue
+			}
+		}
+		switch {
+		case strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../"):
+			dir := filepath.Join(ev.mod.dir, source)
+			if ev.depth >= maxModuleDepth {
+				ev.rd.warnings = append(ev.rd.warnings, fmt.Sprintf("%s:%d: module %s: deeper than %d modules; not followed", srcAttr.SrcRange.Filename, srcAttr.SrcRange.Start.Line, name, maxModuleDepth))
+				ev.modules[name] = cty.DynamicVal
+				continue
+			}
+			m := ev.childModules[name]
+			if m == nil {
+				var err error
+				m, err = ev.rd.load(dir)
+				if err != nil {
+					ev.rd.warnings = append(ev.rd.warnings, fmt.Sprintf("%s:%d: module %s (%s): %v", srcAttr.SrcRange.Filename, srcAttr.SrcRange.Start.Line, name, source, err))
+					ev.modules[name] = cty.DynamicVal
+					continue
+				}
+				ev.childModules[name] = m
+				ev.rd.info.Modules = append(ev.rd.info.Modules, dir)
+			}
+			child := ev.rd.newEval(m, addr+".", inputs, inputRefs, ev.depth+1)
+			child.run(final)
+			ev.modules[name] = child.outputs()
+			ev.out = append(ev.out, child.out...)
+		case isLambdaModule(source):
+			at := inventory.Source{File: srcAttr.SrcRange.Filename, Line: c.DefRange().Start.Line, Column: c.DefRange().Start.Column, LogicalID: addr}
+			res, outputs := lambdaModule(addr, inputs, inputRefs, at, ev.skips(ev.mod.files[c], c.DefRange().Start.Line, c.Body, at))
+			ev.out = append(ev.out, res...)
+			ev.modules[name] = outputs
+		default:
+			if final {
+				ev.rd.info.NotFollowed = append(ev.rd.info.NotFollowed, addr+" ("+source+")")
+			}
+			ev.modules[name] = cty.DynamicVal
+		}
+	}
+}
+
+// isLambdaModule reports whether a module source is terraform-aws-modules'
+// Lambda module (registry, GitHub, or a copy named like it).
+func isLambdaModule(source string) bool {
+	s := strings.TrimPrefix(strings.ToLower(source), "git::")
+	s, _, _ = strings.Cut(s, "?")
+	return strings.HasPrefix(s, "terraform-aws-modules/lambda/aws") && !strings.Contains(s, "//modules/") ||
+		strings.Contains(s, "github.com/terraform-aws-modules/terraform-aws-lambda") && !strings.Contains(s, "//modules/")
+}
+
+// numberText writes an int for a cty number.
+func numberText(n int) string { return strconv.Itoa(n) }
