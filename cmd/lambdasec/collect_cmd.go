@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/report"
 	awssource "github.com/lambdasec/lambdasec/internal/source/aws"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
 )
@@ -62,7 +63,7 @@ and listed on stderr; the rules say UNKNOWN for it.
 			}
 			fmt.Fprintf(stderr, "lambdasec: collected %d functions from %d accounts\n", fns, len(estates))
 			for _, g := range unread(estates) {
-				fmt.Fprintf(stderr, "lambdasec: not read: %s\n", g)
+				fmt.Fprintf(stderr, "lambdasec: not read: %s\n", report.Display(g))
 			}
 			return nil
 		},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/secrets"
 	awssource "github.com/lambdasec/lambdasec/internal/source/aws"
 )
 
@@ -25,6 +27,10 @@ type liveFlags struct {
 	concurrency int
 	accounts    int
 	scanCode    bool
+	maxDuration time.Duration
+	// codeLimits bound the scan of downloaded packages (--scan-code);
+	// zero means secrets.DefaultLimits.
+	codeLimits secrets.Limits
 }
 
 func (l *liveFlags) register(cmd *cobra.Command) {
@@ -37,12 +43,13 @@ func (l *liveFlags) register(cmd *cobra.Command) {
 	f.IntVar(&l.concurrency, "concurrency", 16, "requests in flight per account and region (AWS's quotas still bound the rate)")
 	f.IntVar(&l.accounts, "org-parallel", 4, "with --org, accounts read at once")
 	f.BoolVar(&l.scanCode, "scan-code", false, "download each function's deployment package and scan it for secrets")
+	f.DurationVar(&l.maxDuration, "max-duration", 2*time.Hour, "stop reading after `DURATION` (e.g. 30m): what is still outstanding is reported as not read (timeout), and the rules that need it say UNKNOWN")
 }
 
 // validate checks the live flags' combinations.
 func (l *liveFlags) validate(cmd *cobra.Command) error {
 	if !l.enabled {
-		for _, name := range []string{"regions", "org", "role-name", "scan-code", "profile", "endpoint-url", "region", "concurrency", "org-parallel"} {
+		for _, name := range []string{"regions", "org", "role-name", "scan-code", "profile", "endpoint-url", "region", "concurrency", "org-parallel", "max-duration"} {
 			if cmd.Flags().Changed(name) {
 				return usageError("--%s needs --aws", name)
 			}
@@ -58,17 +65,27 @@ func (l *liveFlags) validate(cmd *cobra.Command) error {
 	if l.concurrency < 1 {
 		return usageError("--concurrency must be at least 1")
 	}
+	if l.maxDuration <= 0 {
+		return usageError("--max-duration must be positive (e.g. 30m, 2h)")
+	}
 	return nil
 }
 
 // collect reads the live estates the flags describe, drawing a progress
 // bar on stderr when it is a terminal.
 func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory.Estate, error) {
+	// --max-duration counts from here: listing the regions is part of it.
+	ctx, cancel := awssource.WithTimeLimit(ctx, l.maxDuration)
+	defer cancel()
 	cfg, err := l.load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	opts := awssource.Options{Concurrency: l.concurrency, ScanCode: l.scanCode, Limits: awssource.NewLimits(1)}
+	opts := awssource.Options{Concurrency: l.concurrency, ScanCode: l.scanCode, CodeLimits: l.codeLimits, Limits: awssource.NewLimits(1),
+		MaxDuration: l.maxDuration,
+		// The SDK's warnings reach the user; its debug notes (about
+		// connection reuse after a cut-short call) do not.
+		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	switch strings.TrimSpace(l.regions) {
 	case "":
 	case "all":

@@ -29,6 +29,7 @@ type scanFlags struct {
 	showPass       bool
 	noColor        bool
 	maxFileSizeMiB int
+	maxCodeFileMiB int
 	noCodeScan     bool
 	config         string
 	baseline       string
@@ -68,6 +69,7 @@ or when some input could not be read (the findings for the rest are still writte
 	f.BoolVar(&fl.showPass, "show-pass", false, "list PASS results in the table too")
 	f.BoolVar(&fl.noColor, "no-color", false, "never colour the table")
 	f.IntVar(&fl.maxFileSizeMiB, "max-file-size", scan.DefaultMaxFileSize>>20, "largest input file to read, in `MiB`")
+	f.IntVar(&fl.maxCodeFileMiB, "max-code-file-size", int(secrets.DefaultLimits.MaxFile>>20), "largest file of function code to scan for secrets, in `MiB` (a larger file is not scanned, and makes the code's verdict UNKNOWN)")
 	f.StringVar(&fl.config, "config", "", "ignores, severities, trusted accounts and disabled rules from `FILE` (default: "+suppress.FileName+" if present)")
 	f.StringVar(&fl.baseline, "baseline", "", "report only findings that are not in `REPORT`, an earlier --format json report")
 	f.StringVar(&fl.asffAccount, "asff-account", "", "AWS account `ID` to import ASFF findings into (template scans)")
@@ -102,6 +104,12 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 	if fl.maxFileSizeMiB < 1 {
 		return usageError("--max-file-size must be at least 1 (MiB)")
 	}
+	if fl.maxCodeFileMiB < 1 {
+		return usageError("--max-code-file-size must be at least 1 (MiB)")
+	}
+	codeLimits := secrets.DefaultLimits
+	codeLimits.MaxFile = int64(fl.maxCodeFileMiB) << 20
+	fl.live.codeLimits = codeLimits
 	if !validFormat(fl.format) {
 		return usageError("--format %q: want one of %s", fl.format, strings.Join(report.Formats, ", "))
 	}
@@ -150,7 +158,7 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 		loaded = scan.Load(args, scan.Options{MaxFileSize: int64(fl.maxFileSizeMiB) << 20})
 	}
 	if !fl.noCodeScan && !fl.live.enabled {
-		if err := scan.ScanCode(loaded.Estates, secrets.DefaultLimits); err != nil {
+		if err := scan.ScanCode(loaded.Estates, codeLimits); err != nil {
 			loaded.Warnings = append(loaded.Warnings, "code not scanned for secrets: "+err.Error())
 		}
 	}
@@ -165,7 +173,7 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 	}
 
 	sum := report.Summary{Files: loaded.Files, Estates: len(loaded.Estates), Warnings: loaded.Warnings, Now: now, Expired: expired, Fixed: fixed,
-		Gaps: unread(loaded.Estates)}
+		Gaps: unread(loaded.Estates), OwnReports: len(loaded.OwnReports)}
 	for _, p := range loaded.Skipped {
 		sum.Skipped = append(sum.Skipped, report.Skipped{Path: p.Path, Line: p.Line, Column: p.Column, Reason: p.Reason})
 	}
@@ -191,10 +199,10 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 		// The table carries its own summary; for other formats say on
 		// stderr what could not be read.
 		for _, p := range loaded.Skipped {
-			fmt.Fprintf(stderr, "lambdasec: skipped %s\n", p)
+			fmt.Fprintf(stderr, "lambdasec: skipped %s\n", report.Display(p.String()))
 		}
 		for _, g := range sum.Gaps {
-			fmt.Fprintf(stderr, "lambdasec: not read: %s\n", g)
+			fmt.Fprintf(stderr, "lambdasec: not read: %s\n", report.Display(g))
 		}
 	}
 	if len(loaded.Skipped) > 0 {

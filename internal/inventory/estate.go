@@ -165,7 +165,8 @@ const (
 	FieldEventSelectors      = "eventSelectors"
 	FieldRetention           = "retention"
 	FieldCode                = "code"
-	FieldAll                 = "*" // nothing of the resource could be read
+	FieldName                = "name" // the name was given but could not be resolved
+	FieldAll                 = "*"    // nothing of the resource could be read
 )
 
 // Skip is an inline suppression found in the source next to a resource: a

@@ -120,3 +120,16 @@ func plural(s string) string {
 	}
 	return s + "s"
 }
+
+// FunctionsUnread returns why the estate's list of functions may be
+// incomplete — the listing failed in some region (the collector records
+// a gap whose field is "functions in REGION") — or "" when it is whole.
+// A judgement across functions (is a role shared?) cannot pass then.
+func (e *Estate) FunctionsUnread() string {
+	for _, g := range e.Gaps {
+		if strings.HasPrefix(g.Field, "functions in ") {
+			return g.Reason
+		}
+	}
+	return ""
+}

@@ -131,9 +131,9 @@ func ASFF(w io.Writer, fs []rules.Finding, sum Summary, opt Options, ao ASFFOpti
 			UpdatedAt:     stamp,
 			Severity:      asffSeverity{Label: sev, Original: f.Severity.String()},
 			Title:         clip(f.Rule.ID+" "+f.Rule.Title, asffTitleMax),
-			Description:   clip(f.Message, asffDescriptionMax),
+			Description:   clip(Display(f.Message), asffDescriptionMax), // shown in the console
 			Remediation:   asffRemediation{Recommendation: asffRecommendation{Text: clip(f.Rule.Remediation.Text, asffRecommendMax)}},
-			ProductFields: map[string]string{"lambdasec/Status": string(f.Status), "lambdasec/Estate": f.Estate, "lambdasec/Location": location(opt.BaseDir, f.Source)},
+			ProductFields: map[string]string{"lambdasec/Status": string(f.Status), "lambdasec/Estate": Display(f.Estate), "lambdasec/Location": Display(location(opt.BaseDir, f.Source))},
 			Resources:     []asffResource{asffResourceOf(f, region)},
 			Workflow:      asffWorkflow{Status: "NEW"},
 			RecordState:   "ACTIVE",
@@ -151,7 +151,7 @@ func ASFF(w io.Writer, fs []rules.Finding, sum Summary, opt Options, ao ASFFOpti
 		}
 		if f.Suppressed != nil {
 			af.Workflow.Status = "SUPPRESSED"
-			af.ProductFields["lambdasec/SuppressionReason"] = f.Suppressed.Reason
+			af.ProductFields["lambdasec/SuppressionReason"] = Display(f.Suppressed.Reason)
 		}
 		out = append(out, af)
 	}

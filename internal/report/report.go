@@ -37,6 +37,9 @@ type Summary struct {
 	Gaps []string `json:"gaps,omitempty"`
 	// Expired lists ignores of .lambdasec.yaml whose date has passed.
 	Expired []string `json:"expiredIgnores,omitempty"`
+	// OwnReports counts the reports lambdasec wrote that were found among
+	// the inputs and passed over (they are not templates or snapshots).
+	OwnReports int `json:"ownReportsSkipped,omitempty"`
 	// Fixed counts the findings of a baseline that no longer appear.
 	Fixed int `json:"fixed,omitempty"`
 	// Now is the date the scan judged against.
@@ -68,6 +71,12 @@ var Formats = []string{"table", "json", "sarif", "html", "junit", "csv", "asff"}
 // Write writes the findings in the named format.
 func Write(w io.Writer, format string, fs []rules.Finding, sum Summary, opt Options) error {
 	fs = Visible(fs, opt.MinSeverity)
+	switch format {
+	case "table", "", "html", "csv", "junit", "sarif":
+		// People read these: show estate strings that could spoof
+		// their display escaped.
+		fs, sum = forDisplay(fs, sum)
+	}
 	switch format {
 	case "table", "":
 		return Table(w, fs, sum, opt)

@@ -226,6 +226,9 @@ func writeSummary(w io.Writer, fs []rules.Finding, sum Summary, p painter, base 
 	if len(sum.Skipped) > 0 {
 		line += fmt.Sprintf(", %d skipped", len(sum.Skipped))
 	}
+	if sum.OwnReports > 0 {
+		line += fmt.Sprintf(", %d lambdasec reports passed over", sum.OwnReports)
+	}
 	fmt.Fprintf(w, "%s %s\n", p.paint(ansiBold, "Summary:"), line)
 	for _, s := range sum.Skipped {
 		if s.Line > 0 {

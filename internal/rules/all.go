@@ -35,6 +35,7 @@ func All() []*Rule {
 		noCodeSigning,          // LS502
 		noVersions,             // LS503
 		tracingInactive,        // LS601
+		confusableName,         // LS602
 		noReservedConcurrency,  // LS701
 		maxTimeout,             // LS702
 		asyncNoDLQ,             // LS703

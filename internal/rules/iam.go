@@ -774,6 +774,11 @@ var roleShared = &Rule{
 			}
 			if len(v.functions) < 2 {
 				res.Status, res.Message = Pass, "used by one function, "+v.functions[0].Label()
+				if why := in.Estate.FunctionsUnread(); why != "" {
+					// A partial read is never a PASS: the role is
+					// global, the unread functions may use it too.
+					res.Status, res.Message = Unknown, "used by one function seen, "+v.functions[0].Label()+", but not every function was read: "+why
+				}
 				out = append(out, res)
 				continue
 			}

@@ -162,16 +162,36 @@ func codeResult(res *Result, label string, cs *inventory.CodeScan) bool {
 		if src := cs.Hits[0].Source; src.Line > 0 {
 			res.Source = src
 		}
+		if len(cs.Problems) > 0 {
+			res.Message += "; " + notScanned(cs.Problems)
+		}
 	case cs.Files == 0 && len(cs.Problems) > 0:
 		res.Status, res.Message = Unknown, "the code could not be scanned: "+cs.Problems[0]
+		if len(cs.Problems) > 1 {
+			res.Message += fmt.Sprintf(" (and %d more problems)", len(cs.Problems)-1)
+		}
+	case len(cs.Problems) > 0:
+		// A partial read is never a PASS: a secret may sit in what was
+		// not scanned.
+		res.Status = Unknown
+		res.Message = fmt.Sprintf("no secret in the %d files (%d KiB) scanned, but %s", cs.Files, cs.Bytes>>10, notScanned(cs.Problems))
 	default:
 		res.Status = Pass
 		res.Message = fmt.Sprintf("no secret in %d files (%d KiB) of code", cs.Files, cs.Bytes>>10)
-		if len(cs.Problems) > 0 {
-			res.Message += fmt.Sprintf("; %d parts not scanned: %s", len(cs.Problems), cs.Problems[0])
-		}
 	}
 	return true
+}
+
+// notScanned names what of a package was not scanned, and why.
+func notScanned(problems []string) string {
+	msg := fmt.Sprintf("%d parts were not scanned: %s", len(problems), problems[0])
+	if len(problems) == 1 {
+		msg = "1 part was not scanned: " + problems[0]
+	}
+	if len(problems) > 1 {
+		msg += fmt.Sprintf(" (and %d more)", len(problems)-1)
+	}
+	return msg
 }
 
 func checkSecretInCode(in *Input) []Result {

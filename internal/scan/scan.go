@@ -64,6 +64,10 @@ type Loaded struct {
 	Files    int
 	Skipped  []Problem
 	Warnings []string
+	// OwnReports are the reports lambdasec wrote found while walking
+	// directories (a JSON report looks like a snapshot); they are not
+	// inputs and are passed over.
+	OwnReports []string
 }
 
 // skipDirs are directories that hold no inputs of the user's own: version
@@ -105,13 +109,30 @@ func Load(paths []string, opt Options) *Loaded {
 			jobs = append(jobs, job{path: p, explicit: true})
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		// A directory named through a symbolic link is walked at its
+		// target (WalkDir does not follow a link, even at its root), and
+		// what is found is named under the link, as the user wrote it.
+		// Links met while walking stay unfollowed.
+		root := p
+		if li, err := os.Lstat(p); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			if root, err = filepath.EvalSymlinks(p); err != nil {
+				out.Skipped = append(out.Skipped, Problem{Path: p, Reason: errReason(err)})
+				continue
+			}
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			isRoot := path == root
+			if root != p {
+				if rel, rerr := filepath.Rel(root, path); rerr == nil {
+					path = filepath.Join(p, rel)
+				}
+			}
 			if err != nil {
 				out.Skipped = append(out.Skipped, Problem{Path: path, Reason: errReason(err)})
 				return nil
 			}
 			if d.IsDir() {
-				if path != p && skipDirs[d.Name()] {
+				if !isRoot && skipDirs[d.Name()] {
 					return filepath.SkipDir
 				}
 				return nil
@@ -125,13 +146,7 @@ func Load(paths []string, opt Options) *Loaded {
 			out.Skipped = append(out.Skipped, Problem{Path: p, Reason: errReason(err)})
 		}
 	}
-	type result struct {
-		estates  []*inventory.Estate
-		read     bool
-		problem  *Problem
-		warnings []string
-	}
-	results := make([]result, len(jobs))
+	results := make([]fileResult, len(jobs))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < opt.Workers; w++ {
@@ -139,8 +154,7 @@ func Load(paths []string, opt Options) *Loaded {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				es, read, warns, prob := loadFile(jobs[i], opt)
-				results[i] = result{estates: es, read: read, problem: prob, warnings: warns}
+				results[i] = loadFile(jobs[i], opt)
 			}
 		}()
 	}
@@ -158,6 +172,15 @@ func Load(paths []string, opt Options) *Loaded {
 			out.Skipped = append(out.Skipped, *r.problem)
 		}
 		out.Warnings = append(out.Warnings, r.warnings...)
+		if r.ownReport != "" {
+			out.OwnReports = append(out.OwnReports, r.path)
+		}
+	}
+	if out.Files == 0 && len(out.Skipped) == 0 {
+		// Silence is not an answer: a run that found nothing to read
+		// says so, and is reported as input that could not be judged.
+		out.Skipped = append(out.Skipped, Problem{Path: strings.Join(paths, ", "),
+			Reason: "nothing to judge: no CloudFormation/SAM template or lambdasec snapshot found (templates are recognised by content in .yaml, .yml, .json, .template and .cfn files; symbolic links inside directories are not followed)"})
 	}
 	sort.SliceStable(out.Skipped, func(i, j int) bool { return out.Skipped[i].Path < out.Skipped[j].Path })
 	return out
@@ -171,31 +194,57 @@ func errReason(err error) string {
 	return err.Error()
 }
 
+// fileResult is what reading one file gave.
+type fileResult struct {
+	path     string
+	estates  []*inventory.Estate
+	read     bool // the file was an input (see loadData)
+	problem  *Problem
+	warnings []string
+	// ownReport is the format of a report lambdasec wrote, found in a
+	// walked directory and passed over ("" for anything else).
+	ownReport string
+}
+
 // loadFile reads one file. read says whether it was an input at all (a
 // file in a directory that turns out not to be a template is passed over
-// silently; one named on the command line is a problem).
-func loadFile(j job, opt Options) (es []*inventory.Estate, read bool, warnings []string, prob *Problem) {
+// silently; one named on the command line is a problem). A report
+// lambdasec wrote is never read as an input: found while walking it is
+// counted, named on the command line it is a problem.
+func loadFile(j job, opt Options) (r fileResult) {
+	r.path = j.path
 	defer func() {
 		// A reader must never panic; if one does, the file is reported and
 		// the scan goes on.
 		if p := recover(); p != nil {
-			es, read, warnings = nil, true, nil
-			prob = &Problem{Path: j.path, Reason: fmt.Sprintf("internal error reading the file: %v (please report this)", p)}
+			r = fileResult{path: j.path, read: true, problem: &Problem{Path: j.path, Reason: fmt.Sprintf("internal error reading the file: %v (please report this)", p)}}
 		}
 	}()
 	f, err := os.Open(j.path)
 	if err != nil {
-		return nil, j.explicit, nil, &Problem{Path: j.path, Reason: errReason(err)}
+		r.read, r.problem = j.explicit, &Problem{Path: j.path, Reason: errReason(err)}
+		return r
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, opt.MaxFileSize+1))
 	if err != nil {
-		return nil, true, nil, &Problem{Path: j.path, Reason: errReason(err)}
+		r.read, r.problem = true, &Problem{Path: j.path, Reason: errReason(err)}
+		return r
 	}
 	if int64(len(data)) > opt.MaxFileSize {
-		return nil, true, nil, &Problem{Path: j.path, Reason: fmt.Sprintf("larger than %d MiB (CloudFormation accepts templates of at most 1 MB); not read", opt.MaxFileSize>>20)}
+		r.read, r.problem = true, &Problem{Path: j.path, Reason: fmt.Sprintf("larger than %d MiB (CloudFormation accepts templates of at most 1 MB); not read", opt.MaxFileSize>>20)}
+		return r
 	}
-	return loadData(j.path, data, j.explicit)
+	if format := ownReport(data); format != "" {
+		if j.explicit {
+			r.problem = &Problem{Path: j.path, Reason: fmt.Sprintf("a lambdasec %s report, not a template or snapshot (to compare with an earlier JSON report, use --baseline)", format)}
+			return r
+		}
+		r.ownReport = format
+		return r
+	}
+	r.estates, r.read, r.warnings, r.problem = loadData(j.path, data, j.explicit)
+	return r
 }
 
 // loadData reads one input's bytes: a snapshot, or a template.

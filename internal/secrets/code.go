@@ -27,8 +27,12 @@ type Limits struct {
 	// MaxRatio is the largest expansion of one entry (uncompressed /
 	// compressed) before it is taken for a zip bomb.
 	MaxRatio float64
-	// MaxFile is the largest file scanned; larger ones are skipped.
+	// MaxFile is the largest file scanned, in bytes; larger ones are
+	// skipped, and named as not scanned.
 	MaxFile int64
+	// RaiseFile tells the user how to raise MaxFile ("raise it with
+	// --max-code-file-size"); it ends the message of a file over it.
+	RaiseFile string
 }
 
 // DefaultLimits are the limits lambdasec scans code with.
@@ -38,6 +42,33 @@ var DefaultLimits = Limits{
 	MaxTotal:   512 << 20,
 	MaxRatio:   200,
 	MaxFile:    4 << 20,
+	RaiseFile:  "raise it with --max-code-file-size",
+}
+
+// overFile says that a file of size bytes was not scanned because it is
+// over lim.MaxFile: "bundle.js: 7.5 MiB, over the 4 MiB limit; raise it
+// with --max-code-file-size".
+func overFile(what string, size int64, lim Limits) string {
+	msg := fmt.Sprintf("%s: %s, over the %s limit: not scanned", what, sizeText(size), sizeText(lim.MaxFile))
+	if lim.RaiseFile != "" {
+		msg += "; " + lim.RaiseFile
+	}
+	return msg
+}
+
+// sizeText writes a size in bytes for people: "7.5 MiB", "4 MiB", "900 KiB".
+func sizeText(n int64) string {
+	unit, div := "bytes", int64(1)
+	switch {
+	case n >= 1<<20:
+		unit, div = "MiB", 1<<20
+	case n >= 1<<10:
+		unit, div = "KiB", 1<<10
+	}
+	if n%div == 0 || div == 1 {
+		return fmt.Sprintf("%d %s", n/div, unit)
+	}
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/float64(div)), ".0") + " " + unit
 }
 
 // FileHit is a secret found in one file of a package.
@@ -86,27 +117,53 @@ func safeEntry(name string) (string, bool) {
 }
 
 // Zip scans a zip package held in memory. Entries that escape the
-// package, symbolic links, directories and nested archives are not read;
-// an entry that expands more than MaxRatio, a package with more than
-// MaxEntries entries or expanding past MaxTotal stops (that entry, or
-// the rest of the scan) with a problem saying so. The rest is scanned.
+// package, symbolic links and directories are not read; archives inside
+// it in zip format (.jar, .zip, .war, .whl, .egg) are opened and scanned
+// in turn, at most maxNesting deep (a Java function's lib/*.jar holds its
+// code); other archives (.gz, .tgz) are not opened and are named. An entry
+// that expands more than MaxRatio, a package with more than MaxEntries
+// entries or expanding past MaxTotal stops (that entry, or the rest of
+// the scan) with a problem saying so. The rest is scanned. Every part not
+// scanned is a problem: a partial scan is never a clean one.
 func (s *Scanner) Zip(name string, data []byte, lim Limits) CodeResult {
 	var res CodeResult
 	if int64(len(data)) > lim.MaxPackage {
 		res.Problems = append(res.Problems, fmt.Sprintf("%s: package of %d bytes is over the %d MiB limit: not scanned", name, len(data), lim.MaxPackage>>20))
 		return res
 	}
+	s.zipInto(&res, name, "", data, lim, 1)
+	return res
+}
+
+// maxNesting is how many archives deep a scan goes: a package, the jars
+// in it, and the jars in those (a Spring Boot jar's BOOT-INF/lib).
+const maxNesting = 3
+
+// zipArchive reports whether an archive's name says it is in zip format.
+func zipArchive(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".zip", ".jar", ".war", ".whl", ".egg":
+		return true
+	}
+	return false
+}
+
+// zipInto scans the zip data into res: name labels problems ("fn.zip",
+// "fn.zip!/lib/a.jar"), prefix is put before the names of the files
+// found ("lib/a.jar!/"), and depth is how many archives deep data is.
+func (s *Scanner) zipInto(res *CodeResult, name, prefix string, data []byte, lim Limits, depth int) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		res.Problems = append(res.Problems, fmt.Sprintf("%s: not a readable zip: %v", name, err))
-		return res
+		return
 	}
 	if len(zr.File) > lim.MaxEntries {
 		res.Problems = append(res.Problems, fmt.Sprintf("%s: %d entries, over the limit of %d: not scanned", name, len(zr.File), lim.MaxEntries))
-		return res
+		return
 	}
 	for _, f := range zr.File {
 		inner, ok := safeEntry(f.Name)
+		nested := false
 		switch {
 		case !ok:
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q escapes the package (path traversal): skipped", name, f.Name))
@@ -116,15 +173,31 @@ func (s *Scanner) Zip(name string, data []byte, lim Limits) CodeResult {
 			continue
 		case f.FileInfo().IsDir():
 			continue
-		case isArchive(inner):
+		case isArchive(inner) && !zipArchive(inner):
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q is a compressed archive lambdasec does not open: not scanned", name, f.Name))
 			continue
+		case isArchive(inner) && depth >= maxNesting:
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q is an archive nested more than %d deep: not opened", name, f.Name, maxNesting))
+			continue
+		case isArchive(inner):
+			nested = true
 		}
 		if f.CompressedSize64 > 0 && float64(f.UncompressedSize64)/float64(f.CompressedSize64) > lim.MaxRatio {
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q expands %d:1 (a zip bomb?): skipped", name, f.Name, f.UncompressedSize64/f.CompressedSize64))
 			continue
 		}
-		if f.UncompressedSize64 > uint64(lim.MaxFile) {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q is larger than %d MiB: not scanned", name, f.Name, lim.MaxFile>>20))
+		// A file is scanned up to MaxFile; an archive in the package is
+		// read up to MaxPackage, its entries then counting again.
+		max := lim.MaxFile
+		if nested {
+			max = lim.MaxPackage
+		}
+		if f.UncompressedSize64 > uint64(max) {
+			if nested {
+				res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q is an archive over the %d MiB package limit: not opened", name, f.Name, lim.MaxPackage>>20))
+			} else {
+				res.Problems = append(res.Problems, overFile(fmt.Sprintf("%s: entry %q", name, f.Name), int64(min(f.UncompressedSize64, 1<<62)), lim))
+			}
 			continue
 		}
 		if res.Bytes >= lim.MaxTotal {
@@ -136,9 +209,9 @@ func (s *Scanner) Zip(name string, data []byte, lim Limits) CodeResult {
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q: %v", name, f.Name, err))
 			continue
 		}
-		// Read no more than the file limit (or the rest of the total
-		// budget) whatever the header claims: headers can lie.
-		budget := lim.MaxFile
+		// Read no more than the limit (or the rest of the total budget)
+		// whatever the header claims: headers can lie.
+		budget := max
 		if rest := lim.MaxTotal - res.Bytes; rest < budget {
 			budget = rest
 		}
@@ -146,6 +219,10 @@ func (s *Scanner) Zip(name string, data []byte, lim Limits) CodeResult {
 		rc.Close()
 		res.Bytes += int64(len(content))
 		switch {
+		case errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum):
+			// archive/zip stops an entry that runs past its declared size.
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q holds more data than its header declares, or is corrupt (%v): skipped", name, f.Name, err))
+			continue
 		case err != nil:
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q: %v", name, f.Name, err))
 			continue
@@ -153,9 +230,12 @@ func (s *Scanner) Zip(name string, data []byte, lim Limits) CodeResult {
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: entry %q expands past its declared size or the limit (a zip bomb?): skipped", name, f.Name))
 			continue
 		}
-		s.scanFile(&res, inner, content)
+		if nested {
+			s.zipInto(res, name+"!/"+inner, prefix+inner+"!/", content, lim, depth+1)
+			continue
+		}
+		s.scanFile(res, prefix+inner, content)
 	}
-	return res
 }
 
 func isArchive(p string) bool {
@@ -166,14 +246,51 @@ func isArchive(p string) bool {
 	return false
 }
 
+// scanFile scans one file. A binary file (a compiled bootstrap, a .class,
+// a shared library) is scanned through its runs of printable characters,
+// as `strings` prints them: a credential compiled into a program is there
+// in clear. Its hits carry no line: positions in the runs mean nothing.
 func (s *Scanner) scanFile(res *CodeResult, inner string, content []byte) {
-	if binary(content) {
-		return
+	bin := binary(content)
+	if bin {
+		content = printableRuns(content, minRun)
 	}
 	res.Files++
 	for _, h := range s.Text(inner, content) {
+		if bin {
+			h.Line, h.Column = 0, 0
+		}
 		res.Hits = append(res.Hits, FileHit{File: inner, Hit: h})
 	}
+}
+
+// minRun is the shortest run of printable characters kept from a binary
+// file; the shortest credentials the rules know are longer.
+const minRun = 8
+
+// printableRuns returns the runs of at least min printable ASCII bytes
+// (and tabs) in content, one per line.
+func printableRuns(content []byte, min int) []byte {
+	var out []byte
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && end-start >= min {
+			out = append(out, content[start:end]...)
+			out = append(out, '\n')
+		}
+		start = -1
+	}
+	for i, c := range content {
+		if c == '\t' || (c >= 0x20 && c < 0x7f) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(content))
+	return out
 }
 
 // Dir scans a code directory (a SAM CodeUri): every regular text file
@@ -225,17 +342,32 @@ func (s *Scanner) Dir(root string, lim Limits) CodeResult {
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: more than %d MiB of code: scan stopped", root, lim.MaxTotal>>20))
 			return filepath.SkipAll
 		}
-		info, err := d.Info()
-		if err != nil {
-			return nil
-		}
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
-		if info.Size() > lim.MaxFile {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: larger than %d MiB: not scanned", rel, lim.MaxFile>>20))
+		info, err := d.Info()
+		if err != nil {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", rel, unwrapPath(err)))
 			return nil
 		}
 		if isArchive(p) {
+			switch {
+			case !zipArchive(p):
+				res.Problems = append(res.Problems, rel+": a compressed archive lambdasec does not open: not scanned")
+			case info.Size() > lim.MaxPackage:
+				res.Problems = append(res.Problems, fmt.Sprintf("%s: an archive over the %d MiB package limit: not opened", rel, lim.MaxPackage>>20))
+			default:
+				data, err := os.ReadFile(p)
+				if err != nil {
+					res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", rel, unwrapPath(err)))
+					return nil
+				}
+				res.Bytes += int64(len(data))
+				s.zipInto(&res, rel, rel+"!/", data, lim, 1)
+			}
+			return nil
+		}
+		if info.Size() > lim.MaxFile {
+			res.Problems = append(res.Problems, overFile(rel, info.Size(), lim))
 			return nil
 		}
 		content, err := os.ReadFile(p)

@@ -188,3 +188,120 @@ func envOr(k, def string) string {
 	}
 	return def
 }
+
+// TestOverFile checks the message for a file over the per-file limit: it
+// names the file, its size, the limit and how to raise it.
+func TestOverFile(t *testing.T) {
+	lim := DefaultLimits
+	for _, tc := range []struct {
+		size int64
+		max  int64
+		want string
+	}{
+		{7.5 * (1 << 20), 4 << 20, "bundle.js: 7.5 MiB, over the 4 MiB limit: not scanned; raise it with --max-code-file-size"},
+		{5 << 20, 4 << 20, "bundle.js: 5 MiB, over the 4 MiB limit: not scanned; raise it with --max-code-file-size"},
+		{1500, 1 << 10, "bundle.js: 1.5 KiB, over the 1 KiB limit: not scanned; raise it with --max-code-file-size"},
+		{900, 100, "bundle.js: 900 bytes, over the 100 bytes limit: not scanned; raise it with --max-code-file-size"},
+	} {
+		lim.MaxFile = tc.max
+		if got := overFile("bundle.js", tc.size, lim); got != tc.want {
+			t.Errorf("overFile(%d, max %d) = %q, want %q", tc.size, tc.max, got, tc.want)
+		}
+	}
+}
+
+// zipOf builds a zip of the given files, in order.
+func zipOf(t testing.TB, files ...[2]string) []byte {
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, f := range files {
+		fw, err := w.Create(f[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fw.Write([]byte(f[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestBinaryAndNestedCode: a credential compiled into a binary and one in
+// a jar inside the package are found (a partial scan is never a clean
+// one); an archive that cannot be opened, and one nested too deep, are
+// named as not scanned.
+func TestBinaryAndNestedCode(t *testing.T) {
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A compiled program: NUL bytes and machine code around its strings.
+	bootstrap := "\x7fELF\x02\x01\x01\x00\x00\x00\x00" + strings.Repeat("\x00\x01\xff", 50) + awsKeyLine + "\x00\x00\xc3\x90"
+	jar := zipOf(t, [2]string{"META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n"}, [2]string{"app/Config.java", awsKeyLine})
+	deep := zipOf(t, [2]string{"a.jar", string(zipOf(t, [2]string{"b.jar", string(zipOf(t, [2]string{"c.jar", string(jar)}))}))})
+	pkg := zipOf(t,
+		[2]string{"bootstrap", bootstrap},
+		[2]string{"lib/app.jar", string(jar)},
+		[2]string{"lib/deep.zip", string(deep)},
+		[2]string{"data.tgz", "\x1f\x8b\x08\x00 not really"},
+	)
+	res := s.Zip("fn.zip", pkg, DefaultLimits)
+	var files []string
+	for _, h := range res.Hits {
+		files = append(files, h.File)
+		if h.File == "bootstrap" && (h.Line != 0 || !h.Critical) {
+			t.Errorf("hit in a binary: %+v, want no line, critical", h)
+		}
+	}
+	got := strings.Join(files, ",")
+	if !strings.Contains(got, "bootstrap") || !strings.Contains(got, "lib/app.jar!/app/Config.java") {
+		t.Errorf("hits in %s, want bootstrap and lib/app.jar!/app/Config.java", got)
+	}
+	problems := strings.Join(res.Problems, "\n")
+	for _, want := range []string{
+		`fn.zip: entry "data.tgz" is a compressed archive lambdasec does not open: not scanned`,
+		`fn.zip!/lib/deep.zip!/a.jar: entry "b.jar" is an archive nested more than 3 deep: not opened`,
+	} {
+		if !strings.Contains(problems, want) {
+			t.Errorf("problems lack %q:\n%s", want, problems)
+		}
+	}
+
+	// The same from a code directory.
+	dir := t.TempDir()
+	for name, body := range map[string]string{"bootstrap": bootstrap, "lib/app.jar": string(jar), "notes.gz": "\x1f\x8b"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dres := s.Dir(dir, DefaultLimits)
+	files = files[:0]
+	for _, h := range dres.Hits {
+		files = append(files, h.File)
+	}
+	if got := strings.Join(files, ","); !strings.Contains(got, "bootstrap") || !strings.Contains(got, "lib/app.jar!/app/Config.java") {
+		t.Errorf("directory hits in %s, want bootstrap and lib/app.jar!/app/Config.java", got)
+	}
+	if p := strings.Join(dres.Problems, "\n"); !strings.Contains(p, "notes.gz: a compressed archive lambdasec does not open") {
+		t.Errorf("directory problems lack notes.gz:\n%s", p)
+	}
+}
+
+func TestPrintableRuns(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"\x00short\x00", ""},
+		{"\x00exactly8\x00\x01longer run here\xff", "exactly8\nlonger run here\n"},
+		{"tail run at end", "tail run at end\n"},
+	} {
+		if got := string(printableRuns([]byte(tc.in), 8)); got != tc.want {
+			t.Errorf("printableRuns(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -2,7 +2,9 @@ package aws
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"sort"
 	"strings"
@@ -45,6 +47,15 @@ type Options struct {
 	Progress func(Progress)
 	// Now stamps the estate's collection time; nil means time.Now.
 	Now func() time.Time
+	// MaxDuration bounds the whole collection (every account and region);
+	// 0 means no bound. When it is reached, the calls still outstanding
+	// fail with a TimeLimitError, become gaps of kind timeout on what they
+	// were reading (so the rules that need it say UNKNOWN), and the
+	// estate read so far is returned.
+	MaxDuration time.Duration
+	// Logger receives the SDK's log messages (see sdkLogger); nil keeps
+	// the configuration's logger, without its connection-reuse notes.
+	Logger *slog.Logger
 }
 
 // Progress reports how far a collection is: Done of Total functions read
@@ -114,7 +125,9 @@ type region struct {
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
 func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Estate, error) {
 	opts.defaults()
-	cfg = withAttemptTimeout(cfg, opts.AttemptTimeout)
+	ctx, cancel := WithTimeLimit(ctx, opts.MaxDuration)
+	defer cancel()
+	cfg = withLogger(withAttemptTimeout(cfg, opts.AttemptTimeout), opts.Logger)
 	if len(opts.Regions) == 0 {
 		if cfg.Region == "" {
 			return nil, fmt.Errorf("no region: set --region, AWS_REGION or a profile region")
@@ -156,7 +169,14 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Esta
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		var tl *TimeLimitError
+		if !errors.As(context.Cause(ctx), &tl) {
+			return nil, err
+		}
+		// Out of time: what was outstanding is a gap where it belongs;
+		// say once, for the summary, why the collection is partial.
+		a.est.Gaps = append(a.est.Gaps, inventory.Gap{Field: "collection", Kind: inventory.GapTimeout,
+			Reason: tl.Error() + " before every call was answered: what was not read is listed, and the rules that need it say UNKNOWN"})
 	}
 	for _, r := range rs {
 		if !r.disabled {
@@ -172,6 +192,24 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Esta
 	a.est.Calls = calls
 	return a.est, nil
 }
+
+// WithTimeLimit bounds ctx by limit (none when 0, or when ctx already
+// carries a time limit), with a TimeLimitError as its cause: the calls
+// made under it that are cut by the limit become gaps of kind timeout.
+// Collect and CollectOrganization apply Options.MaxDuration with it; a
+// caller that makes other calls first (EnabledRegions) can start the
+// clock earlier.
+func WithTimeLimit(ctx context.Context, limit time.Duration) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Value(timeLimitKey{}).(time.Duration); limit <= 0 || ok {
+		return ctx, func() {}
+	}
+	ctx = context.WithValue(ctx, timeLimitKey{}, limit)
+	return context.WithTimeoutCause(ctx, limit, &TimeLimitError{Limit: limit})
+}
+
+// timeLimitKey marks a context that already carries the collection's time
+// limit (an organization's accounts share one).
+type timeLimitKey struct{}
 
 // callerKey is the limits' key for calls made before the account is
 // known (the identity call): one per credential source.
@@ -277,12 +315,10 @@ func appendGap(gs []inventory.Gap, g inventory.Gap) []inventory.Gap {
 func (r *region) each(ctx context.Context, n int, f func(i int)) {
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
-		select {
-		case r.sem <- struct{}{}:
-		case <-ctx.Done():
-			wg.Wait()
-			return
-		}
+		// Every item is tried even when ctx has ended: its calls then
+		// fail at once, and each becomes a gap of the item — an item
+		// never tried would be missing without a word.
+		r.sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-r.sem; wg.Done() }()

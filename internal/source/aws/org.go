@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -93,6 +94,10 @@ func OrganizationAccounts(ctx context.Context, cfg aws.Config, limits *Limits) (
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html
 func CollectOrganization(ctx context.Context, cfg aws.Config, roleName string, parallel int, opts Options) ([]*inventory.Estate, error) {
 	opts.defaults()
+	// One time limit for the whole organization.
+	ctx, cancel := WithTimeLimit(ctx, opts.MaxDuration)
+	defer cancel()
+	cfg = withLogger(cfg, opts.Logger)
 	accounts, err := OrganizationAccounts(ctx, cfg, opts.Limits)
 	if err != nil {
 		return nil, err
@@ -135,5 +140,9 @@ func CollectOrganization(ctx context.Context, cfg aws.Config, roleName string, p
 		}()
 	}
 	wg.Wait()
+	var tl *TimeLimitError
+	if errors.As(context.Cause(ctx), &tl) {
+		return estates, nil // each account says what it could not read
+	}
 	return estates, ctx.Err()
 }

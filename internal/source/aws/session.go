@@ -166,7 +166,12 @@ func (l *Limits) middleware(account string) func(*middleware.Stack) error {
 			op := awsmiddleware.GetOperationName(ctx)
 			region := awsmiddleware.GetRegion(ctx)
 			if err := l.limiter(account, region, BucketOf(svc, op)).Wait(ctx); err != nil {
-				return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+				if ctx.Err() == nil {
+					// The token comes after ctx's deadline: the call
+					// cannot be made in time. End as the deadline does.
+					<-ctx.Done()
+				}
+				return middleware.FinalizeOutput{}, middleware.Metadata{}, ctx.Err()
 			}
 			l.count(account, strings.ToLower(svc), op)
 			return next.HandleFinalize(ctx, in)
@@ -184,7 +189,7 @@ func (l *Limits) middleware(account string) func(*middleware.Stack) error {
 // https://docs.aws.amazon.com/sdk-for-go/v2/developer-guide/configure-retries-timeouts.html
 func (l *Limits) Configure(cfg aws.Config, account string, maxAttempts int, maxBackoff time.Duration) aws.Config {
 	cfg = cfg.Copy()
-	cfg.APIOptions = append(append([]func(*middleware.Stack) error(nil), cfg.APIOptions...), l.middleware(account))
+	cfg.APIOptions = append(append([]func(*middleware.Stack) error(nil), cfg.APIOptions...), l.middleware(account), timeLimitMiddleware)
 	standard := func(so *retry.StandardOptions) {
 		so.MaxAttempts = maxAttempts
 		so.MaxBackoff = maxBackoff
@@ -217,4 +222,15 @@ func describeCalls(calls map[string]int) string {
 		parts[i] = fmt.Sprintf("%s %d", k, calls[k])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// timeLimitMiddleware marks the error of a call that ended because the
+// collection reached its time limit (see TimeLimitError). It is the
+// outermost step, so it sees the errors of retries and of the waits
+// between them too.
+func timeLimitMiddleware(stack *middleware.Stack) error {
+	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("lambdasecTimeLimit", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		out, md, err := next.HandleInitialize(ctx, in)
+		return out, md, timeLimited(ctx, err)
+	}), middleware.Before)
 }

@@ -364,10 +364,13 @@ func (m *mapper) functionRef(s string) (*inventory.Function, string) {
 
 func (m *mapper) function(res *resource) {
 	p := res.props
-	name, _ := text(p.get("FunctionName"))
+	name, why := text(p.get("FunctionName"))
 	f := &inventory.Function{Resource: m.header(res, name)}
 	f.ARN = m.r.arnOf(res)
 	gap := func(field, why string) { f.AddGap(field, why, "") }
+	if why != "" {
+		gap(inventory.FieldName, "FunctionName: "+why)
+	}
 
 	f.PackageType = p.get("PackageType").text()
 	if v := p.get("Runtime"); v != nil {

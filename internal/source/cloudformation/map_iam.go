@@ -25,8 +25,11 @@ func (m *mapper) policyOf(res *resource, name string, doc *value, h *inventory.R
 
 func (m *mapper) role(res *resource) {
 	p := res.props
-	name, _ := text(p.get("RoleName"))
+	name, why := text(p.get("RoleName"))
 	r := &inventory.Role{Resource: m.header(res, name)}
+	if why != "" {
+		r.AddGap(inventory.FieldName, "RoleName: "+why, "")
+	}
 	r.ARN = m.r.arnOf(res)
 	r.Path = p.get("Path").text()
 	if d := p.get("AssumeRolePolicyDocument"); d != nil {

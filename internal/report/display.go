@@ -1,0 +1,116 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/rules"
+)
+
+// Display returns s with every character that could make it show as
+// something else written as an escape: bidirectional controls (U+202E,
+// RIGHT-TO-LEFT OVERRIDE, makes "safe\u202egnp.exe" display as
+// "safeexe.png"), other invisible format characters (zero-width spaces
+// and joiners, U+FEFF), control characters (an ESC starts a terminal
+// sequence; a newline breaks a table row) and invalid UTF-8. Each is
+// written \uXXXX (\x{XX} for a byte that is not UTF-8), so that what a
+// reader sees is what the estate holds. Other strings are returned as
+// they are, without allocating.
+//
+// Bidirectional controls: https://www.unicode.org/reports/tr9/#Directional_Formatting_Characters
+// and CVE-2021-42574 ("Trojan Source").
+func Display(s string) string {
+	i := strings.IndexFunc(s, needsEscape)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for j, r := range s[i:] {
+		switch {
+		case r == unicode.ReplacementChar && strings.HasPrefix(s[i+j:], "\uFFFD"):
+			b.WriteRune(r) // a real U+FFFD, not a bad byte
+		case r == unicode.ReplacementChar:
+			fmt.Fprintf(&b, `\x{%02x}`, s[i+j])
+		case needsEscape(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// needsEscape reports whether r is shown escaped by Display: a control
+// character (category Cc), a format character (Cf: bidi controls,
+// zero-width characters, the BOM), a line or paragraph separator, or
+// U+FFFD (standing for invalid UTF-8 in a range loop).
+func needsEscape(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) || r == unicode.ReplacementChar
+}
+
+// forDisplay returns copies of the findings and summary with every string
+// that comes from the estate passed through Display, for the formats
+// people read (table, HTML, CSV, JUnit, SARIF — shown by code scanning
+// UIs). JSON keeps the values as read: it is data for programs (and the
+// input of --baseline); ASFF escapes its text fields itself and keeps
+// resource identifiers as read.
+func forDisplay(fs []rules.Finding, sum Summary) ([]rules.Finding, Summary) {
+	out := make([]rules.Finding, len(fs))
+	file := func(src inventory.Source) inventory.Source {
+		src.File = Display(src.File)
+		src.ARN = Display(src.ARN)
+		return src
+	}
+	for i, f := range fs {
+		f.Estate = Display(f.Estate)
+		f.Resource = Display(f.Resource)
+		f.Label = Display(f.Label)
+		f.Message = Display(f.Message)
+		f.Source = file(f.Source)
+		if f.Functions != nil {
+			fns := make([]string, len(f.Functions))
+			for j, n := range f.Functions {
+				fns[j] = Display(n)
+			}
+			f.Functions = fns
+		}
+		if f.Evidence != nil {
+			ev := make([]rules.Evidence, len(f.Evidence))
+			for j, e := range f.Evidence {
+				ev[j] = rules.Evidence{Label: Display(e.Label), Value: Display(e.Value), Source: file(e.Source)}
+			}
+			f.Evidence = ev
+		}
+		if f.Suppressed != nil {
+			s := *f.Suppressed
+			s.Reason = Display(s.Reason)
+			s.Source = file(s.Source)
+			f.Suppressed = &s
+		}
+		out[i] = f
+	}
+	strs := func(in []string) []string {
+		if in == nil {
+			return nil
+		}
+		o := make([]string, len(in))
+		for i, s := range in {
+			o[i] = Display(s)
+		}
+		return o
+	}
+	if sum.Skipped != nil {
+		sk := make([]Skipped, len(sum.Skipped))
+		for i, s := range sum.Skipped {
+			s.Reason, s.Path = Display(s.Reason), Display(s.Path)
+			sk[i] = s
+		}
+		sum.Skipped = sk
+	}
+	sum.Warnings, sum.Gaps, sum.Expired = strs(sum.Warnings), strs(sum.Gaps), strs(sum.Expired)
+	return out, sum
+}

@@ -1,0 +1,82 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/rules"
+)
+
+func TestDisplay(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"orders-api", "orders-api"},
+		{"safe\u202egnp.exe", `safe\u202egnp.exe`},
+		{"a\u2066b\u2069c\u200fd\u061ce", `a\u2066b\u2069c\u200fd\u061ce`},
+		{"zero\u200bwidth\ufeff", `zero\u200bwidth\ufeff`},
+		{"red\x1b[31mtext\nnext", `red\u001b[31mtext\u000anext`},
+		{"bad\xffbyte", `bad\x{ff}byte`},
+		{"ok \ufffd and ünïcödé, 日本, админ", "ok \ufffd and ünïcödé, 日本, админ"},
+		{"", ""},
+	} {
+		if got := Display(tc.in); got != tc.want {
+			t.Errorf("Display(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { Display("an-ordinary-function-name") }); n != 0 {
+		t.Errorf("Display of a plain string allocates %v times, want 0", n)
+	}
+}
+
+// TestWritersEscapeSpoofing writes a finding whose names carry a
+// right-to-left override in every format: the formats people read show
+// it escaped, and none shows it raw; JSON keeps the value as read.
+func TestWritersEscapeSpoofing(t *testing.T) {
+	const spoof = "safe\u202egnp.exe"
+	r := rules.All()[0]
+	fs := []rules.Finding{{
+		Rule:     r,
+		Estate:   "infra/" + spoof + ".yaml",
+		Severity: rules.High,
+		Result: rules.Result{Status: rules.Fail, Resource: spoof, Kind: "function", Label: spoof, Functions: []string{spoof},
+			Message:  "anyone can invoke " + spoof,
+			Source:   inventory.Source{File: "infra/" + spoof + ".yaml", Line: 3, Column: 3},
+			Evidence: []rules.Evidence{{Label: "statement " + spoof, Value: "Principal: *"}}},
+		Fingerprint: "0123456789abcdef",
+	}}
+	sum := Summary{Files: 1, Estates: 1, Warnings: []string{"tag " + spoof}, Skipped: []Skipped{{Path: spoof + ".yaml", Reason: "bad " + spoof}}}
+	opt := Options{Version: "test", Rules: rules.All(), ShowPass: true, ASFF: ASFFOptions{AccountID: "111122223333", Region: "eu-west-1"}}
+	for _, format := range Formats {
+		var buf bytes.Buffer
+		if err := Write(&buf, format, fs, sum, opt); err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		out := buf.String()
+		switch format {
+		case "json":
+			// Data for programs: the value as read (JSON encodes
+			// U+202E as itself; programs showing it must escape it).
+			if !strings.Contains(out, spoof) {
+				t.Errorf("%s: the name is not kept as read", format)
+			}
+		case "asff":
+			// The description Security Hub shows is escaped; resource
+			// identifiers stay as read.
+			if !strings.Contains(out, `"Description": "anyone can invoke safe\\u202egnp.exe"`) {
+				t.Errorf("asff: the description does not show the name escaped:\n%.1500s", out)
+			}
+		default:
+			if strings.ContainsRune(out, '\u202e') {
+				t.Errorf("%s: a raw U+202E reaches the report", format)
+			}
+			want := `safe\u202egnp.exe`
+			if format == "sarif" {
+				want = `safe\\u202egnp.exe` // the escape, JSON-encoded
+			}
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: the name is not shown escaped:\n%.600s", format, out)
+			}
+		}
+	}
+}
