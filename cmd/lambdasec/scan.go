@@ -35,6 +35,7 @@ type scanFlags struct {
 	baseline       string
 	asffAccount    string
 	asffRegion     string
+	verbose        bool
 	live           liveFlags
 }
 
@@ -42,10 +43,12 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	var fl scanFlags
 	cmd := &cobra.Command{
 		Use:   "scan [PATH...] | scan --aws",
-		Short: "Judge CloudFormation/SAM templates, snapshots, or a live AWS account (--aws)",
+		Short: "Judge CloudFormation/SAM templates, Terraform, snapshots, or a live AWS account (--aws)",
 		Long: `Scan reads the CloudFormation and SAM templates under each PATH (directories are searched
-for templates by content, so cdk.out/*.template.json works too) and the snapshots written by
-'lambdasec collect', or with --aws a live account (read-only), and judges them with every rule.
+for templates by content, so cdk.out/*.template.json and Serverless Framework's .serverless/ work
+too), Terraform directories (.tf files read statically) and plan or state JSON (terraform show
+-json), and the snapshots written by 'lambdasec collect', or with --aws a live account
+(read-only), and judges them with every rule. A run that reads no infrastructure exits 2.
 
 Exit codes: 0 when no finding at or above --fail-on remains; 1 when one does; 2 for bad usage
 or when some input could not be read (the findings for the rest are still written).`,
@@ -75,6 +78,7 @@ or when some input could not be read (the findings for the rest are still writte
 	f.StringVar(&fl.asffAccount, "asff-account", "", "AWS account `ID` to import ASFF findings into (template scans)")
 	f.StringVar(&fl.asffRegion, "asff-region", "", "AWS `REGION` of the Security Hub to import ASFF findings into (template scans)")
 	f.BoolVar(&fl.noCodeScan, "no-code-scan", false, "do not scan the functions' local code (CodeUri directories, zips, inline code) for secrets")
+	f.BoolVarP(&fl.verbose, "verbose", "v", false, "list the YAML/JSON files found that are not infrastructure")
 	fl.live.register(cmd)
 	return cmd
 }
@@ -156,6 +160,13 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 		loaded = &scan.Loaded{Estates: estates}
 	} else {
 		loaded = scan.Load(args, scan.Options{MaxFileSize: int64(fl.maxFileSizeMiB) << 20})
+		// What was read, per kind, so that nothing passes silently.
+		fmt.Fprintf(stderr, "lambdasec: %s\n", report.Display(loaded.Describe()))
+		if fl.verbose {
+			for _, p := range loaded.NotInfrastructure {
+				fmt.Fprintf(stderr, "lambdasec: not infrastructure: %s\n", report.Display(p))
+			}
+		}
 	}
 	if !fl.noCodeScan && !fl.live.enabled {
 		if err := scan.ScanCode(loaded.Estates, codeLimits); err != nil {

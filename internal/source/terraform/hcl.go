@@ -496,8 +496,10 @@ func countOf(v cty.Value) (int, bool) {
 // reasonOf says why an expression has no known value.
 func reasonOf(expr hcl.Expression, v cty.Value, diags hcl.Diagnostics) string {
 	var names []string
-	for _, t := range expr.Variables() {
-		names = append(names, traversalText(t))
+	if expr != nil {
+		for _, t := range expr.Variables() {
+			names = append(names, traversalText(t))
+		}
 	}
 	dep := ""
 	if len(names) > 0 {
@@ -723,7 +725,11 @@ func singleRef(e hclsyntax.Expression) string {
 func (ev *eval) convert(v cty.Value, e hclsyntax.Expression, ctx *hcl.EvalContext, src inventory.Source, addr string) *Value {
 	v, _ = v.UnmarkDeep()
 	if !v.IsKnown() {
-		return unresolvedValue(reasonOf(e, v, nil), src)
+		var he hcl.Expression
+		if e != nil {
+			he = e
+		}
+		return unresolvedValue(reasonOf(he, v, nil), src)
 	}
 	if v.IsNull() {
 		return &Value{Kind: KindNull, Source: src}
