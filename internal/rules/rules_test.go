@@ -18,6 +18,7 @@ import (
 	"github.com/lambdasec/lambdasec/internal/secrets"
 	"github.com/lambdasec/lambdasec/internal/source/cloudformation"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
+	"github.com/lambdasec/lambdasec/internal/source/terraform"
 )
 
 // testNow is the date rule fixtures are judged at.
@@ -49,8 +50,10 @@ func readWants(t *testing.T, data []byte) (wants []want, trusted []string, sevs 
 		case strings.HasPrefix(line, "# want:"):
 			rest := strings.TrimSpace(strings.TrimPrefix(line, "# want:"))
 			var msg string
-			if i := strings.Index(rest, `"`); i >= 0 {
-				msg = strings.Trim(rest[i:], `"`)
+			// The message starts at ` "`: a Terraform address holds
+			// quotes of its own (aws_lambda_function.fn["a"]).
+			if i := strings.Index(rest, ` "`); i >= 0 {
+				msg = strings.Trim(strings.TrimSpace(rest[i:]), `"`)
 				rest = strings.TrimSpace(rest[:i])
 			}
 			status, res, ok := strings.Cut(rest, " ")
@@ -88,12 +91,28 @@ func loadFixture(t *testing.T, path string) ([]*inventory.Estate, []byte) {
 		}
 		return s.Estates, wantData
 	}
-	e, _, err := cloudformation.Read(path, data)
+	var e *inventory.Estate
+	switch {
+	case strings.HasSuffix(path, ".tf"):
+		// A Terraform fixture is one .tf file read through the real HCL
+		// reader, as a root module of its own.
+		e, _, _, err = terraform.ReadFile(path)
+	case terraform.LooksLikePlan(data):
+		e, _, err = terraform.ReadPlan(path, data)
+	default:
+		e, _, err = cloudformation.Read(path, data)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := scan.ScanCode([]*inventory.Estate{e}, secrets.DefaultLimits); err != nil {
 		t.Fatal(err)
+	}
+	if terraform.LooksLikePlan(data) {
+		// JSON has no comments: a plan's want lines are in a .want file.
+		if data, err = os.ReadFile(strings.TrimSuffix(path, ".json") + ".want"); err != nil {
+			t.Fatalf("plan fixture needs a .want file: %v", err)
+		}
 	}
 	return []*inventory.Estate{e}, data
 }
@@ -105,7 +124,7 @@ func TestRuleFixtures(t *testing.T) {
 	for _, r := range rules.All() {
 		t.Run(r.ID, func(t *testing.T) {
 			files, _ := filepath.Glob(filepath.Join("testdata", r.ID, "*"))
-			var fail, pass int
+			var fail, pass, tfFail, tfPass int
 			for _, path := range files {
 				if info, err := os.Stat(path); strings.HasSuffix(path, ".want") || (err == nil && info.IsDir()) {
 					continue // expectations, and code the fixtures point to
@@ -117,10 +136,22 @@ func TestRuleFixtures(t *testing.T) {
 				case strings.HasPrefix(base, "pass"):
 					pass++
 				}
+				if strings.HasSuffix(base, ".tf") {
+					switch {
+					case strings.HasPrefix(base, "fail"):
+						tfFail++
+					case strings.HasPrefix(base, "pass"):
+						tfPass++
+					}
+				}
 				t.Run(base, func(t *testing.T) { runFixture(t, r, path) })
 			}
 			if fail == 0 || pass == 0 {
 				t.Errorf("rule %s needs testdata/%s/fail-*.yaml and pass-*.yaml fixtures (have %d fail, %d pass)", r.ID, r.ID, fail, pass)
+			}
+			if tfFail == 0 || tfPass == 0 {
+				// Terraform is judged by the same rules: each rule shows it.
+				t.Errorf("rule %s needs Terraform fixtures testdata/%s/fail-*.tf and pass-*.tf (have %d fail, %d pass)", r.ID, r.ID, tfFail, tfPass)
 			}
 		})
 	}

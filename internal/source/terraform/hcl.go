@@ -69,14 +69,31 @@ func IsTerraformDir(dir string) bool {
 // dir), what was read, and warnings; the error is a file that does not
 // parse, with its position.
 func ReadDir(dir string) (*inventory.Estate, *DirInfo, []string, error) {
+	return readRoot(dir, nil)
+}
+
+// ReadFile reads one .tf file as a root module of its own (its directory's
+// other files are not read): the estate is named after the file. Rule
+// fixtures use it.
+func ReadFile(path string) (*inventory.Estate, *DirInfo, []string, error) {
+	est, info, warns, err := readRoot(filepath.Dir(path), []string{path})
+	if est != nil {
+		est.Name = path
+	}
+	return est, info, warns, err
+}
+
+func readRoot(dir string, files []string) (*inventory.Estate, *DirInfo, []string, error) {
 	rd := &reader{info: &DirInfo{}, fns: map[string]map[string]function.Function{}}
-	mod, err := rd.load(dir)
+	mod, err := rd.loadFiles(dir, files)
 	if err != nil {
 		return nil, rd.info, nil, err
 	}
 	inputs := map[string]cty.Value{}
-	if err := rd.tfvars(dir, inputs); err != nil {
-		return nil, rd.info, nil, err
+	if files == nil {
+		if err := rd.tfvars(dir, inputs); err != nil {
+			return nil, rd.info, nil, err
+		}
 	}
 	ev := rd.newEval(mod, "", inputs, nil, 0)
 	ev.run(true)
@@ -106,10 +123,15 @@ type module struct {
 	files     map[*hclsyntax.Block]string
 }
 
-func (rd *reader) load(dir string) (*module, error) {
-	names, err := filepath.Glob(filepath.Join(dir, "*.tf"))
-	if err != nil {
-		return nil, err
+func (rd *reader) load(dir string) (*module, error) { return rd.loadFiles(dir, nil) }
+
+// loadFiles parses the module in dir: the given files, or all its .tf files.
+func (rd *reader) loadFiles(dir string, names []string) (*module, error) {
+	if names == nil {
+		var err error
+		if names, err = filepath.Glob(filepath.Join(dir, "*.tf")); err != nil {
+			return nil, err
+		}
 	}
 	sort.Strings(names)
 	if len(names) == 0 {
