@@ -110,6 +110,9 @@ func computedAttrs(typ, address string, attrs *Value) map[string]string {
 		if typ == "aws_iam_role" {
 			out["unique_id"] = ref
 		}
+		if typ == "aws_secretsmanager_secret" {
+			out["id"] = arn // the provider's ID of a secret is its ARN
+		}
 		if typ == "aws_dynamodb_table" {
 			out["stream_arn"] = arn + "/stream/" + inventory.RefToken(address+".stream")
 		}

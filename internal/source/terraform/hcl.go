@@ -84,7 +84,7 @@ func ReadFile(path string) (*inventory.Estate, *DirInfo, []string, error) {
 }
 
 func readRoot(dir string, files []string) (*inventory.Estate, *DirInfo, []string, error) {
-	rd := &reader{info: &DirInfo{}, fns: map[string]map[string]function.Function{}}
+	rd := &reader{info: &DirInfo{}, fns: map[string]map[string]function.Function{}, root: dir}
 	mod, err := rd.loadFiles(dir, files)
 	if err != nil {
 		return nil, rd.info, nil, err
@@ -105,6 +105,10 @@ func readRoot(dir string, files []string) (*inventory.Estate, *DirInfo, []string
 }
 
 type reader struct {
+	// root is the root module's directory: Terraform resolves relative
+	// paths (file("x"), filename) against it, and path.module is relative
+	// to it.
+	root     string
 	info     *DirInfo
 	warnings []string
 	fns      map[string]map[string]function.Function
@@ -299,12 +303,22 @@ func noDefault(name string, b *hclsyntax.Block) cty.Value {
 }
 
 func (ev *eval) funcs() map[string]function.Function {
-	f := ev.rd.fns[ev.mod.dir]
+	f := ev.rd.fns[ev.rd.root]
 	if f == nil {
-		f = functions(ev.mod.dir)
-		ev.rd.fns[ev.mod.dir] = f
+		f = functions(ev.rd.root)
+		ev.rd.fns[ev.rd.root] = f
 	}
 	return f
+}
+
+// modulePath is path.module: the module's directory relative to the root
+// module's, as Terraform gives it.
+func (ev *eval) modulePath() string {
+	rel, err := filepath.Rel(ev.rd.root, ev.mod.dir)
+	if err != nil {
+		return ev.mod.dir
+	}
+	return filepath.ToSlash(rel)
 }
 
 func (ev *eval) ctx() *hcl.EvalContext {
@@ -313,7 +327,7 @@ func (ev *eval) ctx() *hcl.EvalContext {
 		"local":     cty.DynamicVal,
 		"data":      objOfObjs(ev.data),
 		"module":    cty.ObjectVal(ev.modules),
-		"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(ev.mod.dir), "root": cty.StringVal("."), "cwd": cty.StringVal(".")}),
+		"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(ev.modulePath()), "root": cty.StringVal("."), "cwd": cty.StringVal(".")}),
 		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
 	}
 	for typ, objs := range ev.managed {

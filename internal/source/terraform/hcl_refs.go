@@ -87,6 +87,23 @@ func dataObject(typ, addr string, attrs *Value, configured cty.Value) cty.Value 
 	case "aws_iam_policy_document":
 		doc := policyDocument(attrs)
 		return cty.ObjectVal(map[string]cty.Value{"json": cty.StringVal(doc), "minified_json": cty.StringVal(doc), "id": cty.StringVal(addr)})
+	case "archive_file":
+		// The zip is built at plan time from source_dir or source_file:
+		// its output_path stands for that source, so the code is scanned
+		// where it is written.
+		m := map[string]cty.Value{}
+		for _, k := range []string{"source_dir", "source_file"} {
+			if s, _ := text(attrs.Get(k)); s != "" {
+				m["output_path"] = cty.StringVal(s)
+			}
+		}
+		if _, ok := m["output_path"]; !ok {
+			m["output_path"] = cty.StringVal(inventory.UnresolvedToken("the archive data." + typ + " builds at plan time"))
+		}
+		for _, k := range []string{"output_base64sha256", "output_md5", "output_sha", "output_size", "output_base64sha512", "id"} {
+			m[k] = cty.UnknownVal(cty.String)
+		}
+		return cty.ObjectVal(m)
 	case "aws_iam_role":
 		if name, _ := text(attrs.Get("name")); name != "" {
 			arn := "arn:aws:iam::" + inventory.AccountIDToken + ":role/" + name
