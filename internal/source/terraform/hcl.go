@@ -98,6 +98,7 @@ func readRoot(dir string, files []string) (*inventory.Estate, *DirInfo, []string
 	ev := rd.newEval(mod, "", inputs, nil, 0)
 	ev.run(true)
 	est, warns := Map(dir, dir, ev.out)
+	est.Parameters = ev.parameters()
 	for _, n := range rd.info.NotFollowed {
 		est.Gaps = append(est.Gaps, inventory.Gap{Field: inventory.FieldAll, Reason: n + " is not followed: the resources it creates are not in the estate"})
 	}
@@ -288,6 +289,35 @@ func (rd *reader) newEval(m *module, prefix string, inputs map[string]cty.Value,
 		ev.vars[name] = noDefault(name, b)
 	}
 	return ev
+}
+
+// parameters lists the root module's variables as the estate's
+// parameters: a variable marked sensitive is the NoEcho of Terraform, and
+// its value is its default or the one a .tfvars file gives.
+func (ev *eval) parameters() []*inventory.Parameter {
+	names := make([]string, 0, len(ev.mod.variables))
+	for n := range ev.mod.variables {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var out []*inventory.Parameter
+	for _, n := range names {
+		b := ev.mod.variables[n]
+		p := &inventory.Parameter{Name: n, NoEcho: ev.sensitive[n],
+			Source: inventory.Source{File: ev.mod.files[b], Line: b.DefRange().Start.Line, Column: b.DefRange().Start.Column, LogicalID: "var." + n}}
+		if t := b.Body.Attributes["type"]; t != nil {
+			if tr, ok := t.Expr.(*hclsyntax.ScopeTraversalExpr); ok {
+				p.Type = tr.Traversal.RootName()
+			}
+		}
+		if s, ok := stringOf(ev.vars[n]); ok && !inventory.IsUnresolved(s) {
+			p.Default, p.HasDefault = s, true
+		} else if v := ev.vars[n]; v.IsKnown() && !v.IsNull() && v.Type() != cty.String {
+			p.HasDefault = true
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // noDefault is the value of a variable that has neither a value nor a
