@@ -174,7 +174,7 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 		}
 	}
 	findings := rules.Run(loaded.Estates, conf.Rules(rules.All()), now, cfg)
-	loaded.Warnings = append(loaded.Warnings, suppress.Inline(findings)...)
+	loaded.Warnings = append(loaded.Warnings, suppress.Inline(findings, now)...)
 	expired := conf.Apply(findings, now)
 	fixed := 0
 	if fl.baseline != "" {

@@ -241,9 +241,18 @@ func orAll(s string) string {
 // Inline marks the findings whose resource carries a skip for their rule
 // (a template's Metadata.lambdasec.skip, a Terraform lambdasec:ignore
 // comment). A skip without a reason still applies; it is listed in the
-// returned warnings so it gets one.
-func Inline(fs []rules.Finding) (warnings []string) {
+// returned warnings so it gets one. A skip with an expiry date
+// ("lambdasec:ignore:LS101:exp:2027-01-31") applies through that day, as
+// of now; after it, or with a date that does not parse, it stops working
+// and a warning says so, like an expired ignore of the config file.
+func Inline(fs []rules.Finding, now time.Time) (warnings []string) {
 	seen := map[string]bool{}
+	warnOnce := func(key, msg string) {
+		if !seen[key] {
+			seen[key] = true
+			warnings = append(warnings, msg)
+		}
+	}
 	for i := range fs {
 		f := &fs[i]
 		if f.Status == rules.Pass || f.Suppressed != nil {
@@ -253,6 +262,17 @@ func Inline(fs []rules.Finding) (warnings []string) {
 			if !strings.EqualFold(s.RuleID, f.Rule.ID) && s.RuleID != f.Rule.Name {
 				continue
 			}
+			if s.Expires != "" {
+				exp, err := time.Parse("2006-01-02", s.Expires)
+				if err != nil {
+					warnOnce(s.Source.String()+s.RuleID+"date", fmt.Sprintf("%s: skip of %s: expiry %q is not a date like 2027-01-31; the skip does not apply", s.Source, s.RuleID, s.Expires))
+					continue
+				}
+				if now.After(exp.Add(24*time.Hour - time.Nanosecond)) {
+					warnOnce(s.Source.String()+s.RuleID+"expired", fmt.Sprintf("%s: skip of %s expired on %s (%s); its findings count again", s.Source, s.RuleID, s.Expires, orNoReason(s.Reason)))
+					continue
+				}
+			}
 			reason := s.Reason
 			if strings.TrimSpace(reason) == "" {
 				reason = "no reason given"
@@ -261,11 +281,21 @@ func Inline(fs []rules.Finding) (warnings []string) {
 					warnings = append(warnings, fmt.Sprintf("%s: skip of %s has no reason", s.Source, s.RuleID))
 				}
 			}
+			if s.Expires != "" {
+				reason += " (until " + s.Expires + ")"
+			}
 			f.Suppressed = &rules.Suppression{Kind: "inline", Reason: reason, Source: s.Source}
 			break
 		}
 	}
 	return warnings
+}
+
+func orNoReason(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "no reason given"
+	}
+	return s
 }
 
 // baselineReport is the part of a JSON report a baseline needs.
