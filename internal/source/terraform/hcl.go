@@ -111,6 +111,7 @@ type reader struct {
 	// to it.
 	root     string
 	info     *DirInfo
+	parsed   map[string]*module
 	warnings []string
 	fns      map[string]map[string]function.Function
 }
@@ -128,7 +129,22 @@ type module struct {
 	files     map[*hclsyntax.Block]string
 }
 
-func (rd *reader) load(dir string) (*module, error) { return rd.loadFiles(dir, nil) }
+// load parses the module in dir once per read: a module called several
+// times is parsed once.
+func (rd *reader) load(dir string) (*module, error) {
+	dir = filepath.Clean(dir)
+	if m, ok := rd.parsed[dir]; ok {
+		return m, nil
+	}
+	m, err := rd.loadFiles(dir, nil)
+	if err == nil {
+		if rd.parsed == nil {
+			rd.parsed = map[string]*module{}
+		}
+		rd.parsed[dir] = m
+	}
+	return m, err
+}
 
 // loadFiles parses the module in dir: the given files, or all its .tf files.
 func (rd *reader) loadFiles(dir string, names []string) (*module, error) {
@@ -264,6 +280,11 @@ type eval struct {
 	// childModules are the local modules called, by call name.
 	childModules map[string]*module
 	out          []*Resource
+	// top holds the evaluation context's variables, each rebuilt only
+	// when what it is made of changes; localsObj caches local.
+	top       map[string]cty.Value
+	localsObj cty.Value
+	localsSet bool
 }
 
 func (rd *reader) newEval(m *module, prefix string, inputs map[string]cty.Value, inputRefs map[string]*Value, depth int) *eval {
@@ -351,20 +372,43 @@ func (ev *eval) modulePath() string {
 	return filepath.ToSlash(rel)
 }
 
+// ctx returns a fresh evaluation context (callers add count, each and
+// local to its variables) over the module's current values.
 func (ev *eval) ctx() *hcl.EvalContext {
-	vars := map[string]cty.Value{
-		"var":       cty.ObjectVal(ev.vars),
-		"local":     cty.DynamicVal,
-		"data":      objOfObjs(ev.data),
-		"module":    cty.ObjectVal(ev.modules),
-		"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(ev.modulePath()), "root": cty.StringVal("."), "cwd": cty.StringVal(".")}),
-		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+	if ev.top == nil {
+		ev.top = map[string]cty.Value{
+			"var":       cty.ObjectVal(ev.vars),
+			"local":     cty.DynamicVal,
+			"data":      objOfObjs(ev.data),
+			"module":    cty.ObjectVal(ev.modules),
+			"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(ev.modulePath()), "root": cty.StringVal("."), "cwd": cty.StringVal(".")}),
+			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+		}
+		for typ, objs := range ev.managed {
+			ev.top[typ] = cty.ObjectVal(objs)
+		}
 	}
-	for typ, objs := range ev.managed {
-		vars[typ] = cty.ObjectVal(objs)
+	vars := make(map[string]cty.Value, len(ev.top)+2)
+	for k, v := range ev.top {
+		vars[k] = v
 	}
-	ctx := &hcl.EvalContext{Variables: vars, Functions: ev.funcs()}
-	return ctx
+	return &hcl.EvalContext{Variables: vars, Functions: ev.funcs()}
+}
+
+// changed records that the values of a top-level name ("data", "module"
+// or a resource type) changed.
+func (ev *eval) changed(name string) {
+	if ev.top == nil {
+		return
+	}
+	switch name {
+	case "data":
+		ev.top["data"] = objOfObjs(ev.data)
+	case "module":
+		ev.top["module"] = cty.ObjectVal(ev.modules)
+	default:
+		ev.top[name] = cty.ObjectVal(ev.managed[name])
+	}
 }
 
 func objOfObjs(m map[string]map[string]cty.Value) cty.Value {
@@ -390,7 +434,10 @@ func (ev *eval) withLocals(ctx *hcl.EvalContext, expr hcl.Expression) *hcl.EvalC
 		}
 	}
 	if need {
-		ctx.Variables["local"] = cty.ObjectVal(ev.locals)
+		if !ev.localsSet {
+			ev.localsObj, ev.localsSet = cty.ObjectVal(ev.locals), true
+		}
+		ctx.Variables["local"] = ev.localsObj
 	}
 	return ctx
 }
@@ -408,6 +455,7 @@ func (ev *eval) local(name string) cty.Value {
 	ctx := ev.withLocals(ev.ctx(), a.Expr)
 	v, _ := a.Expr.Value(ctx)
 	ev.locals[name] = v
+	ev.localsSet = false
 	return v
 }
 
@@ -421,6 +469,7 @@ func (ev *eval) run(full bool) {
 	}
 	for pass := 0; pass < n; pass++ {
 		ev.locals, ev.busy = map[string]cty.Value{}, map[string]bool{}
+		ev.localsSet = false
 		ev.out = nil
 		ev.callModules(full && pass == n-1)
 		for _, b := range ev.mod.resources {
@@ -428,6 +477,7 @@ func (ev *eval) run(full bool) {
 		}
 	}
 	ev.locals, ev.busy = map[string]cty.Value{}, map[string]bool{}
+	ev.localsSet = false
 }
 
 // outputs evaluates the module's outputs.
@@ -538,6 +588,11 @@ func (ev *eval) resource(b *hclsyntax.Block) {
 		target[typ] = map[string]cty.Value{}
 	}
 	target[typ][name] = objs
+	if mode == "data" {
+		ev.changed("data")
+	} else {
+		ev.changed(typ)
+	}
 }
 
 // countOf reads a count value.

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -279,7 +280,9 @@ func (ev *eval) skips(file string, line int, body *hclsyntax.Body, at inventory.
 // evaluated with their inputs, terraform-aws-modules/lambda/aws is
 // emulated, and any other source is recorded as not followed.
 func (ev *eval) callModules(final bool) {
+	defer ev.changed("module")
 	for _, c := range ev.mod.calls {
+		ev.changed("module") // the calls before this one
 		name := c.Labels[0]
 		srcAttr := c.Body.Attributes["source"]
 		if srcAttr == nil {
@@ -329,22 +332,27 @@ func (ev *eval) callModules(final bool) {
 					continue
 				}
 				ev.childModules[name] = m
-				ev.rd.info.Modules = append(ev.rd.info.Modules, dir)
+				if !slices.Contains(ev.rd.info.Modules, dir) {
+					ev.rd.info.Modules = append(ev.rd.info.Modules, dir)
+				}
 			}
 			child := ev.rd.newEval(m, addr+".", inputs, inputRefs, ev.depth+1)
 			child.run(final)
 			ev.modules[name] = child.outputs()
+			ev.changed("module")
 			ev.out = append(ev.out, child.out...)
 		case isLambdaModule(source):
 			at := inventory.Source{File: srcAttr.SrcRange.Filename, Line: c.DefRange().Start.Line, Column: c.DefRange().Start.Column, LogicalID: addr}
 			res, outputs := lambdaModule(addr, inputs, inputRefs, at, ev.skips(ev.mod.files[c], c.DefRange().Start.Line, c.Body, at))
 			ev.out = append(ev.out, res...)
 			ev.modules[name] = outputs
+			ev.changed("module")
 		default:
 			if final {
 				ev.rd.info.NotFollowed = append(ev.rd.info.NotFollowed, addr+" ("+source+")")
 			}
 			ev.modules[name] = cty.DynamicVal
+			ev.changed("module")
 		}
 	}
 }

@@ -1,0 +1,17 @@
+package terraform
+
+import "testing"
+
+func BenchmarkCorpusDirs(b *testing.B) {
+	roots, _ := corpusDirs(b, corpusRoot(b))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, d := range roots {
+			if _, _, _, err := ReadDir(d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(roots)*b.N)/b.Elapsed().Seconds(), "dirs/s")
+}
