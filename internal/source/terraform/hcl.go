@@ -277,8 +277,11 @@ type eval struct {
 	managed   map[string]map[string]cty.Value // type -> name -> object
 	data      map[string]map[string]cty.Value
 	modules   map[string]cty.Value
-	// childModules are the local modules called, by call name.
+	// childModules are the local modules called, by call name; memo
+	// keeps the last evaluation of each call, reused while its inputs do
+	// not change.
 	childModules map[string]*module
+	memo         map[string]*callMemo
 	out          []*Resource
 	// top holds the evaluation context's variables, each rebuilt only
 	// when what it is made of changes; localsObj caches local.
@@ -290,7 +293,7 @@ type eval struct {
 func (rd *reader) newEval(m *module, prefix string, inputs map[string]cty.Value, inputRefs map[string]*Value, depth int) *eval {
 	ev := &eval{rd: rd, mod: m, prefix: prefix, inputs: inputs, inputRefs: inputRefs, depth: depth,
 		vars: map[string]cty.Value{}, sensitive: map[string]bool{}, managed: map[string]map[string]cty.Value{},
-		data: map[string]map[string]cty.Value{}, modules: map[string]cty.Value{}, childModules: map[string]*module{}}
+		data: map[string]map[string]cty.Value{}, modules: map[string]cty.Value{}, childModules: map[string]*module{}, memo: map[string]*callMemo{}}
 	for name, b := range m.variables {
 		if s := b.Body.Attributes["sensitive"]; s != nil {
 			v, _ := s.Expr.Value(nil)
@@ -467,13 +470,24 @@ func (ev *eval) run(full bool) {
 	if !full {
 		n = 1
 	}
+	var prev map[string]cty.Value
 	for pass := 0; pass < n; pass++ {
 		ev.locals, ev.busy = map[string]cty.Value{}, map[string]bool{}
 		ev.localsSet = false
 		ev.out = nil
-		ev.callModules(full && pass == n-1)
+		ev.callModules(full && (pass == n-1 || pass > 0))
 		for _, b := range ev.mod.resources {
 			ev.resource(b)
+		}
+		// A pass that changed nothing any reference sees is the last one
+		// needed (its modules having run every pass).
+		ev.ctx()
+		if pass > 0 && full && sameInputs(prev, ev.top) {
+			break
+		}
+		prev = make(map[string]cty.Value, len(ev.top))
+		for k, v := range ev.top {
+			prev[k] = v
 		}
 	}
 	ev.locals, ev.busy = map[string]cty.Value{}, map[string]bool{}

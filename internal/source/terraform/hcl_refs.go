@@ -336,10 +336,15 @@ func (ev *eval) callModules(final bool) {
 					ev.rd.info.Modules = append(ev.rd.info.Modules, dir)
 				}
 			}
+			if mm := ev.memo[name]; mm != nil && (mm.full || !final) && sameInputs(mm.inputs, inputs) {
+				ev.modules[name] = mm.outputs
+				ev.out = append(ev.out, mm.out...)
+				continue
+			}
 			child := ev.rd.newEval(m, addr+".", inputs, inputRefs, ev.depth+1)
 			child.run(final)
 			ev.modules[name] = child.outputs()
-			ev.changed("module")
+			ev.memo[name] = &callMemo{inputs: inputs, outputs: ev.modules[name], out: child.out, full: final}
 			ev.out = append(ev.out, child.out...)
 		case isLambdaModule(source):
 			at := inventory.Source{File: srcAttr.SrcRange.Filename, Line: c.DefRange().Start.Line, Column: c.DefRange().Start.Column, LogicalID: addr}
@@ -355,6 +360,29 @@ func (ev *eval) callModules(final bool) {
 			ev.changed("module")
 		}
 	}
+}
+
+// callMemo is one evaluation of a module call: its inputs, outputs and
+// resources, and whether it ran every pass.
+type callMemo struct {
+	inputs  map[string]cty.Value
+	outputs cty.Value
+	out     []*Resource
+	full    bool
+}
+
+// sameInputs reports whether two sets of module inputs are the same values.
+func sameInputs(a, b map[string]cty.Value) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		w, ok := b[k]
+		if !ok || !v.RawEquals(w) {
+			return false
+		}
+	}
+	return true
 }
 
 // isLambdaModule reports whether a module source is terraform-aws-modules'
