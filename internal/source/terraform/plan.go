@@ -21,6 +21,9 @@ type planJSON struct {
 	Values           *valuesJSON      `json:"values"`
 	ResourceChanges  []resourceChange `json:"resource_changes"`
 	Configuration    *configJSON      `json:"configuration"`
+	PriorState       *struct {
+		Values *valuesJSON `json:"values"`
+	} `json:"prior_state"`
 }
 
 type valuesJSON struct {
@@ -146,6 +149,15 @@ func ReadPlan(path string, data []byte) (*inventory.Estate, []string, error) {
 			v := merged.Vals[i]
 			raw, ok := ex[k]
 			if !ok {
+				// Known only after apply and not set by the configuration:
+				// the provider computes it (an ARN, an ID, the role's
+				// attachments made by other resources, AWS's default
+				// tracing mode), so it is not configured here.
+				if _, cfg := exprs[modPrefix+cfgAddr]; cfg {
+					if why, unres := v.Unresolved(); unres && why == knownAfterApply {
+						merged.Vals[i] = &Value{Kind: KindNull, Source: src}
+					}
+				}
 				continue
 			}
 			refs := references(raw)
@@ -162,7 +174,38 @@ func ReadPlan(path string, data []byte) (*inventory.Estate, []string, error) {
 		out = append(out, &Resource{Mode: r.Mode, Type: r.Type, Address: r.Address, Attrs: merged, Source: src})
 	}
 	est, warns := Map(path, filepath.Dir(path), out)
+	// The plan read data.aws_caller_identity: the estate's own account is
+	// known, so a grant to it is not a grant to another account.
+	if acct := callerAccount(vals, p.PriorState); acct != "" {
+		est.Account = acct
+	}
 	return est, warns, nil
+}
+
+// callerAccount returns the account_id of an aws_caller_identity data
+// source in the plan's values or prior state, or "".
+func callerAccount(vals *valuesJSON, prior *struct {
+	Values *valuesJSON `json:"values"`
+}) string {
+	var found string
+	var walk func(m *moduleJSON)
+	walk = func(m *moduleJSON) {
+		for _, r := range m.Resources {
+			if r.Mode == "data" && r.Type == "aws_caller_identity" {
+				if s, ok := r.Values["account_id"].(string); ok && found == "" {
+					found = s
+				}
+			}
+		}
+		for i := range m.ChildModules {
+			walk(&m.ChildModules[i])
+		}
+	}
+	walk(&vals.RootModule)
+	if prior != nil && prior.Values != nil {
+		walk(&prior.Values.RootModule)
+	}
+	return found
 }
 
 // knownAfterApply is the reason of a value the plan does not know.
