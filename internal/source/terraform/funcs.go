@@ -91,7 +91,11 @@ func functions(dir string) map[string]function.Function {
 					vars[k.AsString()] = val
 				}
 			}
-			out, diags := expr.Value(&hcl.EvalContext{Variables: vars, Functions: functions(dir)})
+			// As in Terraform, a template cannot call templatefile itself
+			// (no recursion).
+			inner := functions(dir)
+			delete(inner, "templatefile")
+			out, diags := expr.Value(&hcl.EvalContext{Variables: vars, Functions: inner})
 			if diags.HasErrors() {
 				return cty.DynamicVal, nil
 			}

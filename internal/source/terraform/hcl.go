@@ -269,6 +269,7 @@ type eval struct {
 	// follow references through module boundaries.
 	inputRefs map[string]*Value
 	depth     int
+	parent    *eval // the module that called this one, nil for the root
 
 	vars      map[string]cty.Value
 	sensitive map[string]bool

@@ -322,6 +322,11 @@ func (ev *eval) callModules(final bool) {
 				ev.modules[name] = cty.DynamicVal
 				continue
 			}
+			if ev.calls(filepath.Clean(dir)) {
+				ev.rd.warnings = append(ev.rd.warnings, fmt.Sprintf("%s:%d: module %s (%s) calls itself; not followed", srcAttr.SrcRange.Filename, srcAttr.SrcRange.Start.Line, name, source))
+				ev.modules[name] = cty.DynamicVal
+				continue
+			}
 			m := ev.childModules[name]
 			if m == nil {
 				var err error
@@ -342,6 +347,7 @@ func (ev *eval) callModules(final bool) {
 				continue
 			}
 			child := ev.rd.newEval(m, addr+".", inputs, inputRefs, ev.depth+1)
+			child.parent = ev
 			child.run(final)
 			ev.modules[name] = child.outputs()
 			ev.memo[name] = &callMemo{inputs: inputs, outputs: ev.modules[name], out: child.out, full: final}
@@ -360,6 +366,17 @@ func (ev *eval) callModules(final bool) {
 			ev.changed("module")
 		}
 	}
+}
+
+// calls reports whether dir is the directory of this module or of one of
+// the modules that called it: a cycle Terraform refuses.
+func (ev *eval) calls(dir string) bool {
+	for e := ev; e != nil; e = e.parent {
+		if filepath.Clean(e.mod.dir) == dir {
+			return true
+		}
+	}
+	return false
 }
 
 // callMemo is one evaluation of a module call: its inputs, outputs and
