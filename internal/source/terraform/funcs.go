@@ -67,7 +67,7 @@ func functions(dir string) map[string]function.Function {
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			s, err := readFile(args[0].AsString())
 			if err != nil {
-				return cty.UnknownVal(cty.String), nil
+				return cty.UnknownVal(cty.String), err
 			}
 			return cty.StringVal(s), nil
 		},
@@ -78,7 +78,7 @@ func functions(dir string) map[string]function.Function {
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			s, err := readFile(args[0].AsString())
 			if err != nil {
-				return cty.DynamicVal, nil
+				return cty.DynamicVal, err
 			}
 			expr, diags := hclsyntax.ParseTemplate([]byte(s), args[0].AsString(), hcl.InitialPos)
 			if diags.HasErrors() {

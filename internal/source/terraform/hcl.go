@@ -127,6 +127,10 @@ type module struct {
 	outputs   map[string]*hclsyntax.Attribute
 	sensitive map[string]bool // outputs marked sensitive
 	files     map[*hclsyntax.Block]string
+	// refAttrs are the attributes the module's expressions read of each
+	// resource ("aws_api_gateway_resource.person" -> "path"), so that an
+	// exported attribute lambdasec does not model still has a value.
+	refAttrs map[string]map[string]bool
 }
 
 // load parses the module in dir once per read: a module called several
@@ -158,8 +162,7 @@ func (rd *reader) loadFiles(dir string, names []string) (*module, error) {
 	if len(names) == 0 {
 		return nil, &Error{File: dir, Msg: "no .tf files"}
 	}
-	m := &module{dir: dir, lines: map[string][]string{}, variables: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{},
-		outputs: map[string]*hclsyntax.Attribute{}, sensitive: map[string]bool{}, files: map[*hclsyntax.Block]string{}}
+	m := newModule(dir)
 	for _, name := range names {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -169,15 +172,33 @@ func (rd *reader) loadFiles(dir string, names []string) (*module, error) {
 			return nil, &Error{File: name, Msg: "larger than 10 MiB; not read"}
 		}
 		rd.info.Files = append(rd.info.Files, name)
+		if err := m.parse(name, data); err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(m.calls, func(i, j int) bool { return m.calls[i].Labels[0] < m.calls[j].Labels[0] })
+	return m, nil
+}
+
+func newModule(dir string) *module {
+	return &module{dir: dir, lines: map[string][]string{}, variables: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{},
+		outputs: map[string]*hclsyntax.Attribute{}, sensitive: map[string]bool{}, files: map[*hclsyntax.Block]string{},
+		refAttrs: map[string]map[string]bool{}}
+}
+
+// parse adds one file's blocks to the module.
+func (m *module) parse(name string, data []byte) error {
+	{
 		f, diags := hclsyntax.ParseConfig(data, name, hcl.InitialPos)
 		if diags.HasErrors() {
-			return nil, diagError(name, diags)
+			return diagError(name, diags)
 		}
 		m.lines[name] = strings.Split(string(data), "\n")
 		body, ok := f.Body.(*hclsyntax.Body)
 		if !ok {
-			continue
+			return nil
 		}
+		collectRefs(body, m.refAttrs)
 		for _, b := range body.Blocks {
 			m.files[b] = name
 			switch b.Type {
@@ -210,8 +231,57 @@ func (rd *reader) loadFiles(dir string, names []string) (*module, error) {
 			}
 		}
 	}
-	sort.SliceStable(m.calls, func(i, j int) bool { return m.calls[i].Labels[0] < m.calls[j].Labels[0] })
-	return m, nil
+	return nil
+}
+
+// readBytes reads one file's text as a root module in dir, without the
+// disk: the fuzz target's way in.
+func readBytes(dir, name string, data []byte) (*inventory.Estate, error) {
+	rd := &reader{info: &DirInfo{}, fns: map[string]map[string]function.Function{}, root: dir}
+	m := newModule(dir)
+	if err := m.parse(name, data); err != nil {
+		return nil, err
+	}
+	ev := rd.newEval(m, "", map[string]cty.Value{}, nil, 0)
+	ev.run(true)
+	est, _ := Map(name, dir, ev.out)
+	est.Parameters = ev.parameters()
+	return est, nil
+}
+
+// collectRefs records in refs the attributes that expressions in body read
+// of managed resources: TYPE.NAME[index].ATTR.
+func collectRefs(body *hclsyntax.Body, refs map[string]map[string]bool) {
+	for _, a := range body.Attributes {
+		for _, t := range a.Expr.Variables() {
+			root := t.RootName()
+			switch root {
+			case "var", "local", "data", "module", "path", "count", "each", "terraform", "self":
+				continue
+			}
+			if len(t) < 3 {
+				continue
+			}
+			name, ok := t[1].(hcl.TraverseAttr)
+			if !ok {
+				continue
+			}
+			rest := t[2:]
+			if _, idx := rest[0].(hcl.TraverseIndex); idx && len(rest) > 1 {
+				rest = rest[1:]
+			}
+			if attr, ok := rest[0].(hcl.TraverseAttr); ok {
+				key := root + "." + name.Name
+				if refs[key] == nil {
+					refs[key] = map[string]bool{}
+				}
+				refs[key][attr.Name] = true
+			}
+		}
+	}
+	for _, b := range body.Blocks {
+		collectRefs(b.Body, refs)
+	}
 }
 
 // tfvars reads terraform.tfvars and *.auto.tfvars (in that order, later
@@ -642,7 +712,12 @@ func reasonOf(expr hcl.Expression, v cty.Value, diags hcl.Diagnostics) string {
 		dep = " (depends on " + strings.Join(dedupe(names), ", ") + ")"
 	}
 	if diags.HasErrors() {
-		return "could not be worked out: " + diags[0].Summary + dep
+		d := diags[0]
+		msg := d.Summary
+		if d.Detail != "" && len(d.Detail) < 400 {
+			msg += ": " + strings.TrimSuffix(d.Detail, ".")
+		}
+		return "could not be worked out: " + msg + dep
 	}
 	if s, ok := stringOf(v); ok {
 		if why, ok := inventory.UnresolvedReason(s); ok {

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
@@ -64,7 +65,29 @@ func (ev *eval) refObject(r *Resource, _ *hclsyntax.Body, _ *hcl.EvalContext) ct
 			m[k] = cty.StringVal(s)
 		}
 	}
+	// Any other attribute the module reads of the resource is one the
+	// provider exports after apply: a token for it, as for a
+	// CloudFormation Fn::GetAtt lambdasec does not model.
+	if r.Mode == "managed" {
+		typ, name := r.Type, resourceName(r.Address)
+		for attr := range ev.mod.refAttrs[typ+"."+name] {
+			if _, set := m[attr]; !set {
+				m[attr] = cty.StringVal(inventory.RefToken(r.Address + "." + attr))
+			}
+		}
+	}
 	return cty.ObjectVal(m)
+}
+
+// resourceName returns the NAME of an address "...TYPE.NAME[index]".
+func resourceName(addr string) string {
+	if i := strings.LastIndexByte(addr, '['); i >= 0 && strings.HasSuffix(addr, "]") && !strings.Contains(addr[i:], ".") {
+		addr = addr[:i]
+	}
+	if i := strings.LastIndexByte(addr, '.'); i >= 0 {
+		return addr[i+1:]
+	}
+	return addr
 }
 
 // dataObject is the value of a data source: the placeholders lambdasec
@@ -111,12 +134,30 @@ func dataObject(typ, addr string, attrs *Value, configured cty.Value) cty.Value 
 			return cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(name), "arn": cty.StringVal(arn), "id": cty.StringVal(name)})
 		}
 	case "aws_iam_policy":
-		if arn, _ := text(attrs.Get("arn")); arn != "" {
+		arn, _ := text(attrs.Get("arn"))
+		if name, _ := text(attrs.Get("name")); arn == "" && name != "" {
+			arn = awsManagedARN(name)
+		}
+		if arn != "" {
 			return cty.ObjectVal(map[string]cty.Value{"arn": cty.StringVal(arn), "id": cty.StringVal(arn),
 				"policy": cty.StringVal(inventory.UnresolvedToken("the policy data." + typ + " reads from AWS"))})
 		}
 	}
 	return cty.DynamicVal
+}
+
+// awsManagedARN returns the ARN of the AWS managed policy named name, as
+// lambdasec's table of AWS managed policies knows it (their paths differ:
+// AWSLambdaBasicExecutionRole is under service-role/), or "".
+func awsManagedARN(name string) string {
+	set := iampolicy.BuiltinManagedPolicies()
+	for _, path := range []string{"", "service-role/", "job-function/", "aws-service-role/"} {
+		arn := "arn:aws:iam::aws:policy/" + path + name
+		if _, ok := set.ManagedPolicy(arn); ok {
+			return arn
+		}
+	}
+	return ""
 }
 
 // policyDocument renders an aws_iam_policy_document the way the provider
