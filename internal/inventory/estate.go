@@ -92,8 +92,9 @@ type Source struct {
 	ARN       string `json:"arn,omitempty"`
 }
 
-// String formats s as "file:line:col" (with the logical ID in parentheses)
-// or, for a live resource, its ARN.
+// String formats s as "file:line:col" (with the logical ID in parentheses),
+// "file (logical ID)" when the file has no positions (a Terraform plan), or,
+// for a live resource, its ARN.
 func (s Source) String() string {
 	switch {
 	case s.File != "" && s.Line > 0:
@@ -102,6 +103,9 @@ func (s Source) String() string {
 			pos += " (" + s.LogicalID + ")"
 		}
 		return pos
+	case s.File != "" && s.LogicalID != "":
+		// A plan JSON has no positions: the resource address locates it.
+		return s.File + " (" + s.LogicalID + ")"
 	case s.File != "":
 		return s.File
 	case s.ARN != "":
