@@ -285,4 +285,10 @@ type Other struct {
 	// Type is the CloudFormation type ("AWS::DynamoDB::Table") or, for a
 	// live resource, the service and kind ("dynamodb:table").
 	Type string `json:"type"`
+	// Policy is the resource's own resource-based policy (a bucket, topic
+	// or queue policy), when the source shows it; nil otherwise. The
+	// Terraform reader fills it from aws_s3_bucket_policy,
+	// aws_sns_topic_policy, aws_sqs_queue_policy and the policy argument of
+	// topics and queues.
+	Policy *Policy `json:"policy,omitempty"`
 }

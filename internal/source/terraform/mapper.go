@@ -843,10 +843,12 @@ var otherTypes = map[string]string{
 	"aws_dynamodb_table": "AWS::DynamoDB::Table", "aws_s3_bucket": "AWS::S3::Bucket", "aws_sqs_queue": "AWS::SQS::Queue",
 	"aws_sns_topic": "AWS::SNS::Topic", "aws_kinesis_stream": "AWS::Kinesis::Stream", "aws_sfn_state_machine": "AWS::StepFunctions::StateMachine",
 	"aws_cloudwatch_event_bus": "AWS::Events::EventBus", "aws_ssm_parameter": "AWS::SSM::Parameter", "aws_cognito_user_pool": "AWS::Cognito::UserPool",
-	"aws_cloudwatch_event_rule": "AWS::Events::Rule", "aws_s3_bucket_policy": "AWS::S3::BucketPolicy",
-	"aws_s3_bucket_public_access_block": "AWS::S3::PublicAccessBlock", "aws_sns_topic_policy": "AWS::SNS::TopicPolicy",
-	"aws_sqs_queue_policy": "AWS::SQS::QueuePolicy",
+	"aws_cloudwatch_event_rule": "AWS::Events::Rule",
 }
+
+// policyTargets are the resources that set the policy of an Other, and the
+// argument naming it.
+var policyTargets = map[string]string{"aws_s3_bucket_policy": "bucket", "aws_sns_topic_policy": "arn", "aws_sqs_queue_policy": "queue_url"}
 
 func (m *mapper) others(byType map[string][]*Resource) {
 	for _, typ := range sortedTypes(otherTypes) {
@@ -857,7 +859,23 @@ func (m *mapper) others(byType map[string][]*Resource) {
 			}
 			o := &inventory.Other{Resource: m.header(r, name), Type: otherTypes[typ]}
 			o.ARN = arnOf(typ, r.Address, r.Attrs)
+			if p := r.Attrs.Get("policy"); present(p) && (typ == "aws_sns_topic" || typ == "aws_sqs_queue") {
+				o.Policy = m.policyOf("resource policy", p, &o.Resource, inventory.FieldPermissions)
+			}
 			m.e.Others = append(m.e.Others, o)
+		}
+	}
+	for _, typ := range sortedTypes(policyTargets) {
+		for _, r := range byType[typ] {
+			target := refOrValue(r.Attrs.Get(policyTargets[typ]).Text())
+			for _, o := range m.e.Others {
+				if o.ID == target || o.ARN == target || (o.Name != "" && o.Name == target) {
+					o.Policy = m.policyOf("resource policy", r.Attrs.Get("policy"), &o.Resource, inventory.FieldPermissions)
+					if o.Policy != nil {
+						o.Policy.Source = r.Source
+					}
+				}
+			}
 		}
 	}
 }

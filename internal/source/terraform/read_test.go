@@ -123,3 +123,33 @@ func TestReadDirErrors(t *testing.T) {
 		t.Errorf("not followed %v, gaps %v", info.NotFollowed, e.Gaps)
 	}
 }
+
+// TestOthersKeepPolicies: a bucket, topic or queue keeps the resource
+// policy set on it by a separate resource or its own argument.
+func TestOthersKeepPolicies(t *testing.T) {
+	e, _, _, err := ReadDir(writeDir(t, map[string]string{"main.tf": `
+resource "aws_s3_bucket" "b" {
+  bucket = "uploads"
+}
+
+resource "aws_s3_bucket_policy" "b" {
+  bucket = aws_s3_bucket.b.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "${aws_s3_bucket.b.arn}/*" }] })
+}
+
+resource "aws_sqs_queue" "q" {
+  name   = "jobs"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "sns.amazonaws.com" }, Action = "sqs:SendMessage", Resource = "*" }] })
+}
+`}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, o := range e.Others {
+		got[o.Type] = o.Policy != nil && strings.Contains(string(o.Policy.Document), "Statement")
+	}
+	if !got["AWS::S3::Bucket"] || !got["AWS::SQS::Queue"] || len(e.Others) != 2 {
+		t.Errorf("others %v: want the bucket and the queue, each with its policy", got)
+	}
+}
