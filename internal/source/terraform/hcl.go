@@ -353,6 +353,8 @@ type eval struct {
 	// not change.
 	childModules map[string]*module
 	memo         map[string]*callMemo
+	// unfollowed are the module calls not followed, with their source.
+	unfollowed map[string]string
 	out          []*Resource
 	// top holds the evaluation context's variables, each rebuilt only
 	// when what it is made of changes; localsObj caches local.
@@ -364,7 +366,7 @@ type eval struct {
 func (rd *reader) newEval(m *module, prefix string, inputs map[string]cty.Value, inputRefs map[string]*Value, depth int) *eval {
 	ev := &eval{rd: rd, mod: m, prefix: prefix, inputs: inputs, inputRefs: inputRefs, depth: depth,
 		vars: map[string]cty.Value{}, sensitive: map[string]bool{}, managed: map[string]map[string]cty.Value{},
-		data: map[string]map[string]cty.Value{}, modules: map[string]cty.Value{}, childModules: map[string]*module{}, memo: map[string]*callMemo{}}
+		data: map[string]map[string]cty.Value{}, modules: map[string]cty.Value{}, childModules: map[string]*module{}, memo: map[string]*callMemo{}, unfollowed: map[string]string{}}
 	for name, b := range m.variables {
 		if s := b.Body.Attributes["sensitive"]; s != nil {
 			v, _ := s.Expr.Value(nil)
@@ -599,7 +601,7 @@ func (ev *eval) resource(b *hclsyntax.Block) {
 		n, ok := countOf(v)
 		switch {
 		case diags.HasErrors() || !ok:
-			gap = "count " + reasonOf(a.Expr, v, diags)
+			gap = "count " + ev.reason(a.Expr, v, diags)
 			insts = append(insts, inst{suffix: "[0]", each: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(0)})}})
 		default:
 			for i := 0; i < n && i < maxInstances; i++ {
@@ -609,7 +611,7 @@ func (ev *eval) resource(b *hclsyntax.Block) {
 	} else if a := b.Body.Attributes["for_each"]; a != nil {
 		v, diags := a.Expr.Value(ev.withLocals(ev.ctx(), a.Expr))
 		if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || !(v.CanIterateElements()) {
-			gap = "for_each " + reasonOf(a.Expr, v, diags)
+			gap = "for_each " + ev.reason(a.Expr, v, diags)
 			insts = append(insts, inst{suffix: `["?"]`, each: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})}})
 		} else {
 			v, _ = v.Unmark()
@@ -697,6 +699,30 @@ func countOf(v cty.Value) (int, bool) {
 		return 0, false
 	}
 	return int(f), true
+}
+
+// reason is reasonOf, naming the modules not followed that the
+// expression depends on.
+func (ev *eval) reason(expr hcl.Expression, v cty.Value, diags hcl.Diagnostics) string {
+	r := reasonOf(expr, v, diags)
+	if expr == nil {
+		return r
+	}
+	var names []string
+	for _, t := range expr.Variables() {
+		if t.RootName() != "module" || len(t) < 2 {
+			continue
+		}
+		if a, ok := t[1].(hcl.TraverseAttr); ok {
+			if src, ok := ev.unfollowed[a.Name]; ok {
+				names = append(names, "module."+a.Name+" ("+src+")")
+			}
+		}
+	}
+	if len(names) > 0 {
+		r += "; lambdasec does not follow " + strings.Join(dedupe(names), ", ")
+	}
+	return r
 }
 
 // reasonOf says why an expression has no known value.
@@ -851,7 +877,7 @@ func (ev *eval) dynamic(out *Value, blk *hclsyntax.Block, ctx *hcl.EvalContext, 
 	v, diags := fe.Expr.Value(ev.withLocals(ctx, fe.Expr))
 	v, _ = v.Unmark()
 	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || !v.CanIterateElements() {
-		out.Set(typ, unresolvedValue("dynamic "+typ+" for_each "+reasonOf(fe.Expr, v, diags), srcOf(fe.SrcRange, addr)))
+		out.Set(typ, unresolvedValue("dynamic "+typ+" for_each "+ev.reason(fe.Expr, v, diags), srcOf(fe.SrcRange, addr)))
 		return
 	}
 	for it := v.ElementIterator(); it.Next(); {
@@ -880,7 +906,7 @@ func (ev *eval) expr(e hclsyntax.Expression, ctx *hcl.EvalContext, addr string) 
 	src := srcOf(e.Range(), addr)
 	var out *Value
 	if diags.HasErrors() {
-		out = unresolvedValue(reasonOf(e, v, diags), src)
+		out = unresolvedValue(ev.reason(e, v, diags), src)
 	} else {
 		out = ev.convert(v, e, ctx, src, addr)
 	}
@@ -940,7 +966,7 @@ func (ev *eval) convert(v cty.Value, e hclsyntax.Expression, ctx *hcl.EvalContex
 		if e != nil {
 			he = e
 		}
-		return unresolvedValue(reasonOf(he, v, nil), src)
+		return unresolvedValue(ev.reason(he, v, nil), src)
 	}
 	if v.IsNull() {
 		return &Value{Kind: KindNull, Source: src}

@@ -343,7 +343,7 @@ func (ev *eval) callModules(final bool) {
 			cx := ev.withLocals(ctx, a.Expr)
 			v, diags := a.Expr.Value(cx)
 			if diags.HasErrors() {
-				v = cty.StringVal(inventory.UnresolvedToken("module input " + n + " " + reasonOf(a.Expr, v, diags)))
+				v = cty.StringVal(inventory.UnresolvedToken("module input " + n + " " + ev.reason(a.Expr, v, diags)))
 			}
 			inputs[n] = v
 			inputRefs[n] = ev.expr(a.Expr, ctx, addr)
@@ -403,6 +403,7 @@ func (ev *eval) callModules(final bool) {
 			if final {
 				ev.rd.info.NotFollowed = append(ev.rd.info.NotFollowed, addr+" ("+source+")")
 			}
+			ev.unfollowed[name] = source
 			ev.modules[name] = cty.DynamicVal
 			ev.changed("module")
 		}

@@ -122,6 +122,15 @@ func TestReadDirErrors(t *testing.T) {
 	if len(info.NotFollowed) != 1 || len(e.Gaps) != 1 || !strings.Contains(e.Gaps[0].Reason, "module.vpc (terraform-aws-modules/vpc/aws) is not followed") {
 		t.Errorf("not followed %v, gaps %v", info.NotFollowed, e.Gaps)
 	}
+	// What takes a value from it is UNKNOWN, and says which module.
+	e, _, _, err = ReadDir(writeDir(t, map[string]string{"main.tf": "module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n" +
+		fnHead + "  vpc_config {\n    subnet_ids = module.vpc.private_subnets\n    security_group_ids = []\n  }\n}\n"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, ok := e.Functions[0].Gap(inventory.FieldVPC); !ok || !strings.Contains(g.Reason, "lambdasec does not follow module.vpc (terraform-aws-modules/vpc/aws)") {
+		t.Errorf("vpc gap %+v", e.Functions[0].Gaps)
+	}
 }
 
 // TestOthersKeepPolicies: a bucket, topic or queue keeps the resource
