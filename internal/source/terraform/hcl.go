@@ -355,7 +355,7 @@ type eval struct {
 	memo         map[string]*callMemo
 	// unfollowed are the module calls not followed, with their source.
 	unfollowed map[string]string
-	out          []*Resource
+	out        []*Resource
 	// top holds the evaluation context's variables, each rebuilt only
 	// when what it is made of changes; localsObj caches local.
 	top       map[string]cty.Value
