@@ -36,6 +36,7 @@ type Error struct {
 	Msg    string
 }
 
+// Error formats the error like a compiler's: "file:line:col: message".
 func (e *Error) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -452,6 +451,3 @@ func isLambdaModule(source string) bool {
 	return strings.HasPrefix(s, "terraform-aws-modules/lambda/aws") && !strings.Contains(s, "//modules/") ||
 		strings.Contains(s, "github.com/terraform-aws-modules/terraform-aws-lambda") && !strings.Contains(s, "//modules/")
 }
-
-// numberText writes an int for a cty number.
-func numberText(n int) string { return strconv.Itoa(n) }

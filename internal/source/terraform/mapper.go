@@ -241,9 +241,8 @@ func (m *mapper) function(r *Resource) {
 	m.environment(r, f)
 	f.KMSKey = refOrValue(str("kms_key_arn", inventory.FieldKMSKey))
 	if v := a.Get("vpc_config"); present(v) {
-		if _, why := v.Unresolved(); why {
-			r, _ := v.Unresolved()
-			gap(inventory.FieldVPC, "vpc_config: "+r)
+		if why, ok := v.Unresolved(); ok {
+			gap(inventory.FieldVPC, "vpc_config: "+why)
 		} else if b := v.Blocks(); len(b) > 0 {
 			vc := &inventory.VPCConfig{Source: b[0].Source, IPv6DualStack: b[0].Get("ipv6_allowed_for_dual_stack").IsTrue()}
 			vc.SubnetIDs = refList(b[0].Get("subnet_ids"))

@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -389,10 +388,4 @@ func (m *mapper) loadBalancers(byType map[string][]*Resource) {
 			}
 		}
 	}
-}
-
-// mustJSON is json.Marshal for values that always encode.
-func mustJSON(v any) []byte {
-	b, _ := json.Marshal(v)
-	return b
 }

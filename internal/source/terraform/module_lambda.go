@@ -88,7 +88,7 @@ func blockList(items ...*Value) *Value {
 // AWSLambdaENIManagementAccess and AWSXRayDaemonWriteAccess; lambdasec
 // attaches the managed policies, which grant the same. It returns the
 // resources and the module's outputs.
-func lambdaModule(addr string, inputs map[string]cty.Value, refs map[string]*Value, at inventory.Source, skips []inventory.Skip) ([]*Resource, cty.Value) {
+func lambdaModule(addr string, _ map[string]cty.Value, refs map[string]*Value, at inventory.Source, skips []inventory.Skip) ([]*Resource, cty.Value) {
 	c := &lambdaCall{addr: addr, inputs: refs, at: at}
 	var out []*Resource
 	add := func(typ, name string, attrs *Value) *Resource {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
@@ -304,9 +303,6 @@ func splitModule(addr string) (string, string) {
 		}
 		mod += name + "."
 	}
-	if strings.HasPrefix(rest, "data.") {
-		// keep "data." in the resource's address
-	}
 	if j := strings.IndexByte(rest, '['); j >= 0 {
 		rest = rest[:j]
 	}
@@ -414,20 +410,4 @@ func mergeUnknown(v *Value, unk any, src inventory.Source) *Value {
 		return &Value{Kind: KindNull, Source: src}
 	}
 	return v
-}
-
-// indexSuffix writes a resource index the way addresses do.
-func indexSuffix(raw json.RawMessage) string {
-	if len(raw) == 0 || string(raw) == "null" {
-		return ""
-	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		return "[" + n.String() + "]"
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return "[" + strconv.Quote(s) + "]"
-	}
-	return ""
 }
