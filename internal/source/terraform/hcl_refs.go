@@ -399,8 +399,8 @@ func (ev *eval) callModules(final bool) {
 			ev.modules[name] = outputs
 			ev.changed("module")
 		default:
-			if final {
-				ev.rd.info.NotFollowed = append(ev.rd.info.NotFollowed, addr+" ("+source+")")
+			if nf := addr + " (" + source + ")"; final && !slices.Contains(ev.rd.info.NotFollowed, nf) {
+				ev.rd.info.NotFollowed = append(ev.rd.info.NotFollowed, nf)
 			}
 			ev.unfollowed[name] = source
 			ev.modules[name] = cty.DynamicVal
