@@ -13,19 +13,24 @@ import (
 const module = "github.com/lambdasec/lambdasec/"
 
 // ranks are the layers of DESIGN.md: a package may import only packages of
-// a lower rank. scan sits with report and suppress: it strings the source
-// readers together for the CLI and the end-to-end tests.
+// a lower rank. golden is a test helper that imports nothing of ours.
+// scan is the pipeline every command shares: it strings the source
+// readers, rules, suppressions and reports together, so it sits above
+// them, below cmd.
 var ranks = map[string]int{
 	"internal/inventory": 0,
+	"internal/golden":    0,
 	"internal/iampolicy": 1,
 	"internal/secrets":   1,
 	"internal/source":    2, // every internal/source/* package
-	"internal/rules":     2,
 	"internal/trail":     2,
-	"internal/suppress":  3,
-	"internal/report":    3,
-	"internal/scan":      3,
-	"cmd":                4,
+	"internal/exposure":  3,
+	"internal/needs":     3,
+	"internal/rules":     4,
+	"internal/suppress":  5,
+	"internal/report":    5,
+	"internal/scan":      6,
+	"cmd":                7,
 }
 
 // rankOf returns the rank of a package directory relative to the module

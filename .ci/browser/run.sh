@@ -46,13 +46,15 @@ now=2026-11-21
 echo "== lambdasec scan --format html examples/orders-api"
 "$tmp/lambdasec" scan --now "$now" --format html -o "$tmp/example.html" examples/orders-api
 
-# The XSS estate, under a file name that is itself a payload, next to an
-# unreadable file whose name and error (a Ref to a payload) are payloads too (so the scan
+# The XSS estate, under a file name that is itself a payload, next to a
+# file whose name and warning (a Ref to a payload, left unresolved) are
+# payloads too, and an unreadable file whose name is a payload (so the scan
 # exits 2: a file was skipped).
 mkdir "$tmp/xss"
 cp internal/report/testdata/xss.yaml "$tmp/xss/<svg onload=alert(30)>.yaml"
 printf 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: !Ref "<img src=x onerror=alert(31)>"}\n' \
   > "$tmp/xss/\"><img src=x onerror=alert(32)>.yaml"
+printf 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties: [\n' > "$tmp/xss/<img src=x onerror=alert(33)>.yaml"
 echo "== lambdasec scan --format html (XSS estate)"
 set +e
 "$tmp/lambdasec" scan --now "$now" --format html --show-pass -o "$tmp/xss.html" "$tmp/xss" 2>"$tmp/xss.stderr"

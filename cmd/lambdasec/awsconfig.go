@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 	"github.com/spf13/cobra"
 )
 
@@ -35,9 +37,18 @@ func (a *awsFlags) load(ctx context.Context) (aws.Config, error) {
 	if a.region != "" {
 		opts = append(opts, config.WithRegion(a.region))
 	}
+	// The SDK's own log lines ("SDK ... WARN falling back to IMDSv1")
+	// mean nothing to a user: what fails is said once, below, or
+	// attributed by the collector.
+	opts = append(opts, config.WithLogger(logging.Nop{}))
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		return aws.Config{}, fmt.Errorf("no AWS credentials (%s): give a profile with --profile or AWS_PROFILE (aws configure, aws sso login), "+
+			"or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance or task role applies; "+
+			"see https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html", innermost(err))
 	}
 	if a.endpointURL != "" {
 		cfg.BaseEndpoint = aws.String(a.endpointURL)
@@ -46,6 +57,18 @@ func (a *awsFlags) load(ctx context.Context) (aws.Config, error) {
 		cfg.Region = "us-east-1"
 	}
 	return cfg, nil
+}
+
+// innermost returns the message of the error at the end of err's chain:
+// the cause, without the SDK's layers of context.
+func innermost(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
 }
 
 // cacheDir is where lambdasec keeps data it fetched (the managed policy

@@ -11,7 +11,8 @@ import (
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/report"
-	awssource "github.com/lambdasec/lambdasec/internal/source/aws"
+	"github.com/lambdasec/lambdasec/internal/scan"
+	"github.com/lambdasec/lambdasec/internal/source/live"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
 )
 
@@ -62,7 +63,7 @@ and listed on stderr; the rules say UNKNOWN for it.
 				fns += len(e.Functions)
 			}
 			fmt.Fprintf(stderr, "lambdasec: collected %d functions from %d accounts\n", fns, len(estates))
-			for _, g := range unread(estates) {
+			for _, g := range scan.Unread(estates) {
 				fmt.Fprintf(stderr, "lambdasec: not read: %s\n", report.Display(g))
 			}
 			return nil
@@ -86,12 +87,12 @@ rules that need what it returns.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if explain {
-				for _, o := range awssource.Operations() {
+				for _, o := range live.Operations() {
 					fmt.Fprintf(stdout, "%-55s %-45s %v\n    %s\n", o.Key(), o.Action, o.Rules, o.Why)
 				}
 				return nil
 			}
-			_, err := stdout.Write(awssource.ReadOnlyPolicy(roleName))
+			_, err := stdout.Write(live.ReadOnlyPolicy(roleName))
 			return err
 		},
 	}

@@ -12,11 +12,18 @@ import (
 
 func newExplainCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
-		Use:     "explain RULE",
+		Use:     "explain [RULE]",
 		Short:   "Explain a rule: what it checks and why, how to fix it, references and compliance mappings",
-		Example: "  lambdasec explain LS101\n  lambdasec explain public-invoke",
-		Args:    cobra.ExactArgs(1),
+		Example: "  lambdasec explain LS101\n  lambdasec explain public-invoke\n  lambdasec explain            (lists the rules)",
+		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				if err := writeRuleTable(stdout); err != nil {
+					return err
+				}
+				fmt.Fprintln(stdout, "\n(lambdasec explain RULE explains one, by ID or name)")
+				return nil
+			}
 			r := rules.ByID(rules.All(), args[0])
 			if r == nil {
 				return usageError("no rule %q (see lambdasec rules)", args[0])
@@ -29,7 +36,7 @@ func newExplainCmd(stdout io.Writer) *cobra.Command {
 
 func writeExplain(w io.Writer, r *rules.Rule) {
 	fmt.Fprintf(w, "%s %s — %s\n", r.ID, r.Name, r.Title)
-	fmt.Fprintf(w, "severity %s, area %s\n\n", r.Severity, r.Area())
+	fmt.Fprintf(w, "severity %s, area %s\n\n", r.SeverityRange(), r.Area())
 	fmt.Fprintf(w, "%s\n\n", wrap(r.Description, 96))
 	fmt.Fprintf(w, "How to fix:\n  %s\n", wrap(r.Remediation.Text, 94))
 	for _, x := range []struct{ label, text string }{{"AWS CLI", r.Remediation.CLI}, {"CloudFormation", r.Remediation.CloudFormation}, {"Terraform", r.Remediation.Terraform}} {

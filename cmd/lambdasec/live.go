@@ -13,7 +13,7 @@ import (
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/secrets"
-	awssource "github.com/lambdasec/lambdasec/internal/source/aws"
+	"github.com/lambdasec/lambdasec/internal/source/live"
 )
 
 // liveFlags are the flags of the commands that read live accounts
@@ -75,13 +75,13 @@ func (l *liveFlags) validate(cmd *cobra.Command) error {
 // bar on stderr when it is a terminal.
 func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory.Estate, error) {
 	// --max-duration counts from here: listing the regions is part of it.
-	ctx, cancel := awssource.WithTimeLimit(ctx, l.maxDuration)
+	ctx, cancel := live.WithTimeLimit(ctx, l.maxDuration)
 	defer cancel()
 	cfg, err := l.load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	opts := awssource.Options{Concurrency: l.concurrency, ScanCode: l.scanCode, CodeLimits: l.codeLimits, Limits: awssource.NewLimits(1),
+	opts := live.Options{Concurrency: l.concurrency, ScanCode: l.scanCode, CodeLimits: l.codeLimits, Limits: live.NewLimits(1),
 		MaxDuration: l.maxDuration,
 		// The SDK's warnings reach the user; its debug notes (about
 		// connection reuse after a cut-short call) do not.
@@ -89,7 +89,7 @@ func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory
 	switch strings.TrimSpace(l.regions) {
 	case "":
 	case "all":
-		if opts.Regions, err = awssource.EnabledRegions(ctx, cfg, opts.Limits); err != nil {
+		if opts.Regions, err = live.EnabledRegions(ctx, cfg, opts.Limits); err != nil {
 			return nil, fmt.Errorf("--regions all: %w", err)
 		}
 	default:
@@ -103,37 +103,13 @@ func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory
 	opts.Progress = bar.update
 	defer bar.finish()
 	if l.org {
-		return awssource.CollectOrganization(ctx, cfg, l.roleName, l.accounts, opts)
+		return live.CollectOrganization(ctx, cfg, l.roleName, l.accounts, opts)
 	}
-	e, err := awssource.Collect(ctx, cfg, opts)
+	e, err := live.Collect(ctx, cfg, opts)
 	if err != nil {
 		return nil, err
 	}
 	return []*inventory.Estate{e}, nil
-}
-
-// unread is the run summary of what could not be read from live estates,
-// each line prefixed with the account when there are several.
-func unread(estates []*inventory.Estate) []string {
-	var out []string
-	live := 0
-	for _, e := range estates {
-		if e.Kind == inventory.KindAccount {
-			live++
-		}
-	}
-	for _, e := range estates {
-		if e.Kind != inventory.KindAccount {
-			continue
-		}
-		for _, line := range e.Unread() {
-			if live > 1 {
-				line = e.Account + ": " + line
-			}
-			out = append(out, line)
-		}
-	}
-	return out
 }
 
 // progressBar draws "collecting 111122223333: 120/2000 functions" on a
@@ -148,7 +124,7 @@ type progressBar struct {
 
 func newProgressBar(w io.Writer) *progressBar { return &progressBar{w: w, tty: isTerminal(w)} }
 
-func (b *progressBar) update(p awssource.Progress) {
+func (b *progressBar) update(p live.Progress) {
 	if !b.tty {
 		return
 	}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	awssource "github.com/lambdasec/lambdasec/internal/source/aws"
-	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+	"github.com/lambdasec/lambdasec/internal/source/live"
+	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 )
 
 // fakeAccount starts the fake AWS endpoint answering from the collector's
@@ -18,7 +18,7 @@ import (
 func fakeAccount(t *testing.T) *awstest.Server {
 	t.Helper()
 	s := awstest.New(t)
-	s.Fixtures(filepath.Join("..", "..", "internal", "source", "aws", "testdata", "account"), nil, "GetPolicy", "GetLayerVersionPolicy")
+	s.Fixtures(filepath.Join("..", "..", "internal", "source", "live", "testdata", "account"), nil, "GetPolicy", "GetLayerVersionPolicy")
 	dir := t.TempDir()
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDLAMBDASECTEST")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "test-secret")
@@ -138,7 +138,7 @@ func TestIAMPolicyCoversEveryCall(t *testing.T) {
 	if len(calls) < 15 {
 		t.Fatalf("only %d operations called: %v", len(calls), calls)
 	}
-	for _, o := range awssource.Operations() {
+	for _, o := range live.Operations() {
 		if o.Action != "sts:AssumeRole" && !allowed[o.Action] {
 			t.Errorf("declared operation %s: action %s missing from the policy", o.Key(), o.Action)
 		}
@@ -151,7 +151,7 @@ func TestIAMPolicyCoversEveryCall(t *testing.T) {
 		svc, op, _ := strings.Cut(key, ":")
 		op = strings.TrimPrefix(op, "v2:")
 		found := false
-		for _, o := range awssource.Operations() {
+		for _, o := range live.Operations() {
 			if o.Name == op && (iamPrefix(o.Action) == iamPrefixOfSigning(svc)) {
 				found = allowed[o.Action]
 			}
@@ -178,14 +178,14 @@ func iamPrefixOfSigning(s string) string {
 func TestProgressBar(t *testing.T) {
 	var buf bytes.Buffer
 	quiet := newProgressBar(&buf)
-	quiet.update(awssource.Progress{Account: "111122223333", Done: 1, Total: 4})
+	quiet.update(live.Progress{Account: "111122223333", Done: 1, Total: 4})
 	quiet.finish()
 	if buf.Len() != 0 {
 		t.Errorf("drew on a non-terminal: %q", buf.String())
 	}
 	tty := newProgressBar(&buf)
 	tty.tty = true
-	tty.update(awssource.Progress{Account: "111122223333", Done: 2, Total: 4})
+	tty.update(live.Progress{Account: "111122223333", Done: 2, Total: 4})
 	if !strings.Contains(buf.String(), "collecting 111122223333 [###############...............] 2/4 functions") {
 		t.Errorf("bar %q", buf.String())
 	}

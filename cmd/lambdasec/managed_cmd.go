@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
-	lsaws "github.com/lambdasec/lambdasec/internal/source/aws"
+	"github.com/lambdasec/lambdasec/internal/source/live"
 )
 
 func newManagedPoliciesCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -39,7 +39,7 @@ that "managed-policies sync" fills from any AWS account with the full current se
 			if err != nil {
 				return &exitError{code: exitInput, err: err}
 			}
-			docs, err := lsaws.SyncManagedPolicies(cmd.Context(), cfg, nil, func(done, total int) {
+			docs, err := live.SyncManagedPolicies(cmd.Context(), cfg, nil, func(done, total int) {
 				if isTerminal(stderr) {
 					fmt.Fprintf(stderr, "\r%d/%d policies", done, total)
 				}

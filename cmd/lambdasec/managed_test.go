@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 )
 
 // TestManagedPoliciesSync syncs managed policies from a fake IAM endpoint
@@ -16,7 +16,7 @@ import (
 func TestManagedPoliciesSync(t *testing.T) {
 	srv := awstest.New(t)
 	read := func(name string) awstest.Response {
-		data, err := os.ReadFile(filepath.Join("..", "..", "internal", "source", "aws", "testdata", "iam", name))
+		data, err := os.ReadFile(filepath.Join("..", "..", "internal", "source", "live", "testdata", "iam", name))
 		if err != nil {
 			t.Fatal(err)
 		}

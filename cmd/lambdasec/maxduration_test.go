@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 )
 
 // TestScanLiveMaxDuration: against an endpoint that throttles GetPolicy

@@ -75,6 +75,10 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long:          "lambdasec judges AWS Lambda estates — CloudFormation/SAM templates, snapshots, live accounts — with one rule set,\nand explains each finding with its evidence and the fix.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// --version, as users of other scanners expect. (Not
+		// SetVersionTemplate: text/template's reflection would keep every
+		// SDK method in the binary, see .ci/binsize.sh.)
+		Version: toolVersion(),
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)

@@ -2,6 +2,7 @@ package iampolicy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -322,12 +323,9 @@ type evaluator struct {
 }
 
 func (e *evaluator) problem(p string) {
-	for _, q := range e.problems {
-		if q == p {
-			return
-		}
+	if !slices.Contains(e.problems, p) {
+		e.problems = append(e.problems, p)
 	}
-	e.problems = append(e.problems, p)
 }
 
 func (e *evaluator) result(d Decision, reason string, deciding []StatementRef) Result {
@@ -694,12 +692,7 @@ func arnListed(p *Principal, arn string) bool {
 	if arn == "" {
 		return false
 	}
-	for _, v := range p.AWS {
-		if v == arn {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(p.AWS, arn)
 }
 
 // arnFields splits s into the six colon-separated fields of an ARN, the
@@ -757,47 +750,4 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-// globFold is glob for ASCII strings, ignoring letter case.
-func globFold(pattern, s string) bool {
-	px, sx := 0, 0
-	starP, starS := -1, 0
-	for sx < len(s) {
-		if px < len(pattern) {
-			switch c := pattern[px]; c {
-			case '*':
-				starP, starS = px, sx
-				px++
-				continue
-			case '?':
-				px++
-				sx++
-				continue
-			default:
-				if lowerASCII(c) == lowerASCII(s[sx]) {
-					px++
-					sx++
-					continue
-				}
-			}
-		}
-		if starP >= 0 {
-			starS++
-			px, sx = starP+1, starS
-			continue
-		}
-		return false
-	}
-	for px < len(pattern) && pattern[px] == '*' {
-		px++
-	}
-	return px == len(pattern)
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + ('a' - 'A')
-	}
-	return c
 }

@@ -42,29 +42,47 @@ func MatchResource(pattern, arn string) bool {
 }
 
 // glob matches s against pattern, where '*' matches any run of bytes
-// (including none) and '?' exactly one character. It runs in linear time
+// (including none) and '?' exactly one character. It is globMatch with
+// exact comparison and no escapes.
+func glob(pattern, s string) bool { return globMatch(pattern, s, false, false) }
+
+// globFold is glob for ASCII strings, ignoring letter case.
+func globFold(pattern, s string) bool { return globMatch(pattern, s, true, false) }
+
+// globEscaped is glob for patterns made by expand: '*' matches any run of
+// characters, '?' one character, and '\' makes the next byte literal.
+func globEscaped(pattern, s string) bool { return globMatch(pattern, s, false, true) }
+
+// globMatch is the one glob matcher of the package: '*' matches any run of
+// bytes (including none) and '?' exactly one character (a whole UTF-8
+// sequence). With fold, ASCII letters match in either case; with escapes,
+// '\' makes the next byte of the pattern literal. It runs in linear time
 // for the patterns IAM allows, with the classic backtrack-to-last-star
-// method.
-func glob(pattern, s string) bool {
+// method, and never allocates.
+func globMatch(pattern, s string, fold, escapes bool) bool {
 	px, sx := 0, 0
 	starP, starS := -1, 0
 	for sx < len(s) {
 		if px < len(pattern) {
-			switch c := pattern[px]; c {
-			case '*':
+			switch c := pattern[px]; {
+			case c == '*':
 				starP, starS = px, sx
 				px++
 				continue
-			case '?':
+			case c == '?':
 				px++
 				sx += runeLen(s, sx)
 				continue
-			default:
-				if c == s[sx] {
-					px++
+			case escapes && c == '\\' && px+1 < len(pattern):
+				if pattern[px+1] == s[sx] {
+					px += 2
 					sx++
 					continue
 				}
+			case c == s[sx] || fold && lowerASCII(c) == lowerASCII(s[sx]):
+				px++
+				sx++
+				continue
 			}
 		}
 		if starP >= 0 {
@@ -78,6 +96,13 @@ func glob(pattern, s string) bool {
 		px++
 	}
 	return px == len(pattern)
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + ('a' - 'A')
+	}
+	return c
 }
 
 // runeLen returns the byte length of the UTF-8 character starting at s[i],

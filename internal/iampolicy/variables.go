@@ -139,49 +139,6 @@ func writeValue(b *strings.Builder, s string, pattern bool) {
 	}
 }
 
-// globEscaped is glob for patterns made by expand: '*' matches any run of
-// characters, '?' one character, and '\' makes the next byte literal.
-func globEscaped(pattern, s string) bool {
-	px, sx := 0, 0
-	starP, starS := -1, 0
-	for sx < len(s) {
-		if px < len(pattern) {
-			switch c := pattern[px]; {
-			case c == '*':
-				starP, starS = px, sx
-				px++
-				continue
-			case c == '?':
-				px++
-				sx += runeLen(s, sx)
-				continue
-			case c == '\\' && px+1 < len(pattern):
-				if pattern[px+1] == s[sx] {
-					px += 2
-					sx++
-					continue
-				}
-			default:
-				if c == s[sx] {
-					px++
-					sx++
-					continue
-				}
-			}
-		}
-		if starP >= 0 {
-			starS++
-			px, sx = starP+1, starS
-			continue
-		}
-		return false
-	}
-	for px < len(pattern) && pattern[px] == '*' {
-		px++
-	}
-	return px == len(pattern)
-}
-
 // splitARN splits an ARN pattern into its six colon-delimited fields,
 // ignoring colons inside "${...}" (as in "${aws:username}"). It reports
 // false when p is not an ARN of six fields.

@@ -76,6 +76,12 @@ type Estate struct {
 	// Gaps lists what could not be read for the estate as a whole (a
 	// region that failed, a resource type not understood).
 	Gaps []Gap `json:"gaps,omitempty"`
+	// Skips are the inline suppressions written next to every resource
+	// of the estate, by resource ID, those the model folds into another
+	// item included (an AWS::Lambda::Permission's, folded into its
+	// function's policy), so a skip works on every resource a finding
+	// cites, and one that suppresses nothing can be named.
+	Skips map[string][]Skip `json:"skips,omitempty"`
 	// Calls counts the API calls made to read a live estate, by operation
 	// ("lambda:GetPolicy"); empty for templates.
 	Calls map[string]int `json:"calls,omitempty"`

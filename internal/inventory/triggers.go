@@ -1,6 +1,10 @@
 package inventory
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+)
 
 // Trigger types: what sends events to a function, other than API Gateway
 // routes and load balancers (which are modelled as APIs and LoadBalancers).
@@ -164,10 +168,9 @@ type TargetGroup struct {
 // TriggerTypeOf returns the trigger type of an event source mapping from
 // its source's ARN (the service part: sqs, kinesis, dynamodb, kafka, mq,
 // rds for DocumentDB), or TriggerOther.
-func TriggerTypeOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" {
-		switch parts[2] {
+func TriggerTypeOf(s string) string {
+	if a, err := arn.Parse(s); err == nil {
+		switch a.Service {
 		case "sqs":
 			return TriggerSQS
 		case "kinesis":

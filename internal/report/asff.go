@@ -185,17 +185,17 @@ func arnRegion(arn string) string {
 func asffResourceOf(f rules.Finding, region string) asffResource {
 	r := asffResource{Type: "Other", ID: f.Resource, Partition: "aws", Region: region}
 	switch f.Kind {
-	case "function", "function-url":
+	case rules.KindFunction, rules.KindFunctionURL:
 		r.Type = "AwsLambdaFunction"
-	case "role":
+	case rules.KindRole:
 		r.Type = "AwsIamRole"
-	case "layer":
+	case rules.KindLayer:
 		r.Type = "AwsLambdaLayerVersion"
-	case "secret":
+	case rules.KindSecret:
 		r.Type = "AwsSecretsManagerSecret"
-	case "api-stage", "api-route":
+	case rules.KindAPIStage, rules.KindAPIRoute:
 		r.Type = "AwsApiGatewayStage"
-	case "load-balancer":
+	case rules.KindLoadBalancer:
 		r.Type = "AwsElbv2LoadBalancer"
 	}
 	if f.Source.ARN != "" {

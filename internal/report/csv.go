@@ -32,7 +32,7 @@ func CSV(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 		if f.Source.Line > 0 {
 			line, col = fmt.Sprint(f.Source.Line), fmt.Sprint(f.Source.Column)
 		}
-		row := []string{f.Rule.ID, f.Rule.Name, f.Severity.String(), string(f.Status), relPath(opt.BaseDir, f.Estate), f.Resource, f.Kind, f.Label,
+		row := []string{f.Rule.ID, f.Rule.Name, f.Severity.String(), string(f.Status), relPath(opt.BaseDir, f.Estate), f.Resource, string(f.Kind), f.Label,
 			relPath(opt.BaseDir, f.Source.File), line, col, f.Source.ARN, f.Message, f.Fingerprint, supp, reason}
 		for i, c := range row {
 			row[i] = neutralize(c)

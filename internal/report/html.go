@@ -3,11 +3,9 @@ package report
 import (
 	"bytes"
 	"crypto/sha256"
-	"embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"html/template"
 	"io"
 	"os"
 	"sort"
@@ -16,14 +14,6 @@ import (
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
-
-//go:embed html_template.html
-var htmlFiles embed.FS
-
-// htmlTemplate is the page. Every value from the estate reaches it as a
-// plain string, so html/template escapes it for its context; no
-// template.HTML, JS or URL value is ever built from estate data.
-var htmlTemplate = template.Must(template.New("html_template.html").ParseFS(htmlFiles, "html_template.html"))
 
 // scriptHashPlaceholder stands in the Content-Security-Policy for the hash
 // of the page's one inline script, filled in once the page is rendered.
@@ -124,12 +114,11 @@ func HTML(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	if base == "" {
 		base, _ = os.Getwd()
 	}
-	page := buildHTMLPage(fs, sum, opt, base)
-	var buf bytes.Buffer
-	if err := htmlTemplate.Execute(&buf, page); err != nil {
-		return fmt.Errorf("html report: %w", err)
-	}
-	out, err := pinScript(buf.Bytes())
+	// The page is written by htmlWriter (htmlpage.go), which escapes
+	// every value from the estate, rather than by html/template: its
+	// reflection (reflect.Value.MethodByName) would keep every method of
+	// every AWS SDK client in the binary.
+	out, err := pinScript([]byte(writePage(buildHTMLPage(fs, sum, opt, base))))
 	if err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
@@ -216,7 +205,7 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 				fn = &htmlFunction{Name: inventory.Describe(id), Estate: relPath(base, f.Estate), Severities: make([]int, len(severityOrder))}
 				functions[k] = fn
 			}
-			if f.Kind == "function" && f.Resource == id && f.Label != "" && f.Label != fn.Name {
+			if f.Kind == rules.KindFunction && f.Resource == id && f.Label != "" && f.Label != fn.Name {
 				fn.Deployed = f.Label
 			}
 			if f.Suppressed != nil {
@@ -281,7 +270,7 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 	for _, f := range sorted {
 		hf := htmlFinding{
 			Rule: f.Rule, Severity: f.Severity.String(), Status: string(f.Status),
-			Resource: f.Resource, Label: f.Label, Kind: f.Kind,
+			Resource: f.Resource, Label: f.Label, Kind: string(f.Kind),
 			Location: location(base, f.Source), Estate: relPath(base, f.Estate), Message: f.Message,
 			Fix:    f.Status != rules.Pass,
 			Hidden: f.Status == rules.Pass && !opt.ShowPass,

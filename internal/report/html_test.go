@@ -95,7 +95,7 @@ var (
 
 // TestHTMLEscapesEstate renders an estate full of HTML and script payloads
 // and checks that none of them became markup: the page is made only of the
-// elements and attributes the template writes, with one script (the one
+// elements and attributes the page writer writes, with one script (the one
 // the policy's hash pins), no event-handler attribute, no src, and no link
 // but the rules' references.
 func TestHTMLEscapesEstate(t *testing.T) {

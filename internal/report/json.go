@@ -40,7 +40,7 @@ type JSONFinding struct {
 	Status    rules.Status `json:"status"`
 	Estate    string       `json:"estate"`
 	Resource  string       `json:"resource"`
-	Kind      string       `json:"kind"`
+	Kind      rules.Kind   `json:"kind"`
 	Label     string       `json:"label,omitempty"`
 	Functions []string     `json:"functions,omitempty"`
 	// DefinedElsewhere is true when the function is not defined in the

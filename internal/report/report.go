@@ -7,6 +7,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -42,6 +43,11 @@ type Summary struct {
 	OwnReports int `json:"ownReportsSkipped,omitempty"`
 	// Fixed counts the findings of a baseline that no longer appear.
 	Fixed int `json:"fixed,omitempty"`
+	// Excluded counts the directories and files left out by skip
+	// patterns (--skip-dirs, --skip-files, skip: in .lambdasec.yaml).
+	Excluded int `json:"excluded,omitempty"`
+	// Config is the configuration file used, or "".
+	Config string `json:"config,omitempty"`
 	// Now is the date the scan judged against.
 	Now time.Time `json:"now"`
 }
@@ -54,13 +60,29 @@ type Options struct {
 	Color bool
 	// ShowPass includes PASS results in the table (JSON always has them).
 	ShowPass bool
-	// MinSeverity hides findings below it from every format.
+	// Quiet leaves the "How to fix" block and the summary out of the
+	// table: the findings only.
+	Quiet bool
+	// Width is the table's width in columns (the terminal's); 0 means
+	// DefaultWidth. Lines break between words only.
+	Width int
+	// MinSeverity hides failures below it from every format.
 	MinSeverity rules.Severity
+	// Severities, when set, hides failures of any other severity from
+	// every format (--severity high,critical); MinSeverity still applies.
+	Severities []rules.Severity
 	// Rules is the full rule set, for formats that list rule metadata.
 	Rules []*rules.Rule
-	// BaseDir makes file paths relative (SARIF wants repository-relative
-	// URIs); empty leaves them as they are.
+	// BaseDir makes file paths relative in the table, CSV, JUnit and
+	// HTML; empty leaves them as they are (the table: the working
+	// directory).
 	BaseDir string
+	// SARIFRoot is the directory SARIF artifact URIs are relative to: the
+	// repository root, as GitHub code scanning wants them, whatever the
+	// working directory was. Empty means BaseDir, else the working
+	// directory. Relative file paths are taken from the working
+	// directory.
+	SARIFRoot string
 	// ASFF gives the account and region findings are imported into.
 	ASFF ASFFOptions
 }
@@ -70,7 +92,7 @@ var Formats = []string{"table", "json", "sarif", "html", "junit", "csv", "asff"}
 
 // Write writes the findings in the named format.
 func Write(w io.Writer, format string, fs []rules.Finding, sum Summary, opt Options) error {
-	fs = Visible(fs, opt.MinSeverity)
+	fs = VisibleTo(fs, opt)
 	switch format {
 	case "table", "", "html", "csv", "junit", "sarif":
 		// People read these: show estate strings that could spoof
@@ -106,6 +128,23 @@ func Visible(fs []rules.Finding, min rules.Severity) []rules.Finding {
 	var out []rules.Finding
 	for _, f := range fs {
 		if f.Status != rules.Fail || f.Severity >= min {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// VisibleTo keeps the findings opt shows: Visible at opt.MinSeverity,
+// then, when opt.Severities is set, failures of those severities only.
+// PASS and UNKNOWN results are always kept.
+func VisibleTo(fs []rules.Finding, opt Options) []rules.Finding {
+	fs = Visible(fs, opt.MinSeverity)
+	if len(opt.Severities) == 0 {
+		return fs
+	}
+	var out []rules.Finding
+	for _, f := range fs {
+		if f.Status != rules.Fail || slices.Contains(opt.Severities, f.Severity) {
 			out = append(out, f)
 		}
 	}

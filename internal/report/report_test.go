@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lambdasec/lambdasec/internal/golden"
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
@@ -48,19 +49,19 @@ func TestGolden(t *testing.T) {
 			if err := Write(&buf, format, fs, sum, opt); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "golden."+format)
+			path := filepath.Join("testdata", "golden."+format)
 			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				return
 			}
-			want, err := os.ReadFile(golden)
+			want, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatalf("%v (run go test ./internal/report -update)", err)
 			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("%s output differs from %s; run go test ./internal/report -update and review the diff", format, golden)
+			if d := golden.Diff(string(want), buf.String()); d != "" {
+				t.Errorf("%s output differs from %s; run go test ./internal/report -update and review the diff:\n%s", format, path, d)
 			}
 		})
 	}

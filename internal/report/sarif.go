@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
 
@@ -84,8 +86,14 @@ type sarifPhysical struct {
 }
 
 type sarifArtifact struct {
-	URI string `json:"uri"`
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
 }
+
+// SARIFSourceRoot is the uriBaseId of artifact URIs relative to the
+// repository root (Options.SARIFRoot), the name GitHub's and Microsoft's
+// SARIF tools use for it.
+const SARIFSourceRoot = "%SRCROOT%"
 
 type sarifRegion struct {
 	StartLine   int `json:"startLine"`
@@ -134,13 +142,28 @@ func sarifLevel(f rules.Finding) string {
 
 // SARIF writes failed and unknown findings (PASS results are not results
 // in SARIF's sense) as a SARIF 2.1.0 log, with every rule's metadata,
-// file/line regions relative to opt.BaseDir (or the working directory),
-// stable partial fingerprints, and suppressed findings marked with
-// "suppressions".
+// stable partial fingerprints, suppressed findings marked with
+// "suppressions", and a "security-severity" property on each result whose
+// severity differs from its rule's default.
+//
+// Every result has a physical location, as GitHub code scanning requires:
+// a file of a template is a URI relative to opt.SARIFRoot (uriBaseId
+// %SRCROOT%), or a file: URI when it lies outside; a live or snapshot
+// resource, which has no file, is located by its ARN as an absolute URI
+// (arn:aws:lambda:...) beside its logical location. A template's estate
+// property and lambdasecFingerprint/v1 use its path from the root too, so
+// an alert keeps its identity whatever directory the scan ran in (the
+// JSON report's fingerprint uses the path as given).
 func SARIF(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
-	base := opt.BaseDir
+	base := opt.SARIFRoot
+	if base == "" {
+		base = opt.BaseDir
+	}
 	if base == "" {
 		base, _ = os.Getwd()
+	}
+	if abs, err := filepath.Abs(base); err == nil {
+		base = abs
 	}
 	rs := ruleIndex(fs, opt)
 	index := map[string]int{}
@@ -158,24 +181,41 @@ func SARIF(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 		if f.Status == rules.Unknown {
 			msg = "UNKNOWN: " + msg
 		}
+		// A template's estate is its path: name it from the root, and
+		// fingerprint it so, for the same alert whatever directory the
+		// scan ran in.
+		estate, fingerprint := f.Estate, f.Fingerprint
+		if f.Source.File != "" {
+			if art, ok := sarifArtifactOf(base, rules.Finding{Result: rules.Result{Source: inventory.Source{File: f.Estate}}}); ok && art.URIBaseID != "" {
+				if rel, err := url.PathUnescape(art.URI); err == nil && rel != filepath.ToSlash(f.Estate) {
+					estate, fingerprint = rel, rules.Fingerprint(f.Rule.ID, rel, f.Result)
+				}
+			}
+		}
 		res := sarifResult{
 			RuleID: f.Rule.ID, RuleIndex: index[f.Rule.ID], Level: sarifLevel(f),
 			Message:             sarifText{Text: msg},
-			PartialFingerprints: map[string]string{"lambdasecFingerprint/v1": f.Fingerprint},
-			Properties:          map[string]any{"status": string(f.Status), "severity": f.Severity.String(), "resource": f.Resource, "estate": f.Estate},
+			PartialFingerprints: map[string]string{"lambdasecFingerprint/v1": fingerprint},
+			Properties:          map[string]any{"status": string(f.Status), "severity": f.Severity.String(), "resource": f.Resource, "estate": estate},
 		}
 		if f.DefinedElsewhere {
 			res.Properties["definedElsewhere"] = true
 		}
-		loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: f.Label, FullyQualifiedName: f.Resource, Kind: f.Kind}}}
+		loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: f.Label, FullyQualifiedName: f.Resource, Kind: string(f.Kind)}}}
 		if f.Label == "" {
 			loc.LogicalLocations[0].Name = f.Resource
 		}
-		if file := f.Source.File; file != "" {
-			loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifact{URI: filepath.ToSlash(relPath(base, file))}}
-			if f.Source.Line > 0 {
+		if art, ok := sarifArtifactOf(base, f); ok {
+			loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: art}
+			if f.Source.File != "" && f.Source.Line > 0 {
 				loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Source.Line, StartColumn: f.Source.Column}
 			}
+		}
+		if f.Severity != f.Rule.Severity {
+			// The rule's security-severity is its default; this result's
+			// own (a public URL with no auth is critical where the rule
+			// is high) must show as itself.
+			res.Properties["security-severity"] = securitySeverity(f.Severity)
 		}
 		res.Locations = []sarifLocation{loc}
 		if f.Suppressed != nil {
@@ -191,6 +231,30 @@ func SARIF(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
+}
+
+// sarifArtifactOf locates a finding: its file relative to the root
+// (uriBaseId %SRCROOT%), a file: URI for a file outside the root, or the
+// resource's ARN; false when there is none of these.
+func sarifArtifactOf(root string, f rules.Finding) (sarifArtifact, bool) {
+	file := f.Source.File
+	if file == "" {
+		for _, arn := range []string{f.Source.ARN, f.Resource} {
+			if strings.HasPrefix(arn, "arn:") {
+				return sarifArtifact{URI: arn}, true
+			}
+		}
+		return sarifArtifact{}, false
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return sarifArtifact{URI: filepath.ToSlash(file)}, true
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return sarifArtifact{URI: (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()}, true
+	}
+	return sarifArtifact{URI: (&url.URL{Path: filepath.ToSlash(rel)}).String(), URIBaseID: SARIFSourceRoot}, true
 }
 
 func sarifRuleOf(r *rules.Rule) sarifRule {

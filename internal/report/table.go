@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
@@ -81,6 +82,10 @@ func location(base string, s inventory.Source) string {
 // and a summary line with the counts, files read and files skipped.
 func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	p := painter{on: opt.Color}
+	width := opt.Width
+	if width <= 0 {
+		width = DefaultWidth
+	}
 	base := opt.BaseDir
 	if base == "" {
 		base, _ = os.Getwd()
@@ -123,7 +128,15 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 			sort.SliceStable(g, func(i, j int) bool { return rank(g[i]) > rank(g[j]) })
 			fmt.Fprintf(w, "  %s\n", p.paint(ansiBold, k))
 			for _, f := range mergeUnknowns(g) {
-				fmt.Fprintf(w, "    %s %s  %s\n", p.verdict(f), f.Rule.ID, f.Message)
+				lead := 4 + 8 + 1 + utf8.RuneCountInString(f.Rule.ID) + 2
+				if lead > width-20 {
+					// A long list of rules (merged UNKNOWNs) takes lines of
+					// its own, the message starts below it.
+					ids := wrapWords(strings.ReplaceAll(f.Rule.ID, ",", ", "), 13, 13, width)
+					fmt.Fprintf(w, "    %s %s\n%s%s\n", p.verdict(f), ids, strings.Repeat(" ", 20), wrapWords(f.Message, 20, 20, width))
+				} else {
+					fmt.Fprintf(w, "    %s %s  %s\n", p.verdict(f), f.Rule.ID, wrapWords(f.Message, lead, min(lead, 20), width))
+				}
 				if loc := location(base, f.Source); loc != "" {
 					fmt.Fprintf(w, "    %s        %s\n", strings.Repeat(" ", 8), p.paint(ansiDim, loc))
 				}
@@ -136,7 +149,13 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 					if loc := location(base, ev.Source); loc != "" && ev.Source != f.Source {
 						line += "  (" + loc + ")"
 					}
-					fmt.Fprintf(w, "    %s        %s\n", strings.Repeat(" ", 8), p.paint(ansiDim, line))
+					for j, l := range strings.Split(wrapWords(line, 20, 22, width), "\n") {
+						if j == 0 {
+							fmt.Fprintf(w, "    %s        %s\n", strings.Repeat(" ", 8), p.paint(ansiDim, l))
+						} else {
+							fmt.Fprintf(w, "%s%s\n", strings.Repeat(" ", 22), p.paint(ansiDim, strings.TrimLeft(l, " ")))
+						}
+					}
 				}
 				if f.Status == rules.Fail {
 					failing[f.Rule.ID] = f.Rule
@@ -145,7 +164,7 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 		}
 		fmt.Fprintln(w)
 	}
-	if len(failing) > 0 {
+	if len(failing) > 0 && !opt.Quiet {
 		ids := make([]string, 0, len(failing))
 		for id := range failing {
 			ids = append(ids, id)
@@ -154,12 +173,45 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, "How to fix"))
 		for _, id := range ids {
 			r := failing[id]
-			fmt.Fprintf(w, "  %s %s: %s\n", r.ID, r.Title, r.Remediation.Text)
+			fmt.Fprintf(w, "  %s\n", wrapWords(fmt.Sprintf("%s %s: %s", r.ID, r.Title, r.Remediation.Text), 2, 4, width))
 		}
-		fmt.Fprintf(w, "  (lambdasec explain <rule> shows the CLI, CloudFormation and Terraform fixes and references)\n\n")
+		fmt.Fprintf(w, "  %s\n\n", wrapWords("(lambdasec explain <rule> shows the CLI, CloudFormation and Terraform fixes and references)", 2, 3, width))
 	}
-	writeSummary(w, fs, sum, p, base)
+	if !opt.Quiet {
+		writeSummary(w, fs, sum, p, base, width)
+	}
 	return nil
+}
+
+// DefaultWidth is the table's width when Options.Width is 0 (not a
+// terminal, or its width unknown).
+const DefaultWidth = 100
+
+// wrapWords folds s into lines of at most width columns (runes), the first
+// starting at column first, the others indented to column indent. It
+// breaks only between words: a word longer than a line stays whole.
+func wrapWords(s string, first, indent, width int) string {
+	var b strings.Builder
+	col := first
+	for i, word := range strings.Fields(s) {
+		n := utf8.RuneCountInString(word)
+		switch {
+		case i == 0 && col+n > width && col > indent:
+			// What precedes the text already fills the line.
+			b.WriteString("\n" + strings.Repeat(" ", indent))
+			col = indent
+		case i == 0:
+		case col+1+n > width:
+			b.WriteString("\n" + strings.Repeat(" ", indent))
+			col = indent
+		default:
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(word)
+		col += n
+	}
+	return b.String()
 }
 
 // Headings of the groups that are not one estate function's.
@@ -213,7 +265,8 @@ func rank(f rules.Finding) int {
 	return 0
 }
 
-func writeSummary(w io.Writer, fs []rules.Finding, sum Summary, p painter, base string) {
+func writeSummary(w io.Writer, fs []rules.Finding, sum Summary, p painter, base string, width int) {
+	item := func(text string) { fmt.Fprintf(w, "  %s\n", wrapWords(text, 2, 4, width)) }
 	c := Count(fs)
 	line := fmt.Sprintf("%d failed (%s), %d unknown, %d passed", c.Fail, severityLine(c), c.Unknown, c.Pass)
 	if c.Suppressed > 0 {
@@ -222,30 +275,44 @@ func writeSummary(w io.Writer, fs []rules.Finding, sum Summary, p painter, base 
 	if sum.Fixed > 0 {
 		line += fmt.Sprintf(", %d fixed since the baseline", sum.Fixed)
 	}
-	line += fmt.Sprintf(" — %d files read, %d estates judged", sum.Files, sum.Estates)
+	line += fmt.Sprintf(" — %s read, %s judged", plural(sum.Files, "file"), plural(sum.Estates, "estate"))
 	if len(sum.Skipped) > 0 {
 		line += fmt.Sprintf(", %d skipped", len(sum.Skipped))
 	}
 	if sum.OwnReports > 0 {
-		line += fmt.Sprintf(", %d lambdasec reports passed over", sum.OwnReports)
+		line += fmt.Sprintf(", %s passed over", plural(sum.OwnReports, "lambdasec report"))
 	}
-	fmt.Fprintf(w, "%s %s\n", p.paint(ansiBold, "Summary:"), line)
+	if sum.Excluded > 0 {
+		line += fmt.Sprintf(", %d excluded by skip patterns", sum.Excluded)
+	}
+	fmt.Fprintf(w, "%s %s\n", p.paint(ansiBold, "Summary:"), wrapWords(line, len("Summary: "), 2, width))
+	if sum.Config != "" {
+		item("configuration: " + relPath(base, sum.Config))
+	}
 	for _, s := range sum.Skipped {
 		if s.Line > 0 {
-			fmt.Fprintf(w, "  skipped %s:%d:%d: %s\n", relPath(base, s.Path), s.Line, s.Column, s.Reason)
+			item(fmt.Sprintf("skipped %s:%d:%d: %s", relPath(base, s.Path), s.Line, s.Column, s.Reason))
 		} else {
-			fmt.Fprintf(w, "  skipped %s: %s\n", relPath(base, s.Path), s.Reason)
+			item(fmt.Sprintf("skipped %s: %s", relPath(base, s.Path), s.Reason))
 		}
 	}
 	for _, g := range sum.Gaps {
-		fmt.Fprintf(w, "  not read: %s\n", g)
+		item("not read: " + g)
 	}
 	for _, e := range sum.Expired {
-		fmt.Fprintf(w, "  expired ignore: %s\n", e)
+		item("expired ignore: " + e)
 	}
 	for _, wn := range sum.Warnings {
-		fmt.Fprintf(w, "  warning: %s\n", wn)
+		item("warning: " + wn)
 	}
+}
+
+// plural counts: "1 file", "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // mergeUnknowns folds UNKNOWN findings that give the same reason (several

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
@@ -12,7 +13,7 @@ import (
 func routeResult(a *inventory.API, rt *inventory.Route) Result {
 	return Result{
 		Resource:  fmt.Sprintf("%s %s %s", a.ID, rt.Method, rt.Path),
-		Kind:      "api-route",
+		Kind:      KindAPIRoute,
 		Label:     fmt.Sprintf("%s %s %s", a.Label(), rt.Method, rt.Path),
 		Source:    rt.Source,
 		Skips:     a.Skips,
@@ -23,7 +24,7 @@ func routeResult(a *inventory.API, rt *inventory.Route) Result {
 // apiReach describes how far a REST API's resource policy and endpoint
 // type let callers reach it: "" when anyone can, or the limit.
 func apiReach(in *Input, a *inventory.API) (limit string, unknown string) {
-	if contains(a.EndpointTypes, "PRIVATE") {
+	if slices.Contains(a.EndpointTypes, "PRIVATE") {
 		limit = "private API (reachable only through VPC endpoints)"
 	}
 	if a.Policy == nil {
@@ -72,10 +73,11 @@ func apiReach(in *Input, a *inventory.API) (limit string, unknown string) {
 }
 
 var routeNoAuth = &Rule{
-	ID:       "LS107",
-	Name:     "api-route-no-authorization",
-	Severity: High,
-	Title:    "API route to a function has no authorization",
+	ID:         "LS107",
+	Name:       "api-route-no-authorization",
+	Severity:   High,
+	Severities: []Severity{Medium},
+	Title:      "API route to a function has no authorization",
 	Description: "An API Gateway REST, HTTP or WebSocket route that integrates with a function has " +
 		"authorization type NONE: no IAM signature, no Cognito or JWT token, no Lambda authorizer. " +
 		"An API key is not authorization (keys are for usage plans and are easily shared). For REST " +
@@ -114,36 +116,18 @@ func checkRouteNoAuth(in *Input) []Result {
 			res := routeResult(a, rt)
 			switch {
 			case rt.Method == "OPTIONS":
-				res.Status, res.Message = Pass, "OPTIONS (CORS preflight) requests cannot carry credentials; the function must not act on them"
+				res.pass("OPTIONS (CORS preflight) requests cannot carry credentials; the function must not act on them")
 			case len(rt.Gaps) > 0:
-				res.Status, res.Message = Unknown, "authorization cannot be told: "+rt.Gaps[0].Reason
+				res.unknown("authorization cannot be told: " + rt.Gaps[0].Reason)
+			case rt.AuthorizationType != inventory.AuthNone && rt.Authorizer != "":
+				res.pass("authorization " + rt.AuthorizationType + " (" + rt.Authorizer + ")")
 			case rt.AuthorizationType != inventory.AuthNone:
-				res.Status = Pass
-				res.Message = "authorization " + rt.AuthorizationType
-				if rt.Authorizer != "" {
-					res.Message += " (" + rt.Authorizer + ")"
-				}
+				res.pass("authorization " + rt.AuthorizationType)
 			case unknown != "":
-				res.Status, res.Message = Unknown, "the route has no authorization, and who can reach the API cannot be told: "+unknown
+				res.unknown("the route has no authorization, and who can reach the API cannot be told: " + unknown)
+			case gapUnknown(a, inventory.FieldAuthorization, &res):
 			default:
-				if g, ok := a.Gap(inventory.FieldAuthorization); ok {
-					res.Status, res.Message = Unknown, g.Reason
-					break
-				}
-				res.Status = Fail
-				res.Evidence = []Evidence{{Label: "authorizationType", Value: "NONE", Source: rt.Source}}
-				fn := rt.Function
-				if f := in.Index.Function(fn); f != nil {
-					fn = f.Label()
-				}
-				res.Message = fmt.Sprintf("%s %s reaches function %s with no authorization", rt.Method, rt.Path, inventory.Describe(fn))
-				if rt.APIKeyRequired {
-					res.Message += " (an API key is required, which identifies clients but does not authenticate them)"
-				}
-				if limit != "" {
-					res.Message += "; " + limit
-					res.Severity = sev(Medium)
-				}
+				routeFails(in, rt, limit, &res)
 			}
 			out = append(out, res)
 		}
@@ -151,11 +135,29 @@ func checkRouteNoAuth(in *Input) []Result {
 	return out
 }
 
+// routeFails fails a route with no authorization; limit says what still
+// limits who can reach it, if anything.
+func routeFails(in *Input, rt *inventory.Route, limit string, res *Result) {
+	fn := rt.Function
+	if f := in.Index.Function(fn); f != nil {
+		fn = f.Label()
+	}
+	msg := fmt.Sprintf("%s %s reaches function %s with no authorization", rt.Method, rt.Path, inventory.Describe(fn))
+	if rt.APIKeyRequired {
+		msg += " (an API key is required, which identifies clients but does not authenticate them)"
+	}
+	if limit != "" {
+		msg += "; " + limit
+		res.Severity = sev(Medium)
+	}
+	res.fail(msg, Evidence{Label: "authorizationType", Value: "NONE", Source: rt.Source})
+}
+
 // apiFunctions lists the functions an API's routes reach.
 func apiFunctions(a *inventory.API) []string {
 	var out []string
 	for _, rt := range a.Routes {
-		if rt.Function != "" && !contains(out, rt.Function) {
+		if rt.Function != "" && !slices.Contains(out, rt.Function) {
 			out = append(out, rt.Function)
 		}
 	}
@@ -193,22 +195,41 @@ var noWAF = &Rule{
 	Check:      checkNoWAF,
 }
 
-func checkNoWAF(in *Input) []Result {
+// stageResult starts a result for a stage of an API.
+func stageResult(a *inventory.API, st *inventory.Stage) Result {
+	return Result{Resource: a.ID + "/" + st.Name, Kind: KindAPIStage, Label: a.Label() + " stage " + st.Name, Source: st.Source, Skips: a.Skips, Functions: apiFunctions(a)}
+}
+
+// eachStage judges every stage of every API with a route to a function.
+func eachStage(in *Input, judge func(a *inventory.API, st *inventory.Stage, res *Result) bool) []Result {
 	var out []Result
 	for _, a := range in.Estate.APIs {
-		if a.Protocol != inventory.ProtocolREST || !fronted(a) {
+		if !fronted(a) {
 			continue
 		}
-		for _, st := range a.Stages {
-			res := Result{Resource: a.ID + "/" + st.Name, Kind: "api-stage", Label: a.Label() + " stage " + st.Name, Source: st.Source, Skips: a.Skips, Functions: apiFunctions(a)}
-			if st.WebACL != "" {
-				res.Status, res.Message = Pass, "web ACL "+inventory.Describe(st.WebACL)+" is associated"
-			} else {
-				res.Status, res.Message = Fail, fmt.Sprintf("REST API %s stage %s has no WAF web ACL", a.Label(), st.Name)
+		for i := range a.Stages {
+			st := &a.Stages[i]
+			res := stageResult(a, st)
+			if judge(a, st, &res) {
+				out = append(out, res)
 			}
-			out = append(out, res)
 		}
 	}
+	return out
+}
+
+func checkNoWAF(in *Input) []Result {
+	out := eachStage(in, func(a *inventory.API, st *inventory.Stage, res *Result) bool {
+		switch {
+		case a.Protocol != inventory.ProtocolREST:
+			return false
+		case st.WebACL != "":
+			res.pass("web ACL " + inventory.Describe(st.WebACL) + " is associated")
+		default:
+			res.fail(fmt.Sprintf("REST API %s stage %s has no WAF web ACL", a.Label(), st.Name))
+		}
+		return true
+	})
 	tgs := map[string]*inventory.TargetGroup{}
 	for _, tg := range in.Estate.TargetGroups {
 		tgs[tg.ID] = tg
@@ -216,47 +237,44 @@ func checkNoWAF(in *Input) []Result {
 			tgs[tg.ARN] = tg
 		}
 	}
-	for _, lb := range in.Estate.LoadBalancers {
-		toFunction := false
-		for _, l := range lb.Listeners {
-			for _, id := range l.TargetGroups {
-				if tg := tgs[id]; tg != nil && len(tg.Functions) > 0 {
-					toFunction = true
-				}
-			}
+	start := func(lb *inventory.LoadBalancer) Result {
+		res := resultFor(&lb.Resource, KindLoadBalancer)
+		res.Functions = lbFunctions(lb, tgs)
+		return res
+	}
+	return append(out, each(in.Estate.LoadBalancers, start, func(lb *inventory.LoadBalancer, res *Result) bool {
+		switch {
+		case len(res.Functions) == 0:
+			return false
+		case lb.Scheme == "internal":
+			res.pass("internal load balancer")
+		case lb.WebACL != "":
+			res.pass("web ACL " + inventory.Describe(lb.WebACL) + " is associated")
+		case gapUnknown(lb, inventory.FieldScheme, res):
+			res.Message = "scheme: " + res.Message
+		case gapUnknown(lb, inventory.FieldWebACL, res):
+			res.Message = "web ACL: " + res.Message
+		default:
+			res.fail(fmt.Sprintf("internet-facing load balancer %s forwards to a function and has no WAF web ACL", lb.Label()))
 		}
-		if !toFunction {
-			continue
-		}
-		res := Result{Resource: lb.ID, Kind: "load-balancer", Label: lb.Label(), Source: lb.Source, Skips: lb.Skips}
-		for _, l := range lb.Listeners {
-			for _, id := range l.TargetGroups {
-				if tg := tgs[id]; tg != nil {
-					for _, fn := range tg.Functions {
-						if !contains(res.Functions, fn) {
-							res.Functions = append(res.Functions, fn)
-						}
+		return true
+	})...)
+}
+
+// lbFunctions lists the functions a load balancer's listeners forward to,
+// through the target groups tgs (by ID and ARN).
+func lbFunctions(lb *inventory.LoadBalancer, tgs map[string]*inventory.TargetGroup) []string {
+	var out []string
+	for _, l := range lb.Listeners {
+		for _, id := range l.TargetGroups {
+			if tg := tgs[id]; tg != nil {
+				for _, fn := range tg.Functions {
+					if !slices.Contains(out, fn) {
+						out = append(out, fn)
 					}
 				}
 			}
 		}
-		switch {
-		case lb.Scheme == "internal":
-			res.Status, res.Message = Pass, "internal load balancer"
-		case lb.WebACL != "":
-			res.Status, res.Message = Pass, "web ACL "+inventory.Describe(lb.WebACL)+" is associated"
-		default:
-			if g, ok := lb.Gap(inventory.FieldScheme); ok {
-				res.Status, res.Message = Unknown, "scheme: "+g.Reason
-				break
-			}
-			if g, ok := lb.Gap(inventory.FieldWebACL); ok {
-				res.Status, res.Message = Unknown, "web ACL: "+g.Reason
-				break
-			}
-			res.Status, res.Message = Fail, fmt.Sprintf("internet-facing load balancer %s forwards to a function and has no WAF web ACL", lb.Label())
-		}
-		out = append(out, res)
 	}
 	return out
 }
@@ -281,37 +299,25 @@ var noThrottling = &Rule{
 }
 
 func checkNoThrottling(in *Input) []Result {
-	var out []Result
-	for _, a := range in.Estate.APIs {
-		if !fronted(a) {
-			continue
-		}
-		for _, st := range a.Stages {
-			res := Result{Resource: a.ID + "/" + st.Name, Kind: "api-stage", Label: a.Label() + " stage " + st.Name, Source: st.Source, Skips: a.Skips, Functions: apiFunctions(a)}
-			plan := ""
-			for _, up := range a.UsagePlans {
-				if (up.RateLimit != nil || up.BurstLimit != nil) && contains(up.Stages, st.Name) {
-					plan = up.ID
-				}
+	return eachStage(in, func(a *inventory.API, st *inventory.Stage, res *Result) bool {
+		plan := ""
+		for _, up := range a.UsagePlans {
+			if (up.RateLimit != nil || up.BurstLimit != nil) && slices.Contains(up.Stages, st.Name) {
+				plan = up.ID
 			}
-			switch {
-			case st.RateLimit != nil || st.BurstLimit != nil:
-				res.Status = Pass
-				res.Message = "stage throttling is set"
-				if st.RateLimit != nil {
-					res.Message += fmt.Sprintf(" (rate %g/s)", *st.RateLimit)
-				}
-			case plan != "":
-				res.Status, res.Message = Pass, "usage plan "+plan+" throttles the stage"
-			default:
-				if len(st.Gaps) > 0 {
-					res.Status, res.Message = Unknown, st.Gaps[0].Reason
-					break
-				}
-				res.Status, res.Message = Fail, fmt.Sprintf("%s API %s stage %s has no throttling limits", a.Protocol, a.Label(), st.Name)
-			}
-			out = append(out, res)
 		}
-	}
-	return out
+		switch {
+		case st.RateLimit != nil:
+			res.pass(fmt.Sprintf("stage throttling is set (rate %g/s)", *st.RateLimit))
+		case st.BurstLimit != nil:
+			res.pass("stage throttling is set")
+		case plan != "":
+			res.pass("usage plan " + plan + " throttles the stage")
+		case len(st.Gaps) > 0:
+			res.unknown(st.Gaps[0].Reason)
+		default:
+			res.fail(fmt.Sprintf("%s API %s stage %s has no throttling limits", a.Protocol, a.Label(), st.Name))
+		}
+		return true
+	})
 }

@@ -173,7 +173,7 @@ func resultsOf(e *inventory.Estate, judges []*rules.Rule, cfg *rules.Config) fun
 	judged := map[string]bool{} // "LS101 node", "LS104 url ID", "LS104 fn ID"
 	for _, f := range fs {
 		judged[f.Rule.ID+" "+f.Resource] = true
-		if f.Kind == "function-url" {
+		if f.Kind == rules.KindFunctionURL {
 			judged[f.Rule.ID+" url "+f.Source.LogicalID] = true
 			fn, _, _ := strings.Cut(f.Resource, ":")
 			judged[f.Rule.ID+" fn "+fn] = true

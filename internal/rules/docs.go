@@ -16,7 +16,7 @@ func Markdown(rs []*Rule) string {
 	b.WriteString(SummaryTable(rs))
 	for _, r := range rs {
 		fmt.Fprintf(&b, "\n## %s %s\n\n", r.ID, r.Name)
-		fmt.Fprintf(&b, "**%s** — severity **%s**, area %s.\n\n", r.Title, r.Severity, r.Area())
+		fmt.Fprintf(&b, "**%s** — severity **%s**, area %s.\n\n", r.Title, r.SeverityRange(), r.Area())
 		fmt.Fprintf(&b, "%s\n\n", r.Description)
 		fmt.Fprintf(&b, "**Fix.** %s\n\n", r.Remediation.Text)
 		for _, x := range []struct{ label, text string }{{"AWS CLI", r.Remediation.CLI}, {"CloudFormation", r.Remediation.CloudFormation}, {"Terraform", r.Remediation.Terraform}} {
@@ -45,7 +45,7 @@ func SummaryTable(rs []*Rule) string {
 	var b strings.Builder
 	b.WriteString("| ID | Severity | Name | Title |\n|---|---|---|---|\n")
 	for _, r := range rs {
-		fmt.Fprintf(&b, "| [%s](%s#%s) | %s | %s | %s |\n", r.ID, "docs/rules.md", strings.ToLower(r.ID+"-"+r.Name), r.Severity, r.Name, r.Title)
+		fmt.Fprintf(&b, "| [%s](%s#%s) | %s | %s | %s |\n", r.ID, "docs/rules.md", strings.ToLower(r.ID+"-"+r.Name), r.SeverityRange(), r.Name, r.Title)
 	}
 	return b.String()
 }

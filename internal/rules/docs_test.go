@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lambdasec/lambdasec/internal/golden"
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
 
@@ -48,5 +49,5 @@ func checkFile(t *testing.T, path string, render func(cur string) string) {
 		}
 		return
 	}
-	t.Errorf("%s is stale: run go test ./internal/rules -run TestDocs -update", path)
+	t.Errorf("%s is stale: run go test ./internal/rules -run TestDocs -update\n%s", path, golden.Diff(string(cur), want))
 }

@@ -85,7 +85,7 @@ func restrictedPassRole(in *Input, v *roleView, risk iampolicy.Risk) bool {
 		return false
 	}
 	ctx := iampolicy.Context{"iam:PassedToService": {svc}}
-	ps := iampolicy.MayAllow(v.identity, v.boundary, "iam:PassRole", iampolicy.ProbeARN("role", in.Estate.Account, v.region()))
+	ps := iampolicy.MayAllow(v.Identity, v.Boundary, "iam:PassRole", iampolicy.ProbeARN("role", in.Estate.Account, v.Region()))
 	if len(ps) == 0 {
 		return false
 	}
@@ -123,7 +123,7 @@ func TestCorpusPassRoleConditions(t *testing.T) {
 		for _, in := range inputs {
 			views := map[string]*roleView{}
 			for _, v := range in.executionRoles() {
-				views[v.role.ID] = v
+				views[v.Role.ID] = v
 			}
 			for _, res := range roleEscalation.Check(in) {
 				if res.Status != Fail {

@@ -2,7 +2,8 @@ package rules
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
@@ -26,13 +27,6 @@ func urlInvoke(authType string) iampolicy.Context {
 		"lambda:FunctionUrlAuthType":   {authType},
 		"lambda:InvokedViaFunctionUrl": {"true"},
 	}
-}
-
-// functionResult starts a result for function f; a function defined
-// outside the estate is marked DefinedElsewhere.
-func functionResult(f *inventory.Function) Result {
-	return Result{Resource: f.ID, Kind: "function", Label: f.Label(), Source: f.Source, Skips: f.Skips, Functions: []string{f.ID},
-		DefinedElsewhere: f.External}
 }
 
 // elsewhere is added to a PASS about a function defined outside the estate:
@@ -62,20 +56,24 @@ func sidOf(g iampolicy.Grant) string {
 
 // grantText describes a grant for evidence: who, and the statement.
 func grantText(g iampolicy.Grant) string {
-	who := g.Principal
-	if g.PrincipalType == "*" {
-		who = "anyone (Principal \"*\")"
-		if g.NotPrincipal {
-			who = "anyone but the NotPrincipal list"
-		}
-	} else {
-		who = g.PrincipalType + " " + inventory.Describe(g.Principal)
+	return grantee(g) + ", " + statementText(g)
+}
+
+// grantee names who a grant is for.
+func grantee(g iampolicy.Grant) string {
+	switch {
+	case g.PrincipalType == "*" && g.NotPrincipal:
+		return "anyone but the NotPrincipal list"
+	case g.PrincipalType == "*":
+		return "anyone (Principal \"*\")"
 	}
-	sid := g.Sid
-	if sid == "" {
-		sid = fmt.Sprintf("#%d", g.Statement+1)
-	}
-	s := fmt.Sprintf("%s, statement %s", who, sid)
+	return g.PrincipalType + " " + inventory.Describe(g.Principal)
+}
+
+// statementText names a grant's statement and what limits it: "statement
+// S3Invoke; only for aws:SourceAccount 111122223333".
+func statementText(g iampolicy.Grant) string {
+	s := "statement " + sidOf(g)
 	if len(g.Restrictions) > 0 {
 		var rs []string
 		for _, r := range g.Restrictions {
@@ -84,13 +82,19 @@ func grantText(g iampolicy.Grant) string {
 		s += "; only " + strings.Join(rs, " and ")
 	}
 	if len(g.Ignored) > 0 {
-		var cs []string
-		for _, c := range g.Ignored {
-			cs = append(cs, fmt.Sprintf("%s %s %s", c.Operator, c.Key, strings.Join(describeAll(c.Values), ",")))
-		}
-		s += "; conditions that do not restrict the caller: " + strings.Join(cs, "; ")
+		s += "; conditions that do not restrict the caller: " + conditionsText(g.Ignored, "; ")
 	}
 	return s
+}
+
+// conditionsText writes conditions as "Operator Key value,value", joined
+// by sep.
+func conditionsText(cs []iampolicy.Condition, sep string) string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = fmt.Sprintf("%s %s %s", c.Operator, c.Key, strings.Join(describeAll(c.Values), ","))
+	}
+	return strings.Join(out, sep)
 }
 
 func describeAll(vs []string) []string {
@@ -120,23 +124,27 @@ func describeRestriction(r iampolicy.Restriction) string {
 	return s
 }
 
-// statementSource returns where statement i of a resource policy is.
-func statementSource(p *inventory.Policy, i int) inventory.Source { return p.StatementSource(i) }
-
-// analyzed is the analysis of one resource policy of a function.
-type analyzed struct {
+// policyGrant is a grant of one resource policy of a function: the
+// qualifier the policy is for, the policy, and the grant.
+type policyGrant struct {
 	qualifier string
 	policy    *inventory.Policy
-	grants    []iampolicy.Grant
+	iampolicy.Grant
 }
 
-// analyzeFunction runs Analyze over every resource policy of f. It returns
-// a reason instead when a policy cannot be read.
-func analyzeFunction(in *Input, f *inventory.Function, actions []string, ctx iampolicy.Context) ([]analyzed, string) {
+// evidence describes the grant as evidence under label, at its statement.
+func (g policyGrant) evidence(label string) Evidence {
+	return Evidence{Label: label, Value: grantText(g.Grant), Source: g.policy.StatementSource(g.Statement)}
+}
+
+// analyzeFunction runs Analyze over every resource policy of f and returns
+// the grants of all of them. It returns a reason instead when a policy
+// cannot be read.
+func analyzeFunction(in *Input, f *inventory.Function, actions []string, ctx iampolicy.Context) ([]policyGrant, string) {
 	if g, ok := f.Gap(inventory.FieldPermissions); ok {
 		return nil, "the resource policy could not be read: " + g.Reason
 	}
-	var out []analyzed
+	var out []policyGrant
 	for i := range f.Permissions {
 		rp := &f.Permissions[i]
 		pol, err := in.Policy(&rp.Policy)
@@ -144,9 +152,25 @@ func analyzeFunction(in *Input, f *inventory.Function, actions []string, ctx iam
 			return nil, fmt.Sprintf("the resource policy of %s does not parse: %v", qualified(f, rp.Qualifier), err)
 		}
 		acc := iampolicy.Analyze(pol, iampolicy.Query{Actions: actions, Context: ctx})
-		out = append(out, analyzed{qualifier: rp.Qualifier, policy: &rp.Policy, grants: acc.Grants})
+		for _, g := range acc.Grants {
+			out = append(out, policyGrant{qualifier: rp.Qualifier, policy: &rp.Policy, Grant: g})
+		}
 	}
 	return out, ""
+}
+
+// eachInvokeGrants judges every function something can invoke by the
+// grants of lambda:InvokeFunction (invoked directly) in its resource
+// policies; a function whose policies cannot be read is UNKNOWN.
+func eachInvokeGrants(in *Input, judge func(f *inventory.Function, grants []policyGrant, res *Result) bool) []Result {
+	return eachInvocable(in, func(f *inventory.Function, res *Result) bool {
+		grants, why := analyzeFunction(in, f, invokeActions, directInvoke)
+		if why != "" {
+			res.unknown(why)
+			return true
+		}
+		return judge(f, grants, res)
+	})
 }
 
 var publicInvoke = &Rule{
@@ -177,64 +201,49 @@ var publicInvoke = &Rule{
 }
 
 func checkPublicInvoke(in *Input) []Result {
-	var out []Result
-	for _, f := range in.Estate.InvocableFunctions() {
-		res := functionResult(f)
-		all, why := analyzeFunction(in, f, invokeActions, directInvoke)
-		if why != "" {
-			res.Status, res.Message = Unknown, why
-			out = append(out, res)
-			continue
-		}
+	return eachInvokeGrants(in, func(f *inventory.Function, grants []policyGrant, res *Result) bool {
 		var public, limited, unsure []string
-		for _, a := range all {
-			for _, g := range a.grants {
-				reach, _ := g.Reach(in.Estate.Account)
-				ev := Evidence{Label: qualified(f, a.qualifier), Value: grantText(g), Source: statementSource(a.policy, g.Statement)}
-				switch {
-				case reach == iampolicy.ReachPublic:
-					why := "with no condition that restricts the caller"
-					if len(g.Ignored) > 0 {
-						var cs []string
-						for _, c := range g.Ignored {
-							cs = append(cs, fmt.Sprintf("%s %s %s", c.Operator, c.Key, strings.Join(describeAll(c.Values), ",")))
-						}
-						why = "; its conditions (" + strings.Join(cs, "; ") + ") do not restrict the caller"
-					}
-					public = append(public, fmt.Sprintf("statement %s of %s grants lambda:InvokeFunction to Principal \"*\" %s", sidOf(g), qualified(f, a.qualifier), why))
-					res.Evidence = append(res.Evidence, ev)
-				case reach == iampolicy.ReachPublicLimited:
-					limited = append(limited, ev.Value)
-					res.Evidence = append(res.Evidence, ev)
-				case reach == iampolicy.ReachUnknown && (g.PrincipalType == "*" || g.NotPrincipal):
-					unsure = append(unsure, strings.Join(g.Uncertain, "; "))
-					res.Evidence = append(res.Evidence, ev)
-				}
+		for _, g := range grants {
+			reach, _ := g.Reach(in.Estate.Account)
+			ev := g.evidence(qualified(f, g.qualifier))
+			switch {
+			case reach == iampolicy.ReachPublic:
+				public = append(public, publicStatement(f, g))
+			case reach == iampolicy.ReachPublicLimited:
+				limited = append(limited, ev.Value)
+			case reach == iampolicy.ReachUnknown && (g.PrincipalType == "*" || g.NotPrincipal):
+				unsure = append(unsure, strings.Join(g.Uncertain, "; "))
+			default:
+				continue
 			}
+			res.Evidence = append(res.Evidence, ev)
 		}
 		switch {
 		case len(public) > 0:
-			res.Status = Fail
-			res.Message = fmt.Sprintf("anyone can invoke %s: %s", f.Label(), strings.Replace(public[0], " \"*\" ;", " \"*\";", 1))
+			msg := fmt.Sprintf("anyone can invoke %s: %s", f.Label(), public[0])
 			if len(public) > 1 {
-				res.Message += fmt.Sprintf(" (and %d more public statements)", len(public)-1)
+				msg += fmt.Sprintf(" (and %d more public statements)", len(public)-1)
 			}
-			if src := res.Evidence[0].Source; src.Line > 0 {
-				res.Source = src
-			}
+			res.fail(msg)
+			res.atEvidence()
 		case len(unsure) > 0:
-			res.Status = Unknown
-			res.Message = "a statement for Principal \"*\" has a condition lambdasec cannot judge: " + unsure[0]
+			res.unknown("a statement for Principal \"*\" has a condition lambdasec cannot judge: " + unsure[0])
 		case len(limited) > 0:
-			res.Status = Pass
-			res.Message = "public statements are restricted: " + strings.Join(limited, "; ") + elsewhere(f)
+			res.pass("public statements are restricted: " + strings.Join(limited, "; ") + elsewhere(f))
 		default:
-			res.Status = Pass
-			res.Message = "no statement lets anyone invoke the function" + elsewhere(f)
+			res.pass("no statement lets anyone invoke the function" + elsewhere(f))
 		}
-		out = append(out, res)
+		return true
+	})
+}
+
+// publicStatement says how a public grant of f lets anyone invoke it.
+func publicStatement(f *inventory.Function, g policyGrant) string {
+	why := " with no condition that restricts the caller"
+	if len(g.Ignored) > 0 {
+		why = "; its conditions (" + conditionsText(g.Ignored, "; ") + ") do not restrict the caller"
 	}
-	return out
+	return fmt.Sprintf("statement %s of %s grants lambda:InvokeFunction to Principal \"*\"%s", sidOf(g.Grant), qualified(f, g.qualifier), why)
 }
 
 var crossAccountInvoke = &Rule{
@@ -257,62 +266,41 @@ var crossAccountInvoke = &Rule{
 }
 
 func checkCrossAccountInvoke(in *Input) []Result {
-	var out []Result
-	for _, f := range in.Estate.InvocableFunctions() {
-		res := functionResult(f)
-		all, why := analyzeFunction(in, f, invokeActions, directInvoke)
-		if why != "" {
-			res.Status, res.Message = Unknown, why
-			out = append(out, res)
-			continue
-		}
+	return eachInvokeGrants(in, func(f *inventory.Function, grants []policyGrant, res *Result) bool {
 		foreign := map[string]bool{}
 		var unsure []string
-		for _, a := range all {
-			for _, g := range a.grants {
-				reach, accts := g.Reach(in.Estate.Account)
-				if reach == iampolicy.ReachUnknown && g.PrincipalType == "AWS" {
-					unsure = append(unsure, strings.Join(g.Uncertain, "; "))
-					continue
-				}
-				if reach != iampolicy.ReachCrossAccount && reach != iampolicy.ReachServiceSource {
-					continue
-				}
-				var untrusted []string
-				for _, acct := range accts {
-					if !in.trusted(acct) {
-						untrusted = append(untrusted, acct)
-						foreign[acct] = true
-					}
-				}
-				if len(untrusted) > 0 || (reach == iampolicy.ReachCrossAccount && len(accts) == 0) {
-					res.Evidence = append(res.Evidence, Evidence{Label: qualified(f, a.qualifier), Value: grantText(g), Source: statementSource(a.policy, g.Statement)})
-				}
+		for _, g := range grants {
+			reach, accts := g.Reach(in.Estate.Account)
+			if reach == iampolicy.ReachUnknown && g.PrincipalType == "AWS" {
+				unsure = append(unsure, strings.Join(g.Uncertain, "; "))
+				continue
+			}
+			if reach != iampolicy.ReachCrossAccount && reach != iampolicy.ReachServiceSource {
+				continue
+			}
+			untrusted := in.untrusted(accts)
+			for _, a := range untrusted {
+				foreign[a] = true
+			}
+			if len(untrusted) > 0 || (reach == iampolicy.ReachCrossAccount && len(accts) == 0) {
+				res.Evidence = append(res.Evidence, g.evidence(qualified(f, g.qualifier)))
 			}
 		}
 		switch {
 		case len(res.Evidence) > 0:
-			res.Status = Fail
-			accts := make([]string, 0, len(foreign))
-			for a := range foreign {
-				accts = append(accts, a)
+			msg := f.Label() + " can be invoked by federated or canonical-user principals outside the account"
+			if len(foreign) > 0 {
+				msg = fmt.Sprintf("%s can be invoked from untrusted accounts %s", f.Label(), strings.Join(slices.Sorted(maps.Keys(foreign)), ", "))
 			}
-			sort.Strings(accts)
-			res.Message = fmt.Sprintf("%s can be invoked from untrusted accounts %s", f.Label(), strings.Join(accts, ", "))
-			if len(accts) == 0 {
-				res.Message = f.Label() + " can be invoked by federated or canonical-user principals outside the account"
-			}
-			if src := res.Evidence[0].Source; src.Line > 0 {
-				res.Source = src
-			}
+			res.fail(msg)
+			res.atEvidence()
 		case len(unsure) > 0:
-			res.Status, res.Message = Unknown, "a principal's account cannot be told: "+unsure[0]
+			res.unknown("a principal's account cannot be told: " + unsure[0])
 		default:
-			res.Status, res.Message = Pass, "no untrusted account can invoke the function"+elsewhere(f)
+			res.pass("no untrusted account can invoke the function" + elsewhere(f))
 		}
-		out = append(out, res)
-	}
-	return out
+		return true
+	})
 }
 
 var serviceWithoutSource = &Rule{
@@ -340,56 +328,51 @@ var serviceWithoutSource = &Rule{
 }
 
 func checkServiceWithoutSource(in *Input) []Result {
-	var out []Result
-	for _, f := range in.Estate.InvocableFunctions() {
-		all, why := analyzeFunction(in, f, invokeActions, directInvoke)
-		res := functionResult(f)
-		if why != "" {
-			res.Status, res.Message = Unknown, why
-			out = append(out, res)
-			continue
-		}
-		services := 0
+	return eachInvokeGrants(in, func(f *inventory.Function, grants []policyGrant, res *Result) bool {
+		var services, unpinned []string // service principals: all, and those with no source
+		var first policyGrant
 		var unsure []string
-		for _, a := range all {
-			for _, g := range a.grants {
-				if g.PrincipalType != "Service" {
-					continue
+		for _, g := range grants {
+			if g.PrincipalType != "Service" {
+				continue
+			}
+			services = append(services, g.Principal)
+			reach, _ := g.Reach(in.Estate.Account)
+			switch reach {
+			case iampolicy.ReachServiceNoSource:
+				if len(res.Evidence) == 0 {
+					first = g
 				}
-				services++
-				reach, _ := g.Reach(in.Estate.Account)
-				switch reach {
-				case iampolicy.ReachServiceNoSource:
-					res.Evidence = append(res.Evidence, Evidence{Label: qualified(f, a.qualifier), Value: grantText(g), Source: statementSource(a.policy, g.Statement)})
-				case iampolicy.ReachUnknown:
-					unsure = append(unsure, strings.Join(g.Uncertain, "; "))
+				if svc := inventory.Describe(g.Principal); !slices.Contains(unpinned, svc) {
+					unpinned = append(unpinned, svc)
 				}
+				res.Evidence = append(res.Evidence, g.evidence(qualified(f, g.qualifier)))
+			case iampolicy.ReachUnknown:
+				unsure = append(unsure, strings.Join(g.Uncertain, "; "))
 			}
 		}
 		switch {
-		case len(res.Evidence) > 0:
-			res.Status = Fail
-			res.Message = fmt.Sprintf("%s may invoke %s on behalf of any of its customers: %s has no aws:SourceArn or aws:SourceAccount that pins the source", svcList(res.Evidence), f.Label(), res.Evidence[0].Value[strings.LastIndex(res.Evidence[0].Value, "statement "):])
-			if src := res.Evidence[0].Source; src.Line > 0 {
-				res.Source = src
-			}
+		case len(unpinned) > 0:
+			res.fail(fmt.Sprintf("%s may invoke %s on behalf of any of its customers: %s has no aws:SourceArn or aws:SourceAccount that pins the source",
+				strings.Join(unpinned, " and "), f.Label(), statementText(first.Grant)))
+			res.atEvidence()
 		case len(unsure) > 0:
-			res.Status, res.Message = Unknown, unsure[0]
-		case services == 0:
-			continue
+			res.unknown(unsure[0])
+		case len(services) == 0:
+			return false
 		default:
-			res.Status, res.Message = Pass, "every service permission names its source"+elsewhere(f)
+			res.pass("every service permission names its source" + elsewhere(f))
 		}
-		out = append(out, res)
-	}
-	return out
+		return true
+	})
 }
 
 var functionURLNoAuth = &Rule{
-	ID:       "LS104",
-	Name:     "function-url-no-auth",
-	Severity: High,
-	Title:    "Function URL has no authentication (AuthType NONE)",
+	ID:         "LS104",
+	Name:       "function-url-no-auth",
+	Severity:   High,
+	Severities: []Severity{Low, Medium, Critical},
+	Title:      "Function URL has no authentication (AuthType NONE)",
 	Description: "A function URL with AuthType NONE skips IAM authentication: whether the internet can call " +
 		"it then depends only on the resource-based policy. Since October 2025 a new public URL needs " +
 		"both lambda:InvokeFunctionUrl and lambda:InvokeFunction granted to everyone; the finding says " +
@@ -412,100 +395,93 @@ var functionURLNoAuth = &Rule{
 // publicFor reports whether a function's policy for qualifier q has a
 // public grant for the actions in the context, and the evidence.
 func publicFor(in *Input, f *inventory.Function, q string, actions []string, ctx iampolicy.Context) (bool, []Evidence, string) {
-	all, why := analyzeFunction(in, f, actions, ctx)
+	grants, why := analyzeFunction(in, f, actions, ctx)
 	if why != "" {
 		return false, nil, why
 	}
 	var ev []Evidence
-	public := false
-	for _, a := range all {
-		if a.qualifier != q {
+	for _, g := range grants {
+		if g.qualifier != q {
 			continue
 		}
-		for _, g := range a.grants {
-			reach, _ := g.Reach(in.Estate.Account)
-			switch reach {
-			case iampolicy.ReachPublic:
-				public = true
-				ev = append(ev, Evidence{Label: strings.Join(actions, ","), Value: grantText(g), Source: statementSource(a.policy, g.Statement)})
-			case iampolicy.ReachUnknown:
-				if g.PrincipalType == "*" {
-					return false, nil, strings.Join(g.Uncertain, "; ")
-				}
-			}
+		reach, _ := g.Reach(in.Estate.Account)
+		switch {
+		case reach == iampolicy.ReachPublic:
+			ev = append(ev, g.evidence(strings.Join(actions, ",")))
+		case reach == iampolicy.ReachUnknown && g.PrincipalType == "*":
+			return false, nil, strings.Join(g.Uncertain, "; ")
 		}
 	}
-	return public, ev, ""
+	return len(ev) > 0, ev, ""
 }
 
-// urlsUnread returns an UNKNOWN result for f when its function URLs could
-// not be listed (ListFunctionUrlConfigs failed or was denied): whether it
-// has a URL at all is then unknown, which is not the same as having none.
-func urlsUnread(f *inventory.Function) (Result, bool) {
-	g, ok := f.Gap(inventory.FieldURLs)
-	if !ok || len(f.URLs) > 0 {
-		return Result{}, false
-	}
-	res := functionResult(f)
-	res.Status, res.Message = Unknown, "the function URLs of "+f.Label()+" could not be listed: "+g.Reason
-	return res, true
-}
-
-func checkFunctionURLNoAuth(in *Input) []Result {
+// eachURL judges every function URL of the functions something can
+// invoke. A function whose URLs could not be listed (ListFunctionUrlConfigs
+// failed or was denied) gets one UNKNOWN result instead: whether it has a
+// URL at all is then unknown, which is not the same as having none.
+func eachURL(in *Input, judge func(f *inventory.Function, u *inventory.FunctionURL, res *Result)) []Result {
 	var out []Result
 	for _, f := range in.Estate.InvocableFunctions() {
-		if res, ok := urlsUnread(f); ok {
+		if g, ok := f.Gap(inventory.FieldURLs); ok && len(f.URLs) == 0 {
+			res := functionResult(f)
+			res.unknown("the function URLs of " + f.Label() + " could not be listed: " + g.Reason)
 			out = append(out, res)
 			continue
 		}
-		for _, u := range f.URLs {
+		for i := range f.URLs {
+			u := &f.URLs[i]
 			res := functionResult(f)
-			res.Kind = "function-url"
-			res.Resource = f.ID
+			res.Kind, res.Source = KindFunctionURL, u.Source
 			if u.Qualifier != "" {
 				res.Resource += ":" + u.Qualifier
 			}
-			res.Source = u.Source
-			name := qualified(f, u.Qualifier)
-			if g, ok := f.Gap(inventory.FieldURLs); ok {
-				res.Status, res.Message = Unknown, g.Reason
-				out = append(out, res)
-				continue
-			}
-			if u.AuthType != "NONE" {
-				res.Status, res.Message = Pass, fmt.Sprintf("the URL of %s uses AuthType %s", name, u.AuthType)
-				out = append(out, res)
-				continue
-			}
-			ctx := urlInvoke("NONE")
-			urlPublic, ev1, why1 := publicFor(in, f, u.Qualifier, []string{"lambda:InvokeFunctionUrl"}, ctx)
-			fnPublic, ev2, why2 := publicFor(in, f, u.Qualifier, invokeActions, ctx)
-			if why1 != "" || why2 != "" {
-				res.Status, res.Message = Unknown, "AuthType NONE, but who the resource policy admits cannot be told: "+why1+why2
-				out = append(out, res)
-				continue
-			}
-			res.Status = Fail
-			res.Evidence = append(append(res.Evidence, Evidence{Label: "AuthType", Value: "NONE", Source: u.Source}), append(ev1, ev2...)...)
-			switch {
-			case urlPublic && fnPublic:
-				res.Severity = sev(Critical)
-				res.Message = fmt.Sprintf("anyone on the internet can call the URL of %s: AuthType NONE and the resource policy grants lambda:InvokeFunctionUrl and lambda:InvokeFunction to everyone", name)
-			case urlPublic:
-				res.Message = fmt.Sprintf("the URL of %s has AuthType NONE and grants lambda:InvokeFunctionUrl to everyone; URLs created since October 2025 also need lambda:InvokeFunction for everyone, which is not granted, so such a URL refuses anonymous calls (older URLs may not)", name)
-			case fnPublic:
-				res.Severity = sev(Medium)
-				res.Message = fmt.Sprintf("the URL of %s has AuthType NONE; the policy grants lambda:InvokeFunction via the URL to everyone but not lambda:InvokeFunctionUrl, so anonymous calls get 403 until that permission is added", name)
-			case f.External:
-				res.Message = fmt.Sprintf("the URL of %s has AuthType NONE; no statement of this estate grants public access, and the function is defined elsewhere, so whether its own policy does cannot be seen here", name)
-			default:
-				res.Severity = sev(Low)
-				res.Message = fmt.Sprintf("the URL of %s has AuthType NONE but no statement grants the public access it needs: anonymous calls get 403 today, and one AddPermission makes it public", name)
-			}
+			judge(f, u, &res)
 			out = append(out, res)
 		}
 	}
 	return out
+}
+
+func checkFunctionURLNoAuth(in *Input) []Result {
+	return eachURL(in, func(f *inventory.Function, u *inventory.FunctionURL, res *Result) {
+		switch {
+		case gapUnknown(f, inventory.FieldURLs, res):
+		case u.AuthType != "NONE":
+			res.pass(fmt.Sprintf("the URL of %s uses AuthType %s", qualified(f, u.Qualifier), u.AuthType))
+		default:
+			judgeAuthNone(in, f, u, res)
+		}
+	})
+}
+
+// judgeAuthNone judges a URL with AuthType NONE by what the resource
+// policy grants everyone through the URL.
+func judgeAuthNone(in *Input, f *inventory.Function, u *inventory.FunctionURL, res *Result) {
+	name := qualified(f, u.Qualifier)
+	ctx := urlInvoke("NONE")
+	urlPublic, ev1, why1 := publicFor(in, f, u.Qualifier, []string{"lambda:InvokeFunctionUrl"}, ctx)
+	fnPublic, ev2, why2 := publicFor(in, f, u.Qualifier, invokeActions, ctx)
+	if why1 != "" || why2 != "" {
+		res.unknown("AuthType NONE, but who the resource policy admits cannot be told: " + why1 + why2)
+		return
+	}
+	var msg string
+	switch {
+	case urlPublic && fnPublic:
+		res.Severity = sev(Critical)
+		msg = fmt.Sprintf("anyone on the internet can call the URL of %s: AuthType NONE and the resource policy grants lambda:InvokeFunctionUrl and lambda:InvokeFunction to everyone", name)
+	case urlPublic:
+		msg = fmt.Sprintf("the URL of %s has AuthType NONE and grants lambda:InvokeFunctionUrl to everyone; URLs created since October 2025 also need lambda:InvokeFunction for everyone, which is not granted, so such a URL refuses anonymous calls (older URLs may not)", name)
+	case fnPublic:
+		res.Severity = sev(Medium)
+		msg = fmt.Sprintf("the URL of %s has AuthType NONE; the policy grants lambda:InvokeFunction via the URL to everyone but not lambda:InvokeFunctionUrl, so anonymous calls get 403 until that permission is added", name)
+	case f.External:
+		msg = fmt.Sprintf("the URL of %s has AuthType NONE; no statement of this estate grants public access, and the function is defined elsewhere, so whether its own policy does cannot be seen here", name)
+	default:
+		res.Severity = sev(Low)
+		msg = fmt.Sprintf("the URL of %s has AuthType NONE but no statement grants the public access it needs: anonymous calls get 403 today, and one AddPermission makes it public", name)
+	}
+	res.fail(msg, append([]Evidence{{Label: "AuthType", Value: "NONE", Source: u.Source}}, append(ev1, ev2...)...)...)
 }
 
 var functionURLCORS = &Rule{
@@ -527,46 +503,21 @@ var functionURLCORS = &Rule{
 }
 
 func checkFunctionURLCORS(in *Input) []Result {
-	var out []Result
-	for _, f := range in.Estate.InvocableFunctions() {
-		if res, ok := urlsUnread(f); ok {
-			out = append(out, res)
-			continue
-		}
-		for _, u := range f.URLs {
-			res := functionResult(f)
-			res.Kind = "function-url"
-			if u.Qualifier != "" {
-				res.Resource += ":" + u.Qualifier
+	return eachURL(in, func(f *inventory.Function, u *inventory.FunctionURL, res *Result) {
+		switch {
+		case u.CORS == nil:
+			res.pass("no CORS configuration: browsers only allow same-origin calls")
+		case slices.Contains(u.CORS.AllowOrigins, "*"):
+			msg := fmt.Sprintf("the URL of %s allows requests from any origin", qualified(f, u.Qualifier))
+			if u.CORS.AllowCredentials {
+				msg += " (AllowCredentials is also set; browsers refuse that pair, but the intent is unsafe)"
 			}
-			res.Source = u.Source
-			switch {
-			case u.CORS == nil:
-				res.Status, res.Message = Pass, "no CORS configuration: browsers only allow same-origin calls"
-			case contains(u.CORS.AllowOrigins, "*"):
-				res.Status = Fail
-				res.Source = u.CORS.Source
-				res.Evidence = []Evidence{{Label: "AllowOrigins", Value: strings.Join(u.CORS.AllowOrigins, ", "), Source: u.CORS.Source}}
-				res.Message = fmt.Sprintf("the URL of %s allows requests from any origin", qualified(f, u.Qualifier))
-				if u.CORS.AllowCredentials {
-					res.Message += " (AllowCredentials is also set; browsers refuse that pair, but the intent is unsafe)"
-				}
-			default:
-				res.Status, res.Message = Pass, "CORS allows only "+strings.Join(u.CORS.AllowOrigins, ", ")
-			}
-			out = append(out, res)
+			res.fail(msg, Evidence{Label: "AllowOrigins", Value: strings.Join(u.CORS.AllowOrigins, ", "), Source: u.CORS.Source})
+			res.Source = u.CORS.Source
+		default:
+			res.pass("CORS allows only " + strings.Join(u.CORS.AllowOrigins, ", "))
 		}
-	}
-	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	})
 }
 
 var layerExposure = &Rule{
@@ -589,68 +540,50 @@ var layerExposure = &Rule{
 }
 
 func checkLayerExposure(in *Input) []Result {
-	var out []Result
-	for _, l := range in.Estate.Layers {
-		res := Result{Resource: l.ID, Kind: "layer", Label: l.Label(), Source: l.Source, Skips: l.Skips}
-		if g, ok := l.Gap(inventory.FieldPermissions); ok {
-			res.Status, res.Message = Unknown, g.Reason
-			out = append(out, res)
-			continue
-		}
-		if l.Policy == nil {
-			res.Status, res.Message = Pass, "the layer is not shared"
-			out = append(out, res)
-			continue
-		}
-		pol, err := in.Policy(l.Policy)
-		if err != nil {
-			res.Status, res.Message = Unknown, "the layer policy does not parse: "+err.Error()
-			out = append(out, res)
-			continue
-		}
-		acc := iampolicy.Analyze(pol, iampolicy.Query{Actions: []string{"lambda:GetLayerVersion"}})
-		var bad, unsure []string
-		for _, g := range acc.Grants {
-			reach, accts := g.Reach(in.Estate.Account)
-			ev := Evidence{Label: "lambda:GetLayerVersion", Value: grantText(g), Source: l.Policy.StatementSource(g.Statement)}
-			switch reach {
-			case iampolicy.ReachPublic, iampolicy.ReachPublicLimited:
-				bad = append(bad, "every AWS account")
-				res.Evidence = append(res.Evidence, ev)
-			case iampolicy.ReachCrossAccount:
-				for _, a := range accts {
-					if !in.trusted(a) {
-						bad = append(bad, "account "+a)
-						res.Evidence = append(res.Evidence, ev)
-					}
-				}
-			case iampolicy.ReachUnknown:
-				unsure = append(unsure, strings.Join(g.Uncertain, "; "))
-			}
-		}
+	return eachLayer(in, func(l *inventory.Layer, res *Result) bool {
 		switch {
-		case len(bad) > 0:
-			res.Status = Fail
-			res.Message = fmt.Sprintf("layer %s can be used by %s", l.Label(), strings.Join(bad, ", "))
-			res.Source = res.Evidence[0].Source
-		case len(unsure) > 0:
-			res.Status, res.Message = Unknown, "who the layer is shared with cannot be told: "+unsure[0]
+		case gapUnknown(l, inventory.FieldPermissions, res):
+		case l.Policy == nil:
+			res.pass("the layer is not shared")
 		default:
-			res.Status, res.Message = Pass, "the layer is shared only with trusted accounts or an organization"
+			judgeLayerPolicy(in, l, res)
 		}
-		out = append(out, res)
-	}
-	return out
+		return true
+	})
 }
 
-// svcList names the services in LS103 evidence ("Service s3.amazonaws.com, statement X").
-func svcList(ev []Evidence) string {
-	var out []string
-	for _, e := range ev {
-		svc, _, _ := strings.Cut(strings.TrimPrefix(e.Value, "Service "), ",")
-		if !contains(out, svc) {
-			out = append(out, svc)
+// judgeLayerPolicy judges who a layer's permissions let use it.
+func judgeLayerPolicy(in *Input, l *inventory.Layer, res *Result) {
+	pol, err := in.Policy(l.Policy)
+	if err != nil {
+		res.unknown("the layer policy does not parse: " + err.Error())
+		return
+	}
+	acc := iampolicy.Analyze(pol, iampolicy.Query{Actions: []string{"lambda:GetLayerVersion"}})
+	var bad, unsure []string
+	for _, g := range acc.Grants {
+		reach, accts := g.Reach(in.Estate.Account)
+		ev := Evidence{Label: "lambda:GetLayerVersion", Value: grantText(g), Source: l.Policy.StatementSource(g.Statement)}
+		switch reach {
+		case iampolicy.ReachPublic, iampolicy.ReachPublicLimited:
+			bad = append(bad, "every AWS account")
+			res.Evidence = append(res.Evidence, ev)
+		case iampolicy.ReachCrossAccount:
+			for _, a := range in.untrusted(accts) {
+				bad = append(bad, "account "+a)
+				res.Evidence = append(res.Evidence, ev)
+			}
+		case iampolicy.ReachUnknown:
+			unsure = append(unsure, strings.Join(g.Uncertain, "; "))
 		}
 	}
-	return strings.Join(out, " and ")
+	switch {
+	case len(bad) > 0:
+		res.fail(fmt.Sprintf("layer %s can be used by %s", l.Label(), strings.Join(bad, ", ")))
+		res.Source = res.Evidence[0].Source
+	case len(unsure) > 0:
+		res.unknown("who the layer is shared with cannot be told: " + unsure[0])
+	default:
+		res.pass("the layer is shared only with trusted accounts or an organization")
+	}
 }

@@ -2,7 +2,7 @@ package rules
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
@@ -11,28 +11,6 @@ import (
 
 // Checks of single function settings: code integrity, versions, tracing,
 // concurrency, timeout, failure handling, environment encryption.
-
-// eachFunction runs judge on every function with a fresh result; judge
-// returns false to leave the function out (the check does not apply).
-func eachFunction(in *Input, judge func(f *inventory.Function, res *Result) bool) []Result {
-	var out []Result
-	for _, f := range in.Estate.Functions {
-		res := functionResult(f)
-		if judge(f, &res) {
-			out = append(out, res)
-		}
-	}
-	return out
-}
-
-// gapUnknown sets res to UNKNOWN when f has a gap for field.
-func gapUnknown(f *inventory.Function, field string, res *Result) bool {
-	if g, ok := f.Gap(field); ok {
-		res.Status, res.Message = Unknown, g.Reason
-		return true
-	}
-	return false
-}
 
 var noCodeSigning = &Rule{
 	ID:       "LS502",
@@ -59,20 +37,19 @@ var noCodeSigning = &Rule{
 				return true
 			}
 			if f.CodeSigningConfig == "" {
-				res.Status, res.Message = Fail, f.Label()+" has no code-signing configuration"
+				res.fail(f.Label() + " has no code-signing configuration")
 				return true
 			}
 			csc := in.Index.CodeSigningConfig(f.CodeSigningConfig)
 			if csc == nil {
-				res.Status, res.Message = Unknown, "code-signing config "+inventory.Describe(f.CodeSigningConfig)+" is not in the estate, so its policy cannot be read"
+				res.unknown("code-signing config " + inventory.Describe(f.CodeSigningConfig) + " is not in the estate, so its policy cannot be read")
 				return true
 			}
 			res.Evidence = []Evidence{{Label: "UntrustedArtifactOnDeployment", Value: csc.UntrustedArtifactOnDeployment, Source: csc.Source}}
 			if csc.UntrustedArtifactOnDeployment == "Enforce" {
-				res.Status, res.Message = Pass, "code signing is enforced"
+				res.pass("code signing is enforced")
 			} else {
-				res.Status = Fail
-				res.Message = f.Label() + " has code signing with UntrustedArtifactOnDeployment Warn: unsigned code is still deployed"
+				res.fail(f.Label() + " has code signing with UntrustedArtifactOnDeployment Warn: unsigned code is still deployed")
 			}
 			return true
 		})
@@ -100,10 +77,9 @@ var noVersions = &Rule{
 				return true
 			}
 			if len(f.Versions) > 0 || len(f.Aliases) > 0 {
-				res.Status = Pass
-				res.Message = fmt.Sprintf("%d published versions, %d aliases", len(f.Versions), len(f.Aliases))
+				res.pass(fmt.Sprintf("%d published versions, %d aliases", len(f.Versions), len(f.Aliases)))
 			} else {
-				res.Status, res.Message = Fail, f.Label()+" has no published version or alias"
+				res.fail(f.Label() + " has no published version or alias")
 			}
 			return true
 		})
@@ -134,13 +110,13 @@ var tracingInactive = &Rule{
 				return true
 			}
 			if f.TracingMode == "Active" {
-				res.Status, res.Message = Pass, "active tracing is on"
+				res.pass("active tracing is on")
 			} else {
 				mode := f.TracingMode
 				if mode == "" {
 					mode = "PassThrough (default)"
 				}
-				res.Status, res.Message = Fail, f.Label()+" tracing mode is "+mode
+				res.fail(f.Label() + " tracing mode is " + mode)
 			}
 			return true
 		})
@@ -170,11 +146,11 @@ var noReservedConcurrency = &Rule{
 			}
 			switch {
 			case f.ReservedConcurrency == nil:
-				res.Status, res.Message = Fail, f.Label()+" has no reserved concurrency"
+				res.fail(f.Label() + " has no reserved concurrency")
 			case *f.ReservedConcurrency == 0:
-				res.Status, res.Message = Pass, "reserved concurrency is 0: the function is switched off"
+				res.pass("reserved concurrency is 0: the function is switched off")
 			default:
-				res.Status, res.Message = Pass, fmt.Sprintf("reserved concurrency %d", *f.ReservedConcurrency)
+				res.pass(fmt.Sprintf("reserved concurrency %d", *f.ReservedConcurrency))
 			}
 			return true
 		})
@@ -206,9 +182,9 @@ var maxTimeout = &Rule{
 				t = 3
 			}
 			if t >= 900 {
-				res.Status, res.Message = Fail, f.Label()+" times out only after 900 seconds"
+				res.fail(f.Label() + " times out only after 900 seconds")
 			} else {
-				res.Status, res.Message = Pass, fmt.Sprintf("timeout %d seconds", t)
+				res.pass(fmt.Sprintf("timeout %d seconds", t))
 			}
 			res.Evidence = []Evidence{{Label: "timeout", Value: fmt.Sprintf("%ds", t)}}
 			return true
@@ -242,7 +218,36 @@ var asyncNoDLQ = &Rule{
 // so, since silence is not an answer; one whose policy could not be read
 // is UNKNOWN, since an asynchronous invoker cannot be ruled out.
 func checkAsyncNoDLQ(in *Input) []Result {
-	async := map[string][]string{}
+	async, unsure := asyncInvokers(in)
+	return eachFunction(in, func(f *inventory.Function, res *Result) bool {
+		types := async[f.ID]
+		if len(types) == 0 {
+			noAsyncInvoker(in, f, unsure[f.ID], res)
+			return true
+		}
+		slices.Sort(types)
+		types = slices.Compact(types)
+		res.Evidence = []Evidence{{Label: "asynchronous triggers", Value: strings.Join(types, ", ")}}
+		switch {
+		case gapUnknown(f, inventory.FieldDeadLetter, res), gapUnknown(f, inventory.FieldEventInvokeConfig, res):
+		case f.DeadLetterTarget != "":
+			res.pass("dead-letter queue " + inventory.Describe(f.DeadLetterTarget))
+		case f.Async != nil && f.Async.OnFailure != "":
+			res.pass("on-failure destination " + inventory.Describe(f.Async.OnFailure))
+		default:
+			res.fail(fmt.Sprintf("%s is invoked asynchronously (%s) and failed events are dropped: no dead-letter queue or on-failure destination", f.Label(), strings.Join(types, ", ")))
+		}
+		return true
+	})
+}
+
+// asyncInvokers finds, per function ID, the types of what invokes it
+// asynchronously: triggers of the estate, and services its resource
+// policy admits (S3, SNS, EventBridge... invoke asynchronously whether or
+// not the source's side of the wiring is in the estate). unsure says, per
+// function ID, why an asynchronous invoker cannot be ruled out.
+func asyncInvokers(in *Input) (async map[string][]string, unsure map[string]string) {
+	async, unsure = map[string][]string{}, map[string]string{}
 	for _, t := range in.Estate.Triggers {
 		if t.Async {
 			if f := in.Index.Function(t.Function); f != nil {
@@ -250,10 +255,6 @@ func checkAsyncNoDLQ(in *Input) []Result {
 			}
 		}
 	}
-	// A service that may invoke the function by its resource policy (S3,
-	// SNS, EventBridge...) invokes it asynchronously, whether or not the
-	// source's side of the wiring is in the estate.
-	unsure := map[string]string{}
 	for _, f := range in.Estate.Functions {
 		for i := range f.Permissions {
 			rp := &f.Permissions[i]
@@ -276,47 +277,23 @@ func checkAsyncNoDLQ(in *Input) []Result {
 			}
 		}
 	}
-	return eachFunction(in, func(f *inventory.Function, res *Result) bool {
-		types := async[f.ID]
-		if len(types) == 0 {
-			switch {
-			case gapUnknown(f, inventory.FieldPermissions, res):
-				res.Message = "whether something invokes " + f.Label() + " asynchronously cannot be told: " + res.Message
-			case unsure[f.ID] != "":
-				res.Status = Unknown
-				res.Message = "whether something invokes " + f.Label() + " asynchronously cannot be told: " + unsure[f.ID]
-			case in.Estate.Kind == inventory.KindAccount:
-				res.Status = Pass
-				res.Message = "no asynchronous invoker: no statement of the resource policy lets S3, SNS, EventBridge, a schedule, CloudWatch Logs, IoT or another asynchronous service invoke the function"
-			default:
-				res.Status, res.Message = Pass, "no asynchronous invoker in this estate"
-			}
-			return true
-		}
-		sort.Strings(types)
-		res.Evidence = []Evidence{{Label: "asynchronous triggers", Value: strings.Join(dedupe(types), ", ")}}
-		switch {
-		case gapUnknown(f, inventory.FieldDeadLetter, res), gapUnknown(f, inventory.FieldEventInvokeConfig, res):
-		case f.DeadLetterTarget != "":
-			res.Status, res.Message = Pass, "dead-letter queue "+inventory.Describe(f.DeadLetterTarget)
-		case f.Async != nil && f.Async.OnFailure != "":
-			res.Status, res.Message = Pass, "on-failure destination "+inventory.Describe(f.Async.OnFailure)
-		default:
-			res.Status = Fail
-			res.Message = fmt.Sprintf("%s is invoked asynchronously (%s) and failed events are dropped: no dead-letter queue or on-failure destination", f.Label(), strings.Join(dedupe(types), ", "))
-		}
-		return true
-	})
+	return async, unsure
 }
 
-func dedupe(s []string) []string {
-	var out []string
-	for i, x := range s {
-		if i == 0 || s[i-1] != x {
-			out = append(out, x)
-		}
+// noAsyncInvoker judges a function with no asynchronous invoker seen: a
+// PASS, unless its resource policy could not be read or judged (unsure).
+func noAsyncInvoker(in *Input, f *inventory.Function, unsure string, res *Result) {
+	const cannot = "whether something invokes %s asynchronously cannot be told: %s"
+	switch {
+	case gapUnknown(f, inventory.FieldPermissions, res):
+		res.Message = fmt.Sprintf(cannot, f.Label(), res.Message)
+	case unsure != "":
+		res.unknown(fmt.Sprintf(cannot, f.Label(), unsure))
+	case in.Estate.Kind == inventory.KindAccount:
+		res.pass("no asynchronous invoker: no statement of the resource policy lets S3, SNS, EventBridge, a schedule, CloudWatch Logs, IoT or another asynchronous service invoke the function")
+	default:
+		res.pass("no asynchronous invoker in this estate")
 	}
-	return out
 }
 
 var envNoCMK = &Rule{
@@ -346,10 +323,9 @@ var envNoCMK = &Rule{
 			switch {
 			case gapUnknown(f, inventory.FieldKMSKey, res):
 			case f.KMSKey != "":
-				res.Status, res.Message = Pass, "variables are encrypted with "+inventory.Describe(f.KMSKey)
+				res.pass("variables are encrypted with " + inventory.Describe(f.KMSKey))
 			default:
-				res.Status = Fail
-				res.Message = fmt.Sprintf("%s has %d environment variables encrypted only with the AWS managed key", f.Label(), len(f.Environment))
+				res.fail(fmt.Sprintf("%s has %d environment variables encrypted only with the AWS managed key", f.Label(), len(f.Environment)))
 			}
 			return true
 		})
@@ -375,30 +351,18 @@ var secretNoRotation = &Rule{
 	},
 	Compliance: []Compliance{{"AWS FSBP", "SecretsManager.1"}, {"OWASP Serverless Top 10", "SAS-7"}},
 	Check: func(in *Input) []Result {
-		var out []Result
-		for _, s := range in.Estate.Secrets {
-			res := Result{Resource: s.ID, Kind: "secret", Label: s.Label(), Source: s.Source, Skips: s.Skips}
+		start := func(s *inventory.Secret) Result { return resultFor(&s.Resource, KindSecret) }
+		return each(in.Estate.Secrets, start, func(s *inventory.Secret, res *Result) bool {
 			switch {
-			case hasGap(&s.Resource, inventory.FieldRotation, &res):
+			case gapUnknown(s, inventory.FieldRotation, res):
+			case s.RotationEnabled && s.RotationDays > 0:
+				res.pass(fmt.Sprintf("rotation is scheduled every %d days", s.RotationDays))
 			case s.RotationEnabled:
-				res.Status, res.Message = Pass, "rotation is scheduled"
-				if s.RotationDays > 0 {
-					res.Message += fmt.Sprintf(" every %d days", s.RotationDays)
-				}
+				res.pass("rotation is scheduled")
 			default:
-				res.Status, res.Message = Fail, "secret "+s.Label()+" has no rotation schedule"
+				res.fail("secret " + s.Label() + " has no rotation schedule")
 			}
-			out = append(out, res)
-		}
-		return out
+			return true
+		})
 	},
-}
-
-// hasGap sets res to UNKNOWN when r has a gap for field.
-func hasGap(r *inventory.Resource, field string, res *Result) bool {
-	if g, ok := r.Gap(field); ok {
-		res.Status, res.Message = Unknown, g.Reason
-		return true
-	}
-	return false
 }

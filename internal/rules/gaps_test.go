@@ -14,8 +14,8 @@ import (
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
-	live "github.com/lambdasec/lambdasec/internal/source/aws"
-	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+	"github.com/lambdasec/lambdasec/internal/source/live"
+	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 )
 
 // fullAccount is a fake account whose functions have every feature a

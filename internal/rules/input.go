@@ -1,10 +1,13 @@
 package rules
 
 import (
+	"slices"
 	"time"
 
+	"github.com/lambdasec/lambdasec/internal/exposure"
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/needs"
 )
 
 // Config is what a user tells the rules about their estate.
@@ -17,39 +20,28 @@ type Config struct {
 	// ManagedPolicies looks up the documents of managed policies a role
 	// attaches by ARN when the estate does not hold them; nil means none
 	// are known beyond the estate.
-	ManagedPolicies ManagedPolicySource
+	ManagedPolicies exposure.ManagedPolicySource
 	// SoonDays is how many days before a runtime's deprecation the runtime
 	// rule starts to fail; 0 means 180.
 	SoonDays int
 	// Activity, when set, tells what functions were seen doing (from
 	// CloudTrail), so a shared role's excess per function rests on use,
 	// not only on configuration.
-	Activity ActivitySource
-}
-
-// ManagedPolicySource finds a managed policy's document by ARN.
-type ManagedPolicySource interface {
-	// ManagedPolicy returns the policy with that ARN, and false when the
-	// source does not know it.
-	ManagedPolicy(arn string) (*iampolicy.Policy, bool)
+	Activity needs.ActivitySource
 }
 
 // Input is what a check reads: one estate, an index over it, the time the
-// scan judges against, and the user's configuration.
+// scan judges against, the user's configuration, and the analysis of the
+// estate's roles the IAM rules share.
 type Input struct {
 	Estate *inventory.Estate
 	Index  *inventory.Index
 	// Now is the scan's clock (--now); runtime deadlines compare with it.
 	Now    time.Time
 	Config *Config
-
-	parsed   map[*inventory.Policy]parsedPolicy
-	riskSets map[*inventory.Role]map[string]bool
-}
-
-type parsedPolicy struct {
-	p   *iampolicy.Policy
-	err error
+	// Analysis holds the estate's execution roles with their effective
+	// policies, each policy parsed once per scan.
+	Analysis *exposure.Analysis
 }
 
 // NewInput prepares the input for judging e.
@@ -57,29 +49,26 @@ func NewInput(e *inventory.Estate, now time.Time, cfg *Config) *Input {
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	return &Input{Estate: e, Index: inventory.NewIndex(e), Now: now, Config: cfg, parsed: map[*inventory.Policy]parsedPolicy{}}
+	idx := inventory.NewIndex(e)
+	return &Input{Estate: e, Index: idx, Now: now, Config: cfg, Analysis: exposure.New(e, idx, cfg.ManagedPolicies)}
 }
 
 // Policy parses a policy document of the estate, once per scan.
-func (in *Input) Policy(p *inventory.Policy) (*iampolicy.Policy, error) {
-	if pp, ok := in.parsed[p]; ok {
-		return pp.p, pp.err
-	}
-	pol, err := iampolicy.Parse(p.Document)
-	in.parsed[p] = parsedPolicy{pol, err}
-	return pol, err
-}
+func (in *Input) Policy(p *inventory.Policy) (*iampolicy.Policy, error) { return in.Analysis.Policy(p) }
 
 // trusted reports whether account is the estate's own or one the user
 // trusts.
 func (in *Input) trusted(account string) bool {
-	if account == in.Estate.Account {
-		return true
-	}
-	for _, a := range in.Config.TrustedAccounts {
-		if a == account {
-			return true
+	return account == in.Estate.Account || slices.Contains(in.Config.TrustedAccounts, account)
+}
+
+// untrusted returns the accounts of accts that are not trusted, in order.
+func (in *Input) untrusted(accts []string) []string {
+	var out []string
+	for _, a := range accts {
+		if !in.trusted(a) {
+			out = append(out, a)
 		}
 	}
-	return false
+	return out
 }

@@ -2,10 +2,14 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
+	"github.com/lambdasec/lambdasec/internal/exposure"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
@@ -42,16 +46,58 @@ func checkConfusableNames(in *Input) []Result {
 	})
 	// Execution roles only, like every other role rule: a role no function
 	// runs with (a state machine's, a CI user's) is outside this rule's scope.
-	for _, r := range in.Estate.Roles {
-		fns := in.Index.FunctionsOfRole(r)
-		if len(fns) == 0 {
-			continue
+	start := func(r *inventory.Role) Result {
+		return roleResult(&roleView{&exposure.RoleView{Role: r, Functions: in.Index.FunctionsOfRole(r)}})
+	}
+	out = append(out, each(in.Estate.Roles, start, func(r *inventory.Role, res *Result) bool {
+		if len(res.Functions) == 0 {
+			return false
 		}
-		res := roleResult(&roleView{role: r, functions: fns})
-		judgeName(&res, &r.Resource)
-		out = append(out, res)
+		judgeName(res, &r.Resource)
+		return true
+	})...)
+	// A function whose role the estate does not hold (another stack's, an
+	// ARN, an unresolved value) still has a role name to judge: from the
+	// ARN when it can be read, UNKNOWN when it cannot, never nothing.
+	for _, f := range in.Estate.Functions {
+		if in.Index.Role(f.Role) == nil {
+			out = append(out, outsideRoleName(f))
+		}
 	}
 	return out
+}
+
+// outsideRoleName judges the name of a function's execution role that is
+// not in the estate, read from the role's ARN
+// (arn:PARTITION:iam::ACCOUNT:role/PATH/NAME).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+func outsideRoleName(f *inventory.Function) Result {
+	ref := f.Role
+	if ref == "" {
+		ref = f.ID + " (role)"
+	}
+	res := Result{Resource: ref, Kind: KindRole, Label: inventory.Describe(ref), Source: f.Source, Skips: f.Skips, Functions: []string{f.ID}}
+	if gapUnknown(f, inventory.FieldRole, &res) {
+		res.Message = "execution role is not known: " + res.Message
+		return res
+	}
+	if reason, ok := inventory.UnresolvedReason(f.Role); ok {
+		res.unknown("execution role is not known: " + reason)
+		return res
+	}
+	a, err := arn.Parse(f.Role)
+	if err != nil || a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") {
+		res.unknown("the name could not be read: the execution role is " + inventory.Describe(f.Role) + ", not a role ARN")
+		return res
+	}
+	name := a.Resource[strings.LastIndex(a.Resource, "/")+1:]
+	if inventory.HasToken(name) {
+		res.unknown("the name could not be read: " + inventory.Describe(name))
+		return res
+	}
+	res.Label = name
+	judgeName(&res, &inventory.Resource{Name: name})
+	return res
 }
 
 // judgeName judges a resource's name, and its ID when that differs (a
@@ -62,17 +108,15 @@ func judgeName(res *Result, r *inventory.Resource) {
 			continue
 		}
 		if why := nameSpoof(name); why != "" {
-			res.Status = Fail
-			res.Message = fmt.Sprintf("name %q %s", name, why)
-			res.Evidence = append(res.Evidence, Evidence{Label: "name", Value: fmt.Sprintf("%+q", name)})
+			res.fail(fmt.Sprintf("name %q %s", name, why), Evidence{Label: "name", Value: fmt.Sprintf("%+q", name)})
 			return
 		}
 	}
 	if g, ok := r.Gap(inventory.FieldName); ok {
-		res.Status, res.Message = Unknown, "the name could not be read: "+g.Reason
+		res.unknown("the name could not be read: " + g.Reason)
 		return
 	}
-	res.Status, res.Message = Pass, fmt.Sprintf("name %q is written in one script", r.Label())
+	res.pass(fmt.Sprintf("name %q is written in one script", r.Label()))
 }
 
 // nameSpoof says how name could pass for another ("mixes Latin and
@@ -153,7 +197,7 @@ func allowedMix(scripts map[string]bool) bool {
 	for _, set := range [][]string{{"Latin", "Han", "Hiragana", "Katakana"}, {"Latin", "Han", "Bopomofo"}, {"Latin", "Han", "Hangul"}} {
 		ok := true
 		for s := range scripts {
-			if !contains(set, s) {
+			if !slices.Contains(set, s) {
 				ok = false
 				break
 			}

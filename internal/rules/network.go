@@ -28,63 +28,66 @@ var singleAZ = &Rule{
 	Compliance: []Compliance{{"AWS FSBP", "Lambda.5"}},
 	Check: func(in *Input) []Result {
 		return eachFunction(in, func(f *inventory.Function, res *Result) bool {
-			if g, ok := f.Gap(inventory.FieldVPC); ok {
-				res.Status, res.Message = Unknown, "VPC configuration: "+g.Reason
-				return true
-			}
-			if f.VPC == nil || len(f.VPC.SubnetIDs) == 0 {
-				return false
-			}
-			res.Source = f.VPC.Source
-			if len(f.VPC.SubnetIDs) == 1 {
-				res.Status = Fail
-				res.Message = fmt.Sprintf("%s has one subnet (%s), so one Availability Zone", f.Label(), inventory.Describe(f.VPC.SubnetIDs[0]))
-				return true
-			}
-			zones := map[string]bool{}
-			var unknown []string
-			for _, id := range f.VPC.SubnetIDs {
-				s := in.Index.Subnet(id)
-				switch {
-				case s == nil && inventory.IsUnresolved(id):
-					unknown = append(unknown, "a subnet is "+inventory.Describe(id))
-				case s == nil:
-					unknown = append(unknown, "subnet "+id+" is defined outside this estate")
-				case s.AvailabilityZone == "" || inventory.IsUnresolved(s.AvailabilityZone):
-					reason := "zone not known"
-					if g, ok := s.Gap(inventory.FieldAvailabilityZone); ok {
-						reason = g.Reason
-					}
-					unknown = append(unknown, s.ID+": "+reason)
-				default:
-					zones[s.AvailabilityZone] = true
-				}
-			}
-			names := make([]string, 0, len(zones))
-			for z := range zones {
-				names = append(names, inventory.Describe(z))
-			}
-			sort.Strings(names)
-			res.Evidence = []Evidence{{Label: "zones", Value: strings.Join(names, ", ")}}
 			switch {
-			case len(zones) >= 2:
-				res.Status, res.Message = Pass, "subnets in zones "+strings.Join(names, ", ")
-			case len(unknown) > 0:
-				res.Status, res.Message = Unknown, "the zones of the subnets are not all known: "+strings.Join(unknown, "; ")
+			case gapUnknown(f, inventory.FieldVPC, res):
+				res.Message = "VPC configuration: " + res.Message
+			case f.VPC == nil || len(f.VPC.SubnetIDs) == 0:
+				return false
+			case len(f.VPC.SubnetIDs) == 1:
+				res.Source = f.VPC.Source
+				res.fail(fmt.Sprintf("%s has one subnet (%s), so one Availability Zone", f.Label(), inventory.Describe(f.VPC.SubnetIDs[0])))
 			default:
-				res.Status = Fail
-				res.Message = fmt.Sprintf("all %d subnets of %s are in %s", len(f.VPC.SubnetIDs), f.Label(), strings.Join(names, ", "))
+				res.Source = f.VPC.Source
+				judgeZones(in, f, res)
 			}
 			return true
 		})
 	},
 }
 
+// judgeZones judges the Availability Zones of the subnets of f.
+func judgeZones(in *Input, f *inventory.Function, res *Result) {
+	zones := map[string]bool{}
+	var unknown []string
+	for _, id := range f.VPC.SubnetIDs {
+		s := in.Index.Subnet(id)
+		switch {
+		case s == nil && inventory.IsUnresolved(id):
+			unknown = append(unknown, "a subnet is "+inventory.Describe(id))
+		case s == nil:
+			unknown = append(unknown, "subnet "+id+" is defined outside this estate")
+		case s.AvailabilityZone == "" || inventory.IsUnresolved(s.AvailabilityZone):
+			reason := "zone not known"
+			if g, ok := s.Gap(inventory.FieldAvailabilityZone); ok {
+				reason = g.Reason
+			}
+			unknown = append(unknown, s.ID+": "+reason)
+		default:
+			zones[s.AvailabilityZone] = true
+		}
+	}
+	names := make([]string, 0, len(zones))
+	for z := range zones {
+		names = append(names, inventory.Describe(z))
+	}
+	sort.Strings(names)
+	res.Evidence = []Evidence{{Label: "zones", Value: strings.Join(names, ", ")}}
+	switch {
+	case len(zones) >= 2:
+		res.pass("subnets in zones " + strings.Join(names, ", "))
+	case len(unknown) > 0:
+		res.unknown("the zones of the subnets are not all known: " + strings.Join(unknown, "; "))
+	default:
+		res.fail(fmt.Sprintf("all %d subnets of %s are in %s", len(f.VPC.SubnetIDs), f.Label(), strings.Join(names, ", ")))
+	}
+}
+
 var openSecurityGroup = &Rule{
-	ID:       "LS402",
-	Name:     "security-group-open-ingress",
-	Severity: Medium,
-	Title:    "Function security group allows inbound traffic from anywhere",
+	ID:         "LS402",
+	Name:       "security-group-open-ingress",
+	Severity:   Medium,
+	Severities: []Severity{Low},
+	Title:      "Function security group allows inbound traffic from anywhere",
 	Description: "A security group attached to the function allows inbound traffic from 0.0.0.0/0 or ::/0. " +
 		"Lambda does not accept inbound connections, so the rule matters for what else uses the group: " +
 		"databases, caches or instances that share it are exposed to the internet. When the estate shows " +
@@ -104,61 +107,63 @@ var openSecurityGroup = &Rule{
 				return false
 			}
 			res.Source = f.VPC.Source
-			var open, unknown, attached []string
-			lambdaOnly := true // every open group is known to be used by functions only
-			for _, id := range f.VPC.SecurityGroupIDs {
-				g := in.Index.SecurityGroup(id)
-				if g == nil {
-					unknown = append(unknown, inventory.Describe(id))
-					continue
-				}
-				if gp, ok := g.Gap(inventory.FieldIngress); ok {
-					unknown = append(unknown, g.ID+": "+gp.Reason)
-					continue
-				}
-				groupOpen := false
-				for _, r := range g.Ingress {
-					if r.CIDRv4 == "0.0.0.0/0" || r.CIDRv6 == "::/0" {
-						desc := fmt.Sprintf("%s: %s ports %d-%d from %s%s", g.Label(), protoName(r.Protocol), r.FromPort, r.ToPort, r.CIDRv4, r.CIDRv6)
-						open = append(open, desc)
-						res.Evidence = append(res.Evidence, Evidence{Label: "ingress", Value: desc, Source: r.Source})
-						groupOpen = true
-					}
-				}
-				if groupOpen {
-					if !g.UsersKnown || len(g.AttachedTo) > 0 {
-						lambdaOnly = false
-					}
-					for _, a := range g.AttachedTo {
-						attached = append(attached, a)
-						res.Evidence = append(res.Evidence, Evidence{Label: "group " + g.Label() + " is also used by", Value: a, Source: g.Source})
-					}
-				}
-			}
-			switch {
-			case len(open) > 0 && lambdaOnly:
-				res.Status = Fail
-				res.Severity = sev(Low)
-				res.Message = "a security group of " + f.Label() + " allows inbound traffic from anywhere (" + open[0] + "), but only Lambda functions use the group and they accept no inbound connections: " +
-					"the rule is harmless now, and exposes whatever the group is attached to next"
-				res.Source = res.Evidence[0].Source
-			case len(open) > 0:
-				res.Status = Fail
-				res.Message = "a security group of " + f.Label() + " allows inbound traffic from anywhere: " + open[0]
-				if len(attached) > 0 {
-					res.Message += "; the group is also used by " + strings.Join(attached, ", ") + ", which it exposes"
-				} else {
-					res.Message += "; resources outside this estate may share the group"
-				}
-				res.Source = res.Evidence[0].Source
-			case len(unknown) > 0:
-				res.Status, res.Message = Unknown, "security groups not in the estate: "+strings.Join(unknown, ", ")
-			default:
-				res.Status, res.Message = Pass, "no security group of the function allows inbound traffic from anywhere"
-			}
+			judgeGroups(in, f, res)
 			return true
 		})
 	},
+}
+
+// judgeGroups judges the ingress rules of the security groups of f.
+func judgeGroups(in *Input, f *inventory.Function, res *Result) {
+	var open, unknown, attached []string
+	lambdaOnly := true // every open group is known to be used by functions only
+	for _, id := range f.VPC.SecurityGroupIDs {
+		g := in.Index.SecurityGroup(id)
+		if g == nil {
+			unknown = append(unknown, inventory.Describe(id))
+			continue
+		}
+		if gp, ok := g.Gap(inventory.FieldIngress); ok {
+			unknown = append(unknown, g.ID+": "+gp.Reason)
+			continue
+		}
+		groupOpen := false
+		for _, r := range g.Ingress {
+			if r.CIDRv4 == "0.0.0.0/0" || r.CIDRv6 == "::/0" {
+				desc := fmt.Sprintf("%s: %s ports %d-%d from %s%s", g.Label(), protoName(r.Protocol), r.FromPort, r.ToPort, r.CIDRv4, r.CIDRv6)
+				open = append(open, desc)
+				res.Evidence = append(res.Evidence, Evidence{Label: "ingress", Value: desc, Source: r.Source})
+				groupOpen = true
+			}
+		}
+		if !groupOpen {
+			continue
+		}
+		if !g.UsersKnown || len(g.AttachedTo) > 0 {
+			lambdaOnly = false
+		}
+		for _, a := range g.AttachedTo {
+			attached = append(attached, a)
+			res.Evidence = append(res.Evidence, Evidence{Label: "group " + g.Label() + " is also used by", Value: a, Source: g.Source})
+		}
+	}
+	switch {
+	case len(open) > 0 && lambdaOnly:
+		res.Severity = sev(Low)
+		res.fail("a security group of " + f.Label() + " allows inbound traffic from anywhere (" + open[0] + "), but only Lambda functions use the group and they accept no inbound connections: " +
+			"the rule is harmless now, and exposes whatever the group is attached to next")
+		res.Source = res.Evidence[0].Source
+	case len(open) > 0 && len(attached) > 0:
+		res.fail("a security group of " + f.Label() + " allows inbound traffic from anywhere: " + open[0] + "; the group is also used by " + strings.Join(attached, ", ") + ", which it exposes")
+		res.Source = res.Evidence[0].Source
+	case len(open) > 0:
+		res.fail("a security group of " + f.Label() + " allows inbound traffic from anywhere: " + open[0] + "; resources outside this estate may share the group")
+		res.Source = res.Evidence[0].Source
+	case len(unknown) > 0:
+		res.unknown("security groups not in the estate: " + strings.Join(unknown, ", "))
+	default:
+		res.pass("no security group of the function allows inbound traffic from anywhere")
+	}
 }
 
 func protoName(p string) string {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
@@ -83,17 +84,61 @@ type Compliance struct {
 type Rule struct {
 	// ID is stable: "LS" and three digits, the hundreds giving the area.
 	ID string `json:"id"`
-	// Name is a kebab-case name ("public-invoke").
-	Name        string       `json:"name"`
-	Severity    Severity     `json:"severity"`
-	Title       string       `json:"title"`
-	Description string       `json:"description"`
-	Remediation Remediation  `json:"remediation"`
-	References  []string     `json:"references,omitempty"`
-	Compliance  []Compliance `json:"compliance,omitempty"`
+	// Name is a kebab-case name ("public-invoke"); ByID, and so
+	// `lambdasec explain` and the disable list of .lambdasec.yaml, accept
+	// it as well as the ID.
+	Name string `json:"name"`
+	// Severity is how much a FAIL matters; a Result may override it for
+	// one resource (Result.Severity).
+	Severity Severity `json:"severity"`
+	// Severities are the other severities a result of the rule may take
+	// (Result.Severity), when it is not the default Severity: a public
+	// URL with no auth is critical where the rule is high. Listings and
+	// documentation show the range, so they never disagree with findings.
+	Severities []Severity `json:"severities,omitempty"`
+	// Title says in one line what a FAIL means ("Function resource policy
+	// lets anyone invoke it"); reports show it beside the rule ID.
+	Title string `json:"title"`
+	// Description explains the risk, what exactly the rule checks, and
+	// what it cannot see; docs/rules.md is generated from it.
+	Description string `json:"description"`
+	// Remediation says how to fix a FAIL, in prose and as AWS CLI,
+	// CloudFormation and Terraform.
+	Remediation Remediation `json:"remediation"`
+	// References are the URLs of the AWS documentation (and other
+	// sources) the rule rests on; at least one.
+	References []string `json:"references,omitempty"`
+	// Compliance maps the rule to controls of AWS Security Hub FSBP,
+	// OWASP Serverless Top 10 and CIS, where they apply.
+	Compliance []Compliance `json:"compliance,omitempty"`
 	// Check judges one estate, returning one Result per resource it
 	// looked at. It must not panic and must not call out of the process.
 	Check func(in *Input) []Result `json:"-"`
+}
+
+// Yields returns every severity the rule's results may have, lowest
+// first: Severity and Severities.
+func (r *Rule) Yields() []Severity {
+	out := append([]Severity{r.Severity}, r.Severities...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// SeverityRange describes the severities of the rule's results, the
+// default first: "high" when it has one; "high, up to critical", "medium,
+// down to low" or "high (low to critical)" when they vary.
+func (r *Rule) SeverityRange() string {
+	ys := r.Yields()
+	lo, hi := ys[0], ys[len(ys)-1]
+	switch {
+	case len(ys) == 1:
+		return r.Severity.String()
+	case lo == r.Severity:
+		return fmt.Sprintf("%s, up to %s", r.Severity, hi)
+	case hi == r.Severity:
+		return fmt.Sprintf("%s, down to %s", r.Severity, lo)
+	}
+	return fmt.Sprintf("%s (%s to %s)", r.Severity, lo, hi)
 }
 
 // Area returns the name of the rule's area, from the hundreds of its ID.
@@ -128,9 +173,9 @@ type Evidence struct {
 type Result struct {
 	Status Status `json:"status"`
 	// Resource is the resource's ID in its estate; Kind says what it is
-	// ("function", "role", "api-route"...); Label is the name to show.
+	// (KindFunction, KindRole, KindAPIRoute...); Label is the name to show.
 	Resource string           `json:"resource"`
-	Kind     string           `json:"kind"`
+	Kind     Kind             `json:"kind"`
 	Label    string           `json:"label,omitempty"`
 	Source   inventory.Source `json:"source"`
 	// Message says what was found, in one sentence: what is wrong, why it

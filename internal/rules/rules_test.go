@@ -3,10 +3,13 @@ package rules_test
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,43 +27,94 @@ import (
 // testNow is the date rule fixtures are judged at.
 var testNow = time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
 
-// want is one expected result, written in a fixture as a comment:
+// want is one expected result, written in a fixture as a comment: the
+// status, the resource, the position of the result (@line, or @line:col;
+// @- for a result with no line, as in a live estate) and a fragment of
+// its message, all required:
 //
-//	# want: FAIL MyFunction "substring of the message"
-//	# want: UNKNOWN MyApi GET /items
+//	# want: FAIL MyFunction @12 "substring of the message"
+//	# want: UNKNOWN MyApi GET /items @30:7 "cannot be told"
 //
 // JSON snapshot fixtures carry the same lines in a sibling file with the
 // extension .want.
 type want struct {
 	status   rules.Status
 	resource string
+	line     int // 0: no line
+	col      int // 0: any column
 	message  string
 }
 
-func (w want) String() string { return fmt.Sprintf("%s %s", w.status, w.resource) }
+func (w want) String() string {
+	return fmt.Sprintf("%s %s %s %q", w.status, w.resource, position(w.line, w.col), w.message)
+}
+
+// position writes a position as want lines do.
+func position(line, col int) string {
+	switch {
+	case line == 0:
+		return "@-"
+	case col == 0:
+		return fmt.Sprintf("@%d", line)
+	}
+	return fmt.Sprintf("@%d:%d", line, col)
+}
+
+// matches reports whether finding f is the result w expects.
+func (w want) matches(f rules.Finding) bool {
+	return w.status == f.Status && w.resource == f.Resource && w.line == f.Source.Line &&
+		(w.col == 0 || w.col == f.Source.Column) && strings.Contains(f.Message, w.message)
+}
+
+// parseWant reads the text after "# want:".
+func parseWant(text string) (want, error) {
+	rest, msg, ok := strings.Cut(strings.TrimSpace(text), ` "`)
+	if !ok || !strings.HasSuffix(msg, `"`) || len(msg) < 2 {
+		return want{}, errors.New(`no message: end the line with a fragment of the message in double quotes`)
+	}
+	i := strings.LastIndex(rest, " @")
+	if i < 0 {
+		return want{}, errors.New("no position: write @line, @line:col, or @- for a result with no line, after the resource")
+	}
+	w := want{message: strings.TrimSuffix(msg, `"`)}
+	if pos := rest[i+2:]; pos != "-" {
+		l, c, hasCol := strings.Cut(pos, ":")
+		var err error
+		if w.line, err = strconv.Atoi(l); err == nil && hasCol {
+			w.col, err = strconv.Atoi(c)
+		}
+		if err != nil || w.line <= 0 {
+			return want{}, fmt.Errorf("bad position @%s: write @line, @line:col or @-", pos)
+		}
+	}
+	status, res, ok := strings.Cut(rest[:i], " ")
+	if !ok || res == "" {
+		return want{}, errors.New("want STATUS RESOURCE @POSITION \"MESSAGE\"")
+	}
+	switch w.status = rules.Status(status); w.status {
+	case rules.Pass, rules.Fail, rules.Unknown:
+	default:
+		return want{}, fmt.Errorf("bad status %q", status)
+	}
+	w.resource = strings.TrimSpace(res)
+	return w, nil
+}
 
 // readWants reads the want lines, and the "# trusted: ID" and
 // "# severity: LEVEL" lines of a fixture.
-func readWants(t *testing.T, data []byte) (wants []want, trusted []string, sevs map[string]string) {
+func readWants(t *testing.T, path string, data []byte) (wants []want, trusted []string, sevs map[string]string) {
 	sevs = map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
+	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		switch {
 		case strings.HasPrefix(line, "# want:"):
-			rest := strings.TrimSpace(strings.TrimPrefix(line, "# want:"))
-			var msg string
-			// The message starts at ` "`: a Terraform address holds
-			// quotes of its own (aws_lambda_function.fn["a"]).
-			if i := strings.Index(rest, ` "`); i >= 0 {
-				msg = strings.Trim(strings.TrimSpace(rest[i:]), `"`)
-				rest = strings.TrimSpace(rest[:i])
+			w, err := parseWant(strings.TrimPrefix(line, "# want:"))
+			if err != nil {
+				t.Errorf("%s:%d: %v", path, n, err)
+				continue
 			}
-			status, res, ok := strings.Cut(rest, " ")
-			if !ok {
-				t.Fatalf("bad want line %q", line)
-			}
-			wants = append(wants, want{status: rules.Status(status), resource: res, message: msg})
+			wants = append(wants, w)
 		case strings.HasPrefix(line, "# trusted:"):
 			trusted = append(trusted, strings.Fields(strings.TrimPrefix(line, "# trusted:"))...)
 		case strings.HasPrefix(line, "# severity:"):
@@ -73,85 +127,129 @@ func readWants(t *testing.T, data []byte) (wants []want, trusted []string, sevs 
 	return wants, trusted, sevs
 }
 
-// loadFixture reads a template or snapshot fixture into estates.
-func loadFixture(t *testing.T, path string) ([]*inventory.Estate, []byte) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if snapshot.Looks(data) {
-		s, err := snapshot.Read(path, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		wantData, err := os.ReadFile(strings.TrimSuffix(path, ".json") + ".want")
-		if err != nil {
-			t.Fatalf("snapshot fixture needs a .want file: %v", err)
-		}
-		return s.Estates, wantData
-	}
-	var e *inventory.Estate
-	switch {
-	case strings.HasSuffix(path, ".tf"):
-		// A Terraform fixture is one .tf file read through the real HCL
-		// reader, as a root module of its own.
-		e, _, _, err = terraform.ReadFile(path)
-	case terraform.LooksLikePlan(data):
-		e, _, err = terraform.ReadPlan(path, data)
-	default:
-		e, _, err = cloudformation.Read(path, data)
-	}
+// fixtureReaders read a fixture, by its file extension, into estates and
+// the text its want lines are in. A new input format is one more entry;
+// files with no entry (.want files, code the fixtures point to) are not
+// fixtures.
+var fixtureReaders = map[string]func(t *testing.T, path string, data []byte) ([]*inventory.Estate, []byte){
+	".yaml": readTemplate,
+	".yml":  readTemplate,
+	".json": readJSON,
+	".tf":   readTerraform,
+}
+
+// readTerraform reads a .tf fixture through the real HCL reader, as a root
+// module of its own, and scans the code it points to.
+func readTerraform(t *testing.T, path string, data []byte) ([]*inventory.Estate, []byte) {
+	e, _, _, err := terraform.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := scan.ScanCode([]*inventory.Estate{e}, secrets.DefaultLimits); err != nil {
 		t.Fatal(err)
 	}
+	return []*inventory.Estate{e}, data
+}
+
+// readJSON reads a snapshot or a Terraform plan, whose want lines are in
+// a sibling .want file, or a JSON template.
+func readJSON(t *testing.T, path string, data []byte) ([]*inventory.Estate, []byte) {
 	if terraform.LooksLikePlan(data) {
-		// JSON has no comments: a plan's want lines are in a .want file.
-		if data, err = os.ReadFile(strings.TrimSuffix(path, ".json") + ".want"); err != nil {
+		e, _, err := terraform.ReadPlan(path, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantData, err := os.ReadFile(strings.TrimSuffix(path, ".json") + ".want")
+		if err != nil {
 			t.Fatalf("plan fixture needs a .want file: %v", err)
 		}
+		return []*inventory.Estate{e}, wantData
+	}
+	if !snapshot.Looks(data) {
+		return readTemplate(t, path, data)
+	}
+	s, err := snapshot.Read(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantData, err := os.ReadFile(strings.TrimSuffix(path, ".json") + ".want")
+	if err != nil {
+		t.Fatalf("snapshot fixture needs a .want file: %v", err)
+	}
+	return s.Estates, wantData
+}
+
+// readTemplate reads a CloudFormation or SAM template and scans the code
+// it points to, as a scan does.
+func readTemplate(t *testing.T, path string, data []byte) ([]*inventory.Estate, []byte) {
+	e, _, err := cloudformation.Read(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := scan.ScanCode([]*inventory.Estate{e}, secrets.DefaultLimits); err != nil {
+		t.Fatal(err)
 	}
 	return []*inventory.Estate{e}, data
 }
 
+// loadFixture reads a fixture into estates, with the text of its wants.
+func loadFixture(t *testing.T, path string) ([]*inventory.Estate, []byte) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fixtureReaders[filepath.Ext(path)](t, path, data)
+}
+
+// fixtures lists the fixtures of rule id, by kind: "fail", "pass" and
+// "unknown" (the prefix of the file name, which must be one of them).
+func fixtures(t *testing.T, id string) map[string][]string {
+	files, _ := filepath.Glob(filepath.Join("testdata", id, "*"))
+	out := map[string][]string{}
+	for _, path := range files {
+		if fixtureReaders[filepath.Ext(path)] == nil {
+			continue
+		}
+		kind, _, _ := strings.Cut(filepath.Base(path), "-")
+		switch kind {
+		case "fail", "pass", "unknown":
+			out[kind] = append(out[kind], path)
+		default:
+			t.Errorf("%s: a fixture's name starts with fail-, pass- or unknown-", path)
+		}
+	}
+	return out
+}
+
+// noUnknown lists the rules that no fixture can make say UNKNOWN, and why.
+// Every other rule needs an unknown-* fixture.
+var noUnknown = map[string]string{
+	"LS305": "its only UNKNOWN is the secret rules failing to load, which no input causes",
+}
+
 // TestRuleFixtures runs each rule on its testdata/LSxxx fixtures through the
 // real readers and compares the results with the fixtures' want lines:
-// every result must be wanted and every want must be produced.
+// every result must be wanted and every want must be produced. Every rule
+// needs fail-* and pass-* fixtures, and unknown-* ones unless noUnknown
+// says why it cannot have them.
 func TestRuleFixtures(t *testing.T) {
 	for _, r := range rules.All() {
 		t.Run(r.ID, func(t *testing.T) {
-			files, _ := filepath.Glob(filepath.Join("testdata", r.ID, "*"))
-			var fail, pass, tfFail, tfPass int
-			for _, path := range files {
-				if info, err := os.Stat(path); strings.HasSuffix(path, ".want") || (err == nil && info.IsDir()) {
-					continue // expectations, and code the fixtures point to
+			byKind := fixtures(t, r.ID)
+			for _, kind := range []string{"fail", "pass", "unknown"} {
+				if len(byKind[kind]) == 0 && (kind != "unknown" || noUnknown[r.ID] == "") {
+					t.Errorf("rule %s needs testdata/%s/%s-*.yaml fixtures", r.ID, r.ID, kind)
 				}
-				base := filepath.Base(path)
-				switch {
-				case strings.HasPrefix(base, "fail"):
-					fail++
-				case strings.HasPrefix(base, "pass"):
-					pass++
+				for _, path := range byKind[kind] {
+					t.Run(filepath.Base(path), func(t *testing.T) { runFixture(t, r, path) })
 				}
-				if strings.HasSuffix(base, ".tf") {
-					switch {
-					case strings.HasPrefix(base, "fail"):
-						tfFail++
-					case strings.HasPrefix(base, "pass"):
-						tfPass++
-					}
-				}
-				t.Run(base, func(t *testing.T) { runFixture(t, r, path) })
 			}
-			if fail == 0 || pass == 0 {
-				t.Errorf("rule %s needs testdata/%s/fail-*.yaml and pass-*.yaml fixtures (have %d fail, %d pass)", r.ID, r.ID, fail, pass)
-			}
-			if tfFail == 0 || tfPass == 0 {
-				// Terraform is judged by the same rules: each rule shows it.
-				t.Errorf("rule %s needs Terraform fixtures testdata/%s/fail-*.tf and pass-*.tf (have %d fail, %d pass)", r.ID, r.ID, tfFail, tfPass)
+			// Terraform is judged by the same rules: each rule shows it.
+			for _, kind := range []string{"fail", "pass"} {
+				if !slices.ContainsFunc(byKind[kind], func(p string) bool { return strings.HasSuffix(p, ".tf") }) {
+					t.Errorf("rule %s needs a Terraform fixture testdata/%s/%s-*.tf", r.ID, r.ID, kind)
+				}
 			}
 		})
 	}
@@ -159,7 +257,7 @@ func TestRuleFixtures(t *testing.T) {
 
 func runFixture(t *testing.T, r *rules.Rule, path string) {
 	estates, wantData := loadFixture(t, path)
-	wants, trusted, sevs := readWants(t, wantData)
+	wants, trusted, sevs := readWants(t, path, wantData)
 	if len(wants) == 0 {
 		t.Fatalf("%s has no want lines", path)
 	}
@@ -169,13 +267,16 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 	for _, f := range got {
 		found := false
 		for i, w := range wants {
-			if !matched[i] && w.status == f.Status && w.resource == f.Resource && strings.Contains(f.Message, w.message) {
+			if !matched[i] && w.matches(f) {
 				matched[i], found = true, true
 				break
 			}
 		}
 		if !found {
-			t.Errorf("unexpected %s %s: %s", f.Status, f.Resource, f.Message)
+			t.Errorf("unexpected %s %s %s: %s", f.Status, f.Resource, position(f.Source.Line, f.Source.Column), f.Message)
+		}
+		if !slices.Contains(r.Yields(), f.Severity) {
+			t.Errorf("%s: severity %s, which %s does not list (Rule.Severities): %s", f.Resource, f.Severity, r.ID, r.SeverityRange())
 		}
 		if s, ok := sevs[f.Resource]; ok && f.Status == rules.Fail && f.Severity.String() != s {
 			t.Errorf("%s: severity %s, want %s", f.Resource, f.Severity, s)
@@ -184,7 +285,7 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 	var missing []string
 	for i, w := range wants {
 		if !matched[i] {
-			missing = append(missing, w.String()+" "+fmt.Sprintf("%q", w.message))
+			missing = append(missing, w.String())
 		}
 	}
 	sort.Strings(missing)
@@ -193,7 +294,18 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 	}
 	if t.Failed() {
 		for _, f := range got {
-			t.Logf("got %s %s: %s", f.Status, f.Resource, f.Message)
+			t.Logf("got %s %s %s: %s", f.Status, f.Resource, position(f.Source.Line, f.Source.Column), f.Message)
+		}
+	}
+}
+
+// TestAllInIDOrder fails when All() does not list the rules in ID order,
+// as its documentation promises (docs and `lambdasec rules` follow it).
+func TestAllInIDOrder(t *testing.T) {
+	all := rules.All()
+	for i := 1; i < len(all); i++ {
+		if all[i-1].ID >= all[i].ID {
+			t.Errorf("rules.All(): %s comes after %s", all[i].ID, all[i-1].ID)
 		}
 	}
 }
@@ -219,6 +331,55 @@ func TestRuleMetadata(t *testing.T) {
 		}
 		if r.Area() == "other" {
 			t.Errorf("%s: ID is in no area", r.ID)
+		}
+	}
+}
+
+// TestSeverityRange checks how a rule's severities are described.
+func TestSeverityRange(t *testing.T) {
+	for _, tt := range []struct {
+		r    rules.Rule
+		want string
+	}{
+		{rules.Rule{Severity: rules.High}, "high"},
+		{rules.Rule{Severity: rules.High, Severities: []rules.Severity{rules.High}}, "high"},
+		{rules.Rule{Severity: rules.High, Severities: []rules.Severity{rules.Critical}}, "high, up to critical"},
+		{rules.Rule{Severity: rules.Medium, Severities: []rules.Severity{rules.Low}}, "medium, down to low"},
+		{rules.Rule{Severity: rules.High, Severities: []rules.Severity{rules.Critical, rules.Low, rules.Medium}}, "high (low to critical)"},
+	} {
+		if got := tt.r.SeverityRange(); got != tt.want {
+			t.Errorf("%v + %v: %q, want %q", tt.r.Severity, tt.r.Severities, got, tt.want)
+		}
+	}
+}
+
+// TestParseWant checks that a want line names status, resource, position
+// and message, and that a line missing one is refused rather than
+// matching anything.
+func TestParseWant(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want want
+		err  string
+	}{
+		{`FAIL Fn @12 "anyone can invoke"`, want{status: rules.Fail, resource: "Fn", line: 12, message: "anyone can invoke"}, ""},
+		{`UNKNOWN Api GET /items @30:7 "cannot be told"`, want{status: rules.Unknown, resource: "Api GET /items", line: 30, col: 7, message: "cannot be told"}, ""},
+		{`PASS arn:aws:lambda:eu-west-1:1:function:f @- "say \"hi\""`, want{status: rules.Pass, resource: "arn:aws:lambda:eu-west-1:1:function:f", message: `say \"hi\"`}, ""},
+		{`PASS Fn`, want{}, "no message"},
+		{`PASS Fn "ok"`, want{}, "no position"},
+		{`PASS Fn @0 "ok"`, want{}, "bad position"},
+		{`PASS Fn @x:1 "ok"`, want{}, "bad position"},
+		{`OK Fn @1 "ok"`, want{}, "bad status"},
+		{`PASS @1 "ok"`, want{}, "want STATUS RESOURCE"},
+	} {
+		got, err := parseWant(c.line)
+		switch {
+		case c.err == "" && err != nil:
+			t.Errorf("parseWant(%q): %v", c.line, err)
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("parseWant(%q): error %v, want one saying %q", c.line, err, c.err)
+		case got != c.want:
+			t.Errorf("parseWant(%q) = %+v, want %+v", c.line, got, c.want)
 		}
 	}
 }

@@ -33,9 +33,9 @@ type Suppression struct {
 	Source inventory.Source `json:"source,omitzero"`
 }
 
-// Run judges each estate with each rule and returns the findings, sorted
-// by estate, resource and rule. A rule that panics yields an UNKNOWN result
-// for the estate naming the panic, never a crash of the scan.
+// Run judges each estate with each rule and returns the findings, in the
+// order of SortFindings. A rule that panics yields an UNKNOWN result for
+// the estate naming the panic, never a crash of the scan.
 func Run(estates []*inventory.Estate, rs []*Rule, now time.Time, cfg *Config) []Finding {
 	var out []Finding
 	for _, e := range estates {
@@ -53,7 +53,7 @@ func Run(estates []*inventory.Estate, rs []*Rule, now time.Time, cfg *Config) []
 func safeCheck(r *Rule, in *Input) (res []Result) {
 	defer func() {
 		if p := recover(); p != nil {
-			res = []Result{{Status: Unknown, Resource: in.Estate.Name, Kind: "estate",
+			res = []Result{{Status: Unknown, Resource: in.Estate.Name, Kind: KindEstate,
 				Message: fmt.Sprintf("rule %s failed on this estate: %v (please report this)", r.ID, p)}}
 		}
 	}()
@@ -66,7 +66,33 @@ func newFinding(r *Rule, e *inventory.Estate, res Result) Finding {
 		f.Severity = *res.Severity
 	}
 	f.Fingerprint = Fingerprint(r.ID, e.Name, res)
+	f.Skips = citedSkips(e, res)
 	return f
+}
+
+// citedSkips returns the inline skips of the result's resource and of
+// every other resource it cites (its source's and its evidence's logical
+// IDs, such as the AWS::Lambda::Permission a public-invoke finding
+// quotes), so a skip written next to any of them applies.
+func citedSkips(e *inventory.Estate, res Result) []inventory.Skip {
+	if len(e.Skips) == 0 {
+		return res.Skips
+	}
+	out := append([]inventory.Skip(nil), res.Skips...)
+	seen := map[string]bool{res.Resource: len(res.Skips) > 0}
+	add := func(id string) {
+		if id == "" || seen[id] {
+			return
+		}
+		seen[id] = true
+		out = append(out, e.Skips[id]...)
+	}
+	add(res.Resource)
+	add(res.Source.LogicalID)
+	for _, ev := range res.Evidence {
+		add(ev.Source.LogicalID)
+	}
+	return out
 }
 
 // Fingerprint identifies a finding across scans: the rule, the estate, the
@@ -81,8 +107,9 @@ func Fingerprint(ruleID, estate string, res Result) string {
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
-// SortFindings orders findings by estate, source position, resource and
-// rule, so every output is stable.
+// SortFindings orders findings by estate, resource, rule ID and message,
+// so every output is stable. Positions play no part: findings about one
+// resource stay together wherever their evidence is.
 func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]

@@ -104,10 +104,11 @@ func DefaultRuntimes() *RuntimeTable {
 func day(t time.Time) string { return t.Format("2006-01-02") }
 
 var deprecatedRuntime = &Rule{
-	ID:       "LS501",
-	Name:     "runtime-deprecated",
-	Severity: High,
-	Title:    "Function uses a deprecated or soon-deprecated runtime",
+	ID:         "LS501",
+	Name:       "runtime-deprecated",
+	Severity:   High,
+	Severities: []Severity{Medium, Critical},
+	Title:      "Function uses a deprecated or soon-deprecated runtime",
 	Description: "The function's runtime has reached, or will soon reach, its deprecation date in AWS's " +
 		"runtime table: AWS stops applying security patches, then blocks creating and finally updating " +
 		"functions on it. The finding states the dates from the table (and the table's date), compared " +
@@ -135,60 +136,51 @@ func checkRuntime(in *Input) []Result {
 	if soon == 0 {
 		soon = 180
 	}
-	var out []Result
-	for _, f := range in.Estate.Functions {
-		res := functionResult(f)
-		if f.PackageType == "Image" {
-			continue // the image brings its own runtime
-		}
-		if g, ok := f.Gap(inventory.FieldRuntime); ok {
-			res.Status, res.Message = Unknown, "the runtime is not known: "+g.Reason
-			out = append(out, res)
-			continue
-		}
-		if f.Runtime == "" {
-			res.Status, res.Message = Unknown, "no runtime is set"
-			out = append(out, res)
-			continue
-		}
+	return eachFunction(in, func(f *inventory.Function, res *Result) bool {
 		rt, ok := table.Runtimes[f.Runtime]
-		if !ok {
-			res.Status = Unknown
-			res.Message = fmt.Sprintf("runtime %s is not in the runtime table (as of %s); update the table or pass --runtimes", f.Runtime, day(table.AsOf))
-			out = append(out, res)
-			continue
-		}
-		res.Evidence = []Evidence{{Label: "runtime", Value: f.Runtime}}
-		asOf := fmt.Sprintf(" (AWS runtime table as of %s)", day(table.AsOf))
-		now := in.Now
 		switch {
-		case rt.Deprecation.IsZero():
-			res.Status, res.Message = Pass, fmt.Sprintf("%s has no deprecation date scheduled%s", f.Runtime, asOf)
-		case !now.Before(rt.Deprecation):
-			res.Status = Fail
-			msg := fmt.Sprintf("%s was deprecated on %s", f.Runtime, day(rt.Deprecation))
-			switch {
-			case !rt.BlockUpdate.IsZero() && !now.Before(rt.BlockUpdate):
-				res.Severity = sev(Critical)
-				msg += fmt.Sprintf("; functions on it can no longer be updated since %s", day(rt.BlockUpdate))
-			case !rt.BlockCreate.IsZero() && !now.Before(rt.BlockCreate):
-				msg += fmt.Sprintf("; creating functions on it is blocked since %s and updating them will be from %s", day(rt.BlockCreate), dayOr(rt.BlockUpdate))
-			default:
-				msg += fmt.Sprintf("; creating functions on it will be blocked from %s and updating them from %s", dayOr(rt.BlockCreate), dayOr(rt.BlockUpdate))
-			}
-			res.Message = msg + asOf
-		case rt.Deprecation.Sub(now) <= time.Duration(soon)*24*time.Hour:
-			res.Status = Fail
-			res.Severity = sev(Medium)
-			days := int(rt.Deprecation.Sub(now).Hours()/24) + 1
-			res.Message = fmt.Sprintf("%s will be deprecated on %s (in %d days); creating functions on it is blocked from %s, updating them from %s%s",
-				f.Runtime, day(rt.Deprecation), days, dayOr(rt.BlockCreate), dayOr(rt.BlockUpdate), asOf)
+		case f.PackageType == "Image":
+			return false // the image brings its own runtime
+		case gapUnknown(f, inventory.FieldRuntime, res):
+			res.Message = "the runtime is not known: " + res.Message
+		case f.Runtime == "":
+			res.unknown("no runtime is set")
+		case !ok:
+			res.unknown(fmt.Sprintf("runtime %s is not in the runtime table (as of %s); update the table or pass --runtimes", f.Runtime, day(table.AsOf)))
 		default:
-			res.Status, res.Message = Pass, fmt.Sprintf("%s is supported until %s%s", f.Runtime, day(rt.Deprecation), asOf)
+			res.Evidence = []Evidence{{Label: "runtime", Value: f.Runtime}}
+			judgeRuntime(rt, in.Now, time.Duration(soon)*24*time.Hour, fmt.Sprintf(" (AWS runtime table as of %s)", day(table.AsOf)), res)
 		}
-		out = append(out, res)
+		return true
+	})
+}
+
+// judgeRuntime judges runtime rt at time now: FAIL once deprecated, or
+// within soon of it; asOf ends every message.
+func judgeRuntime(rt Runtime, now time.Time, soon time.Duration, asOf string, res *Result) {
+	switch {
+	case rt.Deprecation.IsZero():
+		res.pass(fmt.Sprintf("%s has no deprecation date scheduled%s", rt.ID, asOf))
+	case !now.Before(rt.Deprecation):
+		msg := fmt.Sprintf("%s was deprecated on %s", rt.ID, day(rt.Deprecation))
+		switch {
+		case !rt.BlockUpdate.IsZero() && !now.Before(rt.BlockUpdate):
+			res.Severity = sev(Critical)
+			msg += fmt.Sprintf("; functions on it can no longer be updated since %s", day(rt.BlockUpdate))
+		case !rt.BlockCreate.IsZero() && !now.Before(rt.BlockCreate):
+			msg += fmt.Sprintf("; creating functions on it is blocked since %s and updating them will be from %s", day(rt.BlockCreate), dayOr(rt.BlockUpdate))
+		default:
+			msg += fmt.Sprintf("; creating functions on it will be blocked from %s and updating them from %s", dayOr(rt.BlockCreate), dayOr(rt.BlockUpdate))
+		}
+		res.fail(msg + asOf)
+	case rt.Deprecation.Sub(now) <= soon:
+		res.Severity = sev(Medium)
+		days := int(rt.Deprecation.Sub(now).Hours()/24) + 1
+		res.fail(fmt.Sprintf("%s will be deprecated on %s (in %d days); creating functions on it is blocked from %s, updating them from %s%s",
+			rt.ID, day(rt.Deprecation), days, dayOr(rt.BlockCreate), dayOr(rt.BlockUpdate), asOf))
+	default:
+		res.pass(fmt.Sprintf("%s is supported until %s%s", rt.ID, day(rt.Deprecation), asOf))
 	}
-	return out
 }
 
 func dayOr(t time.Time) string {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
@@ -23,10 +24,11 @@ func hitText(h inventory.SecretHit) string {
 }
 
 var secretInEnv = &Rule{
-	ID:       "LS302",
-	Name:     "secret-in-environment",
-	Severity: High,
-	Title:    "Secret stored in an environment variable",
+	ID:         "LS302",
+	Name:       "secret-in-environment",
+	Severity:   High,
+	Severities: []Severity{Critical},
+	Title:      "Secret stored in an environment variable",
 	Description: "A function's environment variable holds a credential in clear: a cloud or API key, a " +
 		"token, a private key, a password. Anyone who can read the function's configuration " +
 		"(lambda:GetFunction, the console, a template in a repository) gets it, and it cannot be " +
@@ -56,74 +58,64 @@ var secretInEnv = &Rule{
 func checkSecretInEnv(in *Input) []Result {
 	s, why := secretScanner()
 	return eachFunction(in, func(f *inventory.Function, res *Result) bool {
-		if g, ok := f.Gap(inventory.FieldEnvironment); ok {
-			res.Status, res.Message = Unknown, "the environment could not be read: "+g.Reason
-			return true
-		}
-		if len(f.Environment) == 0 {
+		switch {
+		case gapUnknown(f, inventory.FieldEnvironment, res):
+			res.Message = "the environment could not be read: " + res.Message
+		case len(f.Environment) == 0:
 			return false
-		}
-		if s == nil {
-			res.Status, res.Message = Unknown, "secret rules unavailable: "+why
-			return true
-		}
-		critical := false
-		var examples []string
-		for _, v := range f.Environment {
-			if v.Secret == nil && secrets.AWSExampleCredential(v.Value) {
-				examples = append(examples, v.Name)
-			}
-			var hits []inventory.SecretHit
-			if v.Secret != nil {
-				hits = append(hits, *v.Secret) // found (and redacted) when collected
-			} else {
-				for _, h := range s.EnvVar(v.Name, v.Value, v.Origin) {
-					hits = append(hits, inventory.SecretHit{Detector: h.Detector, Description: h.Description, Critical: h.Critical, Fingerprint: h.Fingerprint, Where: v.Name, Source: v.Source})
-				}
-			}
-			for _, h := range hits {
-				critical = critical || h.Critical
-				res.Evidence = append(res.Evidence, Evidence{Label: "variable " + v.Name, Value: fmt.Sprintf("%s: %s, fingerprint %s", h.Detector, h.Description, h.Fingerprint), Source: v.Source})
-			}
-		}
-		if len(res.Evidence) == 0 {
-			res.Status, res.Message = Pass, fmt.Sprintf("no secret in %d environment variables", len(f.Environment))
-			if len(examples) > 0 {
-				res.Message += " (" + strings.Join(examples, ", ") + " hold AWS's documented example keys, placeholders that grant nothing)"
-			}
-			return true
-		}
-		res.Status = Fail
-		if critical {
-			res.Severity = sev(Critical)
-		}
-		var names []string
-		for _, e := range res.Evidence {
-			names = append(names, strings.TrimPrefix(e.Label, "variable "))
-		}
-		res.Message = fmt.Sprintf("%s keeps a secret in environment variable %s", f.Label(), strings.Join(dedupeStrings(names), ", "))
-		if src := res.Evidence[0].Source; src.Line > 0 {
-			res.Source = src
+		case s == nil:
+			res.unknown("secret rules unavailable: " + why)
+		default:
+			judgeEnvironment(s, f, res)
 		}
 		return true
 	})
 }
 
-func dedupeStrings(s []string) []string {
-	var out []string
-	for _, x := range s {
-		if !contains(out, x) {
-			out = append(out, x)
+// judgeEnvironment looks for secrets in the environment variables of f.
+func judgeEnvironment(s *secrets.Scanner, f *inventory.Function, res *Result) {
+	critical := false
+	var names, examples []string
+	for _, v := range f.Environment {
+		if v.Secret == nil && secrets.AWSExampleCredential(v.Value) {
+			examples = append(examples, v.Name)
+		}
+		var hits []inventory.SecretHit
+		if v.Secret != nil {
+			hits = append(hits, *v.Secret) // found (and redacted) when collected
+		} else {
+			for _, h := range s.EnvVar(v.Name, v.Value, v.Origin) {
+				hits = append(hits, inventory.SecretHit{Detector: h.Detector, Description: h.Description, Critical: h.Critical, Fingerprint: h.Fingerprint, Where: v.Name, Source: v.Source})
+			}
+		}
+		for _, h := range hits {
+			critical = critical || h.Critical
+			res.Evidence = append(res.Evidence, Evidence{Label: "variable " + v.Name, Value: fmt.Sprintf("%s: %s, fingerprint %s", h.Detector, h.Description, h.Fingerprint), Source: v.Source})
+		}
+		if len(hits) > 0 && !slices.Contains(names, v.Name) {
+			names = append(names, v.Name)
 		}
 	}
-	return out
+	switch {
+	case len(names) == 0 && len(examples) > 0:
+		res.pass(fmt.Sprintf("no secret in %d environment variables (%s hold AWS's documented example keys, placeholders that grant nothing)", len(f.Environment), strings.Join(examples, ", ")))
+	case len(names) == 0:
+		res.pass(fmt.Sprintf("no secret in %d environment variables", len(f.Environment)))
+	default:
+		if critical {
+			res.Severity = sev(Critical)
+		}
+		res.fail(fmt.Sprintf("%s keeps a secret in environment variable %s", f.Label(), strings.Join(names, ", ")))
+		res.atEvidence()
+	}
 }
 
 var secretInCode = &Rule{
-	ID:       "LS304",
-	Name:     "secret-in-code",
-	Severity: High,
-	Title:    "Secret written in function or layer code",
+	ID:         "LS304",
+	Name:       "secret-in-code",
+	Severity:   High,
+	Severities: []Severity{Critical},
+	Title:      "Secret written in function or layer code",
 	Description: "The function's code (a template's CodeUri directory, inline code, a zip; for a live " +
 		"account, the deployment package read with --scan-code) or a layer's content holds a " +
 		"credential. Anyone who can download the package (lambda:GetFunction) or read the repository " +
@@ -143,6 +135,8 @@ var secretInCode = &Rule{
 	Check:      checkSecretInCode,
 }
 
+// codeResult judges a scan of code (a function's or a layer's, named by
+// label); it returns false when there was no code at hand to judge.
 func codeResult(res *Result, label string, cs *inventory.CodeScan) bool {
 	if cs == nil {
 		return false // the code was not at hand: nothing to judge
@@ -154,30 +148,25 @@ func codeResult(res *Result, label string, cs *inventory.CodeScan) bool {
 	}
 	switch {
 	case len(cs.Hits) > 0:
-		res.Status = Fail
 		if critical {
 			res.Severity = sev(Critical)
 		}
-		res.Message = fmt.Sprintf("%d secrets in the code of %s (first: %s)", len(cs.Hits), label, hitText(cs.Hits[0]))
-		if src := cs.Hits[0].Source; src.Line > 0 {
-			res.Source = src
-		}
+		msg := fmt.Sprintf("%d secrets in the code of %s (first: %s)", len(cs.Hits), label, hitText(cs.Hits[0]))
 		if len(cs.Problems) > 0 {
-			res.Message += "; " + notScanned(cs.Problems)
+			msg += "; " + notScanned(cs.Problems)
 		}
+		res.fail(msg)
+		res.atEvidence()
+	case cs.Files == 0 && len(cs.Problems) > 1:
+		res.unknown("the code could not be scanned: " + cs.Problems[0] + fmt.Sprintf(" (and %d more problems)", len(cs.Problems)-1))
 	case cs.Files == 0 && len(cs.Problems) > 0:
-		res.Status, res.Message = Unknown, "the code could not be scanned: "+cs.Problems[0]
-		if len(cs.Problems) > 1 {
-			res.Message += fmt.Sprintf(" (and %d more problems)", len(cs.Problems)-1)
-		}
+		res.unknown("the code could not be scanned: " + cs.Problems[0])
 	case len(cs.Problems) > 0:
 		// A partial read is never a PASS: a secret may sit in what was
 		// not scanned.
-		res.Status = Unknown
-		res.Message = fmt.Sprintf("no secret in the %d files (%d KiB) scanned, but %s", cs.Files, cs.Bytes>>10, notScanned(cs.Problems))
+		res.unknown(fmt.Sprintf("no secret in the %d files (%d KiB) scanned, but %s", cs.Files, cs.Bytes>>10, notScanned(cs.Problems)))
 	default:
-		res.Status = Pass
-		res.Message = fmt.Sprintf("no secret in %d files (%d KiB) of code", cs.Files, cs.Bytes>>10)
+		res.pass(fmt.Sprintf("no secret in %d files (%d KiB) of code", cs.Files, cs.Bytes>>10))
 	}
 	return true
 }
@@ -201,13 +190,9 @@ func checkSecretInCode(in *Input) []Result {
 		}
 		return codeResult(res, f.Label(), f.CodeScan)
 	})
-	for _, l := range in.Estate.Layers {
-		res := Result{Resource: l.ID, Kind: "layer", Label: l.Label(), Source: l.Source, Skips: l.Skips}
-		if codeResult(&res, "layer "+l.Label(), l.CodeScan) {
-			out = append(out, res)
-		}
-	}
-	return out
+	return append(out, eachLayer(in, func(l *inventory.Layer, res *Result) bool {
+		return codeResult(res, "layer "+l.Label(), l.CodeScan)
+	})...)
 }
 
 var noEchoDefault = &Rule{
@@ -227,36 +212,36 @@ var noEchoDefault = &Rule{
 		"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html",
 	},
 	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-7"}},
-	Check: func(in *Input) []Result {
-		s, why := secretScanner()
-		var out []Result
-		for _, p := range in.Estate.Parameters {
-			if !p.NoEcho {
-				continue
+	Check:      checkNoEchoDefault,
+}
+
+func checkNoEchoDefault(in *Input) []Result {
+	s, why := secretScanner()
+	start := func(p *inventory.Parameter) Result {
+		return Result{Resource: p.Name, Kind: KindParameter, Label: p.Name, Source: p.Source}
+	}
+	return each(in.Estate.Parameters, start, func(p *inventory.Parameter, res *Result) bool {
+		switch {
+		case !p.NoEcho:
+			return false
+		case !p.HasDefault:
+			res.pass("no default: the value is given at deploy time")
+		case s == nil:
+			res.unknown("secret rules unavailable: " + why)
+		default:
+			hits := s.EnvVar(p.Name, p.Default, "")
+			if len(hits) == 0 && p.Default != "" && !secrets.Placeholder(p.Default) {
+				// A NoEcho parameter is a secret by declaration: any
+				// literal default is one.
+				hits = []secrets.Hit{{Detector: "noecho-default", Description: "the default of a NoEcho parameter", Fingerprint: secrets.Fingerprint(p.Default)}}
 			}
-			res := Result{Resource: p.Name, Kind: "parameter", Label: p.Name, Source: p.Source}
-			switch {
-			case !p.HasDefault:
-				res.Status, res.Message = Pass, "no default: the value is given at deploy time"
-			case s == nil:
-				res.Status, res.Message = Unknown, "secret rules unavailable: "+why
-			default:
-				hits := s.EnvVar(p.Name, p.Default, "")
-				if len(hits) == 0 && p.Default != "" && !secrets.Placeholder(p.Default) {
-					// A NoEcho parameter is a secret by declaration: any
-					// literal default is one.
-					hits = []secrets.Hit{{Detector: "noecho-default", Description: "the default of a NoEcho parameter", Fingerprint: secrets.Fingerprint(p.Default)}}
-				}
-				if len(hits) == 0 {
-					res.Status, res.Message = Pass, "the default is empty or a placeholder"
-					break
-				}
-				res.Status = Fail
-				res.Message = fmt.Sprintf("NoEcho parameter %s has a secret default, in clear in the template", p.Name)
-				res.Evidence = []Evidence{{Label: "Default", Value: fmt.Sprintf("%s, fingerprint %s", hits[0].Detector, hits[0].Fingerprint), Source: p.Source}}
+			if len(hits) == 0 {
+				res.pass("the default is empty or a placeholder")
+				break
 			}
-			out = append(out, res)
+			res.fail(fmt.Sprintf("NoEcho parameter %s has a secret default, in clear in the template", p.Name),
+				Evidence{Label: "Default", Value: fmt.Sprintf("%s, fingerprint %s", hits[0].Detector, hits[0].Fingerprint), Source: p.Source})
 		}
-		return out
-	},
+		return true
+	})
 }

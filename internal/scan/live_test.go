@@ -17,8 +17,8 @@ import (
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/report"
 	"github.com/lambdasec/lambdasec/internal/rules"
-	awssource "github.com/lambdasec/lambdasec/internal/source/aws"
-	"github.com/lambdasec/lambdasec/internal/source/aws/awstest"
+	"github.com/lambdasec/lambdasec/internal/source/live"
+	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
 )
 
@@ -273,8 +273,8 @@ func collectLive(t *testing.T, a *awstest.Account) *inventory.Estate {
 	t.Helper()
 	s := awstest.New(t)
 	s.ServeAccount(a)
-	e, err := awssource.Collect(context.Background(), s.Config("us-east-1"),
-		awssource.Options{Regions: []string{"us-east-1"}, Limits: awssource.NewLimits(1000), MaxBackoff: time.Millisecond})
+	e, err := live.Collect(context.Background(), s.Config("us-east-1"),
+		live.Options{Regions: []string{"us-east-1"}, Limits: live.NewLimits(1000), MaxBackoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func collectLive(t *testing.T, a *awstest.Account) *inventory.Estate {
 func functionLevel(fs []rules.Finding) []string {
 	var out []string
 	for _, f := range fs {
-		if !strings.HasPrefix(f.Kind, "function") && f.Kind != "role" {
+		if f.Kind != rules.KindFunction && f.Kind != rules.KindFunctionURL && f.Kind != rules.KindRole {
 			continue
 		}
 		out = append(out, fmt.Sprintf("%s %-7s %s %s", f.Rule.ID, f.Status, f.Kind, f.Label))

@@ -45,6 +45,16 @@ var samPairAllowed = map[string]string{
 	"explicit_api_openapi_3":                reasonDefinitionURI,
 	"function_with_alias_and_event_sources": reasonDefinitionURI,
 	"http_api_def_uri":                      reasonDefinitionURI,
+	"intrinsic_functions":                   reasonDefinitionURI,
+	"api_with_security_definition_and_none_components": reasonSortedLists,
+	"http_api_custom_iam_auth":                         reasonSortedLists,
+	"http_api_global_iam_auth_enabled":                 reasonSortedLists,
+	"http_api_local_iam_auth_enabled":                  reasonSortedLists,
+	"api_with_any_method_in_swagger": "its HttpApi events name ApiId MyApi, an AWS::Serverless::Api (REST): SAM " +
+		"writes HTTP API routes ($default, GET /) into the REST API's body anyway, under a Lambda authorizer " +
+		"whose FunctionArn the template omits (authorizerUri null in the output); lambdasec warns that an " +
+		"HttpApi event needs an AWS::Serverless::HttpApi and adds no route, so only the output has " +
+		"HttpApiFunction's routes and stages",
 	"implicit_api_with_serverless_rest_api_resource": "the template defines a function whose logical ID is " +
 		"ServerlessRestApi, the implicit API's; SAM's output replaces that function with the implicit API, " +
 		"lambdasec keeps the template's resource (and warns), so neither the API's routes nor that function match",
@@ -55,6 +65,14 @@ var samPairAllowed = map[string]string{
 const reasonDefinitionURI = "DefinitionUri: the API definition is an S3 file neither side reads; from the SAM " +
 	"input lambdasec still knows the events' routes (authorization UNKNOWN) and so the stages in front of the " +
 	"function, while the output keeps only BodyS3Location, so its routes and stages reach no known function"
+
+// reasonSortedLists explains the pairs whose expected output has the
+// items of every list sorted (SAM's translator test compares lists in any
+// order), so that intrinsic functions no longer read as CloudFormation.
+const reasonSortedLists = "SAM's expected output lists the arguments of intrinsic functions sorted: " +
+	"Fn::GetAtt [Arn, XRole] and Fn::Sub [{variables}, template], which CloudFormation would reject; " +
+	"lambdasec reads the output's execution roles and permission SourceArns as unresolved (role rules and " +
+	"LS103 UNKNOWN), while from the input it knows the generated role"
 
 // pairKeys judges one template and returns its findings as
 // "rule function status" keys (one per function a result concerns, or

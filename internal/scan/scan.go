@@ -1,10 +1,15 @@
-// Package scan is the pipeline from paths on disk to judged estates: it
-// finds the inputs under the paths (templates by content, not by name),
-// reads each with the right source reader, in parallel, and records what
-// it could not read — one bad file never stops the others.
+// Package scan is the pipeline every command shares: Run takes a Request
+// (paths or a live reader, configuration, judging options) and goes
+// through named stages — config, load, code, judge, suppress, baseline —
+// to a Result (findings, the rules that ran, the summary, what could not
+// be read) that the CLI writes as reports and maps to an exit code.
 //
-// It sits at rank 3 (beside report and suppress) because it imports every
-// source reader; the CLI and the end-to-end tests share it.
+// Load finds the inputs under the paths (templates by content, not by
+// name), reads each with the right source reader, in parallel, and records
+// what it could not read — one bad file never stops the others.
+//
+// It sits at rank 6, above the readers, rules, suppress and report, and
+// below cmd (internal/layers_test.go).
 package scan
 
 import (
@@ -24,6 +29,7 @@ import (
 	"github.com/lambdasec/lambdasec/internal/source/cloudformation"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
 	"github.com/lambdasec/lambdasec/internal/source/terraform"
+	"github.com/lambdasec/lambdasec/internal/suppress"
 )
 
 // DefaultMaxFileSize is the largest input file read, in bytes. CloudFormation
@@ -39,6 +45,12 @@ type Options struct {
 	MaxFileSize int64
 	// Workers is how many files are read at once; 0 means GOMAXPROCS.
 	Workers int
+	// SkipDirs and SkipFiles exclude what is not ours while walking
+	// directories: path globs (suppress.MatchPath: "**" for any depth, a
+	// pattern without "/" matches a name at any depth) matched against
+	// the path relative to the directory walked and against the path as
+	// named. A file named on the command line is always read.
+	SkipDirs, SkipFiles []string
 }
 
 // Problem is an input that could not be read: the file, the position of
@@ -79,6 +91,12 @@ type Loaded struct {
 	// docker-compose file, an OpenAPI document): not errors, but counted
 	// in the summary and listed with --verbose.
 	NotInfrastructure []string
+	// Excluded are the directories and files Options.SkipDirs and
+	// SkipFiles left out.
+	Excluded []string
+	// UnusedSkips are the SkipDirs and SkipFiles patterns that excluded
+	// nothing (a typo, or a path that moved).
+	UnusedSkips []string
 }
 
 // Kinds of input, as counted in Loaded.Read.
@@ -162,6 +180,17 @@ func Load(paths []string, opt Options) *Loaded {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
 	out := &Loaded{}
+	used := map[string]bool{}
+	skip := func(patterns []string, rel, named string) bool {
+		for _, pat := range patterns {
+			if suppress.MatchPath(pat, rel) || suppress.MatchPath(pat, filepath.ToSlash(named)) {
+				used[pat] = true
+				out.Excluded = append(out.Excluded, named)
+				return true
+			}
+		}
+		return false
+	}
 	var jobs []job
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -191,6 +220,8 @@ func Load(paths []string, opt Options) *Loaded {
 		}
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			isRoot := path == root
+			rel, _ := filepath.Rel(root, path)
+			rel = filepath.ToSlash(rel)
 			if root != p {
 				if rel, rerr := filepath.Rel(root, path); rerr == nil {
 					path = filepath.Join(p, rel)
@@ -201,12 +232,15 @@ func Load(paths []string, opt Options) *Loaded {
 				return nil
 			}
 			if d.IsDir() {
-				if !isRoot && skipDirs[d.Name()] {
+				if !isRoot && (skipDirs[d.Name()] || skip(opt.SkipDirs, rel, path)) {
 					return filepath.SkipDir
 				}
 				if terraform.IsTerraformDir(path) {
 					jobs = append(jobs, job{path: path, explicit: isRoot, tfDir: true})
 				}
+				return nil
+			}
+			if skip(opt.SkipFiles, rel, path) {
 				return nil
 			}
 			if d.Type().IsRegular() && candidate(d.Name()) {
@@ -216,6 +250,11 @@ func Load(paths []string, opt Options) *Loaded {
 		})
 		if err != nil {
 			out.Skipped = append(out.Skipped, Problem{Path: p, Reason: errReason(err)})
+		}
+	}
+	for _, pat := range append(append([]string(nil), opt.SkipDirs...), opt.SkipFiles...) {
+		if !used[pat] {
+			out.UnusedSkips = append(out.UnusedSkips, pat)
 		}
 	}
 	results := make([]fileResult, len(jobs))

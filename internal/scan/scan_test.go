@@ -59,7 +59,7 @@ func TestCorpus(t *testing.T) {
 	cfg := &rules.Config{ManagedPolicies: iampolicy.BuiltinManagedPolicies()}
 	fs := rules.Run(loaded.Estates, rules.All(), time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC), cfg)
 	for _, f := range fs {
-		if f.Kind == "estate" && strings.Contains(f.Message, "failed on this estate") {
+		if f.Kind == rules.KindEstate && strings.Contains(f.Message, "failed on this estate") {
 			t.Errorf("%s: %s", f.Estate, f.Message)
 		}
 	}

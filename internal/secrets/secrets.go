@@ -239,6 +239,26 @@ func (s *Scanner) Text(filePath string, content []byte) []Hit {
 			return l
 		})
 	}
+	// gitleaks has no rule for a URL with a password in it
+	// ("postgres://user:pw@host/db"); environment variables are checked
+	// for one, and so is code.
+	for _, m := range urlWithPassword.FindAllStringSubmatchIndex(text, -1) {
+		pw := urlPassword(text[m[0]:m[1]])
+		if pw == "" {
+			continue
+		}
+		ln := lineAt(m[2])
+		dup := false
+		for _, f := range all {
+			if f.Line == ln+1 && strings.Contains(f.secret, pw) {
+				dup = true
+			}
+		}
+		if !dup {
+			all = append(all, found{Hit{Detector: "url-credentials", Description: "a URL with a password in it", Fingerprint: Fingerprint(pw),
+				Line: ln + 1, Column: m[2] - starts[ln] + 1}, pw})
+		}
+	}
 	// As gitleaks does when it runs all rules together: a generic finding
 	// inside a specific one on the same line is the same secret.
 	var hits []Hit
@@ -362,20 +382,46 @@ func Placeholder(v string) bool {
 
 // EnvVar finds the secret a variable holds, if any. origin is the
 // variable's inventory.Origin*: values that come from a NoEcho parameter,
-// a resource, a dynamic reference or that are unresolved hold no literal
-// secret in the source. A value is checked with the gitleaks rules (as a
-// NAME="value" line, so keyword-based rules see the name); failing that,
-// a name that says secret with a literal value that is not a placeholder,
-// a reference, a number or a boolean is a hit of detector "secret-name".
+// a resource or a dynamic reference hold no literal secret in the source.
+// A value is checked with the gitleaks rules (as a NAME="value" line, so
+// keyword-based rules see the name); failing that, a name that says
+// secret with a literal value that is not a placeholder, a reference, a
+// number or a boolean is a hit of detector "secret-name".
+//
+// A value built by Fn::Sub or Fn::Join holds deploy-time tokens between
+// literal parts ("sk_live_…${AWS::Region}", "Bearer ${Token}"), and one
+// only partly resolvable (origin unresolved) still has the parts that were
+// written: each literal part is also checked with the gitleaks rules on
+// its own, since a token next to a secret hides it from rules that want
+// the secret to end at a quote or a space.
 func (s *Scanner) EnvVar(name, value, origin string) []Hit {
 	switch origin {
-	case inventory.OriginNoEchoParameter, inventory.OriginResource, inventory.OriginDynamicReference, inventory.OriginUnresolved:
+	case inventory.OriginNoEchoParameter, inventory.OriginResource, inventory.OriginDynamicReference:
 		return nil
+	case inventory.OriginUnresolved:
+		return s.parts(name, value)
 	}
 	v := strings.TrimSpace(value)
 	if v == "" || isReference(v) || Placeholder(v) {
 		return nil
 	}
+	if hits := s.detect(name, value); len(hits) > 0 {
+		return hits
+	}
+	if hits := s.parts(name, value); len(hits) > 0 {
+		return hits
+	}
+	if pw := urlPassword(v); pw != "" {
+		return []Hit{{Detector: "url-credentials", Description: "a URL with a password in it", Fingerprint: Fingerprint(pw)}}
+	}
+	if secretName.MatchString(name) && !notSecretName.MatchString(name) && literalSecret(v) {
+		return []Hit{{Detector: "secret-name", Description: "variable name says it holds a secret, and its value is a literal", Fingerprint: Fingerprint(value)}}
+	}
+	return nil
+}
+
+// detect runs the gitleaks rules over NAME="value".
+func (s *Scanner) detect(name, value string) []Hit {
 	line := fmt.Sprintf("%s=%q\n", name, value)
 	s.mu.Lock()
 	fs := s.d.Detect(detect.Fragment{Raw: line})
@@ -387,17 +433,49 @@ func (s *Scanner) EnvVar(name, value, origin string) []Hit {
 		}
 		hits = append(hits, Hit{Detector: f.RuleID, Description: f.Description, Critical: critical(f.RuleID), Fingerprint: Fingerprint(f.Secret)})
 	}
-	if len(hits) > 0 {
-		return dedupeHits(hits)
-	}
-	if pw := urlPassword(v); pw != "" {
-		return []Hit{{Detector: "url-credentials", Description: "a URL with a password in it", Fingerprint: Fingerprint(pw)}}
-	}
-	if secretName.MatchString(name) && !notSecretName.MatchString(name) && literalSecret(v) {
-		return []Hit{{Detector: "secret-name", Description: "variable name says it holds a secret, and its value is a literal", Fingerprint: Fingerprint(value)}}
-	}
-	return nil
+	return dedupeHits(hits)
 }
+
+// parts runs the gitleaks rules over each literal part of a value that
+// holds template tokens ({{...}}); nil for a value without tokens.
+func (s *Scanner) parts(name, value string) []Hit {
+	if !inventory.HasToken(value) || strings.Contains(value, "{{resolve:") {
+		return nil
+	}
+	var hits []Hit
+	for _, p := range literalParts(value) {
+		if p = strings.TrimSpace(p); p == "" || isReference(p) || Placeholder(p) {
+			continue
+		}
+		hits = append(hits, s.detect(name, p)...)
+		if pw := urlPassword(p); pw != "" {
+			hits = append(hits, Hit{Detector: "url-credentials", Description: "a URL with a password in it", Fingerprint: Fingerprint(pw)})
+		}
+	}
+	return dedupeHits(hits)
+}
+
+// literalParts returns the text between the {{...}} tokens of s.
+func literalParts(s string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, "{{")
+		if i < 0 {
+			return append(out, s)
+		}
+		j := strings.Index(s[i:], "}}")
+		if j < 0 {
+			return append(out, s)
+		}
+		out = append(out, s[:i])
+		s = s[i+j+2:]
+	}
+}
+
+// urlWithPassword finds URLs with a user and password in text; the
+// password (group 1) holds none of the characters that mark string
+// interpolation in code ("{pw}", "${PW}", "%s", "<password>").
+var urlWithPassword = regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@'"{}$%<>]+:([^\s/@'"{}$%<>]+)@[^\s'"/]+`)
 
 // urlPassword returns the password of a URL with credentials in it
 // ("postgres://user:pw@host/db"), unless it is a placeholder or a

@@ -7,16 +7,21 @@
 package suppress
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
 
@@ -34,9 +39,20 @@ type Config struct {
 	TrustedAccounts []string `yaml:"trusted-accounts"`
 	// Disable lists rules (IDs or names) not to run.
 	Disable []string `yaml:"disable"`
+	// Skip lists what is not ours, left out when walking directories
+	// (as --skip-dirs and --skip-files).
+	Skip Skip `yaml:"skip"`
 
 	// Path is where the file was read from.
 	Path string `yaml:"-"`
+}
+
+// Skip lists path globs (MatchPath) of directories and files that scans
+// leave out when walking directories: other tools' YAML (serverless.yml,
+// Kubernetes manifests), fixtures, generated copies.
+type Skip struct {
+	Dirs  []string `yaml:"dirs"`
+	Files []string `yaml:"files"`
 }
 
 // Ignore accepts the findings of a rule on the resources matching a
@@ -45,7 +61,9 @@ type Ignore struct {
 	// Rule is a rule ID or name, or "*" for every rule.
 	Rule string `yaml:"rule"`
 	// Resource is a glob ("*", "?", "[...]") matched against the finding's
-	// resource ID and its label; empty means every resource.
+	// resource ID, its label and the logical IDs of the resources it cites
+	// (the AWS::Lambda::Permission of a public-invoke finding). It is
+	// required: "*" accepts the finding on every resource, said out loud.
 	Resource string `yaml:"resource"`
 	// File is a glob matched against the estate (template path or
 	// account); empty means every estate.
@@ -58,6 +76,7 @@ type Ignore struct {
 
 	line    int
 	expires time.Time
+	used    bool // matched a FAIL or UNKNOWN finding in Apply
 }
 
 // Load reads and checks a configuration file: known rules, a reason for
@@ -72,9 +91,13 @@ func Load(p string, all []*rules.Rule) (*Config, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}
+	// Strictly: a misspelt key (resources:, expire:) must not silently
+	// widen an ignore or drop a setting.
 	var c Config
-	if err := doc.Decode(&c); err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, decodeError(p, err)
 	}
 	c.Path = p
 	lines := ignoreLines(&doc)
@@ -91,6 +114,8 @@ func Load(p string, all []*rules.Rule) (*Config, error) {
 			return nil, fmt.Errorf("%s: unknown rule %q", at, ig.Rule)
 		case strings.TrimSpace(ig.Reason) == "":
 			return nil, fmt.Errorf("%s: ignore of %s needs a reason", at, ig.Rule)
+		case strings.TrimSpace(ig.Resource) == "":
+			return nil, fmt.Errorf(`%s: ignore of %s needs a resource pattern: name the resources (resource: Webhook*), or write resource: "*" to accept it on every resource`, at, ig.Rule)
 		}
 		if ig.Resource != "" {
 			if _, err := path.Match(ig.Resource, ""); err != nil {
@@ -123,6 +148,16 @@ func Load(p string, all []*rules.Rule) (*Config, error) {
 			return nil, fmt.Errorf("%s: disable: unknown rule %q", p, id)
 		}
 	}
+	for _, list := range []struct {
+		key      string
+		patterns []string
+	}{{"skip.dirs", c.Skip.Dirs}, {"skip.files", c.Skip.Files}} {
+		for _, pat := range list.patterns {
+			if err := CheckPathGlob(pat); err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", p, list.key, err)
+			}
+		}
+	}
 	for _, a := range c.TrustedAccounts {
 		if len(a) != 12 || strings.Trim(a, "0123456789") != "" {
 			return nil, fmt.Errorf("%s: trusted-accounts: %q is not a 12-digit account ID", p, a)
@@ -149,12 +184,76 @@ func ignoreLines(doc *yaml.Node) []int {
 	return nil
 }
 
-// Find returns the configuration file of the working directory, or "".
-func Find() string {
-	if _, err := os.Stat(FileName); err == nil {
-		return FileName
+// Find returns the configuration file for a scan of path: the first
+// FileName found in path's directory (path itself when it is a directory)
+// or one of its parents, up to the root of the git repository it is in
+// (the directory holding .git). Outside a repository only path's
+// directory and the working directory are looked in, so a file in an
+// unrelated parent (a home or temporary directory) is never picked up.
+// It returns "" when there is none.
+func Find(path string) string {
+	dir := path
+	if st, err := os.Stat(path); err != nil || !st.IsDir() {
+		dir = filepath.Dir(path)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	var chain []string
+	if top, ok := RepoRoot(abs); ok {
+		for d := abs; ; d = filepath.Dir(d) {
+			chain = append(chain, d)
+			if d == top || filepath.Dir(d) == d {
+				break
+			}
+		}
+	} else {
+		chain = append(chain, abs)
+		if wd, err := os.Getwd(); err == nil && wd != abs {
+			chain = append(chain, wd)
+		}
+	}
+	for _, d := range chain {
+		p := filepath.Join(d, FileName)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return relToWD(p)
+		}
 	}
 	return ""
+}
+
+// RepoRoot returns the root of the git repository dir is in (the nearest
+// directory, dir itself included, holding .git — a directory, or a file
+// in a worktree), as an absolute path, and false when there is none.
+func RepoRoot(dir string) (string, bool) {
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d, true
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", false
+		}
+		d = parent
+	}
+}
+
+// relToWD returns p relative to the working directory when it is under
+// it, for shorter messages; otherwise p.
+func relToWD(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return p
 }
 
 // Rules returns the rules minus the disabled ones.
@@ -181,13 +280,30 @@ func (ig *Ignore) matches(f *rules.Finding) bool {
 	if ig.Rule != "*" && !strings.EqualFold(ig.Rule, f.Rule.ID) && ig.Rule != f.Rule.Name {
 		return false
 	}
-	if ig.Resource != "" && !glob(ig.Resource, f.Resource) && !glob(ig.Resource, f.Label) {
+	if ig.Resource != "" && !ig.matchesResource(f) {
 		return false
 	}
 	if ig.File != "" && !glob(ig.File, f.Estate) && !glob(ig.File, path.Base(f.Estate)) {
 		return false
 	}
 	return true
+}
+
+// matchesResource reports whether the resource pattern matches the
+// finding's resource, its label, or a resource it cites.
+func (ig *Ignore) matchesResource(f *rules.Finding) bool {
+	if glob(ig.Resource, f.Resource) || glob(ig.Resource, f.Label) {
+		return true
+	}
+	if id := f.Source.LogicalID; id != "" && glob(ig.Resource, id) {
+		return true
+	}
+	for _, ev := range f.Evidence {
+		if id := ev.Source.LogicalID; id != "" && glob(ig.Resource, id) {
+			return true
+		}
+	}
+	return false
 }
 
 func glob(pattern, s string) bool {
@@ -219,7 +335,11 @@ func (c *Config) Apply(fs []rules.Finding, now time.Time) (expired []string) {
 		}
 		for j := range fs {
 			f := &fs[j]
-			if f.Status == rules.Pass || f.Suppressed != nil || !ig.matches(f) {
+			if f.Status == rules.Pass || !ig.matches(f) {
+				continue
+			}
+			ig.used = true
+			if f.Suppressed != nil {
 				continue
 			}
 			f.Suppressed = &rules.Suppression{Kind: "config", Reason: ig.Reason}
@@ -229,6 +349,26 @@ func (c *Config) Apply(fs []rules.Finding, now time.Time) (expired []string) {
 		}
 	}
 	return expired
+}
+
+// Unused returns a warning for each ignore that matched no FAIL or
+// UNKNOWN finding in Apply (a typo in a resource pattern, a fixed
+// finding), leaving out expired ignores (Apply reports them) and ignores
+// of rules that did not run (not in ran).
+func (c *Config) Unused(ran []*rules.Rule, now time.Time) []string {
+	if c == nil {
+		return nil
+	}
+	var out []string
+	for i := range c.Ignore {
+		ig := &c.Ignore[i]
+		expired := !ig.expires.IsZero() && now.After(ig.expires.Add(24*time.Hour-time.Nanosecond))
+		if ig.used || expired || (ig.Rule != "*" && rules.ByID(ran, ig.Rule) == nil) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s:%d: ignore of %s on %q matched no finding (remove it, or fix its pattern)", c.Path, ig.line, ig.Rule, orAll(ig.Resource)))
+	}
+	return out
 }
 
 func orAll(s string) string {
@@ -296,6 +436,51 @@ func orNoReason(s string) string {
 		return "no reason given"
 	}
 	return s
+}
+
+// UnusedSkips returns a warning for each inline skip written in the
+// estates (Estate.Skips) that no FAIL or UNKNOWN finding of its rule
+// cites: the rule passes there now, or the skip names the wrong rule.
+// Skips of rules that did not run (not in ran) are left out; a skip of a
+// rule that does not exist is named as such.
+func UnusedSkips(estates []*inventory.Estate, fs []rules.Finding, ran []*rules.Rule) []string {
+	key := func(s inventory.Skip) string { return s.Source.String() + "\x00" + strings.ToUpper(s.RuleID) }
+	used := map[string]bool{}
+	for _, f := range fs {
+		if f.Status == rules.Pass {
+			continue
+		}
+		for _, s := range f.Skips {
+			if strings.EqualFold(s.RuleID, f.Rule.ID) || s.RuleID == f.Rule.Name {
+				used[key(s)] = true
+			}
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range estates {
+		ids := make([]string, 0, len(e.Skips))
+		for id := range e.Skips {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			for _, s := range e.Skips[id] {
+				k := key(s)
+				if used[k] || seen[k] {
+					continue
+				}
+				seen[k] = true
+				switch {
+				case rules.ByID(rules.All(), s.RuleID) == nil:
+					out = append(out, fmt.Sprintf("%s: skip of %s: no such rule (lambdasec rules lists them)", s.Source, s.RuleID))
+				case rules.ByID(ran, s.RuleID) != nil:
+					out = append(out, fmt.Sprintf("%s: skip of %s on %s matched no finding (the rule passes there; remove the skip)", s.Source, s.RuleID, id))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // baselineReport is the part of a JSON report a baseline needs.

@@ -155,6 +155,7 @@ func TestConfig(t *testing.T) {
     reason: old decision
     expires: 2026-11-20
   - rule: LS502
+    resource: "*"
     reason: signing comes next quarter
 severity:
   LS701: info
@@ -194,11 +195,16 @@ trusted-accounts: ["111122223333"]
 // TestConfigErrors names file and line.
 func TestConfigErrors(t *testing.T) {
 	for body, want := range map[string]string{
-		"ignore:\n  - rule: LS101\n":                                   ":2: ignore of LS101 needs a reason",
-		"ignore:\n  - rule: LS999\n    reason: x\n":                    `:2: unknown rule "LS999"`,
-		"ignore:\n  - rule: LS101\n    reason: x\n    expires: soon\n": `expires "soon"`,
-		"severity: {LS101: urgent}\n":                                  `unknown severity "urgent"`,
-		"trusted-accounts: [abc]\n":                                    "not a 12-digit account ID",
+		"ignore:\n  - rule: LS101\n":                                                    ":2: ignore of LS101 needs a reason",
+		"ignore:\n  - rule: LS999\n    reason: x\n":                                     `:2: unknown rule "LS999"`,
+		"ignore:\n  - rule: LS101\n    resource: W\n    reason: x\n    expires: soon\n": `expires "soon"`,
+		"ignore:\n  - rule: LS101\n    reason: x\n":                                     `:2: ignore of LS101 needs a resource pattern`,
+		"ignore:\n  - rule: LS101\n    resources: Web\n    reason: x\n":                 `:3: unknown key "resources" (known keys here: rule, resource, file, reason, expires)`,
+		"ignores: []\n":               `:1: unknown key "ignores" (known keys here: ignore, severity, trusted-accounts, disable, skip)`,
+		"skip:\n  dir: [x]\n":         `:2: unknown key "dir" (known keys here: dirs, files)`,
+		"trusted-accounts: 5\n":       `:1: cannot unmarshal`,
+		"severity: {LS101: urgent}\n": `unknown severity "urgent"`,
+		"trusted-accounts: [abc]\n":   "not a 12-digit account ID",
 	} {
 		_, err := Load(writeConfig(t, body), rules.All())
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -246,5 +252,111 @@ func TestBaseline(t *testing.T) {
 	}
 	if fixed != 1 {
 		t.Errorf("fixed = %d, want 1 (LS101 on Webhook)", fixed)
+	}
+}
+
+// TestCitedResources: a skip or an ignore written for the
+// AWS::Lambda::Permission a public-invoke finding cites suppresses it,
+// as one written for the function does; one that suppresses nothing is
+// named in a warning.
+func TestCitedResources(t *testing.T) {
+	const tmpl = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Metadata:
+      lambdasec:
+        skip:
+          - {id: LS702, reason: not a finding here}
+    Properties: {Runtime: python3.13, Handler: a.b, Role: arn:aws:iam::111122223333:role/r, Code: {ZipFile: "x"}}
+  Open:
+    Type: AWS::Lambda::Permission
+    Metadata:
+      lambdasec:
+        skip:
+          - {id: LS101, reason: the partner signs every request}
+    Properties: {FunctionName: !Ref Fn, Action: lambda:InvokeFunction, Principal: "*"}
+`
+	e, _, err := cloudformation.Read("app.yaml", []byte(tmpl))
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := []*inventory.Estate{e}
+	fs := rules.Run(es, rules.All(), now, &rules.Config{})
+	Inline(fs, now)
+	if f := find(fs, "LS101", "Fn"); f == nil || f.Status != rules.Fail || f.Suppressed == nil || f.Suppressed.Kind != "inline" || f.Suppressed.Source.Line != 15 {
+		t.Errorf("LS101 on Fn with a skip on the permission it cites: %+v", f)
+	}
+	unused := UnusedSkips(es, fs, rules.All())
+	if len(unused) != 1 || !strings.Contains(unused[0], "app.yaml:8:") || !strings.Contains(unused[0], "skip of LS702 on Fn matched no finding") {
+		t.Errorf("unused skips %q, want the LS702 skip on Fn (line 8)", unused)
+	}
+	if unused := UnusedSkips(es, fs, rules.All()[:1]); len(unused) != 0 {
+		t.Errorf("a skip of a rule that did not run is reported: %q", unused)
+	}
+
+	// The same with a configuration ignore naming the permission.
+	fs = rules.Run(es, rules.All(), now, &rules.Config{})
+	c, err := Load(writeConfig(t, "ignore:\n  - {rule: LS101, resource: Open, reason: signed}\n  - {rule: LS102, resource: Nothing*, reason: typo}\n  - {rule: LS601, resource: Fn, reason: off}\n"), rules.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Apply(fs, now)
+	if f := find(fs, "LS101", "Fn"); f == nil || f.Suppressed == nil || f.Suppressed.Kind != "config" {
+		t.Errorf("LS101 on Fn with an ignore of the permission it cites: %+v", f)
+	}
+	var ran []*rules.Rule
+	for _, r := range rules.All() {
+		if r.ID != "LS601" {
+			ran = append(ran, r)
+		}
+	}
+	unused = c.Unused(ran, now)
+	if len(unused) != 1 || !strings.Contains(unused[0], `:3: ignore of LS102 on "Nothing*" matched no finding`) {
+		t.Errorf("unused ignores %q, want only LS102's (LS601 did not run)", unused)
+	}
+}
+
+// TestFind looks for the configuration next to the scanned path and in
+// its parents up to the repository root, never beyond it.
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	mk := func(p string) string {
+		p = filepath.Join(root, p)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("ignore: []\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	outside := mk(FileName)             // above the repository: never used
+	mk("repo/.git/HEAD")                // the repository root
+	top := mk("repo/" + FileName)       // the repository's configuration
+	inner := mk("repo/svc/" + FileName) // a service's own
+	mk("repo/infra/app/template.yaml")
+	mk("repo/svc/template.yaml")
+	mk("norepo/app/template.yaml")
+	t.Chdir(root)
+	tests := []struct{ path, want string }{
+		{filepath.Join(root, "repo/infra/app"), top},
+		{filepath.Join(root, "repo/infra/app/template.yaml"), top},
+		{filepath.Join(root, "repo/svc/template.yaml"), inner},
+		{filepath.Join(root, "repo/svc"), inner},
+		{filepath.Join(root, "repo"), top},
+		// Outside a repository: the path's directory, then the working
+		// directory (root here), nothing in between.
+		{filepath.Join(root, "norepo/app"), outside},
+	}
+	for _, tt := range tests {
+		got := Find(tt.path)
+		if abs, _ := filepath.Abs(got); abs != tt.want {
+			t.Errorf("Find(%s) = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+	t.Chdir(filepath.Join(root, "norepo"))
+	if got := Find(filepath.Join(root, "norepo/app")); got != "" {
+		t.Errorf("Find outside a repository reached a parent: %q", got)
 	}
 }

@@ -1,5 +1,7 @@
 package cloudformation
 
+import "errors"
+
 // SAM Globals: which section applies to which resource type.
 // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html
 var globalSections = map[string]string{
@@ -17,10 +19,12 @@ var globalSections = map[string]string{
 // global one, maps merge key by key (the resource winning), lists are
 // concatenated with the global items first, and an intrinsic function
 // counts as a scalar. The IgnoreGlobals attribute ("*" or a list of
-// property names) opts a resource out.
-func (t *template) applyGlobals() {
+// property names) opts a resource out. Every value copied counts against
+// the file's budget (Globals built of YAML aliases, copied into every
+// function, would otherwise be unbounded); the error is a *budgetError.
+func (t *template) applyGlobals() error {
 	if t.globals == nil || t.globals.kind != kindMap {
-		return
+		return nil
 	}
 	for i, section := range t.globals.keys {
 		typ, ok := globalSections[section]
@@ -30,10 +34,20 @@ func (t *template) applyGlobals() {
 		}
 		for _, res := range t.resources {
 			if res.typ == typ {
-				res.prop = mergeGlobals(g, res.prop, ignored(res.raw.get("IgnoreGlobals")))
+				p, err := mergeGlobals(g, res.prop, ignored(res.raw.get("IgnoreGlobals")), t.budget)
+				if err != nil {
+					// Name the resource the Globals were being copied into.
+					var be *budgetError
+					if errors.As(err, &be) && res.at != nil {
+						be.line, be.col = res.at.kline, res.at.kcol
+					}
+					return err
+				}
+				res.prop = p
 			}
 		}
 	}
+	return nil
 }
 
 // globalsFor returns the Globals section for a resource type, for the
@@ -55,39 +69,57 @@ func ignored(v *value) map[string]bool {
 	return out
 }
 
-func mergeGlobals(global, local *value, skip map[string]bool) *value {
+func mergeGlobals(global, local *value, skip map[string]bool, b *budget) (*value, error) {
 	if skip["*"] {
-		return local
+		return local, nil
 	}
-	out := local.clone()
+	out, err := local.cloneIn(b)
+	if err != nil {
+		return nil, err
+	}
 	for i, k := range global.keys {
 		if skip[k] {
 			continue
 		}
-		out.set(k, mergeValue(global.vals[i], local.get(k)))
+		m, err := mergeValue(global.vals[i], local.get(k), b)
+		if err != nil {
+			return nil, err
+		}
+		out.set(k, m)
 	}
 	// Keep the resource's own order for its keys: set appends new keys.
-	return out
+	return out, nil
 }
 
-func mergeValue(global, local *value) *value {
+func mergeValue(global, local *value, b *budget) (*value, error) {
 	if local == nil {
-		return global.clone()
+		return global.cloneIn(b)
 	}
 	switch {
 	case global.kind == kindMap && local.kind == kindMap && intrinsicName(global) == "" && intrinsicName(local) == "":
-		out := local.clone()
-		for i, k := range global.keys {
-			out.set(k, mergeValue(global.vals[i], local.get(k)))
+		out, err := local.cloneIn(b)
+		if err != nil {
+			return nil, err
 		}
-		return out
+		for i, k := range global.keys {
+			m, err := mergeValue(global.vals[i], local.get(k), b)
+			if err != nil {
+				return nil, err
+			}
+			out.set(k, m)
+		}
+		return out, nil
 	case global.kind == kindList && local.kind == kindList:
 		items := make([]*value, 0, len(global.list)+len(local.list))
 		for _, it := range global.list {
-			items = append(items, it.clone())
+			c, err := it.cloneIn(b)
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, c)
 		}
 		items = append(items, local.list...)
-		return listAt(items, local)
+		return listAt(items, local), b.spend(1, 0, local)
 	}
-	return local
+	return local, nil
 }

@@ -173,14 +173,21 @@ func docJSON(v *value, m *mapper, res *resource) (json.RawMessage, []inventory.S
 // Read builds the estate of one template file. data is the file's content;
 // path is used for positions and to find local code (CodeUri) relative to
 // the template. Warnings are problems that did not stop the read (an event
-// type not modelled, a reference lambdasec could not follow).
+// type not modelled, a reference lambdasec could not follow), each as
+// "file:line:col: message". A value CloudFormation would refuse (a
+// reference to nothing, an index past the end of a list) is unresolved,
+// with a warning: the rest of the template is read. The error, an *Error,
+// is for a file that is not YAML/JSON, not a template, or would make the
+// reader build more than its budget (see budget).
 func Read(path string, data []byte) (*inventory.Estate, []string, error) {
 	t, err := parse(path, data)
 	if err != nil {
 		return nil, nil, err
 	}
 	if t.sam {
-		t.applyGlobals()
+		if err := t.applyGlobals(); err != nil {
+			return nil, nil, fileError(path, err)
+		}
 		t.reserveSAM()
 	}
 	if err := t.checkCycles(); err != nil {
@@ -285,6 +292,20 @@ func (m *mapper) mapAll() {
 	m.monitoring(byType)
 	m.others(byType)
 	m.finishPermissions()
+	m.inlineSkips()
+}
+
+// inlineSkips records the inline suppressions of every resource, by
+// logical ID (Estate.Skips).
+func (m *mapper) inlineSkips() {
+	for _, res := range m.t.resources {
+		if sk := m.skips(res); len(sk) > 0 {
+			if m.e.Skips == nil {
+				m.e.Skips = map[string][]inventory.Skip{}
+			}
+			m.e.Skips[res.id] = sk
+		}
+	}
 }
 
 // otherTypes are the data and messaging resources kept as Others.

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -27,7 +28,12 @@ type param struct {
 
 // resolver evaluates intrinsic functions statically. What depends on
 // deployment becomes a token (see package inventory); what cannot be worked
-// out becomes an unresolved token with the reason.
+// out becomes an unresolved token with the reason. A value that is wrong
+// (a reference to nothing, an index past the end of a list) is unresolved
+// too, with a warning naming file and line: one bad value never makes the
+// rest of the template unread. The work is linear in the template's size:
+// each resource's ARN is worked out once, and no resolved string may be
+// longer than maxResolved.
 type resolver struct {
 	t *template
 	// condState memoises conditions: 1 true, 2 false, 3 unknown, -1 being
@@ -35,10 +41,59 @@ type resolver struct {
 	condState map[string]int
 	// naming guards the resolution of physical names against cycles.
 	naming map[string]bool
+	// arns memoises arnOf by logical ID: without it a chain of resources
+	// each named after its predecessor's ARN twice takes time and memory
+	// doubling at each link.
+	arns map[string]string
+	// warned dedupes warnings (a value may be resolved more than once).
+	warned map[string]bool
+	// agreed memoises, per mapping and second-level key, the value every
+	// top-level entry agrees on (nil: they do not), for Fn::FindInMap
+	// keyed by a deploy-time value.
+	agreed map[string]*value
 }
 
 func newResolver(t *template) *resolver {
-	return &resolver{t: t, condState: map[string]int{}, naming: map[string]bool{}}
+	return &resolver{t: t, condState: map[string]int{}, naming: map[string]bool{}, arns: map[string]string{}, warned: map[string]bool{}, agreed: map[string]*value{}}
+}
+
+// maxResolved is the longest string resolution may build, in bytes: a
+// longer one is unresolved, with a warning. It is far above any value the
+// rules read: IAM policy documents (at most 10,240 characters), a
+// function's environment (4 KB together), inline code (4 KB).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+// https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+const maxResolved = 256 << 10
+
+// warn records a problem that did not stop the read, once, as
+// "file:line:col: message: consequence".
+func (r *resolver) warn(err error, consequence string) {
+	w := fileError(r.t.file, err).Error() + ": " + consequence
+	if r.warned[w] {
+		return
+	}
+	r.warned[w] = true
+	r.t.warnings = append(r.t.warnings, w)
+}
+
+// isBudget reports whether err is the file's budget running out, the one
+// resolution error that stops the read of a file.
+func isBudget(err error) bool {
+	var be *budgetError
+	return errors.As(err, &be)
+}
+
+// built returns a string fn built, as a value at the position of at,
+// counting it against the file's budget; a string over maxResolved is an
+// error (which resolve turns into an unresolved value).
+func (r *resolver) built(s, fn string, at *value) (*value, error) {
+	if len(s) > maxResolved {
+		return nil, errAt(at, "%s builds a string of %d bytes, over the limit of %d", fn, len(s), maxResolved)
+	}
+	if err := r.t.budget.spend(1, len(s), at); err != nil {
+		return nil, err
+	}
+	return scalarAt(s, at), nil
 }
 
 // intrinsicName returns the name of the intrinsic function v is, if v is a
@@ -63,6 +118,9 @@ func (r *resolver) resolve(v *value) (*value, error) {
 	case kindScalar, kindNull:
 		return v, nil
 	case kindList:
+		if err := r.t.budget.spend(1, 0, v); err != nil {
+			return nil, err
+		}
 		out := listAt(make([]*value, 0, len(v.list)), v)
 		for _, it := range v.list {
 			rv, err := r.resolve(it)
@@ -79,12 +137,26 @@ func (r *resolver) resolve(v *value) (*value, error) {
 	if fn := intrinsicName(v); fn != "" {
 		res, err := r.intrinsic(fn, v.vals[0], v)
 		if err != nil {
-			return nil, err
+			if isBudget(err) {
+				return nil, err
+			}
+			// One bad value: it is unresolved (rules that need it say
+			// UNKNOWN), and the rest of the template is still read.
+			r.warn(err, "the value is left unresolved")
+			msg := err.Error()
+			var pe *posError
+			if errors.As(err, &pe) {
+				msg = pe.msg
+			}
+			return unresolved(msg, v), nil
 		}
 		if res != nil && res != noValue && res.line == 0 {
 			res.line, res.col = v.line, v.col
 		}
 		return res, nil
+	}
+	if err := r.t.budget.spend(1, 0, v); err != nil {
+		return nil, err
 	}
 	out := mapAt(v)
 	out.keys = make([]string, 0, len(v.keys))
@@ -151,7 +223,7 @@ func (r *resolver) intrinsic(fn string, arg, at *value) (*value, error) {
 		if err != nil {
 			return nil, errAt(at, "Fn::ToJsonString: %v", err)
 		}
-		return scalarAt(string(b), at), nil
+		return r.built(string(b), fn, at)
 	case "Fn::Length":
 		rv, err := r.resolve(arg)
 		if err != nil {
@@ -327,6 +399,11 @@ func (r *resolver) getAtt(arg, at *value) (*value, error) {
 	default:
 		return nil, errAt(at, "Fn::GetAtt needs [Resource, Attribute]")
 	}
+	if r.t.sam {
+		if v, ok := r.samAttr(id, attr, at); ok {
+			return v, nil
+		}
+	}
 	res := r.t.resource(id)
 	if res == nil {
 		if inventory.HasToken(id) {
@@ -335,6 +412,54 @@ func (r *resolver) getAtt(arg, at *value) (*value, error) {
 		return nil, errAt(at, "Fn::GetAtt refers to %s, which is not a resource", quote(id))
 	}
 	return scalarAt(r.attrValue(res, attr), at), nil
+}
+
+// samAttr resolves Fn::GetAtt to a resource the SAM transform generates,
+// named through its SAM resource: [MyFunction.Alias, Name] (the list
+// form, a dotted logical ID) or MyFunction.Alias.Name (the short form).
+// ok is false when id.attr does not name one.
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources.html
+func (r *resolver) samAttr(id, attr string, at *value) (*value, bool) {
+	base, suffix, dotted := strings.Cut(id, ".")
+	if !dotted {
+		// MyFunction.Alias.Name: id MyFunction, attr Alias.Name.
+		var ok bool
+		base = id
+		if suffix, attr, ok = strings.Cut(attr, "."); !ok {
+			return nil, false
+		}
+	}
+	res := r.t.resource(base)
+	if res == nil {
+		return nil, false
+	}
+	gen := ""
+	switch {
+	case suffix == "Alias" && res.typ == "AWS::Serverless::Function":
+		if a := res.prop.get("AutoPublishAlias"); a.isScalar() {
+			gen = aliasID(base, a.str)
+		}
+	case suffix == "Version" && res.typ == "AWS::Serverless::Function":
+		if res.prop.get("AutoPublishAlias").isScalar() {
+			gen = base + "Version"
+		}
+	case suffix == "Stage" && res.typ == "AWS::Serverless::Api":
+		if s := res.prop.get("StageName"); s.isScalar() {
+			gen = base + stageIDPart(s.str) + "Stage"
+		}
+	case suffix == "Stage" && res.typ == "AWS::Serverless::HttpApi":
+		gen = base + "ApiGatewayDefaultStage"
+	}
+	if !dotted && gen == "" {
+		return nil, false
+	}
+	if gen == "" {
+		return unresolved(fmt.Sprintf("Fn::GetAtt %s.%s: SAM generates no such resource", id, attr), at), true
+	}
+	if g := r.t.resource(gen); g != nil {
+		return scalarAt(r.attrValue(g, attr), at), true
+	}
+	return scalarAt(inventory.AttrToken(gen, attr), at), true
 }
 
 // attrValue is the value of GetAtt res.attr: a structured ARN where
@@ -374,6 +499,34 @@ var arnFormats = map[string][2]string{
 	"AWS::Cognito::UserPool":           {"arn:aws:cognito-idp:%R:%A:userpool/%N", ""},
 }
 
+// fillARN writes an arnFormats format with the name and path given.
+// (A strings.Replacer built per call cost an eighth of the reader's
+// allocations on a template of many functions.)
+func fillARN(format, name, path string) string {
+	var b strings.Builder
+	b.Grow(len(format) + len(name) + len(path) + len(inventory.RegionToken) + len(inventory.AccountIDToken))
+	for i := 0; i < len(format); i++ {
+		if format[i] == '%' && i+1 < len(format) {
+			switch format[i+1] {
+			case 'R':
+				b.WriteString(inventory.RegionToken)
+			case 'A':
+				b.WriteString(inventory.AccountIDToken)
+			case 'N':
+				b.WriteString(name)
+			case 'P':
+				b.WriteString(path)
+			default:
+				b.WriteString(format[i : i+2])
+			}
+			i++
+			continue
+		}
+		b.WriteByte(format[i])
+	}
+	return b.String()
+}
+
 // arnOf writes res's ARN, or returns "" when its type's format is unknown.
 func (r *resolver) arnOf(res *resource) string {
 	f, ok := arnFormats[res.typ]
@@ -384,7 +537,10 @@ func (r *resolver) arnOf(res *resource) string {
 	path := "/"
 	if r.naming[res.id] {
 		// A name that depends on the resource's own ARN: keep the token.
-		return strings.NewReplacer("%R", inventory.RegionToken, "%A", inventory.AccountIDToken, "%N", name, "%P", path).Replace(f[0])
+		return fillARN(f[0], name, path)
+	}
+	if arn, ok := r.arns[res.id]; ok && !res.reserved {
+		return arn
 	}
 	r.naming[res.id] = true
 	defer delete(r.naming, res.id)
@@ -402,7 +558,9 @@ func (r *resolver) arnOf(res *resource) string {
 			path = rv.str
 		}
 	}
-	return strings.NewReplacer("%R", inventory.RegionToken, "%A", inventory.AccountIDToken, "%N", name, "%P", path).Replace(f[0])
+	arn := fillARN(f[0], name, path)
+	r.arns[res.id] = arn
+	return arn
 }
 
 func (r *resolver) sub(arg, at *value) (*value, error) {
@@ -417,6 +575,20 @@ func (r *resolver) sub(arg, at *value) (*value, error) {
 		for i, k := range m.keys {
 			vars[k] = m.vals[i]
 		}
+	case intrinsicName(arg) != "":
+		// A template that is itself computed (Fn::Transform, Fn::Join):
+		// resolve it; a deploy-time one leaves the whole value unknown.
+		t, err := r.resolve(arg)
+		if err != nil {
+			return nil, err
+		}
+		if !t.isScalar() {
+			return nil, errAt(at, "Fn::Sub needs a string template")
+		}
+		if inventory.IsUnresolved(t.str) {
+			return t, nil
+		}
+		tmpl = t
 	case arg.kind == kindList && len(arg.list) >= 1:
 		t, err := r.resolve(arg.list[0])
 		if err != nil {
@@ -424,6 +596,9 @@ func (r *resolver) sub(arg, at *value) (*value, error) {
 		}
 		if !t.isScalar() {
 			return nil, errAt(at, "Fn::Sub needs a string template")
+		}
+		if inventory.IsUnresolved(t.str) {
+			return t, nil
 		}
 		tmpl = t
 		if len(arg.list) == 2 {
@@ -442,6 +617,9 @@ func (r *resolver) sub(arg, at *value) (*value, error) {
 	}
 	s := tmpl.str
 	var b strings.Builder
+	// Each variable is resolved once, however often the template uses it:
+	// nested Fn::Sub variables would otherwise double the work per level.
+	seen := map[string]string{}
 	for {
 		i := strings.Index(s, "${")
 		if i < 0 {
@@ -462,13 +640,31 @@ func (r *resolver) sub(arg, at *value) (*value, error) {
 			continue
 		}
 		name = strings.TrimSpace(name)
-		val, err := r.subVar(name, vars, at)
-		if err != nil {
-			return nil, err
+		val, ok := seen[name]
+		if !ok {
+			var err error
+			if val, err = r.subVar(name, vars, at); err != nil {
+				if isBudget(err) {
+					return nil, err
+				}
+				// Only this variable is unknown: the literal text around
+				// it is kept (a secret written there is still seen).
+				r.warn(err, "the variable is left unresolved")
+				var pe *posError
+				if errors.As(err, &pe) {
+					val = inventory.UnresolvedToken(pe.msg)
+				} else {
+					val = inventory.UnresolvedToken(err.Error())
+				}
+			}
+			seen[name] = val
+		}
+		if b.Len()+len(val) > maxResolved {
+			return nil, errAt(at, "Fn::Sub builds a string of more than %d bytes", maxResolved)
 		}
 		b.WriteString(val)
 	}
-	return scalarAt(b.String(), at), nil
+	return r.built(b.String(), "Fn::Sub", at)
 }
 
 func (r *resolver) subVar(name string, vars map[string]*value, at *value) (string, error) {
@@ -550,17 +746,23 @@ func (r *resolver) join(arg, at *value) (*value, error) {
 		return nil, errAt(at, "Fn::Join needs a list to join")
 	}
 	parts := make([]string, 0, len(list.list))
+	size := 0
 	for _, it := range list.list {
 		switch it.kind {
 		case kindScalar:
 			parts = append(parts, it.str)
+			size += len(it.str) + len(delim.text())
 		case kindNull:
 			parts = append(parts, "")
 		default:
-			return unresolved("Fn::Join of a value that is not a string", at), nil
+			// Keep the literal parts around the unknown one.
+			parts = append(parts, inventory.UnresolvedToken("Fn::Join of a value that is not a string"))
 		}
 	}
-	return scalarAt(strings.Join(parts, delim.text()), at), nil
+	if size > maxResolved {
+		return nil, errAt(at, "Fn::Join builds a string of more than %d bytes", maxResolved)
+	}
+	return r.built(strings.Join(parts, delim.text()), "Fn::Join", at)
 }
 
 func (r *resolver) selectFn(arg, at *value) (*value, error) {
@@ -665,14 +867,21 @@ func (r *resolver) findInMap(arg, at *value) (*value, error) {
 	top := m.get(keys[1])
 	if top == nil && inventory.HasToken(keys[1]) {
 		// Keyed by a deploy-time value (usually the region): if every entry
-		// agrees, that is the value; otherwise it is not known.
-		var same *value
-		for _, e := range m.vals {
-			v := e.get(keys[2])
-			if v == nil || (same != nil && !equalValues(same, v)) {
-				return unresolved("Fn::FindInMap "+inventory.Describe(strings.Join(keys, "/")), at), nil
+		// agrees, that is the value; otherwise it is not known. Worked out
+		// once per mapping and second key: a template of many look-ups in a
+		// big mapping would otherwise take time quadratic in its size.
+		memo := keys[0] + "\x00" + keys[2]
+		same, ok := r.agreed[memo]
+		if !ok {
+			for _, e := range m.vals {
+				v := e.get(keys[2])
+				if v == nil || (same != nil && !equalValues(same, v)) {
+					same = nil
+					break
+				}
+				same = v
 			}
-			same = v
+			r.agreed[memo] = same
 		}
 		if same == nil {
 			return unresolved("Fn::FindInMap "+inventory.Describe(strings.Join(keys, "/")), at), nil

@@ -430,7 +430,13 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 		}
 		// The transform adds each event's integration to the API's
 		// definition, its own DefinitionBody included, keeping what an
-		// operation already says (responses, security).
+		// operation already says (responses, security) and an integration
+		// the operation already has: the event then adds no route of its
+		// own (SAM's OpenApiEditor.add_lambda_integration returns early
+		// when has_integration, that is when the key is there and not
+		// null; the translator pair
+		// http_api_existing_openapi keeps /basic's integration to
+		// another function).
 		item := paths.get(path)
 		if item == nil || item.kind != kindMap {
 			item = mapAt(ev.at)
@@ -441,9 +447,11 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 			op = mapAt(ev.at)
 			item.set(method, op)
 		}
-		op.set("x-amazon-apigateway-integration", obj(ev.at,
-			"type", "aws_proxy", "httpMethod", "POST", "payloadFormatVersion", "2.0", "uri", ev.fnARN))
-		op.set("x-lambdasec-event", scalarAt(ev.fn+"."+ev.event, ev.at))
+		if integ := op.get("x-amazon-apigateway-integration"); integ == nil || integ.kind == kindNull {
+			op.set("x-amazon-apigateway-integration", obj(ev.at,
+				"type", "aws_proxy", "httpMethod", "POST", "payloadFormatVersion", "2.0", "uri", ev.fnARN))
+			op.set("x-lambdasec-event", scalarAt(ev.fn+"."+ev.event, ev.at))
+		}
 		if ev.auth != nil {
 			overrides[op] = ev.auth
 		}

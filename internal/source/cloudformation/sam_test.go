@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -174,5 +175,58 @@ Resources:
 	rt := e.APIs[0].Routes[0]
 	if rt.Function != "Fn" || rt.AuthorizationType != "AWS_IAM" {
 		t.Errorf("route %+v, want function Fn with AWS_IAM", rt)
+	}
+}
+
+// TestSAMHTTPAPIKeepsIntegration checks that an HttpApi event on an
+// operation whose DefinitionBody already has an integration leaves that
+// integration in place (SAM's OpenApiEditor.add_lambda_integration skips
+// such an operation, as the translator pair http_api_existing_openapi
+// shows), while an event on a new path, or on an operation whose
+// integration is null, adds its route.
+func TestSAMHTTPAPIKeepsIntegration(t *testing.T) {
+	src := header + `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionBody:
+        openapi: 3.0.1
+        paths:
+          /basic:
+            post:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                payloadFormatVersion: '1.0'
+                uri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Other.Arn}/invocations
+          /nulled:
+            put:
+              x-amazon-apigateway-integration: null
+  Other:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.13, Handler: h, CodeUri: src/}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: h
+      CodeUri: src/
+      Events:
+        Basic: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /basic, Method: post}}
+        New: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /new, Method: get}}
+        Nulled: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /nulled, Method: put}}
+`
+	e := read(t, src)
+	if len(e.APIs) != 1 {
+		t.Fatalf("apis %+v", e.APIs)
+	}
+	got := map[string]string{}
+	for _, rt := range e.APIs[0].Routes {
+		got[rt.Method+" "+rt.Path] = rt.Function
+	}
+	want := map[string]string{"POST /basic": "Other", "GET /new": "Fn", "PUT /nulled": "Fn"}
+	if !maps.Equal(got, want) {
+		t.Errorf("routes to functions %v, want %v", got, want)
 	}
 }

@@ -45,6 +45,8 @@ type template struct {
 	sam        bool
 	// warnings are problems that did not stop the read.
 	warnings []string
+	// budget bounds what the reader builds from this file.
+	budget *budget
 }
 
 func (t *template) resource(id string) *resource { return t.byID[id] }
@@ -86,6 +88,10 @@ func fileError(file string, err error) *Error {
 	var pe *posError
 	if errors.As(err, &pe) {
 		return &Error{File: file, Line: pe.line, Column: pe.col, Msg: pe.msg}
+	}
+	var be *budgetError
+	if errors.As(err, &be) {
+		return &Error{File: file, Line: be.line, Column: be.col, Msg: be.message()}
 	}
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
@@ -151,7 +157,8 @@ func parse(file string, data []byte) (*template, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fileError(file, err)
 	}
-	c := &converter{expanding: map[*yaml.Node]bool{}}
+	b := newBudget(len(data))
+	c := &converter{budget: b, expanding: map[*yaml.Node]bool{}}
 	root, err := c.convert(&doc)
 	if err != nil {
 		return nil, fileError(file, err)
@@ -177,6 +184,10 @@ func parse(file string, data []byte) (*template, error) {
 		mappings:   root.get("Mappings"),
 		conditions: root.get("Conditions"),
 		globals:    root.get("Globals"),
+		budget:     b,
+	}
+	for _, w := range c.warnings {
+		t.warnings = append(t.warnings, fileError(file, w).Error())
 	}
 	t.sam = hasTransform(root.get("Transform"), "AWS::Serverless-2016-10-31")
 	if err := t.readParameters(root.get("Parameters")); err != nil {
@@ -188,12 +199,16 @@ func parse(file string, data []byte) (*template, error) {
 			t.warnings = append(t.warnings, fmt.Sprintf("%s:%d:%d: %s is not expanded (AWS::LanguageExtensions loops)", file, rv.line, rv.col, id))
 			continue
 		}
+		// A resource lambdasec cannot read is left out, with a warning;
+		// the rest of the template is read.
 		if rv.kind != kindMap {
-			return nil, fileError(file, errAt(rv, "resource %s is not a map", id))
+			t.warnings = append(t.warnings, fileError(file, errAt(rv, "resource %s is not a map: it is not read", id)).Error())
+			continue
 		}
 		typ := rv.get("Type").text()
 		if typ == "" {
-			return nil, fileError(file, errAt(rv, "resource %s has no Type", id))
+			t.warnings = append(t.warnings, fileError(file, errAt(rv, "resource %s has no Type: it is not read", id)).Error())
+			continue
 		}
 		if strings.HasPrefix(typ, "AWS::Serverless::") {
 			t.sam = true
@@ -262,14 +277,20 @@ func (t *template) readParameters(ps *value) error {
 }
 
 // resolveAll resolves every resource's properties and drops the resources
-// whose Condition is false with the parameters' defaults.
+// whose Condition is false with the parameters' defaults. A condition that
+// cannot be evaluated keeps the resource, with a warning; the only error is
+// the file's budget running out.
 func (t *template) resolveAll(r *resolver) error {
 	kept := t.resources[:0]
 	for _, res := range t.resources {
 		if res.condition != "" {
 			c, err := r.condition(res.condition, res.raw.get("Condition"))
 			if err != nil {
-				return err
+				if isBudget(err) {
+					return err
+				}
+				r.warn(err, "the resource is read as if its condition held")
+				c = condUnknown
 			}
 			if c == condFalse {
 				delete(t.byID, res.id)

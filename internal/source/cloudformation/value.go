@@ -170,30 +170,105 @@ func mapAt(at *value) *value {
 // clone copies v deeply, so a shared subtree (a YAML alias, SAM Globals)
 // can be changed in one place only.
 func (v *value) clone() *value {
+	c, _ := v.cloneIn(nil)
+	return c
+}
+
+// cloneIn is clone, spending one node of b per value copied: it fails
+// with a *budgetError once b is spent. A nil b counts nothing.
+func (v *value) cloneIn(b *budget) (*value, error) {
 	if v == nil {
-		return nil
+		return nil, nil
+	}
+	if err := b.spend(1, 0, v); err != nil {
+		return nil, err
 	}
 	c := *v
 	c.idx = nil
 	if v.list != nil {
 		c.list = make([]*value, len(v.list))
 		for i, it := range v.list {
-			c.list[i] = it.clone()
+			ci, err := it.cloneIn(b)
+			if err != nil {
+				return nil, err
+			}
+			c.list[i] = ci
 		}
 	}
 	if v.keys != nil {
 		c.keys = append([]string(nil), v.keys...)
 		c.vals = make([]*value, len(v.vals))
 		for i, it := range v.vals {
-			c.vals[i] = it.clone()
+			ci, err := it.cloneIn(b)
+			if err != nil {
+				return nil, err
+			}
+			c.vals[i] = ci
 		}
 	}
-	return &c
+	return &c, nil
 }
 
-// maxNodes bounds the values built from one document, so a YAML alias bomb
-// ("billion laughs") fails cleanly instead of exhausting memory.
-const maxNodes = 1_000_000
+// budget bounds what the reader materialises from one file: the values
+// built from the YAML (aliases and merge keys expanded), copied by the
+// SAM Globals merge, and built by resolving intrinsic functions, and the
+// bytes of the strings that resolution builds. Without it a small file
+// can ask for any amount of memory: a YAML alias bomb ("billion laughs"),
+// aliased Globals copied into every function, a chain of Fn::Join whose
+// length doubles at each step. A nil *budget counts nothing.
+type budget struct {
+	nodes, maxNodes int
+	bytes, maxBytes int
+}
+
+// Budget sizes: a fixed allowance plus an amount per byte of the file,
+// so a big template that is only big (50,000 functions) is read, while a
+// small one cannot make the reader build more than a few hundred MB.
+// A value node costs about 150 bytes of memory.
+const (
+	budgetNodes        = 1_000_000
+	budgetNodesPerByte = 4
+	budgetBytes        = 64 << 20
+	budgetBytesPerByte = 256
+)
+
+// newBudget returns the budget of a file of size bytes.
+func newBudget(size int) *budget {
+	return &budget{maxNodes: budgetNodes + budgetNodesPerByte*size, maxBytes: budgetBytes + budgetBytesPerByte*size}
+}
+
+// spend counts nodes values and n string bytes built at the position of
+// at, and fails once the budget is exceeded.
+func (b *budget) spend(nodes, n int, at *value) error {
+	if b == nil {
+		return nil
+	}
+	b.nodes += nodes
+	b.bytes += n
+	if b.nodes > b.maxNodes || b.bytes > b.maxBytes {
+		e := &budgetError{max: b.maxNodes, maxBytes: b.maxBytes}
+		if at != nil {
+			e.line, e.col = at.line, at.col
+		}
+		return e
+	}
+	return nil
+}
+
+// budgetError is returned when a file would make the reader build more
+// than its budget; the file is skipped.
+type budgetError struct {
+	line, col     int
+	max, maxBytes int
+}
+
+func (e *budgetError) Error() string {
+	return fmt.Sprintf("%d:%d: %s", e.line, e.col, e.message())
+}
+
+func (e *budgetError) message() string {
+	return fmt.Sprintf("the template expands to more than %d values or %d MiB of text (YAML aliases, Globals copied into every function, or intrinsic functions that repeat values: an alias bomb?); the file is not read", e.max, e.maxBytes>>20)
+}
 
 // shortForms maps YAML short-form intrinsic tags to their long form.
 var shortForms = map[string]string{
@@ -218,10 +293,21 @@ var shortForms = map[string]string{
 	"!ToJsonString": "Fn::ToJsonString",
 	"!Length":       "Fn::Length",
 	"!ForEach":      "Fn::ForEach",
+	// The functions of the Rules section.
+	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-rules.html
+	"!Contains":         "Fn::Contains",
+	"!EachMemberEquals": "Fn::EachMemberEquals",
+	"!EachMemberIn":     "Fn::EachMemberIn",
+	"!RefAll":           "Fn::RefAll",
+	"!ValueOf":          "Fn::ValueOf",
+	"!ValueOfAll":       "Fn::ValueOfAll",
 }
 
 type converter struct {
-	nodes int
+	budget *budget
+	// warnings are values the converter could not read (an unknown tag):
+	// each becomes an unresolved value, not a reason to skip the file.
+	warnings []*posError
 	// expanding guards against an alias that contains itself.
 	expanding map[*yaml.Node]bool
 }
@@ -229,9 +315,8 @@ type converter struct {
 // convert turns a YAML node tree into values, expanding aliases and merge
 // keys and rewriting short-form intrinsic tags into their long form.
 func (c *converter) convert(n *yaml.Node) (*value, error) {
-	c.nodes++
-	if c.nodes > maxNodes {
-		return nil, &posError{line: n.Line, col: n.Column, msg: fmt.Sprintf("document expands to more than %d values (alias bomb?)", maxNodes)}
+	if err := c.budget.spend(1, 0, &value{line: n.Line, col: n.Column}); err != nil {
+		return nil, err
 	}
 	var v *value
 	switch n.Kind {
@@ -294,15 +379,16 @@ func (c *converter) convert(n *yaml.Node) (*value, error) {
 	if n.Tag != "" && strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
 		long, ok := shortForms[n.Tag]
 		if !ok {
-			return nil, &posError{line: n.Line, col: n.Column, msg: fmt.Sprintf("unknown tag %s", n.Tag)}
+			msg := fmt.Sprintf("unknown tag %s", n.Tag)
+			c.warnings = append(c.warnings, &posError{line: n.Line, col: n.Column, msg: msg + ": the value is left unresolved"})
+			return unresolved(msg, v), nil
 		}
 		if long == "Fn::GetAtt" && v.kind == kindScalar {
-			// !GetAtt Resource.Attribute (the attribute may itself contain dots).
-			id, attr, ok := strings.Cut(v.str, ".")
-			if !ok {
-				return nil, &posError{line: n.Line, col: n.Column, msg: "!GetAtt needs Resource.Attribute, got " + quote(v.str)}
+			// !GetAtt Resource.Attribute (the attribute may itself contain
+			// dots). Without a dot, the resolver says what is wrong.
+			if id, attr, ok := strings.Cut(v.str, "."); ok {
+				v = listAt([]*value{scalarAt(id, v), scalarAt(attr, v)}, v)
 			}
-			v = listAt([]*value{scalarAt(id, v), scalarAt(attr, v)}, v)
 		}
 		if v.kind == kindNull {
 			v = scalarAt("", v)

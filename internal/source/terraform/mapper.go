@@ -36,6 +36,16 @@ func Map(name, dir string, resources []*Resource) (*inventory.Estate, []string) 
 		byType[r.Type] = append(byType[r.Type], r)
 	}
 	m.mapAll(byType)
+	// Every resource's skips, by address, those folded into another item
+	// (a permission into its function's policy) included.
+	for _, r := range resources {
+		if len(r.Skips) > 0 {
+			if m.e.Skips == nil {
+				m.e.Skips = map[string][]inventory.Skip{}
+			}
+			m.e.Skips[r.Address] = r.Skips
+		}
+	}
 	return m.e, m.warnings
 }
 

@@ -1,6 +1,6 @@
 # for_each over a map of functions: each instance gets a public permission.
-# want: FAIL aws_lambda_function.fn["orders"] "anyone can invoke orders"
-# want: FAIL aws_lambda_function.fn["users"] "anyone can invoke users"
+# want: FAIL aws_lambda_function.fn["orders"] @36 "anyone can invoke orders"
+# want: FAIL aws_lambda_function.fn["users"] @36 "anyone can invoke users"
 locals {
   functions = {
     orders = { memory = 256 }

@@ -1,7 +1,7 @@
 # principal = "*" with source_account is not public; a count = 0 function
 # with a public permission is not deployed, so it is not judged.
-# want: PASS aws_lambda_function.by_account
-# want: PASS aws_lambda_function.by_org
+# want: PASS aws_lambda_function.by_account @20 "no statement lets anyone invoke the func"
+# want: PASS aws_lambda_function.by_org @29 "no statement lets anyone invoke the func"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

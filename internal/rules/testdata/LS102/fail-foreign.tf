@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_function.foreign "444455556666"
+# want: FAIL aws_lambda_function.foreign @26 "444455556666"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

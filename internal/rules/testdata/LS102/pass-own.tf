@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.own
+# want: PASS aws_lambda_function.own @17 "no untrusted account can invoke the func"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,6 +1,6 @@
 # source_arn built from attributes the provider exports after apply
 # (execution_arn, http_method, the resource's path) names its source.
-# want: PASS aws_lambda_function.create "every service permission names its source"
+# want: PASS aws_lambda_function.create @19 "every service permission names its source"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: PASS module.worker.aws_lambda_function.this[0]
+# want: PASS module.worker.aws_lambda_function.this[0] @6 "every service permission names its sourc"
 resource "aws_sns_topic" "events" {
   name = "events"
 }

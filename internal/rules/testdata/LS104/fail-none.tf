@@ -1,6 +1,6 @@
 # A URL with authorization_type = "NONE" and the permission that opens it.
-# want: FAIL aws_lambda_function.open "grants lambda:InvokeFunctionUrl to everyone"
-# want: FAIL aws_lambda_function.closed "no statement grants the public access"
+# want: FAIL aws_lambda_function.open @37 "grants lambda:InvokeFunctionUrl to everyone"
+# want: FAIL aws_lambda_function.closed @49 "no statement grants the public access"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

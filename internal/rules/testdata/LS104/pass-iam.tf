@@ -1,5 +1,5 @@
-# want: PASS aws_lambda_function.iam "AWS_IAM"
-# want: UNKNOWN aws_lambda_function.param "variable url_auth has no default"
+# want: PASS aws_lambda_function.iam @39 "AWS_IAM"
+# want: UNKNOWN aws_lambda_function.param @44 "variable url_auth has no default"
 variable "url_auth" {
   type = string
 }

@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_function.cors "any origin"
+# want: FAIL aws_lambda_function.cors @29 "any origin"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

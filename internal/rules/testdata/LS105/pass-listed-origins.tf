@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.listed "https://app.example.com"
+# want: PASS aws_lambda_function.listed @26 "https://app.example.com"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

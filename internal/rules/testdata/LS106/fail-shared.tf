@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_layer_version.public "every AWS account"
+# want: FAIL aws_lambda_layer_version.public @9 "every AWS account"
 resource "aws_lambda_layer_version" "public" {
   layer_name          = "public-layer"
   compatible_runtimes = ["python3.13"]

@@ -1,5 +1,5 @@
-# want: PASS aws_lambda_layer_version.private "not shared"
-# want: PASS aws_lambda_layer_version.org
+# want: PASS aws_lambda_layer_version.private @3 "not shared"
+# want: PASS aws_lambda_layer_version.org @9 "the layer is shared only with trusted ac"
 resource "aws_lambda_layer_version" "private" {
   layer_name = "private-layer"
   s3_bucket  = "artifacts"

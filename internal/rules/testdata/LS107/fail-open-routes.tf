@@ -1,6 +1,6 @@
-# want: FAIL aws_api_gateway_rest_api.api GET /public "no authorization"
-# want: PASS aws_api_gateway_rest_api.api GET /secure "AWS_IAM"
-# want: FAIL aws_apigatewayv2_api.http GET /open "no authorization"
+# want: FAIL aws_api_gateway_rest_api.api GET /public @38 "no authorization"
+# want: PASS aws_api_gateway_rest_api.api GET /secure @60 "AWS_IAM"
+# want: FAIL aws_apigatewayv2_api.http GET /open @87 "no authorization"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: PASS aws_apigatewayv2_api.http GET /me "JWT"
+# want: PASS aws_apigatewayv2_api.http GET /me @48 "JWT"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

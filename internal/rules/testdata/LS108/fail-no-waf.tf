@@ -1,4 +1,4 @@
-# want: FAIL aws_api_gateway_rest_api.api/prod "no WAF web ACL"
+# want: FAIL aws_api_gateway_rest_api.api/prod @56 "no WAF web ACL"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

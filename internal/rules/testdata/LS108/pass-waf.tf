@@ -1,4 +1,4 @@
-# want: PASS aws_api_gateway_rest_api.api/prod "web ACL"
+# want: PASS aws_api_gateway_rest_api.api/prod @56 "web ACL"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: FAIL aws_api_gateway_rest_api.api/prod "no throttling limits"
+# want: FAIL aws_api_gateway_rest_api.api/prod @56 "no throttling limits"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

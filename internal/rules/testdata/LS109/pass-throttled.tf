@@ -1,4 +1,4 @@
-# want: PASS aws_api_gateway_rest_api.api/prod "rate 100/s"
+# want: PASS aws_api_gateway_rest_api.api/prod @56 "rate 100/s"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: FAIL aws_iam_role.star "may do anything on any resource"
+# want: FAIL aws_iam_role.star @18 "may do anything on any resource"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

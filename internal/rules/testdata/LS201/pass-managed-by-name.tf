@@ -1,5 +1,5 @@
 # An AWS managed policy found by name with data "aws_iam_policy".
-# want: PASS aws_iam_role.basic
+# want: PASS aws_iam_role.basic @18 "the role does not have full administrato"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: PASS aws_iam_role.scoped
+# want: PASS aws_iam_role.scoped @13 "the role does not have full administrato"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

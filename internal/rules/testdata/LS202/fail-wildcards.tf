@@ -1,4 +1,4 @@
-# want: FAIL aws_iam_role.wild "s3:*"
+# want: FAIL aws_iam_role.wild @18 "s3:*"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,5 +1,5 @@
 # An aws_iam_policy_document with a condition block.
-# want: PASS aws_iam_role.specific
+# want: PASS aws_iam_role.specific @26 "no statement grants every action of a se"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: FAIL aws_iam_role.passrole "pass any role to any service"
+# want: FAIL aws_iam_role.passrole @18 "pass any role to any service"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

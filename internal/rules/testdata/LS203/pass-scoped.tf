@@ -1,4 +1,4 @@
-# want: PASS aws_iam_role.own_code
+# want: PASS aws_iam_role.own_code @13 "no privilege-escalation permission found"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: FAIL aws_iam_role.fn "reader, writer"
+# want: FAIL aws_iam_role.fn @12 "reader, writer"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: PASS aws_iam_role.fn
+# want: PASS aws_iam_role.fn @12 "used by one function, reader"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

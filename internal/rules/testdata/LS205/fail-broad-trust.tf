@@ -1,4 +1,4 @@
-# want: FAIL aws_iam_role.anyone "anyone"
+# want: FAIL aws_iam_role.anyone @4 "anyone"
 resource "aws_iam_role" "anyone" {
   name = "anyone"
   assume_role_policy = jsonencode({

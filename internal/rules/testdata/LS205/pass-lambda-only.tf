@@ -1,5 +1,5 @@
 # A trust policy written with aws_iam_policy_document and a condition block.
-# want: PASS aws_iam_role.lambda
+# want: PASS aws_iam_role.lambda @20 "only the Lambda service can assume the r"
 data "aws_caller_identity" "current" {}
 
 data "aws_iam_policy_document" "trust" {

@@ -1,4 +1,4 @@
-# want: FAIL aws_iam_role.reader "read any secret"
+# want: FAIL aws_iam_role.reader @18 "read any secret"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: PASS aws_iam_role.table
+# want: PASS aws_iam_role.table @23 "no data-access-on-any-resource permissio"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

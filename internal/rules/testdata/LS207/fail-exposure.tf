@@ -1,4 +1,4 @@
-# want: FAIL aws_iam_role.writer "rewrite any bucket's policy"
+# want: FAIL aws_iam_role.writer @18 "rewrite any bucket's policy"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

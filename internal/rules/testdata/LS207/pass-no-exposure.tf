@@ -1,4 +1,4 @@
-# want: PASS aws_iam_role.read_only
+# want: PASS aws_iam_role.read_only @13 "no resource-exposure permission found"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: FAIL aws_iam_role.keys "create access keys for any user"
+# want: FAIL aws_iam_role.keys @18 "create access keys for any user"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: PASS aws_iam_role.db
+# want: PASS aws_iam_role.db @13 "no credential-exposure permission found"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: FAIL aws_iam_role.caller "can invoke any function"
+# want: FAIL aws_iam_role.caller @18 "can invoke any function"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,5 +1,5 @@
-# want: PASS aws_iam_role.caller "no invoke-any-function permission found"
-# want: UNKNOWN arn:aws:iam::111122223333:role/other "defined outside this estate"
+# want: PASS aws_iam_role.caller @23 "no invoke-any-function permission found"
+# want: UNKNOWN arn:aws:iam::111122223333:role/other @14 "defined outside this estate"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

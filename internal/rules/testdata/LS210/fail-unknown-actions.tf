@@ -1,4 +1,4 @@
-# want: FAIL aws_iam_role.typo "lamda:InvokeFunction"
+# want: FAIL aws_iam_role.typo @18 "lamda:InvokeFunction"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: PASS aws_iam_role.clean "every action the role's policies name exists"
+# want: PASS aws_iam_role.clean @13 "every action the role's policies name exists"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_function.env "2 environment variables"
+# want: FAIL aws_lambda_function.env @17 "2 environment variables"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.env
+# want: PASS aws_lambda_function.env @20 "variables are encrypted with arn:aws:kms"
 resource "aws_kms_key" "env" {
   enable_key_rotation = true
 }

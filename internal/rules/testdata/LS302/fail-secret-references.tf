@@ -1,8 +1,8 @@
 # Secrets stored in the function's configuration by reference: no literal is
 # visible, but the value lands in the environment all the same.
-# want: FAIL aws_lambda_function.deploy "AWS_SECRET_ACCESS_KEY, AWS_ACCESS_KEY_ID"
-# want: FAIL aws_lambda_function.db "DB_PASSWORD"
-# want: FAIL aws_lambda_function.literal "STRIPE_KEY"
+# want: FAIL aws_lambda_function.deploy @46 "AWS_SECRET_ACCESS_KEY, AWS_ACCESS_KEY_ID"
+# want: FAIL aws_lambda_function.db @61 "DB_PASSWORD"
+# want: FAIL aws_lambda_function.literal @76 "STRIPE_KEY"
 variable "db_password" {
   type      = string
   sensitive = true

@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.refs "no secret in 3 environment variables"
+# want: PASS aws_lambda_function.refs @20 "no secret in 3 environment variables"
 resource "aws_secretsmanager_secret" "db" {
   name = "db"
 }

@@ -1,4 +1,4 @@
-# want: FAIL aws_secretsmanager_secret.db "no rotation schedule"
+# want: FAIL aws_secretsmanager_secret.db @2 "no rotation schedule"
 resource "aws_secretsmanager_secret" "db" {
   name = "db"
 }

@@ -1,4 +1,4 @@
-# want: PASS aws_secretsmanager_secret.db
+# want: PASS aws_secretsmanager_secret.db @2 "rotation is scheduled every 30 days"
 resource "aws_secretsmanager_secret" "db" {
   name = "db"
 }

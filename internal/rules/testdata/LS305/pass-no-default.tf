@@ -1,5 +1,5 @@
-# want: PASS db_password "no default"
-# want: PASS api_token "placeholder"
+# want: PASS db_password @3 "no default"
+# want: PASS api_token @8 "placeholder"
 variable "db_password" {
   type      = string
   sensitive = true

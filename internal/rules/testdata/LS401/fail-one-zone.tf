@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_function.one "one subnet"
+# want: FAIL aws_lambda_function.one @34 "one subnet"
 resource "aws_subnet" "a" {
   vpc_id            = "vpc-0abc"
   cidr_block        = "10.0.1.0/24"

@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.two
+# want: PASS aws_lambda_function.two @40 "subnets in zones eu-west-1a, eu-west-1b"
 resource "aws_subnet" "a" {
   vpc_id            = "vpc-0abc"
   cidr_block        = "10.0.1.0/24"

@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_function.open "0.0.0.0/0"
+# want: FAIL aws_lambda_function.open @19 "0.0.0.0/0"
 resource "aws_subnet" "a" {
   vpc_id            = "vpc-0abc"
   cidr_block        = "10.0.1.0/24"

@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.open
+# want: PASS aws_lambda_function.open @46 "no security group of the function allows"
 resource "aws_subnet" "a" {
   vpc_id            = "vpc-0abc"
   cidr_block        = "10.0.1.0/24"

@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_function.old "python3.10 was deprecated on 2026-10-31"
+# want: FAIL aws_lambda_function.old @17 "python3.10 was deprecated on 2026-10-31"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

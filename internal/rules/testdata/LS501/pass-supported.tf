@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.current "supported until"
+# want: PASS aws_lambda_function.current @17 "supported until"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,5 +1,5 @@
-# want: FAIL aws_lambda_function.unsigned "no code-signing configuration"
-# want: FAIL aws_lambda_function.warn "Warn"
+# want: FAIL aws_lambda_function.unsigned @26 "no code-signing configuration"
+# want: FAIL aws_lambda_function.warn @35 "Warn"
 resource "aws_lambda_code_signing_config" "warn" {
   allowed_publishers {
     signing_profile_version_arns = ["arn:aws:signer:eu-west-1:111122223333:/signing-profiles/app/abc"]

@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.signed
+# want: PASS aws_lambda_function.signed @25 "code signing is enforced"
 resource "aws_lambda_code_signing_config" "enforce" {
   allowed_publishers {
     signing_profile_version_arns = ["arn:aws:signer:eu-west-1:111122223333:/signing-profiles/app/abc"]

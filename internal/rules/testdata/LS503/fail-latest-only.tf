@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_function.latest "no published version or alias"
+# want: FAIL aws_lambda_function.latest @17 "no published version or alias"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

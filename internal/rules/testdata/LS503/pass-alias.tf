@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.aliased
+# want: PASS aws_lambda_function.aliased @17 "0 published versions, 1 aliases"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,5 +1,5 @@
-# want: FAIL aws_lambda_function.default "PassThrough (default)"
-# want: FAIL aws_lambda_function.explicit "PassThrough"
+# want: FAIL aws_lambda_function.default @18 "PassThrough (default)"
+# want: FAIL aws_lambda_function.explicit @27 "PassThrough"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

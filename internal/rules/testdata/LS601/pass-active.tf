@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.active
+# want: PASS aws_lambda_function.active @17 "active tracing is on"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,5 +1,5 @@
-# want: FAIL aws_lambda_function.cyrillic "mixes Cyrillic and Latin letters"
-# want: PASS aws_iam_role.fn "one script"
+# want: FAIL aws_lambda_function.cyrillic @18 "mixes Cyrillic and Latin letters"
+# want: PASS aws_iam_role.fn @13 "one script"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,5 +1,5 @@
-# want: PASS aws_lambda_function.plain
-# want: PASS aws_iam_role.fn
+# want: PASS aws_lambda_function.plain @18 "is written in one script"
+# want: PASS aws_iam_role.fn @13 "is written in one script"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_function.unreserved "no reserved concurrency"
+# want: FAIL aws_lambda_function.unreserved @17 "no reserved concurrency"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.reserved
+# want: PASS aws_lambda_function.reserved @17 "reserved concurrency 10"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

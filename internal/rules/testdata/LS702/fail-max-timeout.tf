@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_function.slow "900 seconds"
+# want: FAIL aws_lambda_function.slow @17 "900 seconds"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

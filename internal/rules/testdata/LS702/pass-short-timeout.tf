@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.quick
+# want: PASS aws_lambda_function.quick @17 "timeout 30 seconds"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_function.upload "s3"
+# want: FAIL aws_lambda_function.upload @35 "s3"
 resource "aws_s3_bucket" "uploads" {
   bucket = "uploads-bucket"
 }

@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.upload
+# want: PASS aws_lambda_function.upload @32 "dead-letter queue arn:aws:sqs:${AWS::Reg"
 resource "aws_sqs_queue" "dlq" {
   name = "dlq"
 }

@@ -1,0 +1,7 @@
+// Package exposure analyses what an estate's functions can reach: the
+// execution roles they run with, each with its effective policies (inline
+// and managed policies parsed, managed ones looked up, the permissions
+// boundary), and the risk catalogues of iampolicy checked against them.
+// It judges nothing: rules turn its analyses into verdicts, and other
+// commands (least-privilege policies, exposure paths) can use them too.
+package exposure

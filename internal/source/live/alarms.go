@@ -1,0 +1,72 @@
+package live
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+
+	"github.com/lambdasec/lambdasec/internal/inventory"
+)
+
+// lambdaNamespace is the CloudWatch namespace of Lambda's metrics.
+// https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+const lambdaNamespace = "AWS/Lambda"
+
+// DescribeAlarms lists the region's metric alarms (CloudWatch has no
+// filter by namespace, so they are filtered here).
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
+var opDescribeAlarms = op(cloudwatch.ServiceID, "DescribeAlarms", "cloudwatch:DescribeAlarms",
+	"the region's metric alarms on Lambda metrics (AWS/Lambda)")
+
+// collectAlarms reads the metric alarms of the region that watch a Lambda
+// metric. A page that fails is a gap of the region.
+func (r *region) collectAlarms(ctx context.Context) {
+	client := cloudwatch.NewFromConfig(r.cfg)
+	var out []*inventory.Alarm
+	p := cloudwatch.NewDescribeAlarmsPaginator(client, &cloudwatch.DescribeAlarmsInput{AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm}})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			r.estateGap(call(opDescribeAlarms), err, "alarms")
+			break
+		}
+		for _, a := range page.MetricAlarms {
+			if al := r.alarmOf(a); al != nil {
+				out = append(out, al)
+			}
+		}
+	}
+	r.add(func(e *inventory.Estate) { e.Alarms = append(e.Alarms, out...) })
+}
+
+// alarmOf maps an alarm on a Lambda metric, or returns nil. An alarm on a
+// metric math expression is mapped by its first AWS/Lambda metric.
+func (r *region) alarmOf(a cwtypes.MetricAlarm) *inventory.Alarm {
+	ns, name, dims := aws.ToString(a.Namespace), aws.ToString(a.MetricName), a.Dimensions
+	if ns == "" {
+		for _, q := range a.Metrics {
+			if q.MetricStat != nil && q.MetricStat.Metric != nil && aws.ToString(q.MetricStat.Metric.Namespace) == lambdaNamespace {
+				m := q.MetricStat.Metric
+				ns, name, dims = lambdaNamespace, aws.ToString(m.MetricName), m.Dimensions
+				break
+			}
+		}
+	}
+	if ns != lambdaNamespace {
+		return nil
+	}
+	arn := aws.ToString(a.AlarmArn)
+	al := &inventory.Alarm{
+		Resource:  inventory.Resource{ID: arn, ARN: arn, Name: aws.ToString(a.AlarmName), Region: r.name, Source: inventory.Source{ARN: arn}},
+		Namespace: ns, MetricName: name,
+	}
+	for _, d := range dims {
+		if al.Dimensions == nil {
+			al.Dimensions = map[string]string{}
+		}
+		al.Dimensions[aws.ToString(d.Name)] = aws.ToString(d.Value)
+	}
+	return al
+}
