@@ -39,6 +39,7 @@ type scanFlags struct {
 	asffAccount    string
 	asffRegion     string
 	live           liveFlags
+	verbose        bool
 	skipDirs       []string
 	skipFiles      []string
 	onlyRules      []string
@@ -55,10 +56,12 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	var fl scanFlags
 	cmd := &cobra.Command{
 		Use:   "scan [PATH...] | scan --aws",
-		Short: "Judge CloudFormation/SAM templates, snapshots, or a live AWS account (--aws)",
+		Short: "Judge CloudFormation/SAM templates, Terraform, snapshots, or a live AWS account (--aws)",
 		Long: `Scan reads the CloudFormation and SAM templates under each PATH (directories are searched
-for templates by content, so cdk.out/*.template.json works too) and the snapshots written by
-'lambdasec collect', or with --aws a live account (read-only), and judges them with every rule.
+for templates by content, so cdk.out/*.template.json and Serverless Framework's .serverless/ work
+too), Terraform directories (.tf files read statically) and plan or state JSON (terraform show
+-json), and the snapshots written by 'lambdasec collect', or with --aws a live account
+(read-only), and judges them with every rule. A run that reads no infrastructure exits 2.
 
 Exit codes: 0 when no finding at or above --fail-on remains; 1 when one does; 2 for bad usage
 or when some input could not be read (the findings for the rest are still written).`,
@@ -92,6 +95,7 @@ or when some input could not be read (the findings for the rest are still writte
 	f.StringVar(&fl.asffAccount, "asff-account", "", "AWS account `ID` to import ASFF findings into (template scans)")
 	f.StringVar(&fl.asffRegion, "asff-region", "", "AWS `REGION` of the Security Hub to import ASFF findings into (template scans)")
 	f.BoolVar(&fl.noCodeScan, "no-code-scan", false, "do not scan the functions' local code (CodeUri directories, zips, inline code) for secrets")
+	f.BoolVarP(&fl.verbose, "verbose", "v", false, "list the YAML/JSON files found that are not infrastructure")
 	f.StringSliceVar(&fl.skipDirs, "skip-dirs", nil, "leave out directories matching `GLOB` when walking (\"**\" for any depth; a name without / matches at any depth; repeatable, comma-separated; also skip.dirs in "+suppress.FileName+")")
 	f.StringSliceVar(&fl.skipFiles, "skip-files", nil, "leave out files matching `GLOB` when walking (as --skip-dirs; also skip.files in "+suppress.FileName+")")
 	f.StringSliceVar(&fl.onlyRules, "rule", nil, "run only the rules matching `ID` or name (globs: LS101,LS2*; repeatable)")
@@ -106,6 +110,15 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 		return err
 	}
 	res, err := scan.Run(cmd.Context(), req)
+	if res != nil && res.Inputs != "" {
+		// What was read, per kind, so that nothing passes silently.
+		fmt.Fprintf(stderr, "lambdasec: %s\n", report.Display(res.Inputs))
+		if fl.verbose {
+			for _, p := range res.NotInfrastructure {
+				fmt.Fprintf(stderr, "lambdasec: not infrastructure: %s\n", report.Display(p))
+			}
+		}
+	}
 	switch scan.Stage(err) {
 	case "":
 	case scan.StageLoad:

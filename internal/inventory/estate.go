@@ -97,8 +97,9 @@ type Source struct {
 	ARN       string `json:"arn,omitempty"`
 }
 
-// String formats s as "file:line:col" (with the logical ID in parentheses)
-// or, for a live resource, its ARN.
+// String formats s as "file:line:col" (with the logical ID in parentheses),
+// "file (logical ID)" when the file has no positions (a Terraform plan), or,
+// for a live resource, its ARN.
 func (s Source) String() string {
 	switch {
 	case s.File != "" && s.Line > 0:
@@ -107,6 +108,9 @@ func (s Source) String() string {
 			pos += " (" + s.LogicalID + ")"
 		}
 		return pos
+	case s.File != "" && s.LogicalID != "":
+		// A plan JSON has no positions: the resource address locates it.
+		return s.File + " (" + s.LogicalID + ")"
 	case s.File != "":
 		return s.File
 	case s.ARN != "":
@@ -180,7 +184,11 @@ const (
 type Skip struct {
 	RuleID string `json:"ruleId"`
 	Reason string `json:"reason,omitempty"`
-	Source Source `json:"source"`
+	// Expires is the last day (YYYY-MM-DD) the skip applies, when the
+	// comment gives one ("lambdasec:ignore:LS101:exp:2027-01-31"); after
+	// it the skip stops working, like an expired ignore of the config file.
+	Expires string `json:"expires,omitempty"`
+	Source  Source `json:"source"`
 }
 
 // Resource is the header every item of the model carries: its ID within the
@@ -282,4 +290,10 @@ type Other struct {
 	// Type is the CloudFormation type ("AWS::DynamoDB::Table") or, for a
 	// live resource, the service and kind ("dynamodb:table").
 	Type string `json:"type"`
+	// Policy is the resource's own resource-based policy (a bucket, topic
+	// or queue policy), when the source shows it; nil otherwise. The
+	// Terraform reader fills it from aws_s3_bucket_policy,
+	// aws_sns_topic_policy, aws_sqs_queue_policy and the policy argument of
+	// topics and queues.
+	Policy *Policy `json:"policy,omitempty"`
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/lambdasec/lambdasec/internal/secrets"
 	"github.com/lambdasec/lambdasec/internal/source/cloudformation"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
+	"github.com/lambdasec/lambdasec/internal/source/terraform"
 )
 
 // testNow is the date rule fixtures are judged at.
@@ -134,11 +135,36 @@ var fixtureReaders = map[string]func(t *testing.T, path string, data []byte) ([]
 	".yaml": readTemplate,
 	".yml":  readTemplate,
 	".json": readJSON,
+	".tf":   readTerraform,
 }
 
-// readJSON reads a snapshot, whose want lines are in a sibling .want
-// file, or a JSON template.
+// readTerraform reads a .tf fixture through the real HCL reader, as a root
+// module of its own, and scans the code it points to.
+func readTerraform(t *testing.T, path string, data []byte) ([]*inventory.Estate, []byte) {
+	e, _, _, err := terraform.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := scan.ScanCode([]*inventory.Estate{e}, secrets.DefaultLimits); err != nil {
+		t.Fatal(err)
+	}
+	return []*inventory.Estate{e}, data
+}
+
+// readJSON reads a snapshot or a Terraform plan, whose want lines are in
+// a sibling .want file, or a JSON template.
 func readJSON(t *testing.T, path string, data []byte) ([]*inventory.Estate, []byte) {
+	if terraform.LooksLikePlan(data) {
+		e, _, err := terraform.ReadPlan(path, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantData, err := os.ReadFile(strings.TrimSuffix(path, ".json") + ".want")
+		if err != nil {
+			t.Fatalf("plan fixture needs a .want file: %v", err)
+		}
+		return []*inventory.Estate{e}, wantData
+	}
 	if !snapshot.Looks(data) {
 		return readTemplate(t, path, data)
 	}
@@ -217,6 +243,12 @@ func TestRuleFixtures(t *testing.T) {
 				}
 				for _, path := range byKind[kind] {
 					t.Run(filepath.Base(path), func(t *testing.T) { runFixture(t, r, path) })
+				}
+			}
+			// Terraform is judged by the same rules: each rule shows it.
+			for _, kind := range []string{"fail", "pass"} {
+				if !slices.ContainsFunc(byKind[kind], func(p string) bool { return strings.HasSuffix(p, ".tf") }) {
+					t.Errorf("rule %s needs a Terraform fixture testdata/%s/%s-*.tf", r.ID, r.ID, kind)
 				}
 			}
 		})

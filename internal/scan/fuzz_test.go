@@ -123,7 +123,7 @@ func FuzzPipeline(f *testing.F) {
 				t.Fatalf("%s on %s: status %q", fd.Rule.ID, fd.Resource, fd.Status)
 			}
 		}
-		warnings = append(warnings, suppress.Inline(fs)...)
+		warnings = append(warnings, suppress.Inline(fs, now)...)
 		sum := report.Summary{Files: 1, Estates: 1, Warnings: warnings, Now: now}
 		out := writeAll(t, fs, sum, opt)
 		for _, format := range []string{"json", "sarif", "asff"} {

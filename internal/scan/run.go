@@ -88,6 +88,13 @@ type Result struct {
 	Skipped []inventory.Diagnostic
 	// ConfigPath is the configuration file used, or "".
 	ConfigPath string
+	// Inputs says per kind what was read from files ("read 31
+	// CloudFormation/SAM templates, 12 Terraform directories ..."; see
+	// Loaded.Describe); empty for a live account.
+	Inputs string
+	// NotInfrastructure are the YAML/JSON files found by walking that are
+	// not infrastructure (listed with --verbose).
+	NotInfrastructure []string
 	// MinSeverity and Severities are the request's.
 	MinSeverity rules.Severity
 	Severities  []rules.Severity
@@ -279,7 +286,7 @@ func (r *run) judge(context.Context) error {
 }
 
 func (r *run) suppress(context.Context) error {
-	r.loaded.Warnings = append(r.loaded.Warnings, suppress.Inline(r.res.Findings)...)
+	r.loaded.Warnings = append(r.loaded.Warnings, suppress.Inline(r.res.Findings, r.req.Now)...)
 	r.res.Summary.Expired = r.conf.Apply(r.res.Findings, r.req.Now)
 	// A skip or an ignore that suppresses nothing is said, not kept
 	// silently: it is a typo, or it outlived its finding.
@@ -307,6 +314,9 @@ func (r *run) summarise() {
 	sum.Gaps, sum.OwnReports = Unread(l.Estates), len(l.OwnReports)
 	sum.Excluded, sum.Config = len(l.Excluded), r.res.ConfigPath
 	r.res.Skipped, sum.Skipped = l.Skipped, l.Skipped
+	if r.req.Live == nil {
+		r.res.Inputs, r.res.NotInfrastructure = l.Describe(), l.NotInfrastructure
+	}
 }
 
 // Unread is the run summary of what could not be read from live estates,

@@ -28,6 +28,7 @@ import (
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/source/cloudformation"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
+	"github.com/lambdasec/lambdasec/internal/source/terraform"
 	"github.com/lambdasec/lambdasec/internal/suppress"
 )
 
@@ -71,6 +72,16 @@ type Loaded struct {
 	// directories (a JSON report looks like a snapshot); they are not
 	// inputs and are passed over.
 	OwnReports []string
+	// Read counts the inputs read, by kind (the Kind* constants).
+	Read map[string]int
+	// ModulesNotFollowed counts the Terraform module calls whose source is
+	// not local (see terraform.DirInfo.NotFollowed).
+	ModulesNotFollowed int
+	// NotInfrastructure are the YAML/JSON files found by walking
+	// directories that are not infrastructure (a Kubernetes manifest, a
+	// docker-compose file, an OpenAPI document): not errors, but counted
+	// in the summary and listed with --verbose.
+	NotInfrastructure []string
 	// Excluded are the directories and files Options.SkipDirs and
 	// SkipFiles left out.
 	Excluded []string
@@ -79,9 +90,61 @@ type Loaded struct {
 	UnusedSkips []string
 }
 
+// Kinds of input, as counted in Loaded.Read.
+const (
+	KindTemplate     = "template"      // a CloudFormation/SAM template (Serverless Framework output included)
+	KindTerraformDir = "terraform-dir" // a Terraform root module read from HCL
+	KindPlan         = "plan"          // a Terraform plan or state JSON
+	KindSnapshot     = "snapshot"      // a lambdasec snapshot
+)
+
+// LookedFor says which inputs Load recognises, for "no infrastructure
+// found" messages.
+const LookedFor = "CloudFormation/SAM templates (.yaml, .yml, .json, .template, .cfn, Serverless Framework's .serverless/), " +
+	"Terraform directories (.tf), Terraform plan or state JSON (terraform show -json), lambdasec snapshots"
+
+// Describe says per kind what was read, for the summary: "31
+// CloudFormation/SAM templates, 12 Terraform directories (3 modules not
+// followed), 1 plan; 412 YAML/JSON files were not infrastructure".
+func (l *Loaded) Describe() string {
+	var parts []string
+	add := func(n int, one, many string) {
+		switch {
+		case n == 1:
+			parts = append(parts, "1 "+one)
+		case n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s", n, many))
+		}
+	}
+	add(l.Read[KindTemplate], "CloudFormation/SAM template", "CloudFormation/SAM templates")
+	add(l.Read[KindTerraformDir], "Terraform directory", "Terraform directories")
+	if l.ModulesNotFollowed > 0 && len(parts) > 0 {
+		w := "modules"
+		if l.ModulesNotFollowed == 1 {
+			w = "module"
+		}
+		parts[len(parts)-1] += fmt.Sprintf(" (%d %s not followed)", l.ModulesNotFollowed, w)
+	}
+	add(l.Read[KindPlan], "Terraform plan/state", "Terraform plans/states")
+	add(l.Read[KindSnapshot], "snapshot", "snapshots")
+	out := "read " + strings.Join(parts, ", ")
+	if len(parts) == 0 {
+		out = "read no infrastructure"
+	}
+	switch n := len(l.NotInfrastructure); {
+	case n == 1:
+		out += "; 1 YAML/JSON file was not infrastructure"
+	case n > 1:
+		out += fmt.Sprintf("; %d YAML/JSON files were not infrastructure", n)
+	}
+	return out
+}
+
 // skipDirs are directories that hold no inputs of the user's own: version
 // control, dependencies, build copies of templates.
-var skipDirs = map[string]bool{".git": true, "node_modules": true, ".aws-sam": true, "vendor": true, ".terraform": true, "__pycache__": true, ".venv": true, ".serverless": true}
+// Serverless Framework's .serverless/ is walked: the template `serverless
+// package` writes there is the project's CloudFormation.
+var skipDirs = map[string]bool{".git": true, "node_modules": true, ".aws-sam": true, "vendor": true, ".terraform": true, "__pycache__": true, ".venv": true}
 
 // candidate reports whether a file name may hold an input worth opening.
 func candidate(name string) bool {
@@ -95,6 +158,7 @@ func candidate(name string) bool {
 type job struct {
 	path     string
 	explicit bool // named on the command line: not being an input is a problem
+	tfDir    bool // a directory of .tf files
 }
 
 // Load reads every input under paths: files named directly, and the
@@ -126,6 +190,11 @@ func Load(paths []string, opt Options) *Loaded {
 			continue
 		}
 		if !info.IsDir() {
+			if strings.HasSuffix(p, ".tf") {
+				// A .tf file stands for its module: read the directory.
+				jobs = append(jobs, job{path: filepath.Dir(p), explicit: true, tfDir: true})
+				continue
+			}
 			jobs = append(jobs, job{path: p, explicit: true})
 			continue
 		}
@@ -157,6 +226,9 @@ func Load(paths []string, opt Options) *Loaded {
 				if !isRoot && (skipDirs[d.Name()] || skip(opt.SkipDirs, rel, path)) {
 					return filepath.SkipDir
 				}
+				if terraform.IsTerraformDir(path) {
+					jobs = append(jobs, job{path: path, explicit: isRoot, tfDir: true})
+				}
 				return nil
 			}
 			if skip(opt.SkipFiles, rel, path) {
@@ -184,6 +256,10 @@ func Load(paths []string, opt Options) *Loaded {
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if jobs[i].tfDir {
+					results[i] = loadTerraformDir(jobs[i])
+					continue
+				}
 				results[i] = loadFile(jobs[i], opt)
 			}
 		}()
@@ -193,9 +269,35 @@ func Load(paths []string, opt Options) *Loaded {
 	}
 	close(next)
 	wg.Wait()
+	// A directory another one calls as a local module is read as part of
+	// its caller, not as a root module of its own.
+	modules := map[string]bool{}
 	for _, r := range results {
+		for _, m := range r.modules {
+			modules[filepath.Clean(m)] = true
+		}
+	}
+	out.Read = map[string]int{}
+	serverless := map[string]bool{} // directories with a template serverless package wrote
+	for _, r := range results {
+		if r.kind == KindTemplate && filepath.Base(filepath.Dir(r.path)) == ".serverless" {
+			serverless[filepath.Dir(filepath.Dir(r.path))] = true
+		}
+	}
+	for i, r := range results {
+		if jobs[i].tfDir && !jobs[i].explicit && modules[filepath.Clean(r.path)] {
+			continue
+		}
+		if r.serverless && !serverless[filepath.Dir(r.path)] {
+			out.Warnings = append(out.Warnings, inventory.Diagnostic{Source: inventory.Source{File: r.path},
+				Message: "serverless.yml is a Serverless Framework project: run `serverless package` and scan .serverless/", Severity: inventory.SeverityWarning})
+		}
 		if r.read {
 			out.Files++
+			out.Read[r.kind]++
+			out.ModulesNotFollowed += r.notFollowed
+		} else if r.problem == nil && r.ownReport == "" && !jobs[i].tfDir && !r.serverless {
+			out.NotInfrastructure = append(out.NotInfrastructure, r.path)
 		}
 		out.Estates = append(out.Estates, r.estates...)
 		if r.problem != nil {
@@ -210,7 +312,7 @@ func Load(paths []string, opt Options) *Loaded {
 		// Silence is not an answer: a run that found nothing to read
 		// says so, and is reported as input that could not be judged.
 		out.Skipped = append(out.Skipped, inventory.Diagnostic{Source: inventory.Source{File: strings.Join(paths, ", ")},
-			Message: "nothing to judge: no CloudFormation/SAM template or lambdasec snapshot found (templates are recognised by content in .yaml, .yml, .json, .template and .cfn files; symbolic links inside directories are not followed)"})
+			Message: "no infrastructure found under " + strings.Join(paths, ", ") + " (looked for: " + LookedFor + "; recognised by content, not by name; symbolic links inside directories are not followed)"})
 	}
 	sort.SliceStable(out.Skipped, func(i, j int) bool { return out.Skipped[i].File < out.Skipped[j].File })
 	return out
@@ -234,6 +336,39 @@ type fileResult struct {
 	// ownReport is the format of a report lambdasec wrote, found in a
 	// walked directory and passed over ("" for anything else).
 	ownReport string
+	kind      string   // what was read: one of the Kind* constants
+	modules   []string // local module directories a Terraform directory called
+	// notFollowed counts the module calls of a Terraform directory that
+	// were not followed.
+	notFollowed int
+	// serverless is set for a serverless.yml, which is not read.
+	serverless bool
+}
+
+// loadTerraformDir reads one directory of .tf files.
+func loadTerraformDir(j job) (r fileResult) {
+	r.path, r.kind = j.path, KindTerraformDir
+	defer func() {
+		if p := recover(); p != nil {
+			r = fileResult{path: j.path, read: true, kind: KindTerraformDir, problem: skipped(j.path, fmt.Sprintf("internal error reading the directory: %v (please report this)", p))}
+		}
+	}()
+	est, info, warns, err := terraform.ReadDir(j.path)
+	if info != nil {
+		r.modules, r.notFollowed = info.Modules, len(info.NotFollowed)
+	}
+	r.read, r.warnings = true, warns
+	if err != nil {
+		var d *inventory.Diagnostic
+		if errors.As(err, &d) {
+			r.problem = d
+		} else {
+			r.problem = skipped(j.path, err.Error())
+		}
+		return r
+	}
+	r.estates = []*inventory.Estate{est}
+	return r
 }
 
 // loadFile reads one file. read says whether it was an input at all (a
@@ -274,6 +409,17 @@ func loadFile(j job, opt Options) (r fileResult) {
 		return r
 	}
 	r.estates, r.read, r.warnings, r.problem = loadData(j.path, data, j.explicit)
+	switch {
+	case !r.read:
+		base := strings.ToLower(filepath.Base(j.path))
+		r.serverless = base == "serverless.yml" || base == "serverless.yaml"
+	case snapshot.Looks(data):
+		r.kind = KindSnapshot
+	case terraform.LooksLikePlan(data):
+		r.kind = KindPlan
+	default:
+		r.kind = KindTemplate
+	}
 	return r
 }
 
@@ -286,6 +432,13 @@ func loadData(path string, data []byte, explicit bool) (es []*inventory.Estate, 
 			return nil, true, nil, skipped(j.path, strings.TrimPrefix(err.Error(), j.path+": "))
 		}
 		return snap.Estates, true, nil, nil
+	}
+	if terraform.LooksLikePlan(data) {
+		est, warns, err := terraform.ReadPlan(j.path, data)
+		if err != nil {
+			return nil, true, nil, skipped(j.path, strings.TrimPrefix(err.Error(), j.path+": "))
+		}
+		return []*inventory.Estate{est}, true, warns, nil
 	}
 	if !j.explicit && !cloudformation.LooksLikeTemplate(data) {
 		return nil, false, nil, nil

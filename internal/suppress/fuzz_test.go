@@ -25,7 +25,7 @@ func fuzzFindings(f *testing.F) []rules.Finding {
 		f.Fatal(err)
 	}
 	fs := rules.Run([]*inventory.Estate{e}, rules.All(), now, &rules.Config{ManagedPolicies: iampolicy.BuiltinManagedPolicies()})
-	Inline(fs)
+	Inline(fs, now)
 	return fs
 }
 

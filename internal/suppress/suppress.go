@@ -407,9 +407,18 @@ func orAll(s string) string {
 // Inline marks the findings whose resource carries a skip for their rule
 // (a template's Metadata.lambdasec.skip, a Terraform lambdasec:ignore
 // comment). A skip without a reason still applies; it is listed in the
-// returned warnings so it gets one.
-func Inline(fs []rules.Finding) (warnings []inventory.Diagnostic) {
+// returned warnings so it gets one. A skip with an expiry date
+// ("lambdasec:ignore:LS101:exp:2027-01-31") applies through that day, as
+// of now; after it, or with a date that does not parse, it stops working
+// and a warning says so, like an expired ignore of the config file.
+func Inline(fs []rules.Finding, now time.Time) (warnings []inventory.Diagnostic) {
 	seen := map[string]bool{}
+	warnOnce := func(key string, d inventory.Diagnostic) {
+		if !seen[key] {
+			seen[key] = true
+			warnings = append(warnings, d)
+		}
+	}
 	for i := range fs {
 		f := &fs[i]
 		if f.Status == rules.Pass || f.Suppressed != nil {
@@ -419,6 +428,17 @@ func Inline(fs []rules.Finding) (warnings []inventory.Diagnostic) {
 			if !strings.EqualFold(s.RuleID, f.Rule.ID) && s.RuleID != f.Rule.Name {
 				continue
 			}
+			if s.Expires != "" {
+				exp, err := time.Parse("2006-01-02", s.Expires)
+				if err != nil {
+					warnOnce(s.Source.String()+s.RuleID+"date", skipWarning(s, "skip of %s: expiry %q is not a date like 2027-01-31; the skip does not apply", s.RuleID, s.Expires))
+					continue
+				}
+				if now.After(exp.Add(24*time.Hour - time.Nanosecond)) {
+					warnOnce(s.Source.String()+s.RuleID+"expired", skipWarning(s, "skip of %s expired on %s (%s); its findings count again", s.RuleID, s.Expires, orNoReason(s.Reason)))
+					continue
+				}
+			}
 			reason := s.Reason
 			if strings.TrimSpace(reason) == "" {
 				reason = "no reason given"
@@ -427,11 +447,21 @@ func Inline(fs []rules.Finding) (warnings []inventory.Diagnostic) {
 					warnings = append(warnings, skipWarning(s, "skip of %s has no reason", s.RuleID))
 				}
 			}
+			if s.Expires != "" {
+				reason += " (until " + s.Expires + ")"
+			}
 			f.Suppressed = &rules.Suppression{Kind: "inline", Reason: reason, Source: s.Source}
 			break
 		}
 	}
 	return warnings
+}
+
+func orNoReason(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "no reason given"
+	}
+	return s
 }
 
 // UnusedSkips returns a warning for each inline skip written in the

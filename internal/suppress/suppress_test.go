@@ -13,6 +13,7 @@ import (
 	"github.com/lambdasec/lambdasec/internal/report"
 	"github.com/lambdasec/lambdasec/internal/rules"
 	"github.com/lambdasec/lambdasec/internal/source/cloudformation"
+	"github.com/lambdasec/lambdasec/internal/source/terraform"
 )
 
 var now = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
@@ -60,7 +61,7 @@ func find(fs []rules.Finding, rule, resource string) *rules.Finding {
 // without a reason.
 func TestInline(t *testing.T) {
 	fs := scan(t, "app.yaml", app)
-	warns := Inline(fs)
+	warns := Inline(fs, now)
 	f := find(fs, "LS701", "Webhook")
 	if f == nil || f.Suppressed == nil || f.Suppressed.Kind != "inline" || !strings.Contains(f.Suppressed.Reason, "partner") || f.Suppressed.Source.Line != 9 {
 		t.Errorf("LS701 on Webhook: %+v", f)
@@ -69,6 +70,64 @@ func TestInline(t *testing.T) {
 		t.Error("the skip reached another function")
 	}
 	if len(warns) != 1 || !strings.Contains(warns[0].String(), "skip of LS503 has no reason") {
+		t.Errorf("warnings %v", warns)
+	}
+}
+
+// TestInlineTerraform applies lambdasec:ignore comments written above a
+// Terraform block or one of its arguments, with # or //, and stops
+// applying one whose expiry date has passed.
+func TestInlineTerraform(t *testing.T) {
+	dir := t.TempDir()
+	src := `resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+}
+
+# lambdasec:ignore:LS701 concurrency is limited by the partner's rate
+resource "aws_lambda_function" "webhook" {
+  function_name = "webhook"
+  role          = aws_iam_role.r.arn
+  runtime       = "python3.13"
+  handler       = "a.b"
+  s3_bucket     = "b"
+  s3_key        = "k"
+  // lambdasec:ignore:LS601:exp:2026-12-31 tracing comes with the next release
+  tracing_config {
+    mode = "PassThrough"
+  }
+}
+
+# lambdasec:ignore:LS701:exp:2026-11-01 old exception
+resource "aws_lambda_function" "old" {
+  function_name = "old"
+  role          = aws_iam_role.r.arn
+  runtime       = "python3.13"
+  handler       = "a.b"
+  s3_bucket     = "b"
+  s3_key        = "k"
+}
+`
+	path := filepath.Join(dir, "main.tf")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, _, _, err := terraform.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := rules.Run([]*inventory.Estate{e}, rules.All(), now, &rules.Config{ManagedPolicies: iampolicy.BuiltinManagedPolicies()})
+	warns := Inline(fs, now)
+	if f := find(fs, "LS701", "aws_lambda_function.webhook"); f == nil || f.Suppressed == nil || !strings.Contains(f.Suppressed.Reason, "partner") || f.Suppressed.Source.Line != 6 {
+		t.Errorf("LS701 on webhook: %+v", f)
+	}
+	if f := find(fs, "LS601", "aws_lambda_function.webhook"); f == nil || f.Suppressed == nil || !strings.Contains(f.Suppressed.Reason, "until 2026-12-31") || f.Suppressed.Source.Line != 14 {
+		t.Errorf("LS601 on webhook (skip on an argument, not expired): %+v", f)
+	}
+	if f := find(fs, "LS701", "aws_lambda_function.old"); f == nil || f.Suppressed != nil {
+		t.Errorf("LS701 on old: the skip expired on 2026-11-01 and must not apply: %+v", f)
+	}
+	if len(warns) != 1 || !strings.Contains(warns[0].String(), "main.tf:20") || !strings.Contains(warns[0].Message, "expired on 2026-11-01") || warns[0].Severity != inventory.SeverityWarning {
 		t.Errorf("warnings %v", warns)
 	}
 }
@@ -224,7 +283,7 @@ Resources:
 	}
 	es := []*inventory.Estate{e}
 	fs := rules.Run(es, rules.All(), now, &rules.Config{})
-	Inline(fs)
+	Inline(fs, now)
 	if f := find(fs, "LS101", "Fn"); f == nil || f.Status != rules.Fail || f.Suppressed == nil || f.Suppressed.Kind != "inline" || f.Suppressed.Source.Line != 15 {
 		t.Errorf("LS101 on Fn with a skip on the permission it cites: %+v", f)
 	}

@@ -538,8 +538,34 @@ func (m *mapper) environment(res *resource, f *inventory.Function) {
 		v := vars.vals[i]
 		ev := inventory.EnvVar{Name: name, Value: v.text(), Source: m.src(res, v)}
 		ev.Origin, ev.Ref = m.origin(rawVars.get(name), v)
+		ev.Secret = m.accessKeySecret(rawVars.get(name), name, ev.Source)
 		f.Environment = append(f.Environment, ev)
 	}
+}
+
+// accessKeySecret reports a variable set to !GetAtt Key.SecretAccessKey of
+// an AWS::IAM::AccessKey: no literal is visible, but the key's secret is
+// stored in the function's configuration all the same (LS302). The
+// evidence is the reference, never a value.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-accesskey.html#aws-resource-iam-accesskey-return-values
+func (m *mapper) accessKeySecret(raw *value, name string, at inventory.Source) *inventory.SecretHit {
+	if intrinsicName(raw) != "Fn::GetAtt" {
+		return nil
+	}
+	arg := raw.vals[0]
+	var id, attr string
+	switch {
+	case arg.kind == kindScalar:
+		id, attr, _ = strings.Cut(arg.str, ".")
+	case arg.kind == kindList && len(arg.list) == 2:
+		id, attr = arg.list[0].text(), arg.list[1].text()
+	}
+	if res := m.t.byID[id]; res == nil || res.typ != "AWS::IAM::AccessKey" || attr != "SecretAccessKey" {
+		return nil
+	}
+	ref := "!GetAtt " + id + "." + attr
+	return &inventory.SecretHit{Detector: "secret-reference", Description: "IAM access key secret, set from " + ref,
+		Critical: true, Fingerprint: "reference " + ref, Where: name, Source: at}
 }
 
 // origin classifies where a value written in the template comes from.

@@ -1,0 +1,33 @@
+# want: FAIL aws_iam_role.fn @12 "reader, writer"
+data "aws_iam_policy_document" "lambda_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "fn" {
+  name               = "fn-role"
+  assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
+}
+
+resource "aws_lambda_function" "reader" {
+  function_name = "reader"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  s3_bucket     = "artifacts"
+  s3_key        = "reader.zip"
+}
+
+resource "aws_lambda_function" "writer" {
+  function_name = "writer"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  s3_bucket     = "artifacts"
+  s3_key        = "writer.zip"
+}

@@ -1,0 +1,34 @@
+# want: FAIL aws_iam_role.caller @18 "can invoke any function"
+data "aws_iam_policy_document" "lambda_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+
+resource "aws_iam_role" "caller" {
+  name               = "caller"
+  assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
+}
+
+resource "aws_iam_role_policy" "caller" {
+  name   = "caller"
+  role   = aws_iam_role.caller.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "lambda:InvokeFunction", Resource = "*" }]
+  })
+}
+
+resource "aws_lambda_function" "caller_fn" {
+  function_name = "caller-fn"
+  role          = aws_iam_role.caller.arn
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  s3_bucket     = "artifacts"
+  s3_key        = "caller-fn.zip"
+}

@@ -1,0 +1,30 @@
+# want: FAIL aws_lambda_function.env @17 "2 environment variables"
+data "aws_iam_policy_document" "lambda_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "fn" {
+  name               = "fn-role"
+  assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
+}
+
+resource "aws_lambda_function" "env" {
+  function_name = "env"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  s3_bucket     = "artifacts"
+  s3_key        = "env.zip"
+  environment {
+    variables = {
+      STAGE = "prod"
+      TABLE = "orders"
+    }
+  }
+}

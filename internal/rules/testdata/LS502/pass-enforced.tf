@@ -1,0 +1,33 @@
+# want: PASS aws_lambda_function.signed @25 "code signing is enforced"
+resource "aws_lambda_code_signing_config" "enforce" {
+  allowed_publishers {
+    signing_profile_version_arns = ["arn:aws:signer:eu-west-1:111122223333:/signing-profiles/app/abc"]
+  }
+  policies {
+    untrusted_artifact_on_deployment = "Enforce"
+  }
+}
+data "aws_iam_policy_document" "lambda_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "fn" {
+  name               = "fn-role"
+  assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
+}
+
+resource "aws_lambda_function" "signed" {
+  function_name = "signed"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  s3_bucket     = "artifacts"
+  s3_key        = "signed.zip"
+  code_signing_config_arn = aws_lambda_code_signing_config.enforce.arn
+}

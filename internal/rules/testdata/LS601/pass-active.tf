@@ -1,0 +1,27 @@
+# want: PASS aws_lambda_function.active @17 "active tracing is on"
+data "aws_iam_policy_document" "lambda_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "fn" {
+  name               = "fn-role"
+  assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
+}
+
+resource "aws_lambda_function" "active" {
+  function_name = "active"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  s3_bucket     = "artifacts"
+  s3_key        = "active.zip"
+  tracing_config {
+    mode = "Active"
+  }
+}

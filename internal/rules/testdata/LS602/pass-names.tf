@@ -1,0 +1,25 @@
+# want: PASS aws_lambda_function.plain @18 "is written in one script"
+# want: PASS aws_iam_role.fn @13 "is written in one script"
+data "aws_iam_policy_document" "lambda_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "fn" {
+  name               = "fn-role"
+  assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
+}
+
+resource "aws_lambda_function" "plain" {
+  function_name = "admin-export"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  s3_bucket     = "artifacts"
+  s3_key        = "admin-export.zip"
+}
