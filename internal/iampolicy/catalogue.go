@@ -25,9 +25,12 @@ const (
 // Its "names" part, from a later mirror (see names.source), lists every
 // service prefix AWS documents, and the actions of the catalogued services
 // added since the levels were taken (their levels are not known).
+// The binary embeds it gzipped (go generate makes actions.json.gz; a test
+// checks the two agree): it is the largest table lambdasec carries.
 //
-//go:embed actions.json
-var actionsJSON []byte
+//go:generate gzip -9nkf actions.json
+//go:embed actions.json.gz
+var actionsJSONgz []byte
 
 // Catalogue is the action catalogue: services, their actions and access
 // levels.
@@ -71,7 +74,7 @@ func Actions() *Catalogue {
 				Actions  map[string][]string `json:"actions"`
 			} `json:"names"`
 		}
-		if err := json.Unmarshal(actionsJSON, &raw); err != nil {
+		if err := json.Unmarshal(gunzip(actionsJSONgz), &raw); err != nil {
 			panic("actions.json: " + err.Error()) // embedded data, checked by tests
 		}
 		c := &Catalogue{Source: raw.Source, AsOf: raw.AsOf, byService: map[string]map[string]catalogueEntry{}}

@@ -31,8 +31,11 @@ type ManagedPolicySet struct {
 	parsed sync.Map // ARN -> *Policy
 }
 
-//go:embed managed_policies.json
-var builtinManaged []byte
+// builtinManagedGz is managed_policies.json, gzipped (see actionsJSONgz).
+//
+//go:generate gzip -9nkf managed_policies.json
+//go:embed managed_policies.json.gz
+var builtinManagedGz []byte
 
 var (
 	builtinOnce sync.Once
@@ -44,7 +47,7 @@ var (
 // each document's version, date and source).
 func BuiltinManagedPolicies() *ManagedPolicySet {
 	builtinOnce.Do(func() {
-		s, err := ParseManagedPolicies("built-in table", builtinManaged)
+		s, err := ParseManagedPolicies("built-in table", gunzip(builtinManagedGz))
 		if err != nil {
 			panic(err) // embedded data, checked by the package tests
 		}

@@ -16,7 +16,7 @@ import (
 // reads as the same set; and merged over the built-in table, the cache's
 // entries win.
 func FuzzManagedPolicies(f *testing.F) {
-	f.Add(builtinManaged)
+	f.Add(gunzip(builtinManagedGz))
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`null`))
 	f.Add([]byte(`[{"name":"X","arn":"arn:aws:iam::aws:policy/X","version":"v1","updated":"2024-01-01T00:00:00Z","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}}]`))
