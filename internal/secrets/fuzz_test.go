@@ -37,11 +37,12 @@ func hitProblem(text string, h Hit) string {
 	if h.Detector == "" {
 		return fmt.Sprintf("hit without a detector: %+v", h)
 	}
-	if binary([]byte(text)) {
-		// A binary file is scanned through its printable runs, and its
-		// hits carry no line: the prefix must still be in the file.
-		if h.Line != 0 || h.Column != 0 {
-			return fmt.Sprintf("hit %s in a binary file at line %d column %d, want no position", h.Detector, h.Line, h.Column)
+	if h.Line == 0 && binary([]byte(text)) {
+		// A binary file in a package is scanned through its printable
+		// runs, and its hits carry no line or column: the prefix must
+		// still be in the file.
+		if h.Column != 0 {
+			return fmt.Sprintf("hit %s in a binary file at column %d, want no position", h.Detector, h.Column)
 		}
 		if m := fingerprintForm.FindStringSubmatch(h.Fingerprint); m == nil {
 			return fmt.Sprintf("fingerprint %q is not redacted to four bytes and a hash", h.Fingerprint)
