@@ -63,9 +63,9 @@ type Server struct {
 	calls    map[string]int // "service:Operation"
 	regions  map[string]int // "service:region:Operation"
 	// paths are the URL paths of the requests of each REST operation.
-	paths map[string][]string
-	faults   *Faults
-	rng      *rand.Rand
+	paths  map[string][]string
+	faults *Faults
+	rng    *rand.Rand
 	// Unhandled lists requests no handler answered ("service region op").
 	unhandled []string
 	// Delay is added before every response (to model latency).
