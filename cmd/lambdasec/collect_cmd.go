@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -65,24 +64,16 @@ RevisionId: collect without --since from time to time to see those.
 			if err != nil {
 				return &exitError{code: exitInput, err: err}
 			}
-			snap := &inventory.Snapshot{Tool: "lambdasec " + toolVersion(), CreatedAt: time.Now().UTC().Truncate(time.Second), Estates: estates}
-			var buf bytes.Buffer
-			if err := snapshot.Write(&buf, snap); err != nil {
-				return &exitError{code: exitInput, err: err}
-			}
-			if output == "" || output == "-" {
-				if _, err := stdout.Write(buf.Bytes()); err != nil {
-					return &exitError{code: exitInput, err: err}
-				}
-			} else if err := os.WriteFile(output, buf.Bytes(), 0o600); err != nil {
-				return &exitError{code: exitInput, err: fmt.Errorf("write %s: %w", output, err)}
-			}
 			fns := 0
 			for _, e := range estates {
 				fns += len(e.Functions)
 			}
+			unread := scan.Unread(estates)
+			if err := writeSnapshot(stdout, output, estates); err != nil {
+				return &exitError{code: exitInput, err: err}
+			}
 			fmt.Fprintf(stderr, "lambdasec: collected %d functions from %d accounts\n", fns, len(estates))
-			for _, g := range scan.Unread(estates) {
+			for _, g := range unread {
 				fmt.Fprintf(stderr, "lambdasec: not read: %s\n", report.Display(g))
 			}
 			return nil
@@ -92,6 +83,45 @@ RevisionId: collect without --since from time to time to see those.
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the snapshot to `FILE` (default: standard output)")
 	cmd.Flags().StringVar(&since, "since", "", "re-read only the functions changed since the earlier snapshot `FILE` of the same account and regions")
 	return cmd
+}
+
+// writeSnapshot writes estates as a snapshot to output ("" or "-" for
+// stdout), one estate at a time and straight to the file, dropping each
+// from estates once written so it can be released. A file that could not
+// be written whole is removed.
+func writeSnapshot(stdout io.Writer, output string, estates []*inventory.Estate) (err error) {
+	w := stdout
+	if output == "" || output == "-" {
+		output = "standard output"
+	} else {
+		f, err := os.OpenFile(output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", output, err)
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("write %s: %w", output, cerr)
+			}
+			if err != nil {
+				os.Remove(output)
+			}
+		}()
+		w = f
+	}
+	sw, err := snapshot.NewWriter(w, "lambdasec "+toolVersion(), time.Now().UTC().Truncate(time.Second))
+	if err != nil {
+		return fmt.Errorf("write %s: %w", output, err)
+	}
+	for i, e := range estates {
+		if err := sw.Estate(e); err != nil {
+			return fmt.Errorf("write %s: %w", output, err)
+		}
+		estates[i] = nil
+	}
+	if err := sw.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", output, err)
+	}
+	return nil
 }
 
 // readSince reads the earlier snapshot of collect --since: one live
