@@ -68,6 +68,11 @@ type Options struct {
 	// https://docs.aws.amazon.com/lambda/latest/api/API_RemovePermission.html
 	// Collect refuses a Since of another account or region set.
 	Since *inventory.Estate
+	// SinceAccounts are, for CollectOrganization, the earlier collection
+	// of each account by account ID, used as Since is; an account without
+	// one, or whose one CheckSince refuses, is read whole. Check them with
+	// CheckSince first to refuse them instead.
+	SinceAccounts map[string]*inventory.Estate
 	// Reused, when set with Since, is called once the account is read,
 	// with what was reused and the calls saved.
 	Reused func(Reuse)
@@ -182,6 +187,8 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Esta
 		if a.since, err = newSince(opts.Since, acct, regions); err != nil {
 			return nil, err
 		}
+	} else if prev := opts.SinceAccounts[acct]; prev != nil {
+		a.since, _ = newSince(prev, acct, regions) // refused: read whole
 	}
 
 	g, gctx := errgroup.WithContext(ctx)

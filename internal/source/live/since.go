@@ -41,16 +41,11 @@ type since struct {
 // and the same regions, and indexes its functions. regions are the sorted
 // regions asked for now.
 func newSince(prev *inventory.Estate, account string, regions []string) (*since, error) {
-	if prev.Kind != inventory.KindAccount || prev.Account == "" {
-		return nil, fmt.Errorf("--since: the snapshot holds %s %q, not a live collection of an account: collect again without --since", prev.Kind, prev.Name)
+	if err := CheckSince(prev, regions); err != nil {
+		return nil, err
 	}
 	if prev.Account != account {
 		return nil, fmt.Errorf("--since: the snapshot is of account %s, these credentials read account %s: give the snapshot of account %s, or collect again without --since", prev.Account, account, account)
-	}
-	asked := sinceRegions(prev)
-	if regions = slices.Compact(slices.Clone(regions)); !slices.Equal(asked, regions) {
-		return nil, fmt.Errorf("--since: the snapshot covers regions %s, this collection asks for %s: use --regions %s, or collect again without --since",
-			strings.Join(asked, ","), strings.Join(regions, ","), strings.Join(asked, ","))
 	}
 	s := &since{byARN: map[string]*inventory.Function{}, stats: Reuse{Account: account, Saved: map[string]int{}}}
 	for _, f := range prev.Functions {
@@ -59,6 +54,22 @@ func newSince(prev *inventory.Estate, account string, regions []string) (*since,
 		}
 	}
 	return s, nil
+}
+
+// CheckSince reports whether prev can serve as the earlier collection of
+// an incremental one (Options.Since, SinceAccounts) that reads regions:
+// it must be a live account's estate that asked for the same regions
+// (those it read and those it skipped). The error says what to do.
+func CheckSince(prev *inventory.Estate, regions []string) error {
+	if prev.Kind != inventory.KindAccount || prev.Account == "" {
+		return fmt.Errorf("--since: the snapshot holds %s %q, not a live collection of an account: collect again without --since", prev.Kind, prev.Name)
+	}
+	asked := sinceRegions(prev)
+	if regions = slices.Compact(slices.Sorted(slices.Values(regions))); !slices.Equal(asked, regions) {
+		return fmt.Errorf("--since: the snapshot of account %s covers regions %s, this collection asks for %s: use --regions %s, or collect again without --since",
+			prev.Account, strings.Join(asked, ","), strings.Join(regions, ","), strings.Join(asked, ","))
+	}
+	return nil
 }
 
 // sinceRegions returns the regions an earlier collection asked for,

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
@@ -203,4 +204,60 @@ func total(calls map[string]int) int {
 		n += v
 	}
 	return n
+}
+
+// TestCollectOrganizationSince: with SinceAccounts, each account of the
+// organization reuses its own earlier estate, and an account the earlier
+// collection did not have is read whole.
+func TestCollectOrganizationSince(t *testing.T) {
+	s := awstest.New(t)
+	s.ServeAccount(generatedAccount(3, "us-east-1"))
+	// Two accounts: the caller's own and one reached through the role,
+	// whose credentials name it in the access key (as in
+	// TestCollectOrganization).
+	s.Handle("organizations", "ListAccounts", func(r *awstest.Request) awstest.Response {
+		return awstest.JSON(r, map[string]any{"Accounts": []map[string]any{
+			{"Id": "111111111111", "Name": "management", "Status": "ACTIVE", "Arn": "arn:aws:organizations::111111111111:account/o-x/111111111111"},
+			{"Id": "222222222222", "Name": "prod", "Status": "ACTIVE", "Arn": "arn:aws:organizations::111111111111:account/o-x/222222222222"},
+		}})
+	})
+	s.Handle("sts", "AssumeRole", func(r *awstest.Request) awstest.Response {
+		acct := strings.Split(r.Params.Get("RoleArn"), ":")[4]
+		return awstest.XML(r, awstest.X("Credentials", awstest.Raw(awstest.X("AccessKeyId", "ASIA"+acct)), awstest.Raw(awstest.X("SecretAccessKey", "s")),
+			awstest.Raw(awstest.X("SessionToken", "t")), awstest.Raw(awstest.X("Expiration", "2099-01-01T00:00:00Z")))+
+			awstest.X("AssumedRoleUser", awstest.Raw(awstest.X("Arn", "arn:aws:sts::"+acct+":assumed-role/Audit/lambdasec")), awstest.Raw(awstest.X("AssumedRoleId", "AROA:lambdasec"))))
+	})
+	s.Handle("sts", "GetCallerIdentity", func(r *awstest.Request) awstest.Response {
+		acct := "111111111111"
+		if i := strings.Index(r.HTTP.Header.Get("Authorization"), "Credential=ASIA"); i >= 0 {
+			acct = r.HTTP.Header.Get("Authorization")[i+len("Credential=ASIA"):][:12]
+		}
+		return awstest.XML(r, awstest.X("Account", acct)+awstest.X("Arn", "arn:aws:sts::"+acct+":assumed-role/Audit/lambdasec")+awstest.X("UserId", "AROA:lambdasec"))
+	})
+	first, err := CollectOrganization(awstest.Background(), s.Config("us-east-1"), "Audit", 2, fastOptions("us-east-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := s.Calls()["lambda:GetFunction"]
+	opts := fastOptions("us-east-1")
+	// The earlier collection had only the management account.
+	opts.SinceAccounts = map[string]*inventory.Estate{"111111111111": reloaded(t, first[0])}
+	var mu sync.Mutex
+	reused := map[string]int{}
+	opts.Reused = func(r Reuse) { mu.Lock(); reused[r.Account] = r.Reused; mu.Unlock() }
+	second, err := CollectOrganization(awstest.Background(), s.Config("us-east-1"), "Audit", 2, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := s.Calls()["lambda:GetFunction"] - before; n != 3 {
+		t.Errorf("GetFunction called %d times, want 3 (the new account's functions only)", n)
+	}
+	if !maps.Equal(reused, map[string]int{"111111111111": 3}) {
+		t.Errorf("reused %v, want the management account's 3 functions", reused)
+	}
+	for i := range first {
+		if a, b := estateJSON(first[i]), estateJSON(second[i]); a != b {
+			t.Errorf("account %s: the incremental estate differs:\n%s", first[i].Account, firstDiff(a, b))
+		}
+	}
 }
