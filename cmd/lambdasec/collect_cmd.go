@@ -34,6 +34,7 @@ With --since, collect reads again only the functions whose configuration changed
 snapshot of the same account and regions (their RevisionId or LastModified, or their published
 versions, differ) and those the snapshot did not read fully; the other functions' tags, reserved
 concurrency, aliases, resource policies, URLs and async settings are taken from the snapshot.
+With --org each account reuses its own estate, and an account new to the snapshot is read whole.
 Every listing and every other service is read again. Lambda does not document that a change of
 only a resource policy, tags, reserved concurrency, an alias or a URL changes the function's
 RevisionId: collect without --since from time to time to see those.
@@ -51,10 +52,7 @@ RevisionId: collect without --since from time to time to see those.
 				return usageError("collect reads live accounts only: add --aws")
 			}
 			if since != "" {
-				if fl.org {
-					return usageError("--since reads one account: it cannot be used with --org yet")
-				}
-				prev, err := readSince(since)
+				prev, err := readSince(since, fl.org)
 				if err != nil {
 					return &exitError{code: exitInput, err: err}
 				}
@@ -124,10 +122,10 @@ func writeSnapshot(stdout io.Writer, output string, estates []*inventory.Estate)
 	return nil
 }
 
-// readSince reads the earlier snapshot of collect --since: one live
-// account, in this lambdasec's schema version (snapshot.Read refuses
-// another).
-func readSince(name string) (*inventory.Estate, error) {
+// readSince reads the earlier snapshot of collect --since, in this
+// lambdasec's schema version (snapshot.Read refuses another): one live
+// account, or with org, any number of distinct accounts.
+func readSince(name string, org bool) ([]*inventory.Estate, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, fmt.Errorf("--since: %w", err)
@@ -136,10 +134,17 @@ func readSince(name string) (*inventory.Estate, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--since: %w: collect again without --since", err)
 	}
-	if len(s.Estates) != 1 {
-		return nil, fmt.Errorf("--since: %s holds %d estates; give the snapshot of one account (collect without --org)", name, len(s.Estates))
+	if !org && len(s.Estates) != 1 {
+		return nil, fmt.Errorf("--since: %s holds %d estates; give the snapshot of one account, or add --org for a snapshot of an organization", name, len(s.Estates))
 	}
-	return s.Estates[0], nil
+	seen := map[string]bool{}
+	for _, e := range s.Estates {
+		if seen[e.Account] {
+			return nil, fmt.Errorf("--since: %s holds account %s twice", name, e.Account)
+		}
+		seen[e.Account] = true
+	}
+	return s.Estates, nil
 }
 
 func newIAMPolicyCmd(stdout io.Writer) *cobra.Command {

@@ -34,7 +34,7 @@ type liveFlags struct {
 	codeLimits secrets.Limits
 	// since is the earlier collection collect --since reuses, and
 	// sinceName the file it came from; nil reads everything.
-	since     *inventory.Estate
+	since     []*inventory.Estate
 	sinceName string
 }
 
@@ -105,8 +105,29 @@ func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory
 		}
 	}
 	if l.since != nil {
-		opts.Since = l.since
-		opts.Reused = func(r live.Reuse) { reportReuse(stderr, l.sinceName, r) }
+		regions := opts.Regions
+		if len(regions) == 0 {
+			regions = []string{cfg.Region}
+		}
+		for _, e := range l.since {
+			if err := live.CheckSince(e, regions); err != nil {
+				return nil, err
+			}
+		}
+		if l.org {
+			opts.SinceAccounts = map[string]*inventory.Estate{}
+			for _, e := range l.since {
+				opts.SinceAccounts[e.Account] = e
+			}
+		} else {
+			opts.Since = l.since[0]
+		}
+		var mu sync.Mutex
+		opts.Reused = func(r live.Reuse) {
+			mu.Lock()
+			defer mu.Unlock()
+			reportReuse(stderr, l.sinceName, r)
+		}
 	}
 	bar := newProgressBar(stderr)
 	opts.Progress = bar.update

@@ -214,8 +214,9 @@ func TestLiveFlagsNeedAWS(t *testing.T) {
 // TestCollectSince: collect --since an earlier snapshot of the same
 // account reads again only the function the snapshot did not read fully,
 // says what it reused and the calls it saved, and writes the same
-// estate; a snapshot of another schema version, of several accounts or
-// of other regions, and --org, are refused with what to do.
+// estate; a snapshot of another schema version, of several accounts
+// without --org, holding an account twice, or of other regions is refused
+// with what to do.
 func TestCollectSince(t *testing.T) {
 	s := fakeAccount(t)
 	dir := t.TempDir()
@@ -285,8 +286,8 @@ func TestCollectSince(t *testing.T) {
 	}{
 		{"schema", []string{"--since", write("v99.json", strings.Replace(string(data), `"schemaVersion": 1`, `"schemaVersion": 99`, 1))}, "snapshot schema version 99"},
 		{"two accounts", []string{"--since", write("two.json", string(two))}, "holds 2 estates"},
-		{"regions", []string{"--since", first, "--regions", "eu-west-1"}, "covers regions us-east-1, this collection asks for eu-west-1"},
-		{"org", []string{"--since", first, "--org", "--role-name", "audit"}, "cannot be used with --org"},
+		{"same account twice", []string{"--since", filepath.Join(dir, "two.json"), "--org", "--role-name", "audit"}, "holds account 111122223333 twice"},
+		{"regions", []string{"--since", first, "--regions", "eu-west-1"}, "the snapshot of account 111122223333 covers regions us-east-1, this collection asks for eu-west-1"},
 		{"missing", []string{"--since", filepath.Join(dir, "nope.json")}, "--since: open"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
