@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -18,7 +17,7 @@ import (
 
 func newCollectCmd(stdout, stderr io.Writer) *cobra.Command {
 	var fl liveFlags
-	var output string
+	var output, since string
 	cmd := &cobra.Command{
 		Use:   "collect --aws [-o snapshot.json]",
 		Short: "Read a live AWS account (read-only) into a snapshot to judge later, offline",
@@ -31,9 +30,19 @@ fingerprint (first characters and a SHA-256 prefix) and the finding kept. What c
 (an API call denied or failing after every retry) is recorded in the snapshot against the resource
 and listed on stderr; the rules say UNKNOWN for it.
 
+With --since, collect reads again only the functions whose configuration changed since an earlier
+snapshot of the same account and regions (their RevisionId or LastModified, or their published
+versions, differ) and those the snapshot did not read fully; the other functions' tags, reserved
+concurrency, aliases, resource policies, URLs and async settings are taken from the snapshot.
+With --org each account reuses its own estate, and an account new to the snapshot is read whole.
+Every listing and every other service is read again. Lambda does not document that a change of
+only a resource policy, tags, reserved concurrency, an alias or a URL changes the function's
+RevisionId: collect without --since from time to time to see those.
+
 'lambdasec iam-policy' prints the read-only IAM policy collect needs.`,
 		Example: `  lambdasec collect --aws --profile audit --regions all -o snapshot.json
-  lambdasec collect --aws --org --role-name OrganizationAccountAccessRole -o org.json`,
+  lambdasec collect --aws --org --role-name OrganizationAccountAccessRole -o org.json
+  lambdasec collect --aws --regions eu-west-1,us-east-1 --since monday.json -o tuesday.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := fl.validate(cmd); err != nil {
@@ -42,28 +51,27 @@ and listed on stderr; the rules say UNKNOWN for it.
 			if !fl.enabled {
 				return usageError("collect reads live accounts only: add --aws")
 			}
+			if since != "" {
+				prev, err := readSince(since, fl.org)
+				if err != nil {
+					return &exitError{code: exitInput, err: err}
+				}
+				fl.since, fl.sinceName = prev, since
+			}
 			estates, err := fl.collect(cmd.Context(), stderr)
 			if err != nil {
 				return &exitError{code: exitInput, err: err}
-			}
-			snap := &inventory.Snapshot{Tool: "lambdasec " + toolVersion(), CreatedAt: time.Now().UTC().Truncate(time.Second), Estates: estates}
-			var buf bytes.Buffer
-			if err := snapshot.Write(&buf, snap); err != nil {
-				return &exitError{code: exitInput, err: err}
-			}
-			if output == "" || output == "-" {
-				if _, err := stdout.Write(buf.Bytes()); err != nil {
-					return &exitError{code: exitInput, err: err}
-				}
-			} else if err := os.WriteFile(output, buf.Bytes(), 0o600); err != nil {
-				return &exitError{code: exitInput, err: fmt.Errorf("write %s: %w", output, err)}
 			}
 			fns := 0
 			for _, e := range estates {
 				fns += len(e.Functions)
 			}
+			unread := scan.Unread(estates)
+			if err := writeSnapshot(stdout, output, estates); err != nil {
+				return &exitError{code: exitInput, err: err}
+			}
 			fmt.Fprintf(stderr, "lambdasec: collected %d functions from %d accounts\n", fns, len(estates))
-			for _, g := range scan.Unread(estates) {
+			for _, g := range unread {
 				fmt.Fprintf(stderr, "lambdasec: not read: %s\n", report.Display(g))
 			}
 			return nil
@@ -71,7 +79,72 @@ and listed on stderr; the rules say UNKNOWN for it.
 	}
 	fl.register(cmd)
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the snapshot to `FILE` (default: standard output)")
+	cmd.Flags().StringVar(&since, "since", "", "re-read only the functions changed since the earlier snapshot `FILE` of the same account and regions")
 	return cmd
+}
+
+// writeSnapshot writes estates as a snapshot to output ("" or "-" for
+// stdout), one estate at a time and straight to the file, dropping each
+// from estates once written so it can be released. A file that could not
+// be written whole is removed.
+func writeSnapshot(stdout io.Writer, output string, estates []*inventory.Estate) (err error) {
+	w := stdout
+	if output == "" || output == "-" {
+		output = "standard output"
+	} else {
+		f, err := os.OpenFile(output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", output, err)
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("write %s: %w", output, cerr)
+			}
+			if err != nil {
+				os.Remove(output)
+			}
+		}()
+		w = f
+	}
+	sw, err := snapshot.NewWriter(w, "lambdasec "+toolVersion(), time.Now().UTC().Truncate(time.Second))
+	if err != nil {
+		return fmt.Errorf("write %s: %w", output, err)
+	}
+	for i, e := range estates {
+		if err := sw.Estate(e); err != nil {
+			return fmt.Errorf("write %s: %w", output, err)
+		}
+		estates[i] = nil
+	}
+	if err := sw.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", output, err)
+	}
+	return nil
+}
+
+// readSince reads the earlier snapshot of collect --since, in this
+// lambdasec's schema version (snapshot.Read refuses another): one live
+// account, or with org, any number of distinct accounts.
+func readSince(name string, org bool) ([]*inventory.Estate, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("--since: %w", err)
+	}
+	s, err := snapshot.Read(name, data)
+	if err != nil {
+		return nil, fmt.Errorf("--since: %w: collect again without --since", err)
+	}
+	if !org && len(s.Estates) != 1 {
+		return nil, fmt.Errorf("--since: %s holds %d estates; give the snapshot of one account, or add --org for a snapshot of an organization", name, len(s.Estates))
+	}
+	seen := map[string]bool{}
+	for _, e := range s.Estates {
+		if seen[e.Account] {
+			return nil, fmt.Errorf("--since: %s holds account %s twice", name, e.Account)
+		}
+		seen[e.Account] = true
+	}
+	return s.Estates, nil
 }
 
 func newIAMPolicyCmd(stdout io.Writer) *cobra.Command {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -31,6 +32,10 @@ type liveFlags struct {
 	// codeLimits bound the scan of downloaded packages (--scan-code);
 	// zero means secrets.DefaultLimits.
 	codeLimits secrets.Limits
+	// since is the earlier collection collect --since reuses, and
+	// sinceName the file it came from; nil reads everything.
+	since     []*inventory.Estate
+	sinceName string
 }
 
 func (l *liveFlags) register(cmd *cobra.Command) {
@@ -99,6 +104,31 @@ func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory
 			}
 		}
 	}
+	if l.since != nil {
+		regions := opts.Regions
+		if len(regions) == 0 {
+			regions = []string{cfg.Region}
+		}
+		for _, e := range l.since {
+			if err := live.CheckSince(e, regions); err != nil {
+				return nil, err
+			}
+		}
+		if l.org {
+			opts.SinceAccounts = map[string]*inventory.Estate{}
+			for _, e := range l.since {
+				opts.SinceAccounts[e.Account] = e
+			}
+		} else {
+			opts.Since = l.since[0]
+		}
+		var mu sync.Mutex
+		opts.Reused = func(r live.Reuse) {
+			mu.Lock()
+			defer mu.Unlock()
+			reportReuse(stderr, l.sinceName, r)
+		}
+	}
 	bar := newProgressBar(stderr)
 	opts.Progress = bar.update
 	defer bar.finish()
@@ -149,4 +179,18 @@ func (b *progressBar) finish() {
 	if b.any {
 		fmt.Fprint(b.w, "\r\x1b[K")
 	}
+}
+
+// reportReuse says on stderr what an incremental collection took from
+// the earlier snapshot and the calls it did not make.
+func reportReuse(w io.Writer, name string, r live.Reuse) {
+	ops := make([]string, 0, len(r.Saved))
+	total := 0
+	for op, n := range r.Saved {
+		ops = append(ops, fmt.Sprintf("%s %d", op, n))
+		total += n
+	}
+	sort.Strings(ops)
+	fmt.Fprintf(w, "lambdasec: --since %s: account %s: %d functions unchanged, taken from the snapshot; %d read (changed, new, or not fully read before); %d calls saved (%s)\n",
+		name, r.Account, r.Reused, r.Read, total, strings.Join(ops, ", "))
 }

@@ -50,6 +50,14 @@ type Function struct {
 	// CodeScan is the result of scanning the function's code for secrets;
 	// nil when the code was not at hand.
 	CodeScan *CodeScan `json:"codeScan,omitempty"`
+	// RevisionID and LastModified are Lambda's revision of the function's
+	// configuration and the time it last changed (ISO 8601, as Lambda
+	// writes it), for live estates only: an incremental collection
+	// (collect --since) re-reads a function only when they differ from
+	// the earlier snapshot's.
+	// https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html
+	RevisionID   string `json:"revisionId,omitempty"`
+	LastModified string `json:"lastModified,omitempty"`
 	// External is true for a function defined outside the estate (see
 	// Estate.ExternalFunctions): its configuration is not known, and its
 	// Permissions and URLs are only those the estate adds.

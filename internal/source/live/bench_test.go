@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/source/live/awstest"
 )
 
@@ -86,5 +87,57 @@ func BenchmarkCollectQuota(b *testing.B) {
 		b.ReportMetric(float64(s.Throttled()), "throttled")
 		b.Logf("scale %.0fx: %d functions in %d regions, wall %.1fs, quota bound %.1fs (%.2fx); calls/function %s; server throttled %d; all calls %v",
 			scale, len(e.Functions), len(regions), wall.Seconds(), bound.Seconds(), wall.Seconds()/bound.Seconds(), strings.Join(lines, " "), s.Throttled(), describeCalls(e.Calls))
+	}
+}
+
+// BenchmarkCollectSinceQuota collects LAMBDASEC_BENCH_FUNCTIONS (default
+// 1000) functions in one region from the quota-enforcing endpoint of
+// BenchmarkCollectQuota, changes 5 of them, and collects again with the
+// first estate as Options.Since: it reports the wall time and requests of
+// the full collection and of the rescan. LAMBDASEC_QUOTA_SCALE as there.
+//
+//	go test ./internal/source/live -run XXX -bench CollectSinceQuota -benchtime 1x
+func BenchmarkCollectSinceQuota(b *testing.B) {
+	scale := 10.0
+	if v, err := strconv.ParseFloat(os.Getenv("LAMBDASEC_QUOTA_SCALE"), 64); err == nil && v > 0 {
+		scale = v
+	}
+	n := 1000
+	if v, err := strconv.Atoi(os.Getenv("LAMBDASEC_BENCH_FUNCTIONS")); err == nil && v > 0 {
+		n = v
+	}
+	for i := 0; i < b.N; i++ {
+		acct := generatedAccount(n, "us-east-1")
+		run := func(since *inventory.Estate) (*inventory.Estate, time.Duration, int) {
+			s := awstest.New(b)
+			s.ServeAccount(acct)
+			for _, bk := range []Bucket{BucketLambdaGetFunction, BucketLambdaGetPolicy, BucketLambdaControl} {
+				s.Quota(func(service, op string) bool {
+					return service == "lambda" && BucketOf("lambda", op).Name == bk.Name
+				}, bk.Rate*scale, bk.Burst)
+			}
+			opts := Options{Regions: []string{"us-east-1"}, Limits: NewLimits(scale), Concurrency: 16, Since: since}
+			start := time.Now()
+			e, err := Collect(context.Background(), s.Config("us-east-1"), opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			calls := 0
+			for _, v := range s.Calls() {
+				calls += v
+			}
+			return e, time.Since(start), calls
+		}
+		full, fullWall, fullCalls := run(nil)
+		for k := 0; k < 5; k++ {
+			acct.Functions[k*n/5].Revision = "2"
+		}
+		_, wall, calls := run(full)
+		b.ReportMetric(fullWall.Seconds(), "full-wall-s")
+		b.ReportMetric(wall.Seconds(), "rescan-wall-s")
+		b.ReportMetric(float64(fullCalls), "full-requests")
+		b.ReportMetric(float64(calls), "rescan-requests")
+		b.Logf("scale %.0fx, %d functions, 5 changed: full collection %d requests in %.1fs; rescan --since %d requests in %.1fs",
+			scale, n, fullCalls, fullWall.Seconds(), calls, wall.Seconds())
 	}
 }

@@ -53,6 +53,29 @@ type Options struct {
 	// were reading (so the rules that need it say UNKNOWN), and the
 	// estate read so far is returned.
 	MaxDuration time.Duration
+	// Since is an earlier collection of the same account and regions
+	// (collect --since): a function whose RevisionId, LastModified and
+	// published versions are unchanged, and that has no gap there, is
+	// not read again — its GetFunction, alias, resource-policy, URL and
+	// event-invoke data are taken from Since; everything else (every
+	// listing, the other services, IAM) is read as usual. Lambda gives a
+	// resource policy a RevisionId of its own (GetPolicy; AddPermission
+	// and RemovePermission check against it), and does not document that
+	// changing it, or tags, reserved concurrency, aliases or URLs,
+	// changes the function's RevisionId: such changes made since Since
+	// are not seen.
+	// https://docs.aws.amazon.com/lambda/latest/api/API_GetPolicy.html
+	// https://docs.aws.amazon.com/lambda/latest/api/API_RemovePermission.html
+	// Collect refuses a Since of another account or region set.
+	Since *inventory.Estate
+	// SinceAccounts are, for CollectOrganization, the earlier collection
+	// of each account by account ID, used as Since is; an account without
+	// one, or whose one CheckSince refuses, is read whole. Check them with
+	// CheckSince first to refuse them instead.
+	SinceAccounts map[string]*inventory.Estate
+	// Reused, when set with Since, is called once the account is read,
+	// with what was reused and the calls saved.
+	Reused func(Reuse)
 	// Logger receives the SDK's log messages (see sdkLogger); nil keeps
 	// the configuration's logger, without its connection-reuse notes.
 	Logger *slog.Logger
@@ -95,6 +118,9 @@ type account struct {
 	id   string
 	// partition is the caller identity's ("aws", "aws-cn"...).
 	partition string
+
+	// since is the earlier collection reused (Options.Since), or nil.
+	since *since
 
 	mu  sync.Mutex
 	est *inventory.Estate
@@ -157,6 +183,13 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Esta
 	}
 	regions := append([]string(nil), opts.Regions...)
 	sort.Strings(regions)
+	if opts.Since != nil {
+		if a.since, err = newSince(opts.Since, acct, regions); err != nil {
+			return nil, err
+		}
+	} else if prev := opts.SinceAccounts[acct]; prev != nil {
+		a.since, _ = newSince(prev, acct, regions) // refused: read whole
+	}
 
 	g, gctx := errgroup.WithContext(ctx)
 	var iamRun iamResult
@@ -197,6 +230,9 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Esta
 		calls[k] += v
 	}
 	a.est.Calls = calls
+	if a.since != nil && opts.Reused != nil {
+		opts.Reused(a.since.stats)
+	}
 	return a.est, nil
 }
 

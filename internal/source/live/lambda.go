@@ -127,7 +127,11 @@ func (r *region) collectLambda(ctx context.Context, started func()) bool {
 		go func() { defer wg.Done(); f(ctx, client, byARN) }()
 	}
 	r.each(ctx, len(order), func(i int) {
-		r.functionDetails(ctx, client, order[i])
+		if old := r.since.function(order[i], r.opts.ScanCode); old != nil {
+			r.since.reuse(old, order[i], r.opts.ScanCode)
+		} else {
+			r.functionDetails(ctx, client, order[i])
+		}
 		r.account.progress(1, 0)
 	})
 	wg.Wait()
@@ -145,14 +149,16 @@ func (r *region) collectLambda(ctx context.Context, started func()) bool {
 func (r *region) function(c ltypes.FunctionConfiguration) *inventory.Function {
 	arn := aws.ToString(c.FunctionArn)
 	f := &inventory.Function{
-		Resource:    inventory.Resource{ID: arn, ARN: arn, Name: aws.ToString(c.FunctionName), Region: r.name, Source: inventory.Source{ARN: arn}},
-		PackageType: string(c.PackageType),
-		Runtime:     string(c.Runtime),
-		Handler:     aws.ToString(c.Handler),
-		Role:        aws.ToString(c.Role),
-		KMSKey:      aws.ToString(c.KMSKeyArn),
-		Timeout:     int(aws.ToInt32(c.Timeout)),
-		MemorySize:  int(aws.ToInt32(c.MemorySize)),
+		Resource:     inventory.Resource{ID: arn, ARN: arn, Name: aws.ToString(c.FunctionName), Region: r.name, Source: inventory.Source{ARN: arn}},
+		PackageType:  string(c.PackageType),
+		Runtime:      string(c.Runtime),
+		Handler:      aws.ToString(c.Handler),
+		Role:         aws.ToString(c.Role),
+		KMSKey:       aws.ToString(c.KMSKeyArn),
+		Timeout:      int(aws.ToInt32(c.Timeout)),
+		MemorySize:   int(aws.ToInt32(c.MemorySize)),
+		RevisionID:   aws.ToString(c.RevisionId),
+		LastModified: aws.ToString(c.LastModified),
 	}
 	for _, a := range c.Architectures {
 		f.Architectures = append(f.Architectures, string(a))

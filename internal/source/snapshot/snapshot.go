@@ -5,10 +5,12 @@
 package snapshot
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
@@ -68,4 +70,70 @@ func Write(w io.Writer, s *inventory.Snapshot) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(s)
+}
+
+// Writer writes a snapshot one estate at a time, straight to its
+// destination, in the same bytes as Write: an estate can be released once
+// it is written, and no copy of the whole document is held. Call Close
+// after the last estate.
+type Writer struct {
+	w   *bufio.Writer
+	n   int
+	err error
+}
+
+// NewWriter writes the snapshot's header (schema version, tool, createdAt)
+// to w and returns the Writer for its estates. The error is w's.
+func NewWriter(w io.Writer, tool string, createdAt time.Time) (*Writer, error) {
+	head, err := json.MarshalIndent(&inventory.Snapshot{SchemaVersion: inventory.SchemaVersion, Tool: tool, CreatedAt: createdAt,
+		Estates: []*inventory.Estate{}}, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	// The header is the document up to the estates' opening bracket.
+	head, ok := bytes.CutSuffix(head, []byte("]\n}"))
+	if !ok {
+		return nil, fmt.Errorf("snapshot header: unexpected encoding %q", head)
+	}
+	sw := &Writer{w: bufio.NewWriterSize(w, 64<<10)}
+	_, sw.err = sw.w.Write(head)
+	return sw, sw.err
+}
+
+// Estate writes one estate. After an error every call returns it.
+func (sw *Writer) Estate(e *inventory.Estate) error {
+	if sw.err != nil {
+		return sw.err
+	}
+	b, err := json.MarshalIndent(e, "    ", "  ")
+	if err != nil {
+		sw.err = fmt.Errorf("estate %s: %w", e.Name, err)
+		return sw.err
+	}
+	sep := ",\n    "
+	if sw.n == 0 {
+		sep = "\n    "
+	}
+	sw.n++
+	if _, sw.err = sw.w.WriteString(sep); sw.err == nil {
+		_, sw.err = sw.w.Write(b)
+	}
+	return sw.err
+}
+
+// Close ends the document and flushes it; it does not close the
+// destination.
+func (sw *Writer) Close() error {
+	if sw.err != nil {
+		return sw.err
+	}
+	end := "\n  ]\n}\n"
+	if sw.n == 0 {
+		end = "]\n}\n"
+	}
+	if _, sw.err = sw.w.WriteString(end); sw.err != nil {
+		return sw.err
+	}
+	sw.err = sw.w.Flush()
+	return sw.err
 }

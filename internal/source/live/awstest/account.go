@@ -49,6 +49,10 @@ type Function struct {
 	// OnFailure is the unqualified function's on-failure destination.
 	OnFailure string
 	Tags      map[string]string
+	// Revision is the configuration's RevisionId and LastModified its
+	// time; "" means "1" and 2026-01-01. A test changes them to show a
+	// function changed since an earlier collection.
+	Revision, LastModified string
 }
 
 // URL is a fake function URL.
@@ -244,7 +248,13 @@ func (a *Account) configuration(f *Function, version string) map[string]any {
 	}
 	c := map[string]any{"FunctionName": f.Name, "FunctionArn": arn, "Runtime": f.Runtime, "Handler": f.Handler,
 		"Role": "arn:aws:iam::" + a.ID + ":role/" + f.Role, "Version": version, "PackageType": "Zip",
-		"Timeout": f.Timeout, "MemorySize": f.MemorySize, "CodeSize": 1024, "LastModified": "2026-01-01T00:00:00.000+0000"}
+		"Timeout": f.Timeout, "MemorySize": f.MemorySize, "CodeSize": 1024, "LastModified": "2026-01-01T00:00:00.000+0000", "RevisionId": "1"}
+	if f.Revision != "" {
+		c["RevisionId"] = f.Revision
+	}
+	if f.LastModified != "" {
+		c["LastModified"] = f.LastModified
+	}
 	if f.Timeout == 0 {
 		c["Timeout"] = 3
 	}

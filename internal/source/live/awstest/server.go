@@ -62,8 +62,10 @@ type Server struct {
 	handlers map[key]Handler
 	calls    map[string]int // "service:Operation"
 	regions  map[string]int // "service:region:Operation"
-	faults   *Faults
-	rng      *rand.Rand
+	// paths are the URL paths of the requests of each REST operation.
+	paths  map[string][]string
+	faults *Faults
+	rng    *rand.Rand
 	// Unhandled lists requests no handler answered ("service region op").
 	unhandled []string
 	// Delay is added before every response (to model latency).
@@ -129,6 +131,17 @@ func (s *Server) Calls() map[string]int {
 	return out
 }
 
+// Paths returns the URL paths (unescaped) of the requests a REST
+// operation received ("lambda:GetPolicy" -> "/2015-03-31/functions/fn-0001/policy"...),
+// sorted: which resources it was asked about.
+func (s *Server) Paths(op string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := append([]string(nil), s.paths[op]...)
+	sort.Strings(out)
+	return out
+}
+
 // Unhandled returns the requests no handler answered, sorted.
 func (s *Server) Unhandled() []string {
 	s.mu.Lock()
@@ -180,6 +193,12 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 	s.mu.Lock()
 	s.calls[r.Service+":"+r.Operation]++
 	s.regions[r.Service+":"+r.Region+":"+r.Operation]++
+	if proto == protoREST {
+		if s.paths == nil {
+			s.paths = map[string][]string{}
+		}
+		s.paths[r.Service+":"+r.Operation] = append(s.paths[r.Service+":"+r.Operation], hr.URL.Path)
+	}
 	h := s.handlers[key{r.Service, r.Region, r.Operation}]
 	if h == nil {
 		h = s.handlers[key{r.Service, "*", r.Operation}]
