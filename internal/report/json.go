@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
@@ -58,6 +61,16 @@ type JSONFinding struct {
 
 // ToJSON converts findings to the JSON report's form.
 func ToJSON(fs []rules.Finding, sum Summary, opt Options) JSONReport {
+	rep := jsonHead(fs, sum, opt)
+	rep.Findings = make([]JSONFinding, 0, len(fs))
+	for _, f := range fs {
+		rep.Findings = append(rep.Findings, toJSONFinding(f))
+	}
+	return rep
+}
+
+// jsonHead returns the report without its findings (an empty list).
+func jsonHead(fs []rules.Finding, sum Summary, opt Options) JSONReport {
 	c := Count(fs)
 	rep := JSONReport{
 		SchemaVersion: JSONSchemaVersion,
@@ -65,26 +78,57 @@ func ToJSON(fs []rules.Finding, sum Summary, opt Options) JSONReport {
 		Version:       opt.Version,
 		Summary: JSONSummary{Summary: sum, Pass: c.Pass, Fail: c.Fail, Unknown: c.Unknown, Suppressed: c.Suppressed,
 			Severity: map[string]int{}},
-		Findings: make([]JSONFinding, 0, len(fs)),
+		Findings: []JSONFinding{},
 	}
 	for s, n := range c.BySeverity {
 		rep.Summary.Severity[s.String()] = n
 	}
-	for _, f := range fs {
-		rep.Findings = append(rep.Findings, JSONFinding{
-			RuleID: f.Rule.ID, RuleName: f.Rule.Name, Title: f.Rule.Title, Severity: f.Severity.String(),
-			Status: f.Status, Estate: f.Estate, Resource: f.Resource, Kind: f.Kind, Label: f.Label,
-			Functions: f.Functions, DefinedElsewhere: f.DefinedElsewhere, Location: f.Source, Message: f.Message, Evidence: f.Evidence,
-			Remediation: f.Rule.Remediation, References: f.Rule.References, Compliance: f.Rule.Compliance,
-			Fingerprint: f.Fingerprint, Suppressed: f.Suppressed,
-		})
-	}
 	return rep
 }
 
-// JSON writes the findings (every status) as an indented JSONReport.
+func toJSONFinding(f rules.Finding) JSONFinding {
+	return JSONFinding{
+		RuleID: f.Rule.ID, RuleName: f.Rule.Name, Title: f.Rule.Title, Severity: f.Severity.String(),
+		Status: f.Status, Estate: f.Estate, Resource: f.Resource, Kind: f.Kind, Label: f.Label,
+		Functions: f.Functions, DefinedElsewhere: f.DefinedElsewhere, Location: f.Source, Message: f.Message, Evidence: f.Evidence,
+		Remediation: f.Rule.Remediation, References: f.Rule.References, Compliance: f.Rule.Compliance,
+		Fingerprint: f.Fingerprint, Suppressed: f.Suppressed,
+	}
+}
+
+// JSON writes the findings (every status) as an indented JSONReport,
+// byte for byte what encoding/json's indenting Encoder writes for
+// ToJSON's value, but streamed: the head, then one finding at a time,
+// so the report is never held whole in memory.
 func JSON(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(ToJSON(fs, sum, opt))
+	head, err := json.MarshalIndent(jsonHead(fs, sum, opt), "", "  ")
+	if err != nil {
+		return err
+	}
+	// The findings list is the last field: head ends in `"findings": []` + "\n}".
+	const tail = "[]\n}"
+	if !bytes.HasSuffix(head, []byte(tail)) {
+		return fmt.Errorf("json report: unexpected head layout")
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if len(fs) == 0 {
+		bw.Write(head)
+		bw.WriteString("\n")
+		return bw.Flush()
+	}
+	bw.Write(head[:len(head)-len(tail)])
+	bw.WriteString("[")
+	for i, f := range fs {
+		b, err := json.MarshalIndent(toJSONFinding(f), "    ", "  ")
+		if err != nil {
+			return fmt.Errorf("json report: finding %s %s: %w", f.Rule.ID, f.Resource, err)
+		}
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		bw.Write(b)
+	}
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
 }
