@@ -72,6 +72,11 @@ type Request struct {
 	// case-insensitive: "LS101", "LS2*"); SkipRules leaves out the rules
 	// matching one. A pattern that matches no rule is an error.
 	Rules, SkipRules []string
+	// Parallel is how many estates are judged (and function code
+	// directories scanned) at once; 0 means every core
+	// (runtime.GOMAXPROCS), 1 a serial run. The reports are byte-identical
+	// whatever it is.
+	Parallel int
 }
 
 // Result is what a run found: the findings (suppressed ones included,
@@ -280,7 +285,7 @@ func (r *run) judge(context.Context) error {
 	if r.conf != nil {
 		trusted = append(trusted, r.conf.TrustedAccounts...)
 	}
-	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes}
+	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, Parallel: r.req.Parallel}
 	r.res.Findings = rules.Run(r.loaded.Estates, r.res.Rules, r.req.Now, cfg)
 	return nil
 }
