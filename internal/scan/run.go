@@ -274,7 +274,7 @@ func (r *run) code(context.Context) error {
 	if !r.req.CodeScan || r.req.Live != nil {
 		return nil
 	}
-	if err := ScanCode(r.loaded.Estates, r.req.CodeLimits); err != nil {
+	if err := ScanCodeParallel(r.loaded.Estates, r.req.CodeLimits, r.req.Parallel); err != nil {
 		r.loaded.Warnings = append(r.loaded.Warnings, warning("code not scanned for secrets: "+err.Error()))
 	}
 	return nil
