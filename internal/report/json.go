@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
@@ -101,34 +102,50 @@ func toJSONFinding(f rules.Finding) JSONFinding {
 // ToJSON's value, but streamed: the head, then one finding at a time,
 // so the report is never held whole in memory.
 func JSON(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
-	head, err := json.MarshalIndent(jsonHead(fs, sum, opt), "", "  ")
+	return streamList(w, jsonHead(fs, sum, opt), "    ", "\n  ]\n}\n", len(fs), func(i int) (any, bool) {
+		return toJSONFinding(fs[i]), true
+	})
+}
+
+// streamList writes doc, a value whose last member is an empty list
+// (marshalled "[]" and closed by the closing text that follows it in an
+// indented document), with the n items item returns (false: left out) in
+// that list, each indented by prefix, so that the output is byte for byte
+// what json.Encoder with SetIndent("", "  ") writes for doc holding the
+// items, without building that document in memory.
+func streamList(w io.Writer, doc any, prefix, closing string, n int, item func(int) (any, bool)) error {
+	head, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return err
 	}
-	// The findings list is the last field: head ends in `"findings": []` + "\n}".
-	const tail = "[]\n}"
-	if !bytes.HasSuffix(head, []byte(tail)) {
-		return fmt.Errorf("json report: unexpected head layout")
+	empty := "[]" + strings.TrimPrefix(closing[:len(closing)-1], "\n"+prefix[2:]+"]")
+	if !bytes.HasSuffix(head, []byte(empty)) {
+		return fmt.Errorf("report: unexpected document layout (want it to end in %q)", empty)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	if len(fs) == 0 {
-		bw.Write(head)
-		bw.WriteString("\n")
-		return bw.Flush()
-	}
-	bw.Write(head[:len(head)-len(tail)])
+	bw.Write(head[:len(head)-len(empty)])
 	bw.WriteString("[")
-	for i, f := range fs {
-		b, err := json.MarshalIndent(toJSONFinding(f), "    ", "  ")
-		if err != nil {
-			return fmt.Errorf("json report: finding %s %s: %w", f.Rule.ID, f.Resource, err)
+	wrote := 0
+	for i := range n {
+		v, ok := item(i)
+		if !ok {
+			continue
 		}
-		if i > 0 {
+		b, err := json.MarshalIndent(v, prefix, "  ")
+		if err != nil {
+			return fmt.Errorf("report: item %d: %w", i, err)
+		}
+		if wrote > 0 {
 			bw.WriteString(",")
 		}
-		bw.WriteString("\n    ")
+		bw.WriteString("\n" + prefix)
 		bw.Write(b)
+		wrote++
 	}
-	bw.WriteString("\n  ]\n}\n")
+	if wrote == 0 {
+		bw.WriteString("]" + closing[len("\n"+prefix[2:]+"]"):])
+	} else {
+		bw.WriteString(closing)
+	}
 	return bw.Flush()
 }
