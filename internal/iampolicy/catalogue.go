@@ -49,6 +49,15 @@ type Catalogue struct {
 	// level here, by service.
 	prefixes map[string]bool
 	later    map[string]map[string]bool
+	// granted memoizes GrantedActions by the statement's action
+	// patterns: one expansion of each distinct statement per process.
+	granted sync.Map // grantKey -> grantedActions
+}
+
+// grantedActions is a memoized GrantedActions result.
+type grantedActions struct {
+	actions  []string
+	complete bool
 }
 
 type catalogueEntry struct {
@@ -241,8 +250,30 @@ func (c *Catalogue) Expand(pattern string) (actions []string, complete bool) {
 // Statement-level helpers.
 
 // GrantedActions expands the Action (or, for NotAction, the complement
-// within the catalogue) of a statement into catalogue actions.
+// within the catalogue) of a statement into catalogue actions, sorted, and
+// whether the list is complete. Each distinct set of action patterns is
+// expanded once: the returned slice is shared, and callers must not modify
+// it. Safe for concurrent use.
 func (c *Catalogue) GrantedActions(st *Statement) (actions []string, complete bool) {
+	key := grantKey(st)
+	if g, ok := c.granted.Load(key); ok {
+		return g.(grantedActions).actions, g.(grantedActions).complete
+	}
+	actions, complete = c.grantedActions(st)
+	c.granted.Store(key, grantedActions{actions, complete})
+	return actions, complete
+}
+
+// grantKey identifies what GrantedActions reads of a statement: its
+// NotAction patterns, or else its Action patterns.
+func grantKey(st *Statement) string {
+	if st.NotAction != nil {
+		return "N\x00" + strings.Join(st.NotAction, "\x00")
+	}
+	return "A\x00" + strings.Join(st.Action, "\x00")
+}
+
+func (c *Catalogue) grantedActions(st *Statement) (actions []string, complete bool) {
 	complete = true
 	if st.NotAction != nil {
 		for _, acts := range c.byService {

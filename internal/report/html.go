@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -118,35 +117,64 @@ func HTML(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	// every value from the estate, rather than by html/template: its
 	// reflection (reflect.Value.MethodByName) would keep every method of
 	// every AWS SDK client in the binary.
-	out, err := pinScript([]byte(writePage(buildHTMLPage(fs, sum, opt, base))))
+	page := writePage(buildHTMLPage(fs, sum, opt, base))
+	at, hash, err := scriptPin(page)
 	if err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
-	_, err = w.Write(out)
-	return err
+	// Written in three parts, not copied into a pinned page first: the
+	// page is the report's one whole copy in memory.
+	for _, part := range []string{page[:at], hash, page[at+len(scriptHashPlaceholder):]} {
+		if _, err := io.WriteString(w, part); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pinScript puts the SHA-256 of the page's inline script into its
-// Content-Security-Policy, so that script and no other may run. The page
-// has exactly one <script> element: every string from the estate is
-// escaped, so a second one would be a bug, and the page is refused.
+// Content-Security-Policy, so that script and no other may run (see
+// scriptPin).
 func pinScript(page []byte) ([]byte, error) {
-	open, end := []byte("<script>"), []byte("</script>")
-	if n := bytes.Count(bytes.ToLower(page), []byte("<script")); n != 1 {
-		return nil, fmt.Errorf("page has %d script elements, want 1", n)
+	p, hash, err := scriptPin(string(page))
+	if err != nil {
+		return nil, err
 	}
-	i := bytes.Index(page, open)
-	j := bytes.Index(page, end)
-	p := bytes.Index(page, []byte(scriptHashPlaceholder))
-	if i < 0 || j < i || p < 0 || p > i {
-		return nil, errors.New("page lacks its script or its policy")
-	}
-	h := sha256.Sum256(page[i+len(open) : j])
-	hash := "'sha256-" + base64.StdEncoding.EncodeToString(h[:]) + "'"
 	out := make([]byte, 0, len(page)+len(hash))
 	out = append(out, page[:p]...)
 	out = append(out, hash...)
 	return append(out, page[p+len(scriptHashPlaceholder):]...), nil
+}
+
+// scriptPin returns where the policy's script-hash placeholder is in the
+// page and the source expression to put there: the SHA-256 of the page's
+// inline script, so that script and no other may run. The page has
+// exactly one <script> element: every string from the estate is escaped,
+// so a second one would be a bug, and the page is refused.
+func scriptPin(page string) (at int, hash string, err error) {
+	if n := countFold(page, "<script"); n != 1 {
+		return 0, "", fmt.Errorf("page has %d script elements, want 1", n)
+	}
+	i := strings.Index(page, "<script>")
+	j := strings.Index(page, "</script>")
+	p := strings.Index(page, scriptHashPlaceholder)
+	if i < 0 || j < i || p < 0 || p > i {
+		return 0, "", errors.New("page lacks its script or its policy")
+	}
+	h := sha256.Sum256([]byte(page[i+len("<script>") : j]))
+	return p, "'sha256-" + base64.StdEncoding.EncodeToString(h[:]) + "'", nil
+}
+
+// countFold counts the ASCII-case-insensitive occurrences of lower (a
+// lower-case ASCII string) in s, without a lower-cased copy of s.
+func countFold(s, lower string) int {
+	n := 0
+	for i := 0; i+len(lower) <= len(s); i++ {
+		if (s[i] == lower[0] || s[i]+('a'-'A') == lower[0]) && strings.EqualFold(s[i:i+len(lower)], lower) {
+			n++
+		}
+	}
+	return n
 }
 
 func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *htmlPage {

@@ -1,8 +1,12 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
@@ -58,6 +62,16 @@ type JSONFinding struct {
 
 // ToJSON converts findings to the JSON report's form.
 func ToJSON(fs []rules.Finding, sum Summary, opt Options) JSONReport {
+	rep := jsonHead(fs, sum, opt)
+	rep.Findings = make([]JSONFinding, 0, len(fs))
+	for _, f := range fs {
+		rep.Findings = append(rep.Findings, toJSONFinding(f))
+	}
+	return rep
+}
+
+// jsonHead returns the report without its findings (an empty list).
+func jsonHead(fs []rules.Finding, sum Summary, opt Options) JSONReport {
 	c := Count(fs)
 	rep := JSONReport{
 		SchemaVersion: JSONSchemaVersion,
@@ -65,26 +79,73 @@ func ToJSON(fs []rules.Finding, sum Summary, opt Options) JSONReport {
 		Version:       opt.Version,
 		Summary: JSONSummary{Summary: sum, Pass: c.Pass, Fail: c.Fail, Unknown: c.Unknown, Suppressed: c.Suppressed,
 			Severity: map[string]int{}},
-		Findings: make([]JSONFinding, 0, len(fs)),
+		Findings: []JSONFinding{},
 	}
 	for s, n := range c.BySeverity {
 		rep.Summary.Severity[s.String()] = n
 	}
-	for _, f := range fs {
-		rep.Findings = append(rep.Findings, JSONFinding{
-			RuleID: f.Rule.ID, RuleName: f.Rule.Name, Title: f.Rule.Title, Severity: f.Severity.String(),
-			Status: f.Status, Estate: f.Estate, Resource: f.Resource, Kind: f.Kind, Label: f.Label,
-			Functions: f.Functions, DefinedElsewhere: f.DefinedElsewhere, Location: f.Source, Message: f.Message, Evidence: f.Evidence,
-			Remediation: f.Rule.Remediation, References: f.Rule.References, Compliance: f.Rule.Compliance,
-			Fingerprint: f.Fingerprint, Suppressed: f.Suppressed,
-		})
-	}
 	return rep
 }
 
-// JSON writes the findings (every status) as an indented JSONReport.
+func toJSONFinding(f rules.Finding) JSONFinding {
+	return JSONFinding{
+		RuleID: f.Rule.ID, RuleName: f.Rule.Name, Title: f.Rule.Title, Severity: f.Severity.String(),
+		Status: f.Status, Estate: f.Estate, Resource: f.Resource, Kind: f.Kind, Label: f.Label,
+		Functions: f.Functions, DefinedElsewhere: f.DefinedElsewhere, Location: f.Source, Message: f.Message, Evidence: f.Evidence,
+		Remediation: f.Rule.Remediation, References: f.Rule.References, Compliance: f.Rule.Compliance,
+		Fingerprint: f.Fingerprint, Suppressed: f.Suppressed,
+	}
+}
+
+// JSON writes the findings (every status) as an indented JSONReport,
+// byte for byte what encoding/json's indenting Encoder writes for
+// ToJSON's value, but streamed: the head, then one finding at a time,
+// so the report is never held whole in memory.
 func JSON(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(ToJSON(fs, sum, opt))
+	return streamList(w, jsonHead(fs, sum, opt), "    ", "\n  ]\n}\n", len(fs), func(i int) (any, bool) {
+		return toJSONFinding(fs[i]), true
+	})
+}
+
+// streamList writes doc, a value whose last member is an empty list
+// (marshalled "[]" and closed by the closing text that follows it in an
+// indented document), with the n items item returns (false: left out) in
+// that list, each indented by prefix, so that the output is byte for byte
+// what json.Encoder with SetIndent("", "  ") writes for doc holding the
+// items, without building that document in memory.
+func streamList(w io.Writer, doc any, prefix, closing string, n int, item func(int) (any, bool)) error {
+	head, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	empty := "[]" + strings.TrimPrefix(closing[:len(closing)-1], "\n"+prefix[2:]+"]")
+	if !bytes.HasSuffix(head, []byte(empty)) {
+		return fmt.Errorf("report: unexpected document layout (want it to end in %q)", empty)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(head[:len(head)-len(empty)])
+	bw.WriteString("[")
+	wrote := 0
+	for i := range n {
+		v, ok := item(i)
+		if !ok {
+			continue
+		}
+		b, err := json.MarshalIndent(v, prefix, "  ")
+		if err != nil {
+			return fmt.Errorf("report: item %d: %w", i, err)
+		}
+		if wrote > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n" + prefix)
+		bw.Write(b)
+		wrote++
+	}
+	if wrote == 0 {
+		bw.WriteString("]" + closing[len("\n"+prefix[2:]+"]"):])
+	} else {
+		bw.WriteString(closing)
+	}
+	return bw.Flush()
 }

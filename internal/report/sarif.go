@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -173,64 +172,69 @@ func SARIF(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 		driver.Rules = append(driver.Rules, sarifRuleOf(r))
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}}
-	for _, f := range fs {
-		if f.Status == rules.Pass {
-			continue
-		}
-		msg := f.Message
-		if f.Status == rules.Unknown {
-			msg = "UNKNOWN: " + msg
-		}
-		// A template's estate is its path: name it from the root, and
-		// fingerprint it so, for the same alert whatever directory the
-		// scan ran in.
-		estate, fingerprint := f.Estate, f.Fingerprint
-		if f.Source.File != "" {
-			if art, ok := sarifArtifactOf(base, rules.Finding{Result: rules.Result{Source: inventory.Source{File: f.Estate}}}); ok && art.URIBaseID != "" {
-				if rel, err := url.PathUnescape(art.URI); err == nil && rel != filepath.ToSlash(f.Estate) {
-					estate, fingerprint = rel, rules.Fingerprint(f.Rule.ID, rel, f.Result)
-				}
-			}
-		}
-		res := sarifResult{
-			RuleID: f.Rule.ID, RuleIndex: index[f.Rule.ID], Level: sarifLevel(f),
-			Message:             sarifText{Text: msg},
-			PartialFingerprints: map[string]string{"lambdasecFingerprint/v1": fingerprint},
-			Properties:          map[string]any{"status": string(f.Status), "severity": f.Severity.String(), "resource": f.Resource, "estate": estate},
-		}
-		if f.DefinedElsewhere {
-			res.Properties["definedElsewhere"] = true
-		}
-		loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: f.Label, FullyQualifiedName: f.Resource, Kind: string(f.Kind)}}}
-		if f.Label == "" {
-			loc.LogicalLocations[0].Name = f.Resource
-		}
-		if art, ok := sarifArtifactOf(base, f); ok {
-			loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: art}
-			if f.Source.File != "" && f.Source.Line > 0 {
-				loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Source.Line, StartColumn: f.Source.Column}
-			}
-		}
-		if f.Severity != f.Rule.Severity {
-			// The rule's security-severity is its default; this result's
-			// own (a public URL with no auth is critical where the rule
-			// is high) must show as itself.
-			res.Properties["security-severity"] = securitySeverity(f.Severity)
-		}
-		res.Locations = []sarifLocation{loc}
-		if f.Suppressed != nil {
-			kind := "external"
-			if f.Suppressed.Kind == "inline" {
-				kind = "inSource"
-			}
-			res.Suppressions = []sarifSuppression{{Kind: kind, Justification: f.Suppressed.Reason}}
-		}
-		run.Results = append(run.Results, res)
-	}
 	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	// Stream: the log with no results, then one result at a time in its
+	// place, byte for byte what an indenting Encoder writes for the whole.
+	return streamList(w, log, "        ", "\n      ]\n    }\n  ]\n}\n", len(fs), func(i int) (any, bool) {
+		f := fs[i]
+		if f.Status == rules.Pass {
+			return nil, false
+		}
+		return sarifResultOf(base, index, f), true
+	})
+}
+
+// sarifResultOf is the SARIF result of a failed or unknown finding.
+func sarifResultOf(base string, index map[string]int, f rules.Finding) sarifResult {
+	msg := f.Message
+	if f.Status == rules.Unknown {
+		msg = "UNKNOWN: " + msg
+	}
+	// A template's estate is its path: name it from the root, and
+	// fingerprint it so, for the same alert whatever directory the
+	// scan ran in.
+	estate, fingerprint := f.Estate, f.Fingerprint
+	if f.Source.File != "" {
+		if art, ok := sarifArtifactOf(base, rules.Finding{Result: rules.Result{Source: inventory.Source{File: f.Estate}}}); ok && art.URIBaseID != "" {
+			if rel, err := url.PathUnescape(art.URI); err == nil && rel != filepath.ToSlash(f.Estate) {
+				estate, fingerprint = rel, rules.Fingerprint(f.Rule.ID, rel, f.Result)
+			}
+		}
+	}
+	res := sarifResult{
+		RuleID: f.Rule.ID, RuleIndex: index[f.Rule.ID], Level: sarifLevel(f),
+		Message:             sarifText{Text: msg},
+		PartialFingerprints: map[string]string{"lambdasecFingerprint/v1": fingerprint},
+		Properties:          map[string]any{"status": string(f.Status), "severity": f.Severity.String(), "resource": f.Resource, "estate": estate},
+	}
+	if f.DefinedElsewhere {
+		res.Properties["definedElsewhere"] = true
+	}
+	loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: f.Label, FullyQualifiedName: f.Resource, Kind: string(f.Kind)}}}
+	if f.Label == "" {
+		loc.LogicalLocations[0].Name = f.Resource
+	}
+	if art, ok := sarifArtifactOf(base, f); ok {
+		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: art}
+		if f.Source.File != "" && f.Source.Line > 0 {
+			loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Source.Line, StartColumn: f.Source.Column}
+		}
+	}
+	if f.Severity != f.Rule.Severity {
+		// The rule's security-severity is its default; this result's
+		// own (a public URL with no auth is critical where the rule
+		// is high) must show as itself.
+		res.Properties["security-severity"] = securitySeverity(f.Severity)
+	}
+	res.Locations = []sarifLocation{loc}
+	if f.Suppressed != nil {
+		kind := "external"
+		if f.Suppressed.Kind == "inline" {
+			kind = "inSource"
+		}
+		res.Suppressions = []sarifSuppression{{Kind: kind, Justification: f.Suppressed.Reason}}
+	}
+	return res
 }
 
 // sarifArtifactOf locates a finding: its file relative to the root

@@ -28,6 +28,11 @@ type Config struct {
 	// CloudTrail), so a shared role's excess per function rests on use,
 	// not only on configuration.
 	Activity needs.ActivitySource
+	// Parallel is how many estates Run judges at once; 0 means
+	// runtime.GOMAXPROCS(0), 1 judges them one after another. The output
+	// is the same either way. With more than one, ManagedPolicies and
+	// Activity must be safe for concurrent use.
+	Parallel int
 }
 
 // Input is what a check reads: one estate, an index over it, the time the

@@ -4,11 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
+	"golang.org/x/sync/errgroup"
 )
 
 // Finding is a result of a rule on a resource of an estate, ready to
@@ -34,17 +36,51 @@ type Suppression struct {
 }
 
 // Run judges each estate with each rule and returns the findings, in the
-// order of SortFindings. A rule that panics yields an UNKNOWN result for
-// the estate naming the panic, never a crash of the scan.
+// order of SortFindings. Estates are judged cfg.Parallel at a time (see
+// Config.Parallel); each estate's findings are gathered in estate order,
+// so the result is the same as a serial run's. A rule that panics yields
+// an UNKNOWN result for the estate naming the panic, never a crash of
+// the scan.
 func Run(estates []*inventory.Estate, rs []*Rule, now time.Time, cfg *Config) []Finding {
-	var out []Finding
-	for _, e := range estates {
+	workers := 0
+	if cfg != nil {
+		workers = cfg.Parallel
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	per := make([][]Finding, len(estates))
+	judge := func(i int) {
+		e := estates[i]
 		in := NewInput(e, now, cfg)
+		var out []Finding
 		for _, r := range rs {
 			for _, res := range safeCheck(r, in) {
 				out = append(out, newFinding(r, e, res))
 			}
 		}
+		per[i] = out
+	}
+	if workers == 1 || len(estates) < 2 {
+		for i := range estates {
+			judge(i)
+		}
+	} else {
+		var g errgroup.Group
+		g.SetLimit(workers)
+		for i := range estates {
+			g.Go(func() error { judge(i); return nil })
+		}
+		_ = g.Wait() // judge returns no error
+	}
+	n := 0
+	for _, fs := range per {
+		n += len(fs)
+	}
+	out := make([]Finding, 0, n)
+	for i, fs := range per {
+		out = append(out, fs...)
+		per[i] = nil
 	}
 	SortFindings(out)
 	return out

@@ -2,10 +2,12 @@ package scan
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/secrets"
+	"golang.org/x/sync/errgroup"
 )
 
 // ScanCode looks for secrets in the code the estates carry with them: the
@@ -14,11 +16,44 @@ import (
 // distinct path is scanned once. Code elsewhere (S3, images) is left
 // alone: its functions get no CodeScan, and the rules say nothing of it.
 func ScanCode(estates []*inventory.Estate, lim secrets.Limits) error {
+	return ScanCodeParallel(estates, lim, 0)
+}
+
+// ScanCodeParallel is ScanCode reading up to workers code directories and
+// zip files at once (0 means runtime.GOMAXPROCS(0)), so memory stays
+// within workers times lim's per-package bound. The results are the same
+// as a serial scan's.
+func ScanCodeParallel(estates []*inventory.Estate, lim secrets.Limits, workers int) error {
 	s, err := secrets.Default()
 	if err != nil {
 		return err
 	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	done := map[string]*secrets.CodeResult{}
+	var paths []string
+	want := func(code *inventory.Code, scanned *inventory.CodeScan) {
+		if scanned == nil && code != nil && code.Inline == "" && code.LocalPath != "" && done[code.LocalPath] == nil {
+			done[code.LocalPath] = &secrets.CodeResult{}
+			paths = append(paths, code.LocalPath)
+		}
+	}
+	for _, e := range estates {
+		for _, f := range e.Functions {
+			want(f.Code, f.CodeScan)
+		}
+		for _, l := range e.Layers {
+			want(l.Code, l.CodeScan)
+		}
+	}
+	var g errgroup.Group
+	g.SetLimit(workers)
+	for _, p := range paths {
+		res := done[p] // each goroutine writes only its own result
+		g.Go(func() error { *res = s.Dir(p, lim); return nil })
+	}
+	_ = g.Wait() // Dir reports problems in its result, not as errors
 	scan := func(code *inventory.Code) *inventory.CodeScan {
 		switch {
 		case code == nil:

@@ -1,7 +1,7 @@
 package scan
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -72,6 +72,11 @@ type Request struct {
 	// case-insensitive: "LS101", "LS2*"); SkipRules leaves out the rules
 	// matching one. A pattern that matches no rule is an error.
 	Rules, SkipRules []string
+	// Parallel is how many estates are judged (and function code
+	// directories scanned) at once; 0 means every core
+	// (runtime.GOMAXPROCS), 1 a serial run. The reports are byte-identical
+	// whatever it is.
+	Parallel int
 }
 
 // Result is what a run found: the findings (suppressed ones included,
@@ -269,7 +274,7 @@ func (r *run) code(context.Context) error {
 	if !r.req.CodeScan || r.req.Live != nil {
 		return nil
 	}
-	if err := ScanCode(r.loaded.Estates, r.req.CodeLimits); err != nil {
+	if err := ScanCodeParallel(r.loaded.Estates, r.req.CodeLimits, r.req.Parallel); err != nil {
 		r.loaded.Warnings = append(r.loaded.Warnings, warning("code not scanned for secrets: "+err.Error()))
 	}
 	return nil
@@ -280,7 +285,7 @@ func (r *run) judge(context.Context) error {
 	if r.conf != nil {
 		trusted = append(trusted, r.conf.TrustedAccounts...)
 	}
-	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes}
+	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, Parallel: r.req.Parallel}
 	r.res.Findings = rules.Run(r.loaded.Estates, r.res.Rules, r.req.Now, cfg)
 	return nil
 }
@@ -422,7 +427,7 @@ func CheckOutputs(outs []Output) error {
 
 // WriteOutputs writes the result to every output, each with base
 // completed by ReportOptions. A file is written whole or not at all
-// (rendered first, then written); the first error stops.
+// (streamed to a temporary file, then renamed); the first error stops.
 func (res *Result) WriteOutputs(outs []Output, base report.Options) error {
 	for _, o := range outs {
 		opt := base
@@ -433,13 +438,40 @@ func (res *Result) WriteOutputs(outs []Output, base report.Options) error {
 			}
 			continue
 		}
-		var buf bytes.Buffer
-		if err := res.Write(&buf, o.Format, opt); err != nil {
+		if err := res.writeFile(o.Path, o.Format, opt); err != nil {
 			return err
 		}
-		if err := os.WriteFile(o.Path, buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", o.Path, err)
-		}
+	}
+	return nil
+}
+
+// writeFile streams the report to a temporary file beside path, then
+// renames it to path: the report is never held whole in memory, and
+// path is written whole or not at all.
+func (res *Result) writeFile(path, format string, opt report.Options) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	bw := bufio.NewWriterSize(tmp, 256<<10)
+	if err := res.Write(bw, format, opt); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

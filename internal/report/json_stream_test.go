@@ -1,0 +1,61 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/lambdasec/lambdasec/internal/rules"
+)
+
+// TestJSONStreamSameAsEncoder checks that the streamed JSON writer writes
+// exactly what encoding/json's indenting Encoder writes for ToJSON's value,
+// with findings and without.
+func TestJSONStreamSameAsEncoder(t *testing.T) {
+	fs, sum := goldenFindings(t)
+	opt := Options{Version: "v0.0.0-test"}
+	for _, tc := range []struct {
+		name string
+		n    int
+	}{{"none", 0}, {"one", 1}, {"all", len(fs)}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var want, got bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(ToJSON(fs[:tc.n], sum, opt)); err != nil {
+				t.Fatal(err)
+			}
+			if err := JSON(&got, fs[:tc.n], sum, opt); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(want.Bytes(), got.Bytes()) {
+				t.Errorf("streamed JSON differs from the Encoder's:\nwant %.300s\ngot  %.300s", want.String(), got.String())
+			}
+		})
+	}
+}
+
+// TestSARIFStreamNoResults checks the streamed SARIF log with no results
+// (none at all, or only PASS findings, which SARIF leaves out) is the
+// indenting Encoder's empty list, and valid JSON.
+func TestSARIFStreamNoResults(t *testing.T) {
+	fs, sum := goldenFindings(t)
+	var pass []rules.Finding
+	for _, f := range fs {
+		if f.Status == rules.Pass {
+			pass = append(pass, f)
+		}
+	}
+	if len(pass) == 0 {
+		t.Fatal("the golden findings have no PASS")
+	}
+	for name, in := range map[string][]rules.Finding{"none": nil, "pass only": pass} {
+		var buf bytes.Buffer
+		if err := SARIF(&buf, in, sum, Options{Version: "test", BaseDir: "."}); err != nil {
+			t.Fatal(err)
+		}
+		if !json.Valid(buf.Bytes()) || !bytes.HasSuffix(buf.Bytes(), []byte("\"results\": []\n    }\n  ]\n}\n")) {
+			t.Errorf("%s: got\n%s", name, buf.String())
+		}
+	}
+}
