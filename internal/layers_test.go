@@ -20,6 +20,7 @@ const module = "github.com/lambdasec/lambdasec/"
 var ranks = map[string]int{
 	"internal/inventory": 0,
 	"internal/golden":    0,
+	"internal/shard":     0, // --shard i/n: which inputs a copy owns
 	"internal/iampolicy": 1,
 	"internal/secrets":   1,
 	"internal/source":    2, // every internal/source/* package

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/secrets"
+	"github.com/lambdasec/lambdasec/internal/shard"
 	"github.com/lambdasec/lambdasec/internal/source/live"
 )
 
@@ -29,6 +31,9 @@ type liveFlags struct {
 	accounts    int
 	scanCode    bool
 	maxDuration time.Duration
+	// shardSpec is --shard as given; shard is it parsed by validate.
+	shardSpec string
+	shard     shard.Shard
 	// codeLimits bound the scan of downloaded packages (--scan-code);
 	// zero means secrets.DefaultLimits.
 	codeLimits secrets.Limits
@@ -48,11 +53,19 @@ func (l *liveFlags) register(cmd *cobra.Command) {
 	f.IntVar(&l.concurrency, "concurrency", 16, "requests in flight per account and region (AWS's quotas still bound the rate)")
 	f.IntVar(&l.accounts, "org-parallel", 4, "with --org, accounts read at once")
 	f.BoolVar(&l.scanCode, "scan-code", false, "download each function's deployment package and scan it for secrets")
+	f.StringVar(&l.shardSpec, "shard", "", "read only part `i/n` of the inputs (files by path, --org accounts by ID; stable hash), for n copies run side by side and combined with 'lambdasec merge'; auto/n takes i from $JOB_COMPLETION_INDEX or $AWS_BATCH_JOB_ARRAY_INDEX")
 	f.DurationVar(&l.maxDuration, "max-duration", 2*time.Hour, "stop reading after `DURATION` (e.g. 30m): what is still outstanding is reported as not read (timeout), and the rules that need it say UNKNOWN")
 }
 
 // validate checks the live flags' combinations.
 func (l *liveFlags) validate(cmd *cobra.Command) error {
+	var err error
+	if l.shard, err = shard.Parse(l.shardSpec, os.Getenv); err != nil {
+		return usageError("--shard: %v", err)
+	}
+	if l.enabled && !l.org && !l.shard.Whole() {
+		return usageError("--shard with --aws needs --org (accounts are what is shared out)")
+	}
 	if !l.enabled {
 		for _, name := range []string{"regions", "org", "role-name", "scan-code", "profile", "endpoint-url", "region", "concurrency", "org-parallel", "max-duration"} {
 			if cmd.Flags().Changed(name) {
@@ -87,7 +100,7 @@ func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory
 		return nil, err
 	}
 	opts := live.Options{Concurrency: l.concurrency, ScanCode: l.scanCode, CodeLimits: l.codeLimits, Limits: live.NewLimits(1),
-		MaxDuration: l.maxDuration,
+		MaxDuration: l.maxDuration, Shard: l.shard,
 		// The SDK's warnings reach the user; its debug notes (about
 		// connection reuse after a cut-short call) do not.
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}

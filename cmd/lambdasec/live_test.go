@@ -17,8 +17,17 @@ import (
 // test credentials (no shared config, no instance metadata).
 func fakeAccount(t *testing.T) *awstest.Server {
 	t.Helper()
-	s := awstest.New(t)
+	s := fakeAWS(t)
 	s.Fixtures(filepath.Join("..", "..", "internal", "source", "live", "testdata", "account"), nil, "GetPolicy", "GetLayerVersionPolicy")
+	return s
+}
+
+// fakeAWS starts a fake AWS endpoint with no answers yet, and points the
+// standard credential chain at static test credentials (no shared config,
+// no instance metadata).
+func fakeAWS(t *testing.T) *awstest.Server {
+	t.Helper()
+	s := awstest.New(t)
 	dir := t.TempDir()
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDLAMBDASECTEST")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "test-secret")

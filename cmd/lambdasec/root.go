@@ -88,6 +88,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(
 		newScanCmd(stdout, stderr),
 		newCollectCmd(stdout, stderr),
+		newMergeCmd(stdout, stderr),
 		newIAMPolicyCmd(stdout),
 		newRulesCmd(stdout),
 		newExplainCmd(stdout),

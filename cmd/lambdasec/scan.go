@@ -224,7 +224,7 @@ func (fl *scanFlags) request(cmd *cobra.Command, args []string, stdout, stderr i
 			return req, usageError("--trusted-account %q: want a 12-digit account ID", a)
 		}
 	}
-	req = scan.Request{Paths: args, Load: scan.Options{MaxFileSize: int64(fl.maxFileSizeMiB) << 20},
+	req = scan.Request{Paths: args, Load: scan.Options{MaxFileSize: int64(fl.maxFileSizeMiB) << 20, Shard: fl.live.shard},
 		CodeScan: !fl.noCodeScan, CodeLimits: codeLimits, ConfigPath: fl.config, Now: now,
 		TrustedAccounts: fl.trusted, MinSeverity: minSev, Severities: severities, Baseline: fl.baseline,
 		SkipDirs: fl.skipDirs, SkipFiles: fl.skipFiles, Rules: fl.onlyRules, SkipRules: fl.skipRules, Parallel: fl.parallel}

@@ -72,6 +72,11 @@ type Summary struct {
 	Excluded int `json:"excluded,omitempty"`
 	// Config is the configuration file used, or "".
 	Config string `json:"config,omitempty"`
+	// Shard is the part of the inputs this run read ("1/4", see
+	// --shard), "" for all of them; OtherShards counts the inputs found
+	// that other shards read. lambdasec merge combines the shards.
+	Shard       string `json:"shard,omitempty"`
+	OtherShards int    `json:"otherShards,omitempty"`
 	// Now is the date the scan judged against.
 	Now time.Time `json:"now"`
 }

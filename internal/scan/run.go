@@ -316,8 +316,9 @@ func (r *run) baseline(context.Context) error {
 func (r *run) summarise() {
 	l, sum := r.loaded, &r.res.Summary
 	sum.Files, sum.Estates, sum.Warnings, sum.Now = l.Files, len(l.Estates), l.Warnings, r.req.Now
-	sum.Gaps, sum.OwnReports = Unread(l.Estates), len(l.OwnReports)
+	sum.Gaps, sum.OwnReports = unread(l.Estates, !r.req.Load.Shard.Whole()), len(l.OwnReports)
 	sum.Excluded, sum.Config = len(l.Excluded), r.res.ConfigPath
+	sum.Shard, sum.OtherShards = r.req.Load.Shard.String(), l.OtherShards
 	r.res.Skipped, sum.Skipped = l.Skipped, l.Skipped
 	if r.req.Live == nil {
 		r.res.Inputs, r.res.NotInfrastructure = l.Describe(), l.NotInfrastructure
@@ -326,7 +327,11 @@ func (r *run) summarise() {
 
 // Unread is the run summary of what could not be read from live estates,
 // each line prefixed with the account when there are several.
-func Unread(estates []*inventory.Estate) []string {
+func Unread(estates []*inventory.Estate) []string { return unread(estates, false) }
+
+// unread is Unread; byAccount prefixes every line with the account, as a
+// shard does (its lines are joined with other shards' by merge).
+func unread(estates []*inventory.Estate, byAccount bool) []string {
 	var out []string
 	live := 0
 	for _, e := range estates {
@@ -339,7 +344,7 @@ func Unread(estates []*inventory.Estate) []string {
 			continue
 		}
 		for _, line := range e.Unread() {
-			if live > 1 {
+			if live > 1 || byAccount {
 				line = e.Account + ": " + line
 			}
 			out = append(out, line)

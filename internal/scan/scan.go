@@ -26,6 +26,7 @@ import (
 	"sync"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/shard"
 	"github.com/lambdasec/lambdasec/internal/source/cloudformation"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
 	"github.com/lambdasec/lambdasec/internal/source/terraform"
@@ -51,6 +52,10 @@ type Options struct {
 	// the path relative to the directory walked and against the path as
 	// named. A file named on the command line is always read.
 	SkipDirs, SkipFiles []string
+	// Shard, when not the whole, reads only the inputs it owns (see
+	// shard.Shard.Owns): files found by walking a directory by their path
+	// relative to it, files named directly by their path as named.
+	Shard shard.Shard
 }
 
 // skipped returns the diagnostic for an input that could not be read: an
@@ -62,7 +67,11 @@ func skipped(path, reason string) *inventory.Diagnostic {
 
 // Loaded is what Load read.
 type Loaded struct {
-	Estates []*inventory.Estate
+	// OtherShards counts the inputs found that other shards own (see
+	// Options.Shard): not read here. A shard that owns none of the inputs
+	// found reads nothing and that is not a problem.
+	OtherShards int
+	Estates     []*inventory.Estate
 	// Files counts the files read as inputs (templates, snapshots).
 	Files   int
 	Skipped []inventory.Diagnostic
@@ -137,6 +146,9 @@ func (l *Loaded) Describe() string {
 	case n > 1:
 		out += fmt.Sprintf("; %d YAML/JSON files were not infrastructure", n)
 	}
+	if l.OtherShards > 0 {
+		out += fmt.Sprintf("; %d inputs left to other shards", l.OtherShards)
+	}
 	return out
 }
 
@@ -159,6 +171,10 @@ type job struct {
 	path     string
 	explicit bool // named on the command line: not being an input is a problem
 	tfDir    bool // a directory of .tf files
+	// others is true when another shard owns the input: a Terraform
+	// directory is still read (to know which directories its calls make
+	// modules) but its estates are left to the owner; a file is not read.
+	others bool
 }
 
 // Load reads every input under paths: files named directly, and the
@@ -192,7 +208,12 @@ func Load(paths []string, opt Options) *Loaded {
 		if !info.IsDir() {
 			if strings.HasSuffix(p, ".tf") {
 				// A .tf file stands for its module: read the directory.
-				jobs = append(jobs, job{path: filepath.Dir(p), explicit: true, tfDir: true})
+				jobs = append(jobs, job{path: filepath.Dir(p), explicit: true, tfDir: true,
+					others: !opt.Shard.Owns(filepath.ToSlash(filepath.Dir(p)))})
+				continue
+			}
+			if !opt.Shard.Owns(filepath.ToSlash(p)) {
+				out.OtherShards++
 				continue
 			}
 			jobs = append(jobs, job{path: p, explicit: true})
@@ -227,7 +248,7 @@ func Load(paths []string, opt Options) *Loaded {
 					return filepath.SkipDir
 				}
 				if terraform.IsTerraformDir(path) {
-					jobs = append(jobs, job{path: path, explicit: isRoot, tfDir: true})
+					jobs = append(jobs, job{path: path, explicit: isRoot, tfDir: true, others: !opt.Shard.Owns(rel)})
 				}
 				return nil
 			}
@@ -235,6 +256,10 @@ func Load(paths []string, opt Options) *Loaded {
 				return nil
 			}
 			if d.Type().IsRegular() && candidate(d.Name()) {
+				if !opt.Shard.Owns(rel) {
+					out.OtherShards++
+					return nil
+				}
 				jobs = append(jobs, job{path: path})
 			}
 			return nil
@@ -288,6 +313,10 @@ func Load(paths []string, opt Options) *Loaded {
 		if jobs[i].tfDir && !jobs[i].explicit && modules[filepath.Clean(r.path)] {
 			continue
 		}
+		if jobs[i].others {
+			out.OtherShards++
+			continue
+		}
 		if r.serverless && !serverless[filepath.Dir(r.path)] {
 			out.Warnings = append(out.Warnings, inventory.Diagnostic{Source: inventory.Source{File: r.path},
 				Message: "serverless.yml is a Serverless Framework project: run `serverless package` and scan .serverless/", Severity: inventory.SeverityWarning})
@@ -308,7 +337,7 @@ func Load(paths []string, opt Options) *Loaded {
 			out.OwnReports = append(out.OwnReports, r.path)
 		}
 	}
-	if out.Files == 0 && len(out.Skipped) == 0 {
+	if out.Files == 0 && len(out.Skipped) == 0 && out.OtherShards == 0 {
 		// Silence is not an answer: a run that found nothing to read
 		// says so, and is reported as input that could not be judged.
 		out.Skipped = append(out.Skipped, inventory.Diagnostic{Source: inventory.Source{File: strings.Join(paths, ", ")},

@@ -19,6 +19,7 @@ import (
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/secrets"
+	"github.com/lambdasec/lambdasec/internal/shard"
 )
 
 // Options tune a collection.
@@ -76,6 +77,10 @@ type Options struct {
 	// Reused, when set with Since, is called once the account is read,
 	// with what was reused and the calls saved.
 	Reused func(Reuse)
+	// Shard, when not the whole, makes CollectOrganization read only the
+	// accounts it owns (shard.Shard.Owns of the account ID); Collect of
+	// one account ignores it.
+	Shard shard.Shard
 	// Logger receives the SDK's log messages (see sdkLogger); nil keeps
 	// the configuration's logger, without its connection-reuse notes.
 	Logger *slog.Logger

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -87,7 +88,8 @@ func OrganizationAccounts(ctx context.Context, cfg aws.Config, limits *Limits) (
 	return out, nil
 }
 
-// CollectOrganization collects every active account of the organization:
+// CollectOrganization collects every active account of the organization
+// (with opts.Shard, only the accounts that shard owns):
 // the caller's own account with its own credentials, every other account
 // through the role roleName assumed in it. Accounts are collected
 // `parallel` at a time (each with its own token buckets). An account that
@@ -103,6 +105,7 @@ func CollectOrganization(ctx context.Context, cfg aws.Config, roleName string, p
 	if err != nil {
 		return nil, err
 	}
+	accounts = slices.DeleteFunc(accounts, func(a OrgAccount) bool { return !opts.Shard.Owns(a.ID) })
 	id, err := sts.NewFromConfig(opts.Limits.Configure(cfg, callerKey(), opts.MaxAttempts, opts.MaxBackoff)).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", call(opCallerIdentity), err)

@@ -81,6 +81,15 @@ func (f *Function) ARN(account string) string {
 // 100). Every other operation answers an empty success (see EmptyDefault).
 // https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctions.html
 func (s *Server) ServeAccount(a *Account) {
+	s.serveAccount(a, s.Handle)
+	s.mu.Lock()
+	s.packages = a.Packages
+	s.mu.Unlock()
+	s.EmptyDefault()
+}
+
+// serveAccount gives handle the handlers of a's operations.
+func (s *Server) serveAccount(a *Account, handle func(service, op string, h Handler)) {
 	byRegion := map[string][]*Function{}
 	byName := map[string]*Function{}
 	for i := range a.Functions {
@@ -96,14 +105,14 @@ func (s *Server) ServeAccount(a *Account) {
 		return byName[r.Region+"/"+name]
 	}
 	notFound := func(r *Request) Response { return NotFound(r) }
-	s.Handle("sts", "GetCallerIdentity", func(r *Request) Response {
+	handle("sts", "GetCallerIdentity", func(r *Request) Response {
 		partition := a.Partition
 		if partition == "" {
 			partition = "aws"
 		}
 		return XML(r, X("Arn", "arn:"+partition+":sts::"+a.ID+":assumed-role/audit/lambdasec")+X("UserId", "AROAEXAMPLE:lambdasec")+X("Account", a.ID))
 	})
-	s.Handle("lambda", "ListFunctions", func(r *Request) Response {
+	handle("lambda", "ListFunctions", func(r *Request) Response {
 		// With FunctionVersion=ALL every published version is an entry
 		// of its own.
 		var entries []map[string]any
@@ -123,7 +132,7 @@ func (s *Server) ServeAccount(a *Account) {
 		}
 		return JSON(r, out)
 	})
-	s.Handle("lambda", "GetFunction", func(r *Request) Response {
+	handle("lambda", "GetFunction", func(r *Request) Response {
 		f := fn(r)
 		if f == nil {
 			return notFound(r)
@@ -138,7 +147,7 @@ func (s *Server) ServeAccount(a *Account) {
 		}
 		return JSON(r, out)
 	})
-	s.Handle("lambda", "GetPolicy", func(r *Request) Response {
+	handle("lambda", "GetPolicy", func(r *Request) Response {
 		f := fn(r)
 		if f == nil {
 			return notFound(r)
@@ -149,7 +158,7 @@ func (s *Server) ServeAccount(a *Account) {
 		}
 		return JSON(r, map[string]any{"Policy": doc, "RevisionId": "1"})
 	})
-	s.Handle("lambda", "ListAliases", func(r *Request) Response {
+	handle("lambda", "ListAliases", func(r *Request) Response {
 		f := fn(r)
 		if f == nil {
 			return notFound(r)
@@ -160,7 +169,7 @@ func (s *Server) ServeAccount(a *Account) {
 		}
 		return JSON(r, map[string]any{"Aliases": aliases})
 	})
-	s.Handle("lambda", "ListFunctionUrlConfigs", func(r *Request) Response {
+	handle("lambda", "ListFunctionUrlConfigs", func(r *Request) Response {
 		f := fn(r)
 		if f == nil {
 			return notFound(r)
@@ -180,7 +189,7 @@ func (s *Server) ServeAccount(a *Account) {
 		}
 		return JSON(r, map[string]any{"FunctionUrlConfigs": urls})
 	})
-	s.Handle("lambda", "ListFunctionEventInvokeConfigs", func(r *Request) Response {
+	handle("lambda", "ListFunctionEventInvokeConfigs", func(r *Request) Response {
 		f := fn(r)
 		if f == nil {
 			return notFound(r)
@@ -192,10 +201,10 @@ func (s *Server) ServeAccount(a *Account) {
 		}
 		return JSON(r, map[string]any{"FunctionEventInvokeConfigs": configs})
 	})
-	s.Handle("lambda", "GetAccountSettings", func(r *Request) Response {
+	handle("lambda", "GetAccountSettings", func(r *Request) Response {
 		return JSON(r, map[string]any{"AccountLimit": map[string]any{"ConcurrentExecutions": 1000, "UnreservedConcurrentExecutions": 1000}})
 	})
-	s.Handle("iam", "GetAccountAuthorizationDetails", func(r *Request) Response {
+	handle("iam", "GetAccountAuthorizationDetails", func(r *Request) Response {
 		start, _ := strconv.Atoi(r.Params.Get("Marker"))
 		end := min(start+100, len(a.Roles))
 		var roles []string
@@ -216,10 +225,6 @@ func (s *Server) ServeAccount(a *Account) {
 		}
 		return XML(r, trunc+"<RoleDetailList>"+wrapEach("member", roles)+"</RoleDetailList><Policies>"+strings.Join(pols, "")+"</Policies>")
 	})
-	s.mu.Lock()
-	s.packages = a.Packages
-	s.mu.Unlock()
-	s.EmptyDefault()
 }
 
 // codePath is where the fake serves deployment packages.
