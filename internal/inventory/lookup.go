@@ -132,3 +132,20 @@ func (ix *Index) CodeSigningConfig(ref string) *CodeSigningConfig {
 // FunctionsOfRole returns the functions whose execution role is r, in
 // estate order.
 func (ix *Index) FunctionsOfRole(r *Role) []*Function { return ix.rolesUsers[r] }
+
+// RoleNameFromARN returns the role name at the end of an IAM role ARN
+// ("arn:aws:iam::123456789012:role/path/name" gives "name"; the path is
+// dropped, as IAM role names are unique without it), or "", false when s
+// names no role. s may hold tokens (an unresolved account or partition).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+func RoleNameFromARN(s string) (string, bool) {
+	i := strings.LastIndex(s, ":role/")
+	if i < 0 {
+		return "", false
+	}
+	name := s[i+len(":role/"):]
+	if j := strings.LastIndexByte(name, '/'); j >= 0 {
+		name = name[j+1:]
+	}
+	return name, true
+}

@@ -1,8 +1,6 @@
 package cloudformation
 
 import (
-	"strings"
-
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
@@ -90,11 +88,7 @@ func (m *mapper) roleRef(s string) *inventory.Role {
 	if r := m.roleARN[s]; r != nil {
 		return r
 	}
-	if i := strings.LastIndex(s, ":role/"); i >= 0 {
-		name := s[i+len(":role/"):]
-		if j := strings.LastIndexByte(name, '/'); j >= 0 {
-			name = name[j+1:]
-		}
+	if name, ok := inventory.RoleNameFromARN(s); ok {
 		if r := m.roleARN[name]; r != nil {
 			return r
 		}

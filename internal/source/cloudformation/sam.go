@@ -19,15 +19,11 @@ import (
 // documentation; see samdata/README.md.
 // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html
 
-// The tables are embedded gzipped (go generate makes the .gz files; a test
-// checks they agree with the JSON beside them).
-//
-//go:generate gzip -9nkf samdata/policy_templates.json samdata/managed_policy_paths.json
-//go:embed samdata/policy_templates.json.gz
-var policyTemplatesGz []byte
+//go:embed samdata/policy_templates.json
+var policyTemplatesJSON []byte
 
-//go:embed samdata/managed_policy_paths.json.gz
-var managedPolicyPathsGz []byte
+//go:embed samdata/managed_policy_paths.json
+var managedPolicyPathsJSON []byte
 
 type policyTemplate struct {
 	Parameters []string         `json:"Parameters"`
@@ -37,8 +33,8 @@ type policyTemplate struct {
 // The embedded data is ours: a failure to decode it is a build defect,
 // caught by every test of the package.
 var (
-	policyTemplates    = mustDecode[map[string]policyTemplate]("samdata/policy_templates.json", gunzip(policyTemplatesGz))
-	managedPolicyPaths = mustDecode[map[string]string]("samdata/managed_policy_paths.json", gunzip(managedPolicyPathsGz))
+	policyTemplates    = mustDecode[map[string]policyTemplate]("samdata/policy_templates.json", policyTemplatesJSON)
+	managedPolicyPaths = mustDecode[map[string]string]("samdata/managed_policy_paths.json", managedPolicyPathsJSON)
 )
 
 func mustDecode[T any](name string, data []byte) T {
