@@ -3,8 +3,11 @@ package rules
 import (
 	_ "embed"
 	"fmt"
+	"regexp"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -46,7 +49,12 @@ type runtimeFile struct {
 
 // ParseRuntimeTable reads a runtime table in the format of the built-in
 // runtimes.yaml (asOf, source, and runtimes with id, name, deprecation,
-// blockCreate, blockUpdate as YYYY-MM-DD). name labels errors.
+// blockCreate, blockUpdate as YYYY-MM-DD). name labels errors. An id must
+// look like a Lambda runtime identifier (letters, digits, '.', '-', '_',
+// as in python3.13 or provided.al2023, see
+// https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-Runtime),
+// and source and name must be one line of printable text: both end up in
+// report cells.
 func ParseRuntimeTable(name string, data []byte) (*RuntimeTable, error) {
 	var f runtimeFile
 	if err := yaml.Unmarshal(data, &f); err != nil {
@@ -57,9 +65,17 @@ func ParseRuntimeTable(name string, data []byte) (*RuntimeTable, error) {
 	if t.AsOf, err = parseDate(f.AsOf); err != nil || t.AsOf.IsZero() {
 		return nil, fmt.Errorf("%s: asOf must be a date (YYYY-MM-DD), got %q", name, f.AsOf)
 	}
+	if !oneLine(f.Source) {
+		return nil, fmt.Errorf("%s: source must be one line of text (a URL), got %q", name, f.Source)
+	}
 	for i, r := range f.Runtimes {
-		if r.ID == "" {
+		switch {
+		case r.ID == "":
 			return nil, fmt.Errorf("%s: runtime %d has no id", name, i+1)
+		case !runtimeID.MatchString(r.ID):
+			return nil, fmt.Errorf("%s: runtime %d: id %q is not a Lambda runtime identifier (such as python3.13 or provided.al2023)", name, i+1, r.ID)
+		case !oneLine(r.Name):
+			return nil, fmt.Errorf("%s: runtime %s: name must be one line of text, got %q", name, r.ID, r.Name)
 		}
 		rt := Runtime{ID: r.ID, Name: r.Name}
 		for _, d := range []struct {
@@ -74,6 +90,15 @@ func ParseRuntimeTable(name string, data []byte) (*RuntimeTable, error) {
 		t.Runtimes[r.ID] = rt
 	}
 	return t, nil
+}
+
+// runtimeID is the shape of a Lambda runtime identifier.
+var runtimeID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// oneLine reports whether s has no control characters (newlines, tabs,
+// escapes).
+func oneLine(s string) bool {
+	return !strings.ContainsFunc(s, unicode.IsControl)
 }
 
 func parseDate(s string) (time.Time, error) {
