@@ -105,7 +105,7 @@ func binary(content []byte) bool {
 // Windows drive) — the "zip slip".
 func safeEntry(name string) (string, bool) {
 	n := strings.ReplaceAll(name, `\`, "/")
-	if strings.HasPrefix(n, "/") || (len(n) > 1 && n[1] == ':') {
+	if strings.HasPrefix(n, "/") || driveLetter(n) {
 		return n, false
 	}
 	for _, part := range strings.Split(n, "/") {
@@ -114,6 +114,12 @@ func safeEntry(name string) (string, bool) {
 		}
 	}
 	return path.Clean(n), true
+}
+
+// driveLetter reports whether a path starts with a Windows drive ("C:"),
+// which makes a zip entry absolute on Windows.
+func driveLetter(n string) bool {
+	return len(n) > 1 && n[1] == ':' && ('a' <= n[0]|0x20 && n[0]|0x20 <= 'z')
 }
 
 // Zip scans a zip package held in memory. Entries that escape the

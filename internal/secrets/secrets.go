@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	ahocorasick "github.com/BobuSumisu/aho-corasick"
 	"github.com/rs/zerolog"
@@ -151,12 +152,14 @@ func critical(ruleID string) bool {
 
 // Fingerprint redacts a secret: its first four characters and the first
 // 12 hex digits of its SHA-256 ("AKIA…sha256:3f2a9c1b04de"). Secrets
-// shorter than 12 characters show none of their characters.
+// shorter than 12 characters show none of their characters. Characters
+// are runes, so a fingerprint is valid UTF-8 whenever the secret is.
 func Fingerprint(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	prefix := ""
-	if len(secret) >= 12 {
-		prefix = secret[:4] + "…"
+	if utf8.RuneCountInString(secret) >= 12 {
+		r := []rune(secret)
+		prefix = string(r[:4]) + "…"
 	}
 	return prefix + "sha256:" + hex.EncodeToString(sum[:6])
 }
