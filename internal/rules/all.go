@@ -24,6 +24,7 @@ func All() []*Rule {
 		roleCredentialExposure, // LS208
 		roleInvokeAny,          // LS209
 		roleUnknownAction,      // LS210
+		roleModifyAny,          // LS211
 		envNoCMK,               // LS301
 		secretInEnv,            // LS302
 		secretNoRotation,       // LS303
