@@ -25,6 +25,7 @@ func All() []*Rule {
 		roleInvokeAny,          // LS209
 		roleUnknownAction,      // LS210
 		roleModifyAny,          // LS211
+		functionChangeNoMFA,    // LS212
 		envNoCMK,               // LS301
 		secretInEnv,            // LS302
 		secretNoRotation,       // LS303

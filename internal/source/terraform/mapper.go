@@ -131,6 +131,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 		m.managedPolicy(r)
 	}
 	m.attachments(byType)
+	m.usersAndGroups(byType)
 	for _, f := range m.e.Functions {
 		if r := m.roleRef(f.Role); r != nil {
 			f.Role = r.ID
