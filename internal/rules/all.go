@@ -14,6 +14,7 @@ func All() []*Rule {
 		routeNoAuth,            // LS107
 		noWAF,                  // LS108
 		noThrottling,           // LS109
+		apiCORS,                // LS111
 		roleAdmin,              // LS201
 		roleWildcard,           // LS202
 		roleEscalation,         // LS203

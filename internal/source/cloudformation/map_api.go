@@ -35,6 +35,7 @@ func (m *mapper) apisFrom(byType map[string][]*resource) {
 		}
 		if body != nil {
 			m.routesFromBody(res, a, body)
+			m.corsFromBody(res, a, body)
 		} else if p.get("BodyS3Location") != nil {
 			a.AddGap(inventory.FieldAuthorization, "the API definition is in BodyS3Location, which lambdasec does not read", "")
 		}
@@ -52,6 +53,7 @@ func (m *mapper) apisFrom(byType map[string][]*resource) {
 		a.DisableExecuteAPIEndpoint = p.get("DisableExecuteApiEndpoint").isTrue()
 		if body := p.get("Body"); body != nil {
 			m.routesFromBody(res, a, body)
+			m.corsFromBody(res, a, body)
 		} else if p.get("BodyS3Location") != nil {
 			a.AddGap(inventory.FieldAuthorization, "the API definition is in BodyS3Location, which lambdasec does not read", "")
 		}
@@ -71,6 +73,7 @@ func (m *mapper) apisFrom(byType map[string][]*resource) {
 	}
 	m.restResources(byType)
 	m.v2Resources(byType)
+	m.corsResources(byType)
 }
 
 // routesFromBody reads an OpenAPI (Swagger 2 or OpenAPI 3) body with API

@@ -156,6 +156,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 	m.triggers(byType)
 	m.restAPIs(byType)
 	m.httpAPIs(byType)
+	m.apiCORS(byType)
 	m.loadBalancers(byType)
 	m.network(byType)
 	m.data(byType)
