@@ -49,6 +49,8 @@ type Principal struct {
 	// TrustUnknown says why whether people may assume the role could not
 	// be read (no trust policy, a document that does not parse).
 	TrustUnknown string
+
+	covers map[string]bool // mayCover's answers, by action
 }
 
 // Label returns the principal's kind and name: "user alice".
@@ -332,17 +334,24 @@ func (a *Analysis) change(p *Principal, f *inventory.Function, action string, al
 }
 
 // mayCover reports whether some Allow statement of p names action at all:
-// a cheap filter before judging it on every function.
+// a cheap filter before judging it on every function, worked out once per
+// principal and action.
 func (a *Analysis) mayCover(p *Principal, action string) bool {
+	if v, ok := p.covers[action]; ok {
+		return v
+	}
+	found := false
 	for _, np := range p.Identity {
 		for i := range np.Policy.Statements {
 			st := &np.Policy.Statements[i]
-			if st.Effect == iampolicy.Allow && coversAny(st, []string{action}) {
-				return true
-			}
+			found = found || st.Effect == iampolicy.Allow && coversAny(st, []string{action})
 		}
 	}
-	return false
+	if p.covers == nil {
+		p.covers = map[string]bool{}
+	}
+	p.covers[action] = found
+	return found
 }
 
 // roleARN returns the ARN of f's execution role: the estate role's, or the

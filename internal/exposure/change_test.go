@@ -1,6 +1,7 @@
 package exposure_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/lambdasec/lambdasec/internal/exposure"
@@ -62,6 +63,38 @@ func TestChangesBy(t *testing.T) {
 			if cs[i] != tc.want[i] {
 				t.Errorf("%s: change %d is %v, want %v", tc.p.Label(), i, cs[i], tc.want[i])
 			}
+		}
+	}
+}
+
+// BenchmarkChanges judges who can change each function of an estate of
+// 1,000 functions and 100 users (half with a Lambda write grant on "*",
+// half with a read-only one): the work LS212 does per estate.
+func BenchmarkChanges(b *testing.B) {
+	e := &inventory.Estate{Account: "123456789012"}
+	for i := range 1000 {
+		arn := fmt.Sprintf("arn:aws:lambda:eu-west-1:123456789012:function:fn-%d", i)
+		e.Functions = append(e.Functions, &inventory.Function{Resource: inventory.Resource{ID: arn, ARN: arn, Region: "eu-west-1"},
+			Role: "arn:aws:iam::123456789012:role/fn"})
+	}
+	for i := range 100 {
+		action := "lambda:Get*"
+		if i%2 == 0 {
+			action = "lambda:Update*"
+		}
+		doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"` + action + `","Resource":"*"}]}`
+		e.Users = append(e.Users, &inventory.User{Resource: inventory.Resource{ID: fmt.Sprintf("u%d", i)},
+			InlinePolicies: []inventory.Policy{{Name: "p", Document: []byte(doc)}}})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		a := exposure.New(e, inventory.NewIndex(e), nil)
+		n := 0
+		for _, p := range a.Principals() {
+			n += len(a.ChangesBy(p))
+		}
+		if n != 50*1000*2 {
+			b.Fatalf("%d changes, want 100,000 (50 users x 1,000 functions x 2 actions)", n)
 		}
 	}
 }
