@@ -78,7 +78,12 @@ func judgeAPICORS(a *inventory.API, res *Result) {
 		if reflected {
 			res.Severity = sev(High)
 		}
-		res.fail(fmt.Sprintf("API %s allows every origin with credentials (%s)", a.Label(), corsPlaces(withCreds))+credsNote(reflected), corsEvidence(withCreds)...)
+		msg := fmt.Sprintf("API %s allows every origin with credentials (%s)", a.Label(), corsPlaces(withCreds)) + credsNote(reflected)
+		if !reflected && slices.ContainsFunc(withCreds, func(c inventory.APICORS) bool { return c.Where == "Cors" }) {
+			// sam-translator: "'AllowCredentials' can not be true when 'AllowOrigin' is \"'*'\" or not set".
+			msg += " (the SAM transform also rejects AllowCredentials with AllowOrigin '*' or none)"
+		}
+		res.fail(msg, corsEvidence(withCreds)...)
 		res.atEvidence()
 	case len(anyOrigin) > 0 && len(authed) > 0:
 		res.fail(fmt.Sprintf("API %s allows every origin (%s) and its routes require authorization (%s): any website can call it with a token the user's browser holds", a.Label(), corsPlaces(anyOrigin), strings.Join(authed, "; ")), corsEvidence(anyOrigin)...)

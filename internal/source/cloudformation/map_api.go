@@ -38,6 +38,7 @@ func (m *mapper) apisFrom(byType map[string][]*resource) {
 			m.corsFromBody(res, a, body)
 		} else if p.get("BodyS3Location") != nil {
 			a.AddGap(inventory.FieldAuthorization, "the API definition is in BodyS3Location, which lambdasec does not read", "")
+			a.AddGap(inventory.FieldCORS, "the API definition is in BodyS3Location, which lambdasec does not read", "")
 		}
 		m.e.APIs = append(m.e.APIs, a)
 		m.apis[res.id] = a
@@ -56,6 +57,7 @@ func (m *mapper) apisFrom(byType map[string][]*resource) {
 			m.corsFromBody(res, a, body)
 		} else if p.get("BodyS3Location") != nil {
 			a.AddGap(inventory.FieldAuthorization, "the API definition is in BodyS3Location, which lambdasec does not read", "")
+			a.AddGap(inventory.FieldCORS, "the API definition is in BodyS3Location, which lambdasec does not read", "")
 		}
 		if tgt := p.get("Target"); tgt != nil {
 			// Quick create: a $default route with no authorization, and an

@@ -26,6 +26,9 @@ import (
 
 // corsFromBody reads the CORS settings of an API's OpenAPI body.
 func (m *mapper) corsFromBody(res *resource, a *inventory.API, body *value) {
+	if why := body.get("x-lambdasec-unknown").text(); why != "" {
+		a.AddGap(inventory.FieldCORS, why, "")
+	}
 	if c := body.get("x-lambdasec-cors"); c != nil {
 		if a.Protocol == inventory.ProtocolREST {
 			m.addCORS(res, a, c, "Cors", samRESTCors(c))
@@ -76,7 +79,8 @@ func (m *mapper) addCORS(res *resource, a *inventory.API, at *value, where strin
 }
 
 // samRESTCors reads a SAM Api's Cors: a quoted origin ("'*'"), or a map
-// whose AllowOrigin is one and whose AllowCredentials is a boolean.
+// whose AllowOrigin is one ("'*'" when it is left out, as the transform
+// writes it) and whose AllowCredentials is a boolean.
 func samRESTCors(c *value) corsSetting {
 	origin := c
 	var s corsSetting
@@ -85,8 +89,14 @@ func samRESTCors(c *value) corsSetting {
 		s.credentials = c.get("AllowCredentials").isTrue()
 	}
 	o, why := text(origin)
-	if why != "" {
+	switch {
+	case why != "":
 		return corsSetting{why: why}
+	case origin == nil:
+		// The transform's default when Cors gives no AllowOrigin.
+		o = "'*'"
+	case o == "":
+		return corsSetting{}
 	}
 	s.origins, s.reflected = inventory.HeaderMappingOrigins(o)
 	return s
