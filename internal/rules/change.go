@@ -17,8 +17,9 @@ var roleModifyAny = &Rule{
 		"function of the account (Resource \"*\", \"function:*\", or the AWS managed policy AWSLambda_FullAccess). " +
 		"Code running in the function can then replace the code of any other function, or point it at another " +
 		"role, layer or environment, and so run with that function's role and behind its entry points. Each " +
-		"action is judged as AWS evaluates it for a function of the account: a grant limited by a condition " +
-		"that request does not meet (a resource tag, a different account) does not count.",
+		"action is judged with the IAM engine for a function of the account: a Deny without conditions takes " +
+		"the grant away, a permissions boundary must allow it too, and a grant with conditions (a resource tag, " +
+		"a source IP) counts, since some request may meet them; the finding names the conditions.",
 	Remediation: Remediation{
 		Text:           "Remove lambda:UpdateFunctionCode and lambda:UpdateFunctionConfiguration from the function's role, or scope them to the ARNs of the functions it deploys; replace AWSLambda_FullAccess with the read or invoke actions the function uses. Deploy code through a pipeline role, not from a function.",
 		CLI:            "aws iam detach-role-policy --role-name ROLE --policy-arn arn:aws:iam::aws:policy/AWSLambda_FullAccess",
