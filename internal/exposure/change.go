@@ -51,6 +51,9 @@ type Principal struct {
 	TrustUnknown string
 
 	covers map[string]bool // mayCover's answers, by action
+	// anyFunction holds, by action, the verdict of an action whose every
+	// statement is on "*" (nil when it is not allowed), worked out once.
+	anyFunction map[string]*Change
 }
 
 // Label returns the principal's kind and name: "user alice".
@@ -294,13 +297,35 @@ func (a *Analysis) Changes(p *Principal, f *inventory.Function) []Change {
 		if !a.mayCover(p, action) {
 			continue
 		}
-		if c, ok := a.change(p, f, action, func(ctx iampolicy.Context) []iampolicy.Permit {
+		if c, ok := p.anyFunction[action]; ok {
+			// Every statement about the action is on "*": the verdict is
+			// the same for every function.
+			if c != nil {
+				c.Function = f
+				out = append(out, *c)
+			}
+			continue
+		}
+		c, ok := a.change(p, f, action, func(ctx iampolicy.Context) []iampolicy.Permit {
 			return iampolicy.MayAllowIn(p.Identity, p.Boundary, action, f.ARN, ctx)
-		}); ok {
+		})
+		if ok {
 			out = append(out, c)
 		}
+		if onAnyResource(p, action) {
+			if p.anyFunction == nil {
+				p.anyFunction = map[string]*Change{}
+			}
+			p.anyFunction[action] = nil
+			if ok {
+				p.anyFunction[action] = &c
+			}
+		}
 	}
-	if role := a.roleARN(f); role != "" && a.mayCover(p, "iam:PassRole") && a.mayCover(p, "lambda:CreateFunction") {
+	if !a.mayCover(p, "iam:PassRole") || !a.mayCover(p, "lambda:CreateFunction") {
+		return out
+	}
+	if role := a.roleARN(f); role != "" {
 		newFn := iampolicy.ProbeARN("function", a.Estate.Account, regionOf(f))
 		if c, ok := a.change(p, f, PassRoleCreate, func(ctx iampolicy.Context) []iampolicy.Permit {
 			pass := with(ctx, "iam:PassedToService", "lambda.amazonaws.com", "iam:AssociatedResourceArn", newFn)
@@ -352,6 +377,28 @@ func (a *Analysis) mayCover(p *Principal, action string) bool {
 	}
 	p.covers[action] = found
 	return found
+}
+
+// onAnyResource reports whether every statement of p's policies and
+// boundary that names action has Resource "*" and nothing else, so that
+// whether p may call it does not depend on which function it names.
+func onAnyResource(p *Principal, action string) bool {
+	pols := p.Identity
+	if p.Boundary != nil {
+		pols = append(pols[:len(pols):len(pols)], *p.Boundary)
+	}
+	for _, np := range pols {
+		for i := range np.Policy.Statements {
+			st := &np.Policy.Statements[i]
+			if !coversAny(st, []string{action}) {
+				continue
+			}
+			if st.NotResource != nil || len(st.Resource) != 1 || st.Resource[0] != "*" {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // roleARN returns the ARN of f's execution role: the estate role's, or the
