@@ -28,6 +28,8 @@ type Analysis struct {
 
 	parsed   map[*inventory.Policy]parsedPolicy
 	riskSets map[*inventory.Role]map[string]bool
+	// principals caches Principals.
+	principals []*Principal
 }
 
 type parsedPolicy struct {
@@ -106,12 +108,33 @@ func (a *Analysis) ExecutionRoles() []*RoleView {
 
 // RoleView resolves the policies of role r, which functions fns run with.
 func (a *Analysis) RoleView(r *inventory.Role, fns []*inventory.Function) *RoleView {
-	v := &RoleView{Role: r, Functions: fns, Sources: map[string]*inventory.Policy{}}
-	if g, ok := r.Gap(inventory.FieldPolicies); ok {
+	pv := a.identityPolicies(&r.Resource, r.InlinePolicies, r.ManagedPolicies, r.PermissionsBoundary)
+	return &RoleView{Role: r, Functions: fns, Identity: pv.Identity, Boundary: pv.Boundary, Sources: pv.Sources,
+		Unknown: pv.Unknown, BoundaryUnknown: pv.BoundaryUnknown, AWSManaged: pv.AWSManaged}
+}
+
+// policyView is the identity-based policies of a principal (role, user or
+// group), parsed and looked up, with what could not be read: the fields
+// RoleView and PrincipalView share.
+type policyView struct {
+	Identity        []iampolicy.NamedPolicy
+	Boundary        *iampolicy.NamedPolicy
+	Sources         map[string]*inventory.Policy
+	Unknown         []string
+	BoundaryUnknown string
+	AWSManaged      map[string]bool
+}
+
+// identityPolicies resolves a principal's inline policies, attached
+// managed policies (by reference) and permissions boundary; h carries the
+// gaps the source recorded for them.
+func (a *Analysis) identityPolicies(h *inventory.Resource, inline []inventory.Policy, managed []string, boundary string) policyView {
+	v := policyView{Sources: map[string]*inventory.Policy{}}
+	if g, ok := h.Gap(inventory.FieldPolicies); ok {
 		v.Unknown = append(v.Unknown, g.Reason)
 	}
-	for i := range r.InlinePolicies {
-		p := &r.InlinePolicies[i]
+	for i := range inline {
+		p := &inline[i]
 		name := "inline policy " + p.Name
 		pol, err := a.Policy(p)
 		if err != nil {
@@ -121,7 +144,7 @@ func (a *Analysis) RoleView(r *inventory.Role, fns []*inventory.Function) *RoleV
 		v.Identity = append(v.Identity, iampolicy.NamedPolicy{Name: name, Policy: pol})
 		v.Sources[name] = p
 	}
-	for _, ref := range r.ManagedPolicies {
+	for _, ref := range managed {
 		np, src, why := a.managedPolicy(ref)
 		if why != "" {
 			v.Unknown = append(v.Unknown, why)
@@ -138,8 +161,8 @@ func (a *Analysis) RoleView(r *inventory.Role, fns []*inventory.Function) *RoleV
 			v.Sources[np.Name] = src
 		}
 	}
-	if r.PermissionsBoundary != "" {
-		np, _, why := a.managedPolicy(r.PermissionsBoundary)
+	if boundary != "" {
+		np, _, why := a.managedPolicy(boundary)
 		if why != "" {
 			v.BoundaryUnknown = "permissions boundary: " + why
 		} else {
@@ -147,7 +170,7 @@ func (a *Analysis) RoleView(r *inventory.Role, fns []*inventory.Function) *RoleV
 			v.Boundary = &np
 		}
 	}
-	if g, ok := r.Gap(inventory.FieldBoundary); ok {
+	if g, ok := h.Gap(inventory.FieldBoundary); ok {
 		v.BoundaryUnknown = "permissions boundary: " + g.Reason
 	}
 	return v

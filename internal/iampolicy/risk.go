@@ -141,11 +141,12 @@ type Risk struct {
 
 // Categories of risk, as lambdasec reports them.
 const (
-	CategoryEscalation = "privilege escalation"
-	CategoryExposure   = "resource exposure"
-	CategoryCredential = "credential exposure"
-	CategoryData       = "data access"
-	CategoryInvocation = "function invocation"
+	CategoryEscalation   = "privilege escalation"
+	CategoryExposure     = "resource exposure"
+	CategoryCredential   = "credential exposure"
+	CategoryData         = "data access"
+	CategoryInvocation   = "function invocation"
+	CategoryModification = "function modification"
 )
 
 // Escalations is the catalogue of IAM privilege-escalation methods, after
@@ -249,13 +250,27 @@ var Invocations = []Risk{
 	{ID: "lambda-invoke-url-any", Title: "call any function's IAM-authenticated URL", Steps: []Step{step("lambda:InvokeFunctionUrl", "function")}},
 }
 
+// Modifications are the actions that change what another function runs:
+// its code (lambda:UpdateFunctionCode) or its configuration — role,
+// handler, layers, environment — (lambda:UpdateFunctionConfiguration). A
+// role that may call them on every function can make any function run
+// code of its choosing, with that function's role and triggers, as the
+// AWS managed policy AWSLambda_FullAccess allows ("lambda:*" on "*").
+// https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html
+var Modifications = []Risk{
+	{ID: "lambda-update-code-any", Title: "replace the code of any function", Steps: []Step{step("lambda:UpdateFunctionCode", "function")}},
+	{ID: "lambda-update-config-any", Title: "change the configuration (role, layers, environment) of any function", Steps: []Step{step("lambda:UpdateFunctionConfiguration", "function")}},
+}
+
 // AllRisks lists every catalogue, for documentation and tests.
 func AllRisks() map[string][]Risk {
 	return map[string][]Risk{
-		CategoryEscalation: Escalations,
-		CategoryExposure:   Exposures,
-		CategoryCredential: CredentialExposures,
-		CategoryData:       DataAccess,
-		CategoryInvocation: Invocations,
+		CategoryEscalation:   Escalations,
+		CategoryExposure:     Exposures,
+		CategoryCredential:   CredentialExposures,
+		CategoryData:         DataAccess,
+		CategoryInvocation:   Invocations,
+		CategoryModification: Modifications,
 	}
 }

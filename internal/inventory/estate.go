@@ -67,6 +67,10 @@ type Estate struct {
 	// name so that the policies and variables naming them can be tied to
 	// them.
 	Others []*Other `json:"others,omitempty"`
+	// Users and Groups are the IAM users and groups of the estate: those a
+	// template or Terraform module defines, every one of a live account.
+	Users  []*User  `json:"users,omitempty"`
+	Groups []*Group `json:"groups,omitempty"`
 	// Parameters are a template's parameters (name -> how it was resolved).
 	Parameters []*Parameter `json:"parameters,omitempty"`
 	// Settings are account- and region-wide settings (live accounts only).

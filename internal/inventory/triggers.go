@@ -80,6 +80,8 @@ type API struct {
 	Authorizers               []Authorizer `json:"authorizers,omitempty"`
 	Routes                    []Route      `json:"routes,omitempty"`
 	UsagePlans                []UsagePlan  `json:"usagePlans,omitempty"`
+	// CORS are the places the API sets CORS headers (api_cors.go).
+	CORS []APICORS `json:"cors,omitempty"`
 }
 
 // Stage is a deployed stage of an API.

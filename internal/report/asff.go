@@ -195,6 +195,11 @@ func asffResourceOf(f rules.Finding, region string) asffResource {
 		r.Type = "AwsSecretsManagerSecret"
 	case rules.KindAPIStage, rules.KindAPIRoute:
 		r.Type = "AwsApiGatewayStage"
+	case rules.KindAPI:
+		r.Type = "AwsApiGatewayRestApi"
+		if f.Source.ARN != "" && strings.Contains(f.Source.ARN, ":/apis/") {
+			r.Type = "AwsApiGatewayV2Api"
+		}
 	case rules.KindLoadBalancer:
 		r.Type = "AwsElbv2LoadBalancer"
 	}

@@ -14,6 +14,7 @@ func All() []*Rule {
 		routeNoAuth,            // LS107
 		noWAF,                  // LS108
 		noThrottling,           // LS109
+		apiCORS,                // LS111
 		roleAdmin,              // LS201
 		roleWildcard,           // LS202
 		roleEscalation,         // LS203
@@ -24,6 +25,8 @@ func All() []*Rule {
 		roleCredentialExposure, // LS208
 		roleInvokeAny,          // LS209
 		roleUnknownAction,      // LS210
+		roleModifyAny,          // LS211
+		functionChangeNoMFA,    // LS212
 		envNoCMK,               // LS301
 		secretInEnv,            // LS302
 		secretNoRotation,       // LS303

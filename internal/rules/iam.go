@@ -51,6 +51,13 @@ func (v *roleView) usedBy() string {
 // permitEvidence turns permits into evidence naming the policy and
 // statement, with its position when the policy is in the estate.
 func (v *roleView) permitEvidence(label string, ps []iampolicy.Permit) []Evidence {
+	return permitEvidence(label, ps, v.Sources, v.Role.Source)
+}
+
+// permitEvidence turns permits into evidence naming the policy and
+// statement, at the statement's position when sources (policy name ->
+// estate policy) holds its policy, at fallback otherwise.
+func permitEvidence(label string, ps []iampolicy.Permit, sources map[string]*inventory.Policy, fallback inventory.Source) []Evidence {
 	var out []Evidence
 	seen := map[string]bool{}
 	for _, p := range ps {
@@ -63,8 +70,8 @@ func (v *roleView) permitEvidence(label string, ps []iampolicy.Permit) []Evidenc
 		if len(p.Conditions) > 0 {
 			val += " when " + conditionsText(p.Conditions, " and ")
 		}
-		ev := Evidence{Label: label, Value: val, Source: v.Role.Source}
-		if src := v.Sources[p.Policy]; src != nil {
+		ev := Evidence{Label: label, Value: val, Source: fallback}
+		if src := sources[p.Policy]; src != nil {
 			ev.Source = src.StatementSource(p.Index)
 		}
 		out = append(out, ev)

@@ -15,6 +15,7 @@ const (
 	KindLayer        Kind = "layer"
 	KindSecret       Kind = "secret"
 	KindParameter    Kind = "parameter" // a template parameter
+	KindAPI          Kind = "api"       // a whole API (its CORS settings)
 	KindAPIRoute     Kind = "api-route"
 	KindAPIStage     Kind = "api-stage"
 	KindLoadBalancer Kind = "load-balancer"

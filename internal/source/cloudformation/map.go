@@ -255,6 +255,7 @@ func (m *mapper) mapAll() {
 			m.inlinePolicy(res)
 		}
 	}
+	m.usersAndGroups(byType)
 	for _, f := range m.e.Functions {
 		if r := m.roleRef(f.Role); r != nil {
 			f.Role = r.ID

@@ -35,8 +35,10 @@ func (m *mapper) apisFrom(byType map[string][]*resource) {
 		}
 		if body != nil {
 			m.routesFromBody(res, a, body)
+			m.corsFromBody(res, a, body)
 		} else if p.get("BodyS3Location") != nil {
 			a.AddGap(inventory.FieldAuthorization, "the API definition is in BodyS3Location, which lambdasec does not read", "")
+			a.AddGap(inventory.FieldCORS, "the API definition is in BodyS3Location, which lambdasec does not read", "")
 		}
 		m.e.APIs = append(m.e.APIs, a)
 		m.apis[res.id] = a
@@ -52,8 +54,10 @@ func (m *mapper) apisFrom(byType map[string][]*resource) {
 		a.DisableExecuteAPIEndpoint = p.get("DisableExecuteApiEndpoint").isTrue()
 		if body := p.get("Body"); body != nil {
 			m.routesFromBody(res, a, body)
+			m.corsFromBody(res, a, body)
 		} else if p.get("BodyS3Location") != nil {
 			a.AddGap(inventory.FieldAuthorization, "the API definition is in BodyS3Location, which lambdasec does not read", "")
+			a.AddGap(inventory.FieldCORS, "the API definition is in BodyS3Location, which lambdasec does not read", "")
 		}
 		if tgt := p.get("Target"); tgt != nil {
 			// Quick create: a $default route with no authorization, and an
@@ -71,6 +75,7 @@ func (m *mapper) apisFrom(byType map[string][]*resource) {
 	}
 	m.restResources(byType)
 	m.v2Resources(byType)
+	m.corsResources(byType)
 }
 
 // routesFromBody reads an OpenAPI (Swagger 2 or OpenAPI 3) body with API

@@ -35,42 +35,7 @@ func (m *mapper) role(res *resource) {
 	} else {
 		r.AddGap(inventory.FieldTrustPolicy, "no AssumeRolePolicyDocument", "")
 	}
-	pols := p.get("Policies")
-	if pols != nil && pols.kind == kindScalar {
-		_, why := text(pols)
-		r.AddGap(inventory.FieldPolicies, "Policies: "+why, "")
-	}
-	for _, it := range pols.items() {
-		if it.kind != kindMap {
-			_, why := text(it)
-			r.AddGap(inventory.FieldPolicies, "a Policies entry: "+why, "")
-			continue
-		}
-		pn := it.get("PolicyName").text()
-		if pol := m.policyOf(res, pn, it.get("PolicyDocument"), &r.Resource, inventory.FieldPolicies); pol != nil {
-			r.InlinePolicies = append(r.InlinePolicies, *pol)
-		}
-	}
-	mp := p.get("ManagedPolicyArns")
-	if mp != nil && mp.kind == kindScalar {
-		if _, why := text(mp); why != "" {
-			r.AddGap(inventory.FieldPolicies, "ManagedPolicyArns: "+why, "")
-		}
-	}
-	for _, s := range mp.strings() {
-		if why, ok := inventory.UnresolvedReason(s); ok {
-			r.AddGap(inventory.FieldPolicies, "a managed policy ARN: "+why, "")
-			continue
-		}
-		r.ManagedPolicies = append(r.ManagedPolicies, refOrValue(s))
-	}
-	if v := p.get("PermissionsBoundary"); v != nil {
-		s, why := text(v)
-		if why != "" {
-			r.AddGap(inventory.FieldBoundary, why, "")
-		}
-		r.PermissionsBoundary = refOrValue(s)
-	}
+	r.InlinePolicies, r.ManagedPolicies, r.PermissionsBoundary = m.identityPolicies(res, &r.Resource)
 	m.e.Roles = append(m.e.Roles, r)
 	m.roles[res.id] = r
 	m.roleARN[r.ARN] = r
@@ -134,4 +99,48 @@ func (m *mapper) inlinePolicy(res *resource) {
 			r.InlinePolicies = append(r.InlinePolicies, *pol)
 		}
 	}
+}
+
+// identityPolicies reads the policy properties roles, users and groups
+// share — Policies (inline), ManagedPolicyArns and PermissionsBoundary —
+// recording on h what cannot be read.
+func (m *mapper) identityPolicies(res *resource, h *inventory.Resource) (inline []inventory.Policy, managed []string, boundary string) {
+	p := res.props
+	pols := p.get("Policies")
+	if pols != nil && pols.kind == kindScalar {
+		_, why := text(pols)
+		h.AddGap(inventory.FieldPolicies, "Policies: "+why, "")
+	}
+	for _, it := range pols.items() {
+		if it.kind != kindMap {
+			_, why := text(it)
+			h.AddGap(inventory.FieldPolicies, "a Policies entry: "+why, "")
+			continue
+		}
+		pn := it.get("PolicyName").text()
+		if pol := m.policyOf(res, pn, it.get("PolicyDocument"), h, inventory.FieldPolicies); pol != nil {
+			inline = append(inline, *pol)
+		}
+	}
+	mp := p.get("ManagedPolicyArns")
+	if mp != nil && mp.kind == kindScalar {
+		if _, why := text(mp); why != "" {
+			h.AddGap(inventory.FieldPolicies, "ManagedPolicyArns: "+why, "")
+		}
+	}
+	for _, s := range mp.strings() {
+		if why, ok := inventory.UnresolvedReason(s); ok {
+			h.AddGap(inventory.FieldPolicies, "a managed policy ARN: "+why, "")
+			continue
+		}
+		managed = append(managed, refOrValue(s))
+	}
+	if v := p.get("PermissionsBoundary"); v != nil {
+		s, why := text(v)
+		if why != "" {
+			h.AddGap(inventory.FieldBoundary, why, "")
+		}
+		boundary = refOrValue(s)
+	}
+	return inline, managed, boundary
 }

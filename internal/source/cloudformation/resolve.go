@@ -484,6 +484,8 @@ var arnFormats = map[string][2]string{
 	"AWS::Serverless::Function":        {"arn:aws:lambda:%R:%A:function:%N", "FunctionName"},
 	"AWS::IAM::Role":                   {"arn:aws:iam::%A:role%P%N", "RoleName"},
 	"AWS::IAM::ManagedPolicy":          {"arn:aws:iam::%A:policy%P%N", "ManagedPolicyName"},
+	"AWS::IAM::User":                   {"arn:aws:iam::%A:user%P%N", "UserName"},
+	"AWS::IAM::Group":                  {"arn:aws:iam::%A:group%P%N", "GroupName"},
 	"AWS::DynamoDB::Table":             {"arn:aws:dynamodb:%R:%A:table/%N", "TableName"},
 	"AWS::DynamoDB::GlobalTable":       {"arn:aws:dynamodb:%R:%A:table/%N", "TableName"},
 	"AWS::Serverless::SimpleTable":     {"arn:aws:dynamodb:%R:%A:table/%N", "TableName"},
@@ -556,7 +558,7 @@ func (r *resolver) arnOf(res *resource) string {
 			}
 		}
 	}
-	if pv := res.prop.get("Path"); pv != nil && (res.typ == "AWS::IAM::Role" || res.typ == "AWS::IAM::ManagedPolicy") {
+	if pv := res.prop.get("Path"); pv != nil && strings.HasPrefix(res.typ, "AWS::IAM::") {
 		if rv, err := r.resolve(pv); err == nil && rv.isScalar() && strings.HasPrefix(rv.str, "/") && strings.HasSuffix(rv.str, "/") {
 			path = rv.str
 		}

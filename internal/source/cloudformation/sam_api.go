@@ -102,6 +102,9 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 	if addRoutes {
 		addEventResourcePolicies(body, stage, evs)
 	}
+	if c := p.get("Cors"); c != nil {
+		body.set("x-lambdasec-cors", c)
+	}
 	out := obj(at,
 		"Name", p.get("Name"),
 		"Body", body,
@@ -455,6 +458,9 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 		if ev.auth != nil {
 			overrides[op] = ev.auth
 		}
+	}
+	if c := p.get("CorsConfiguration"); c != nil {
+		body.set("x-lambdasec-cors", c)
 	}
 	auth := p.get("Auth")
 	if auth != nil && auth.kind == kindMap {

@@ -18,8 +18,9 @@ import (
 )
 
 // API Gateway operations. The control plane authorises every read with the
-// one action apigateway:GET. A REST API costs three calls (its resources
-// with their methods embedded, its stages, its authorizers) and the
+// one action apigateway:GET. A REST API costs four calls (its resources
+// with their methods embedded, its stages, its authorizers, its gateway
+// responses: apigateway_cors.go) and the
 // region's usage plans one listing; an HTTP or WebSocket API costs four
 // (routes, integrations, stages, authorizers).
 // https://docs.aws.amazon.com/apigateway/latest/api/API_GetRestApis.html
@@ -36,7 +37,7 @@ var (
 	opGetRestApis = op(apigateway.ServiceID, "GetRestApis", "apigateway:GET",
 		"REST APIs: resource policy, endpoint types, whether the execute-api endpoint is disabled", "LS107", "LS108", "LS109")
 	opGetResources = op(apigateway.ServiceID, "GetResources", "apigateway:GET",
-		"each REST API's resources with their methods (embed=methods): authorization type, authorizer, API key, Lambda integration", "LS107", "LS108", "LS109")
+		"each REST API's resources with their methods (embed=methods): authorization type, authorizer, API key, Lambda integration, OPTIONS CORS headers", "LS107", "LS108", "LS109", "LS111")
 	opGetRestStages = op(apigateway.ServiceID, "GetStages", "apigateway:GET",
 		"each REST API's stages: method throttling, WAF web ACL, access logging, tracing", "LS108", "LS109")
 	opGetRestAuthorizers = op(apigateway.ServiceID, "GetAuthorizers", "apigateway:GET",
@@ -44,7 +45,7 @@ var (
 	opGetUsagePlans = op(apigateway.ServiceID, "GetUsagePlans", "apigateway:GET",
 		"usage plans and the REST API stages they throttle", "LS109")
 	opGetApis = op(apigatewayv2.ServiceID, "GetApis", "apigateway:GET",
-		"HTTP and WebSocket APIs", "LS107", "LS109")
+		"HTTP and WebSocket APIs, with their CORS configuration", "LS107", "LS109", "LS111")
 	opGetRoutes = op(apigatewayv2.ServiceID, "GetRoutes", "apigateway:GET",
 		"each HTTP/WebSocket API's routes: authorization type, authorizer, API key, integration", "LS107", "LS109")
 	opGetIntegrations = op(apigatewayv2.ServiceID, "GetIntegrations", "apigateway:GET",
@@ -184,16 +185,18 @@ func (r *region) restAPIDetails(ctx context.Context, client *apigateway.Client, 
 	for rp.HasMorePages() {
 		page, err := rp.NextPage(ctx)
 		if err != nil {
-			gap(&a.Resource, call(opGetResources), err, inventory.FieldAuthorization)
-			routes = nil
+			gap(&a.Resource, call(opGetResources), err, inventory.FieldAuthorization, inventory.FieldCORS)
+			routes, a.CORS = nil, nil
 			break
 		}
 		for _, res := range page.Items {
 			routes = append(routes, r.restRoutes(a, res)...)
+			a.CORS = append(a.CORS, optionsCORS(a, res)...)
 		}
 	}
 	sortRoutes(routes)
 	a.Routes = routes
+	r.restCORS(ctx, client, id, a)
 
 	st, err := client.GetStages(ctx, &apigateway.GetStagesInput{RestApiId: aws.String(id)})
 	if err != nil {
@@ -378,6 +381,7 @@ func (r *region) httpAPIs(ctx context.Context) {
 				Protocol:                  proto,
 				EndpointTypes:             []string{"REGIONAL"},
 				DisableExecuteAPIEndpoint: aws.ToBool(api.DisableExecuteApiEndpoint),
+				CORS:                      httpCORS(arn, api.CorsConfiguration),
 			})
 			ids = append(ids, id)
 		}

@@ -19,15 +19,19 @@ import (
 // GetRolePolicy, ListAttachedRolePolicies and GetPolicyVersion per role.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
 var opGAAD = op("IAM", "GetAccountAuthorizationDetails", "iam:GetAccountAuthorizationDetails",
-	"execution roles (trust, inline and attached policies, boundaries) and managed policy documents, in one listing",
-	"LS201", "LS202", "LS203", "LS204", "LS205", "LS206", "LS207", "LS208")
+	"execution roles (trust, inline and attached policies, boundaries), the users, groups and roles people use, and managed policy documents, in one listing",
+	"LS201", "LS202", "LS203", "LS204", "LS205", "LS206", "LS207", "LS208", "LS209", "LS210", "LS211", "LS212")
 
 // iamResult is what the IAM listing returned, applied to the estate once
 // the functions (and so the execution roles that matter) are known.
 type iamResult struct {
 	roles    map[string]*inventory.Role
 	policies map[string]*inventory.ManagedPolicy
-	err      error
+	// users and groups are every user and group of the account, in the
+	// order IAM listed them (iam_principal.go).
+	users  []*inventory.User
+	groups []*inventory.Group
+	err    error
 }
 
 // collectIAM reads the account's roles and managed policies.
@@ -35,7 +39,8 @@ func (a *account) collectIAM(ctx context.Context) iamResult {
 	res := iamResult{roles: map[string]*inventory.Role{}, policies: map[string]*inventory.ManagedPolicy{}}
 	client := iam.NewFromConfig(a.cfg)
 	p := iam.NewGetAccountAuthorizationDetailsPaginator(client, &iam.GetAccountAuthorizationDetailsInput{
-		Filter: []iamtypes.EntityType{iamtypes.EntityTypeRole, iamtypes.EntityTypeLocalManagedPolicy, iamtypes.EntityTypeAWSManagedPolicy},
+		Filter: []iamtypes.EntityType{iamtypes.EntityTypeRole, iamtypes.EntityTypeLocalManagedPolicy, iamtypes.EntityTypeAWSManagedPolicy,
+			iamtypes.EntityTypeUser, iamtypes.EntityTypeGroup},
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -47,6 +52,7 @@ func (a *account) collectIAM(ctx context.Context) iamResult {
 			r := roleOf(rd)
 			res.roles[r.ARN] = r
 		}
+		res.addPrincipals(page)
 		for _, pd := range page.Policies {
 			if mp := managedPolicyOf(pd); mp != nil {
 				res.policies[mp.ARN] = mp
@@ -68,19 +74,8 @@ func roleOf(rd iamtypes.RoleDetail) *inventory.Role {
 			r.TrustPolicy = &inventory.Policy{Name: "trust policy", Document: doc, Source: src}
 		}
 	}
-	for _, ip := range rd.RolePolicyList {
-		doc, err := decodePolicy(aws.ToString(ip.PolicyDocument))
-		if err != nil {
-			r.AddGap(inventory.FieldPolicies, "inline policy "+aws.ToString(ip.PolicyName)+" is not URL-encoded JSON: "+err.Error(), call(opGAAD))
-			continue
-		}
-		r.InlinePolicies = append(r.InlinePolicies, inventory.Policy{Name: aws.ToString(ip.PolicyName), Document: doc, Source: src})
-	}
-	sort.Slice(r.InlinePolicies, func(i, j int) bool { return r.InlinePolicies[i].Name < r.InlinePolicies[j].Name })
-	for _, mp := range rd.AttachedManagedPolicies {
-		r.ManagedPolicies = append(r.ManagedPolicies, aws.ToString(mp.PolicyArn))
-	}
-	sort.Strings(r.ManagedPolicies)
+	r.InlinePolicies = inlinePolicies(&r.Resource, rd.RolePolicyList)
+	r.ManagedPolicies = attachedPolicies(rd.AttachedManagedPolicies)
 	if rd.PermissionsBoundary != nil {
 		r.PermissionsBoundary = aws.ToString(rd.PermissionsBoundary.PermissionsBoundaryArn)
 	}
@@ -161,6 +156,7 @@ func (res iamResult) apply(e *inventory.Estate) {
 			policies[r.PermissionsBoundary] = true
 		}
 	}
+	res.applyPrincipals(e, policies)
 	for arn := range policies {
 		if mp := res.policies[arn]; mp != nil {
 			e.ManagedPolicies = append(e.ManagedPolicies, mp)

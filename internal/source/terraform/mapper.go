@@ -131,6 +131,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 		m.managedPolicy(r)
 	}
 	m.attachments(byType)
+	m.usersAndGroups(byType)
 	for _, f := range m.e.Functions {
 		if r := m.roleRef(f.Role); r != nil {
 			f.Role = r.ID
@@ -155,6 +156,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 	m.triggers(byType)
 	m.restAPIs(byType)
 	m.httpAPIs(byType)
+	m.apiCORS(byType)
 	m.loadBalancers(byType)
 	m.network(byType)
 	m.data(byType)

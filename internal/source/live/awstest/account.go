@@ -22,6 +22,10 @@ type Account struct {
 	Partition string
 	Functions []Function
 	Roles     []Role
+	// Users and Groups are IAM users and groups, listed by
+	// GetAccountAuthorizationDetails on its first page.
+	Users  []User
+	Groups []Group
 	// ManagedPolicies are customer managed policy documents by ARN.
 	ManagedPolicies map[string]string
 	// Packages are deployment packages (zip bytes) by function name,
@@ -66,6 +70,22 @@ type URL struct {
 type Role struct {
 	Name    string
 	Trust   string
+	Inline  map[string]string
+	Managed []string
+}
+
+// User is a fake IAM user: inline policies as JSON text, attached
+// managed policy ARNs, and the names of its groups.
+type User struct {
+	Name    string
+	Inline  map[string]string
+	Managed []string
+	Groups  []string
+}
+
+// Group is a fake IAM group.
+type Group struct {
+	Name    string
 	Inline  map[string]string
 	Managed []string
 }
@@ -223,7 +243,17 @@ func (s *Server) serveAccount(a *Account, handle func(service, op string, h Hand
 		if end < len(a.Roles) {
 			trunc += X("Marker", strconv.Itoa(end))
 		}
-		return XML(r, trunc+"<RoleDetailList>"+wrapEach("member", roles)+"</RoleDetailList><Policies>"+strings.Join(pols, "")+"</Policies>")
+		var users, groups []string
+		if start == 0 {
+			for _, u := range a.Users {
+				users = append(users, a.userXML(u))
+			}
+			for _, g := range a.Groups {
+				groups = append(groups, a.groupXML(g))
+			}
+		}
+		return XML(r, trunc+"<UserDetailList>"+wrapEach("member", users)+"</UserDetailList><GroupDetailList>"+wrapEach("member", groups)+
+			"</GroupDetailList><RoleDetailList>"+wrapEach("member", roles)+"</RoleDetailList><Policies>"+strings.Join(pols, "")+"</Policies>")
 	})
 }
 
@@ -232,16 +262,46 @@ const codePath = "/__packages/"
 
 func (a *Account) roleXML(role Role) string {
 	arn := "arn:aws:iam::" + a.ID + ":role/" + role.Name
-	var inline []string
-	for _, name := range sortedKeys(role.Inline) {
-		inline = append(inline, X("PolicyName", name)+X("PolicyDocument", url.QueryEscape(role.Inline[name])))
-	}
-	var managed []string
-	for _, m := range role.Managed {
-		managed = append(managed, X("PolicyArn", m)+X("PolicyName", m[strings.LastIndexByte(m, '/')+1:]))
-	}
+	inline, managed := inlineXML(role.Inline), attachedXML(role.Managed)
 	return X("RoleName", role.Name) + X("Arn", arn) + X("Path", "/") + X("RoleId", "AROA"+strings.ToUpper(role.Name)) +
 		X("AssumeRolePolicyDocument", url.QueryEscape(role.Trust)) + Members("RolePolicyList", inline) + Members("AttachedManagedPolicies", managed)
+}
+
+// userXML is a UserDetail as GetAccountAuthorizationDetails returns it.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_UserDetail.html
+func (a *Account) userXML(u User) string {
+	var groups []string
+	for _, g := range u.Groups {
+		groups = append(groups, X("member", g))
+	}
+	return X("Path", "/") + X("UserName", u.Name) + X("UserId", "AIDA"+strings.ToUpper(u.Name)) + X("Arn", "arn:aws:iam::"+a.ID+":user/"+u.Name) +
+		X("CreateDate", "2026-01-01T00:00:00Z") + Members("UserPolicyList", inlineXML(u.Inline)) +
+		"<GroupList>" + strings.Join(groups, "") + "</GroupList>" + Members("AttachedManagedPolicies", attachedXML(u.Managed))
+}
+
+// groupXML is a GroupDetail as GetAccountAuthorizationDetails returns it.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_GroupDetail.html
+func (a *Account) groupXML(g Group) string {
+	return X("Path", "/") + X("GroupName", g.Name) + X("GroupId", "AGPA"+strings.ToUpper(g.Name)) + X("Arn", "arn:aws:iam::"+a.ID+":group/"+g.Name) +
+		X("CreateDate", "2026-01-01T00:00:00Z") + Members("GroupPolicyList", inlineXML(g.Inline)) + Members("AttachedManagedPolicies", attachedXML(g.Managed))
+}
+
+// inlineXML is a PolicyDetail list, documents URL-encoded as IAM returns them.
+func inlineXML(inline map[string]string) []string {
+	var out []string
+	for _, name := range sortedKeys(inline) {
+		out = append(out, X("PolicyName", name)+X("PolicyDocument", url.QueryEscape(inline[name])))
+	}
+	return out
+}
+
+// attachedXML is an AttachedPolicy list.
+func attachedXML(arns []string) []string {
+	var out []string
+	for _, m := range arns {
+		out = append(out, X("PolicyArn", m)+X("PolicyName", m[strings.LastIndexByte(m, '/')+1:]))
+	}
+	return out
 }
 
 // configuration is a FunctionConfiguration as Lambda returns it.

@@ -31,6 +31,7 @@ func init() {
 		"GetResources":         "GET /restapis/{restapi_id}/resources",
 		"GetStages":            "GET /restapis/{restapi_id}/stages",
 		"GetAuthorizers":       "GET /restapis/{restapi_id}/authorizers",
+		"GetGatewayResponses":  "GET /restapis/{restapi_id}/gatewayresponses",
 		"GetUsagePlans":        "GET /usageplans",
 		"GetRequestValidators": "GET /restapis/{restapi_id}/requestvalidators",
 	} {
