@@ -46,6 +46,9 @@ type Trigger struct {
 	Enabled bool `json:"enabled"`
 	// OnFailure is an event source mapping's on-failure destination.
 	OnFailure string `json:"onFailure,omitempty"`
+	// MappingSettings are an event source mapping's batching and failure
+	// settings (zero for push sources).
+	MappingSettings
 }
 
 // API protocols.

@@ -377,7 +377,11 @@ func (t *template) expandEvent(fn *resource, name string, ev *value, target func
 			"SelfManagedEventSource", p.get("KafkaBootstrapServers"),
 			"Topics", p.get("Topics"),
 			"Queues", p.get("Queues"),
-			"SourceAccessConfigurations", p.get("SourceAccessConfigurations"))
+			"SourceAccessConfigurations", p.get("SourceAccessConfigurations"),
+			"MaximumRetryAttempts", p.get("MaximumRetryAttempts"),
+			"BisectBatchOnFunctionError", p.get("BisectBatchOnFunctionError"),
+			"FunctionResponseTypes", p.get("FunctionResponseTypes"),
+			"FilterCriteria", p.get("FilterCriteria"))
 		if d := p.get("DestinationConfig").get("OnFailure"); d != nil {
 			props.set("DestinationConfig", obj(d, "OnFailure", obj(d, "Destination", d.get("Destination"))))
 		}

@@ -463,6 +463,7 @@ func (r *region) eventSourceMappings(ctx context.Context, client *lambda.Client,
 			if m.DestinationConfig != nil && m.DestinationConfig.OnFailure != nil {
 				t.OnFailure = aws.ToString(m.DestinationConfig.OnFailure.Destination)
 			}
+			mappingSettings(t, m)
 			out = append(out, t)
 		}
 	}
