@@ -14,6 +14,10 @@ func All() []*Rule {
 		routeNoAuth,            // LS107
 		noWAF,                  // LS108
 		noThrottling,           // LS109
+		apiPolicyOpen,          // LS113
+		apiNoAccessLog,         // LS114
+		apiNoValidator,         // LS115
+		apiGreedyProxy,         // LS116
 		roleAdmin,              // LS201
 		roleWildcard,           // LS202
 		roleEscalation,         // LS203
@@ -24,6 +28,7 @@ func All() []*Rule {
 		roleCredentialExposure, // LS208
 		roleInvokeAny,          // LS209
 		roleUnknownAction,      // LS210
+		sourceFunctionArn,      // LS213
 		envNoCMK,               // LS301
 		secretInEnv,            // LS302
 		secretNoRotation,       // LS303
@@ -34,10 +39,15 @@ func All() []*Rule {
 		deprecatedRuntime,      // LS501
 		noCodeSigning,          // LS502
 		noVersions,             // LS503
+		layerForeign,           // LS504
+		layerBehind,            // LS505
 		tracingInactive,        // LS601
 		confusableName,         // LS602
 		noReservedConcurrency,  // LS701
 		maxTimeout,             // LS702
 		asyncNoDLQ,             // LS703
+		streamPoison,           // LS705
+		sqsNoPartialBatch,      // LS706
+		sharedSourceNoFilter,   // LS707
 	}
 }
