@@ -39,9 +39,13 @@ var apiPolicyOpen = &Rule{
 	Check:      checkAPIPolicyOpen,
 }
 
+// KindAPI is the kind of results about an API as a whole (its resource
+// policy).
+const KindAPI Kind = "api"
+
 // apiResult starts a result about an API, naming the functions it reaches.
 func apiResult(a *inventory.API) Result {
-	res := resultFor(&a.Resource, KindAPIStage)
+	res := resultFor(&a.Resource, KindAPI)
 	res.Functions = apiFunctions(a)
 	return res
 }
@@ -131,17 +135,25 @@ var apiNoAccessLog = &Rule{
 }
 
 func checkAPINoAccessLog(in *Input) []Result {
-	return eachStage(in, func(a *inventory.API, st *inventory.Stage, res *Result) bool {
+	// Stages that could not be listed leave the API with a gap and no
+	// stages: say so rather than nothing.
+	out := each(in.Estate.APIs, apiResult, func(a *inventory.API, res *Result) bool {
+		g, ok := a.Gap(inventory.FieldThrottling)
+		if !fronted(a) || len(a.Stages) > 0 || !ok || !strings.HasSuffix(g.Call, "GetStages") {
+			return false
+		}
+		res.unknown("the API's stages cannot be read: " + g.Reason)
+		return true
+	})
+	return append(out, eachStage(in, func(a *inventory.API, st *inventory.Stage, res *Result) bool {
 		switch {
 		case st.AccessLogging:
 			res.pass("access logging is on")
-		case len(st.Gaps) > 0:
-			res.unknown("the stage's settings cannot be read: " + st.Gaps[0].Reason)
 		default:
 			res.fail(fmt.Sprintf("%s API %s stage %s has no access logging", a.Protocol, a.Label(), st.Name))
 		}
 		return true
-	})
+	})...)
 }
 
 var apiNoValidator = &Rule{
