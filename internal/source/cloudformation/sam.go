@@ -169,7 +169,9 @@ type apiEvent struct {
 	method      string
 	auth        *value
 	routeConfig *value
-	at          *value
+	// requestModel is a REST Api event's RequestModel (its validator).
+	requestModel *value
+	at           *value
 }
 
 // expandSAM turns every AWS::Serverless::* resource into the resources the
@@ -400,7 +402,7 @@ func (t *template) expandEvent(fn *resource, name string, ev *value, target func
 			api = "ServerlessRestApi"
 		}
 		path, method := p.get("Path").text(), strings.ToLower(p.get("Method").text())
-		x.rest[api] = append(x.rest[api], apiEvent{fn: fn.id, fnARN: target.arn, event: name, path: path, method: method, auth: p.get("Auth"), at: ev})
+		x.rest[api] = append(x.rest[api], apiEvent{fn: fn.id, fnARN: target.arn, event: name, path: path, method: method, auth: p.get("Auth"), requestModel: p.get("RequestModel"), at: ev})
 		stage := "Prod"
 		if a := t.byID[api]; a != nil && a.typ == "AWS::Serverless::Api" {
 			stage = stageIDPart(a.props.get("StageName").text())
