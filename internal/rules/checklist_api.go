@@ -258,6 +258,12 @@ func greedy(a *inventory.API, rt *inventory.Route) bool {
 	return strings.HasSuffix(rt.Path, "+}") || (a.Protocol == inventory.ProtocolHTTP && rt.Path == "$default")
 }
 
+// hasAuthorizer reports whether an API defines an authorizer (Lambda,
+// Cognito, JWT); AWS_IAM, which every REST API offers, does not count.
+func hasAuthorizer(a *inventory.API) bool {
+	return slices.ContainsFunc(a.Authorizers, func(az inventory.Authorizer) bool { return az.Type != inventory.AuthIAM })
+}
+
 func checkAPIGreedyProxy(in *Input) []Result {
 	var out []Result
 	for _, a := range in.Estate.APIs {
@@ -275,7 +281,7 @@ func checkAPIGreedyProxy(in *Input) []Result {
 			case gapUnknown(a, inventory.FieldAuthorization, &res):
 			default:
 				msg := fmt.Sprintf("%s %s sends every path to function %s with no authorization", rt.Method, rt.Path, inventory.Describe(routeFunctionLabel(in, rt)))
-				if len(a.Authorizers) == 0 {
+				if !hasAuthorizer(a) {
 					msg += ", and API " + a.Label() + " has no authorizer"
 				} else {
 					msg += " (API " + a.Label() + " has authorizers, but not on this route)"
