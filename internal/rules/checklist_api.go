@@ -608,8 +608,12 @@ func checkLayerBehind(in *Input) []Result {
 			return true
 		}
 		var behind []Evidence
+		var unknown []string
 		for _, ref := range f.Layers {
 			l, v, ok := layerVersionOf(ref)
+			if r, bad := inventory.UnresolvedReason(ref); bad && strings.Contains(ref, ":layer:") {
+				unknown = append(unknown, "the version of layer "+inventory.Describe(ref)+" cannot be resolved: "+r)
+			}
 			if ok && newest[l] > v {
 				behind = append(behind, Evidence{Label: "layer", Value: fmt.Sprintf("%s: version %d, newest in the estate %d", l, v, newest[l]), Source: f.Source})
 			}
@@ -617,6 +621,8 @@ func checkLayerBehind(in *Input) []Result {
 		switch {
 		case len(behind) > 0:
 			res.fail(fmt.Sprintf("function %s pins %d layer(s) older than a version the estate has", f.Label(), len(behind)), behind...)
+		case len(unknown) > 0:
+			res.unknown(strings.Join(unknown, "; "))
 		case len(f.Layers) == 0:
 			res.pass("uses no layers")
 		default:
