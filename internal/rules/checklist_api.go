@@ -702,7 +702,7 @@ func checkSourceFunctionArn(in *Input) []Result {
 			return false // the policy rules report a policy that does not parse
 		}
 		var loose []Evidence
-		var fns []string
+		var fns, unknown []string
 		granted := 0
 		for _, st := range pol.Statements {
 			if st.Effect != iampolicy.Allow || st.Principal == nil {
@@ -715,6 +715,11 @@ func checkSourceFunctionArn(in *Input) []Result {
 				}
 			}
 			for _, p := range st.Principal.AWS {
+				if r, bad := inventory.UnresolvedReason(p); bad && !pinned {
+					unknown = append(unknown, fmt.Sprintf("statement %d grants a principal that cannot be resolved: %s", st.Index+1, r))
+					granted++
+					continue
+				}
 				v := roleOf(p)
 				if v == nil {
 					continue
@@ -742,6 +747,8 @@ func checkSourceFunctionArn(in *Input) []Result {
 		case len(loose) > 0:
 			res.fail(fmt.Sprintf("the policy of %s grants an execution role shared by several functions with no lambda:SourceFunctionArn condition", res.Label), loose...)
 			res.atEvidence()
+		case len(unknown) > 0:
+			res.unknown(strings.Join(unknown, "; "))
 		default:
 			res.pass("every grant to an execution role is pinned with lambda:SourceFunctionArn or names a role only one function uses")
 		}
