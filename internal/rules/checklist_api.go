@@ -546,7 +546,7 @@ func checkLayerForeign(in *Input) []Result {
 		case len(f.Layers) == 0:
 			res.pass("uses no layers")
 		case len(aws) > 0:
-			res.pass("layers are the estate's, trusted accounts' or AWS-published (" + strings.Join(slices.Compact(aws), ", ") + ")")
+			res.pass("layers are the estate's, trusted accounts' or from layer publishers (" + strings.Join(slices.Compact(aws), ", ") + ")")
 		default:
 			res.pass("layers are the estate's or trusted accounts'")
 		}

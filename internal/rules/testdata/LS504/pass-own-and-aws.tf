@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.handler @23 "AWS-published (CloudWatch Lambda Insights extension)"
+# want: PASS aws_lambda_function.handler @23 "from layer publishers (CloudWatch Lambda Insights extension)"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]
