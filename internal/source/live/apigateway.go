@@ -34,25 +34,25 @@ import (
 // https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-authorizers.html#GetAuthorizers
 var (
 	opGetRestApis = op(apigateway.ServiceID, "GetRestApis", "apigateway:GET",
-		"REST APIs: resource policy, endpoint types, whether the execute-api endpoint is disabled", "LS107", "LS108", "LS109")
+		"REST APIs: resource policy, endpoint types, whether the execute-api endpoint is disabled", "LS107", "LS108", "LS109", "LS113")
 	opGetResources = op(apigateway.ServiceID, "GetResources", "apigateway:GET",
-		"each REST API's resources with their methods (embed=methods): authorization type, authorizer, API key, Lambda integration", "LS107", "LS108", "LS109")
+		"each REST API's resources with their methods (embed=methods): authorization type, authorizer, API key, Lambda integration, request validator", "LS107", "LS108", "LS109", "LS115", "LS116")
 	opGetRestStages = op(apigateway.ServiceID, "GetStages", "apigateway:GET",
-		"each REST API's stages: method throttling, WAF web ACL, access logging, tracing", "LS108", "LS109")
+		"each REST API's stages: method throttling, WAF web ACL, access logging, tracing", "LS108", "LS109", "LS114")
 	opGetRestAuthorizers = op(apigateway.ServiceID, "GetAuthorizers", "apigateway:GET",
-		"each REST API's authorizers and the functions behind Lambda authorizers", "LS107")
+		"each REST API's authorizers and the functions behind Lambda authorizers", "LS107", "LS116")
 	opGetUsagePlans = op(apigateway.ServiceID, "GetUsagePlans", "apigateway:GET",
 		"usage plans and the REST API stages they throttle", "LS109")
 	opGetApis = op(apigatewayv2.ServiceID, "GetApis", "apigateway:GET",
 		"HTTP and WebSocket APIs", "LS107", "LS109")
 	opGetRoutes = op(apigatewayv2.ServiceID, "GetRoutes", "apigateway:GET",
-		"each HTTP/WebSocket API's routes: authorization type, authorizer, API key, integration", "LS107", "LS109")
+		"each HTTP/WebSocket API's routes: authorization type, authorizer, API key, integration", "LS107", "LS109", "LS116")
 	opGetIntegrations = op(apigatewayv2.ServiceID, "GetIntegrations", "apigateway:GET",
 		"each HTTP/WebSocket API's integrations: which function a route reaches", "LS107", "LS109")
 	opGetV2Stages = op(apigatewayv2.ServiceID, "GetStages", "apigateway:GET",
-		"each HTTP/WebSocket API's stages: default and per-route throttling, access logging", "LS109")
+		"each HTTP/WebSocket API's stages: default and per-route throttling, access logging", "LS109", "LS114")
 	opGetV2Authorizers = op(apigatewayv2.ServiceID, "GetAuthorizers", "apigateway:GET",
-		"each HTTP/WebSocket API's authorizers (JWT, Lambda) and the functions behind Lambda authorizers", "LS107")
+		"each HTTP/WebSocket API's authorizers (JWT, Lambda) and the functions behind Lambda authorizers", "LS107", "LS116")
 )
 
 // fieldAuthorizers names, in a Gap, an API's list of authorizers: no rule
