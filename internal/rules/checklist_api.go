@@ -255,7 +255,9 @@ func greedy(a *inventory.API, rt *inventory.Route) bool {
 	if a.Protocol == inventory.ProtocolWebSocket {
 		return false
 	}
-	return strings.HasSuffix(rt.Path, "+}") || (a.Protocol == inventory.ProtocolHTTP && rt.Path == "$default")
+	// An OpenAPI body names the $default route "/$default", as the SAM
+	// transform writes it.
+	return strings.HasSuffix(rt.Path, "+}") || (a.Protocol == inventory.ProtocolHTTP && (rt.Path == "$default" || rt.Path == "/$default"))
 }
 
 // hasAuthorizer reports whether an API defines an authorizer (Lambda,
@@ -535,7 +537,7 @@ func checkLayerForeign(in *Input) []Result {
 					aws = append(aws, p.Name)
 					continue
 				}
-				foreign = append(foreign, Evidence{Label: "layer", Value: ref + " (account " + a.AccountID + ")", Source: f.Source})
+				foreign = append(foreign, Evidence{Label: "layer", Value: inventory.Describe(ref) + " (account " + a.AccountID + ")", Source: f.Source})
 			}
 		}
 		switch {
