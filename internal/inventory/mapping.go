@@ -28,3 +28,11 @@ type MappingSettings struct {
 	// none are not sent to the function.
 	Filters int `json:"filters,omitempty"`
 }
+
+// Integration types of an API route, as API Gateway names them, and
+// IntegrationNone for a route or method with no integration.
+// https://docs.aws.amazon.com/apigateway/latest/api/API_Integration.html
+const (
+	IntegrationNone = "NONE"
+	IntegrationMock = "MOCK"
+)

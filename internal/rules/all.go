@@ -18,6 +18,7 @@ func All() []*Rule {
 		apiNoAccessLog,         // LS114
 		apiNoValidator,         // LS115
 		apiGreedyProxy,         // LS116
+		apiExtraneous,          // LS117
 		roleAdmin,              // LS201
 		roleWildcard,           // LS202
 		roleEscalation,         // LS203

@@ -757,3 +757,85 @@ func checkSourceFunctionArn(in *Input) []Result {
 		return true
 	})
 }
+
+var apiExtraneous = &Rule{
+	ID:       "LS117",
+	Name:     "api-route-no-integration",
+	Severity: Low,
+	Title:    "API route or method on a production stage has no integration, or a MOCK one",
+	Description: "An API that fronts functions and has a production stage (named prod, production, prd, live or " +
+		"main, or an HTTP API's $default stage) carries a route or method with no integration, or with a MOCK " +
+		"integration: an extraneous resource, left from development or scaffolding, that answers callers " +
+		"without doing anything they should rely on and widens what an attacker can probe. OPTIONS methods " +
+		"with MOCK integrations (CORS preflight) are not judged. APIs with only non-production stages pass, and so do " +
+		"APIs whose stages are not in the estate.",
+	Remediation: Remediation{
+		Text:           "Delete the route or method, or give it the integration it was meant to have, and redeploy the stage.",
+		CLI:            "aws apigateway delete-method --rest-api-id ID --resource-id RES --http-method GET && aws apigateway create-deployment --rest-api-id ID --stage-name prod",
+		CloudFormation: "Remove the AWS::ApiGateway::Method (or the OpenAPI operation) or give it an Integration; AWS::ApiGatewayV2::Route: a Target of integrations/ID, or remove the route.",
+		Terraform:      "Remove the aws_api_gateway_method / aws_apigatewayv2_route, or add its aws_api_gateway_integration / target.",
+	},
+	References: []string{
+		"https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-mock-integration.html",
+		"https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations.html",
+	},
+	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-9"}},
+	Check:      checkAPIExtraneous,
+}
+
+// productionStage returns the name of a's first stage that is, by its
+// name, a production stage, or "".
+func productionStage(a *inventory.API) string {
+	for _, st := range a.Stages {
+		switch strings.ToLower(st.Name) {
+		case "prod", "production", "prd", "live", "main", "$default":
+			return st.Name
+		}
+	}
+	return ""
+}
+
+func checkAPIExtraneous(in *Input) []Result {
+	var out []Result
+	for _, a := range in.Estate.APIs {
+		if !fronted(a) {
+			continue
+		}
+		prod := productionStage(a)
+		for i := range a.Routes {
+			rt := &a.Routes[i]
+			if rt.Integration == "" {
+				continue // the source did not say
+			}
+			if rt.Method == "OPTIONS" && strings.EqualFold(rt.Integration, inventory.IntegrationMock) {
+				continue // a CORS preflight, as the SAM transform writes them
+			}
+			res := routeResult(a, rt)
+			res.Functions = apiFunctions(a)
+			none := strings.EqualFold(rt.Integration, inventory.IntegrationNone)
+			mock := strings.EqualFold(rt.Integration, inventory.IntegrationMock)
+			switch {
+			case inventory.IsUnresolved(rt.Integration):
+				r, _ := inventory.UnresolvedReason(rt.Integration)
+				res.unknown("the integration type cannot be resolved: " + r)
+			case !none && !mock:
+				res.pass("integration " + rt.Integration)
+			case prod == "":
+				res.pass(fmt.Sprintf("%s %s has %s, but API %s has no production stage", rt.Method, rt.Path, integrationText(none), a.Label()))
+			default:
+				res.fail(fmt.Sprintf("%s %s has %s on production stage %s of API %s", rt.Method, rt.Path, integrationText(none), prod, a.Label()),
+					Evidence{Label: "integration", Value: rt.Integration, Source: rt.Source})
+			}
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// integrationText names a route's missing or MOCK integration.
+func integrationText(none bool) string {
+	if none {
+		return "no integration"
+	}
+	return "a MOCK integration"
+}
