@@ -91,7 +91,11 @@ func judgeAPIPolicy(in *Input, a *inventory.API, res *Result) {
 			uncertain = append(uncertain, g.Uncertain...)
 		default:
 			for _, r := range g.Restrictions {
-				b := "restricted to " + strings.Join(describeAll(r.Values), ", ") + " (" + describeRestriction(r) + ")"
+				b := "restricted to " + strings.Join(describeAll(r.Values), ", ") + " (" + r.Key
+				if r.FromDeny {
+					b += fmt.Sprintf(", by Deny statement #%d", r.Statement+1)
+				}
+				b += ")"
 				if !slices.Contains(bounds, b) {
 					bounds = append(bounds, b)
 				}
