@@ -30,6 +30,7 @@ type scanFlags struct {
 	trusted        []string
 	now            string
 	runtimes       string
+	layerPubs      string
 	showPass       bool
 	noColor        bool
 	maxFileSizeMiB int
@@ -86,6 +87,7 @@ or when some input could not be read (the findings for the rest are still writte
 	f.StringSliceVar(&fl.trusted, "trusted-account", nil, "account `ID` allowed to invoke functions and use layers (repeatable)")
 	f.StringVar(&fl.now, "now", "", "judge as of `DATE` (YYYY-MM-DD) instead of today, e.g. for runtime deadlines")
 	f.StringVar(&fl.runtimes, "runtimes", "", "runtime support table `FILE` to use instead of the built-in one")
+	f.StringVar(&fl.layerPubs, "layer-publishers", "", "layer publisher table `FILE` (format of the built-in one) whose accounts LS504 also trusts")
 	f.BoolVar(&fl.showPass, "show-pass", false, "list PASS results in the table too")
 	f.BoolVar(&fl.noColor, "no-color", false, "never colour the table")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print only the findings in the table: no \"How to fix\" block, no summary")
@@ -238,6 +240,17 @@ func (fl *scanFlags) request(cmd *cobra.Command, args []string, stdout, stderr i
 		if req.Runtimes, err = rules.ParseRuntimeTable(fl.runtimes, data); err != nil {
 			return req, usageError("--runtimes: %v", err)
 		}
+	}
+	if fl.layerPubs != "" {
+		data, err := os.ReadFile(fl.layerPubs)
+		if err != nil {
+			return req, usageError("--layer-publishers: %v", err)
+		}
+		more, err := rules.ParseLayerPublishers(fl.layerPubs, data)
+		if err != nil {
+			return req, usageError("--layer-publishers: %v", err)
+		}
+		req.LayerPublishers = rules.DefaultLayerPublishers().Merge(more)
 	}
 	if fl.live.enabled {
 		req.Live = func(ctx context.Context) ([]*inventory.Estate, error) { return fl.live.collect(ctx, stderr) }

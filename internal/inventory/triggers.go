@@ -46,6 +46,9 @@ type Trigger struct {
 	Enabled bool `json:"enabled"`
 	// OnFailure is an event source mapping's on-failure destination.
 	OnFailure string `json:"onFailure,omitempty"`
+	// MappingSettings are an event source mapping's batching and failure
+	// settings (zero for push sources).
+	MappingSettings
 }
 
 // API protocols.
@@ -122,8 +125,11 @@ type Route struct {
 	Authorizer        string `json:"authorizer,omitempty"`
 	APIKeyRequired    bool   `json:"apiKeyRequired,omitempty"`
 	RequestValidator  string `json:"requestValidator,omitempty"`
-	Source            Source `json:"source"`
-	Gaps              []Gap  `json:"gaps,omitempty"`
+	// Integration is the type of the route's integration (IntegrationNone
+	// when it has none); empty when the source did not say.
+	Integration string `json:"integration,omitempty"`
+	Source      Source `json:"source"`
+	Gaps        []Gap  `json:"gaps,omitempty"`
 }
 
 // UsagePlan is a REST API usage plan covering some stages.

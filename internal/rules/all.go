@@ -15,6 +15,11 @@ func All() []*Rule {
 		noWAF,                  // LS108
 		noThrottling,           // LS109
 		apiCORS,                // LS111
+		apiPolicyOpen,          // LS113
+		apiNoAccessLog,         // LS114
+		apiNoValidator,         // LS115
+		apiGreedyProxy,         // LS116
+		apiExtraneous,          // LS117
 		roleAdmin,              // LS201
 		roleWildcard,           // LS202
 		roleEscalation,         // LS203
@@ -27,6 +32,7 @@ func All() []*Rule {
 		roleUnknownAction,      // LS210
 		roleModifyAny,          // LS211
 		functionChangeNoMFA,    // LS212
+		sourceFunctionArn,      // LS213
 		envNoCMK,               // LS301
 		secretInEnv,            // LS302
 		secretNoRotation,       // LS303
@@ -37,10 +43,15 @@ func All() []*Rule {
 		deprecatedRuntime,      // LS501
 		noCodeSigning,          // LS502
 		noVersions,             // LS503
+		layerForeign,           // LS504
+		layerBehind,            // LS505
 		tracingInactive,        // LS601
 		confusableName,         // LS602
 		noReservedConcurrency,  // LS701
 		maxTimeout,             // LS702
 		asyncNoDLQ,             // LS703
+		streamPoison,           // LS705
+		sqsNoPartialBatch,      // LS706
+		sharedSourceNoFilter,   // LS707
 	}
 }

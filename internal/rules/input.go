@@ -17,6 +17,9 @@ type Config struct {
 	TrustedAccounts []string
 	// Runtimes is the runtime support table; nil means the built-in one.
 	Runtimes *RuntimeTable
+	// LayerPublishers are the accounts AWS publishes layers from; nil
+	// means the built-in table (DefaultLayerPublishers).
+	LayerPublishers *LayerPublishers
 	// ManagedPolicies looks up the documents of managed policies a role
 	// attaches by ARN when the estate does not hold them; nil means none
 	// are known beyond the estate.

@@ -15,7 +15,7 @@ const (
 	KindLayer        Kind = "layer"
 	KindSecret       Kind = "secret"
 	KindParameter    Kind = "parameter" // a template parameter
-	KindAPI          Kind = "api"       // a whole API (its CORS settings)
+	KindAPI          Kind = "api"       // a whole API (its CORS settings, its resource policy)
 	KindAPIRoute     Kind = "api-route"
 	KindAPIStage     Kind = "api-stage"
 	KindLoadBalancer Kind = "load-balancer"

@@ -54,6 +54,9 @@ type Request struct {
 	ManagedPolicies exposure.ManagedPolicySource
 	// Runtimes is the runtime support table; nil means the built-in one.
 	Runtimes *rules.RuntimeTable
+	// LayerPublishers are the accounts AWS (or the user) publishes trusted
+	// layers from; nil means the built-in table.
+	LayerPublishers *rules.LayerPublishers
 	// MinSeverity hides failures below it from the reports and from
 	// Result.Failures.
 	MinSeverity rules.Severity
@@ -285,7 +288,7 @@ func (r *run) judge(context.Context) error {
 	if r.conf != nil {
 		trusted = append(trusted, r.conf.TrustedAccounts...)
 	}
-	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, Parallel: r.req.Parallel}
+	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, LayerPublishers: r.req.LayerPublishers, Parallel: r.req.Parallel}
 	r.res.Findings = rules.Run(r.loaded.Estates, r.res.Rules, r.req.Now, cfg)
 	return nil
 }

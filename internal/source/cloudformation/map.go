@@ -293,6 +293,7 @@ func (m *mapper) mapAll() {
 	m.data(byType)
 	m.monitoring(byType)
 	m.others(byType)
+	m.resourcePolicies(byType)
 	m.finishPermissions()
 	m.inlineSkips()
 }

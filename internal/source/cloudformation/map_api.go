@@ -63,7 +63,7 @@ func (m *mapper) apisFrom(byType map[string][]*resource) {
 			// Quick create: a $default route with no authorization, and an
 			// auto-deployed $default stage.
 			f, _ := m.functionRef(tgt.text())
-			rt := inventory.Route{Method: "ANY", Path: "$default", AuthorizationType: inventory.AuthNone, Source: m.src(res, tgt)}
+			rt := inventory.Route{Method: "ANY", Path: "$default", AuthorizationType: inventory.AuthNone, Integration: "AWS_PROXY", Source: m.src(res, tgt)}
 			if f != nil {
 				rt.Function = f.ID
 			}
@@ -125,6 +125,7 @@ func (m *mapper) routesFromBody(res *resource, a *inventory.API, body *value) {
 				rt.Method = "ANY"
 			}
 			integ := op.get("x-amazon-apigateway-integration")
+			rt.Integration = bodyIntegration(integ)
 			uri := integ.get("uri").text()
 			if strings.EqualFold(integ.get("type").text(), "aws_proxy") || strings.EqualFold(integ.get("type").text(), "aws") || strings.Contains(uri, ":lambda:path/") {
 				if f, _ := m.functionRef(functionInURI(uri)); f != nil {
@@ -302,6 +303,10 @@ func (m *mapper) restResources(byType map[string][]*resource) {
 		rt.APIKeyRequired = p.get("ApiKeyRequired").isTrue()
 		rt.RequestValidator = refOrValue(p.get("RequestValidatorId").text())
 		integ := p.get("Integration")
+		rt.Integration = integ.get("Type").text()
+		if integ == nil {
+			rt.Integration = inventory.IntegrationNone
+		}
 		if typ := strings.ToUpper(integ.get("Type").text()); typ == "AWS_PROXY" || typ == "AWS" {
 			uri := integ.get("Uri").text()
 			if f, _ := m.functionRef(functionInURI(uri)); f != nil {
@@ -411,7 +416,9 @@ func stageThrottle(st *inventory.Stage, ms *value) {
 // v2Resources reads the plain HTTP/WebSocket API resources.
 func (m *mapper) v2Resources(byType map[string][]*resource) {
 	integrations := map[string]string{} // integration ID -> function ID
+	v2Types := map[string]string{}      // integration ID -> its type
 	for _, res := range byType["AWS::ApiGatewayV2::Integration"] {
+		v2Types[res.id] = res.props.get("IntegrationType").text()
 		if f, _ := m.functionRef(functionInURI(res.props.get("IntegrationUri").text())); f != nil {
 			integrations[res.id] = f.ID
 		}
@@ -459,6 +466,10 @@ func (m *mapper) v2Resources(byType map[string][]*resource) {
 		tgt := strings.TrimPrefix(p.get("Target").text(), "integrations/")
 		if id, ok := inventory.RefTarget(tgt); ok {
 			rt.Function = integrations[id]
+			rt.Integration = v2Types[id]
+		}
+		if p.get("Target") == nil {
+			rt.Integration = inventory.IntegrationNone
 		}
 		a.Routes = append(a.Routes, rt)
 	}
@@ -606,4 +617,15 @@ func (m *mapper) webACLs(byType map[string][]*resource) {
 			}
 		}
 	}
+}
+
+// bodyIntegration returns the type of an OpenAPI operation's
+// x-amazon-apigateway-integration, or inventory.IntegrationNone when it
+// has none.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html
+func bodyIntegration(integ *value) string {
+	if integ == nil || integ.kind == kindNull {
+		return inventory.IntegrationNone
+	}
+	return integ.get("type").text()
 }

@@ -58,6 +58,7 @@ func (m *mapper) triggers(byType map[string][]*resource) {
 		enabled := p.get("Enabled") == nil || p.get("Enabled").isTrue()
 		if tr := m.trigger(res, nil, typ, p.get("FunctionName").text(), src.text(), true, false, enabled); tr != nil {
 			tr.OnFailure = p.get("DestinationConfig").get("OnFailure").get("Destination").text()
+			mappingSettings(tr, p)
 		}
 	}
 	for _, res := range byType["AWS::SNS::Subscription"] {

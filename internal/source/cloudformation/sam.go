@@ -169,7 +169,9 @@ type apiEvent struct {
 	method      string
 	auth        *value
 	routeConfig *value
-	at          *value
+	// requestModel is a REST Api event's RequestModel (its validator).
+	requestModel *value
+	at           *value
 }
 
 // expandSAM turns every AWS::Serverless::* resource into the resources the
@@ -377,7 +379,11 @@ func (t *template) expandEvent(fn *resource, name string, ev *value, target func
 			"SelfManagedEventSource", p.get("KafkaBootstrapServers"),
 			"Topics", p.get("Topics"),
 			"Queues", p.get("Queues"),
-			"SourceAccessConfigurations", p.get("SourceAccessConfigurations"))
+			"SourceAccessConfigurations", p.get("SourceAccessConfigurations"),
+			"MaximumRetryAttempts", p.get("MaximumRetryAttempts"),
+			"BisectBatchOnFunctionError", p.get("BisectBatchOnFunctionError"),
+			"FunctionResponseTypes", p.get("FunctionResponseTypes"),
+			"FilterCriteria", p.get("FilterCriteria"))
 		if d := p.get("DestinationConfig").get("OnFailure"); d != nil {
 			props.set("DestinationConfig", obj(d, "OnFailure", obj(d, "Destination", d.get("Destination"))))
 		}
@@ -396,7 +402,7 @@ func (t *template) expandEvent(fn *resource, name string, ev *value, target func
 			api = "ServerlessRestApi"
 		}
 		path, method := p.get("Path").text(), strings.ToLower(p.get("Method").text())
-		x.rest[api] = append(x.rest[api], apiEvent{fn: fn.id, fnARN: target.arn, event: name, path: path, method: method, auth: p.get("Auth"), at: ev})
+		x.rest[api] = append(x.rest[api], apiEvent{fn: fn.id, fnARN: target.arn, event: name, path: path, method: method, auth: p.get("Auth"), requestModel: p.get("RequestModel"), at: ev})
 		stage := "Prod"
 		if a := t.byID[api]; a != nil && a.typ == "AWS::Serverless::Api" {
 			stage = stageIDPart(a.props.get("StageName").text())

@@ -81,6 +81,9 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 		op.set("x-amazon-apigateway-integration", obj(ev.at,
 			"type", "aws_proxy", "httpMethod", "POST", "uri", integrationURI(ev.fnARN)))
 		op.set("x-lambdasec-event", scalarAt(ev.fn+"."+ev.event, ev.at))
+		if v := requestValidator(ev.requestModel); v != "" {
+			op.set("x-amazon-apigateway-request-validator", scalarAt(v, ev.requestModel))
+		}
 		if ev.auth != nil {
 			overrides[op] = ev.auth
 		}
@@ -664,4 +667,21 @@ func (t *template) expandGraphQLAPI(api *resource, p *value) {
 			"Principal", "appsync.amazonaws.com",
 			"SourceArn", "arn:aws:appsync:"+inventory.RegionToken+":"+inventory.AccountIDToken+":apis/"+inventory.AttrToken(api.id, "ApiId")))
 	}
+}
+
+// requestValidator names the validator the transform writes for an Api
+// event's RequestModel: "body-only", "params-only" or "body-and-params"
+// when ValidateBody or ValidateParameters is true, "" otherwise.
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-requestmodel.html
+func requestValidator(rm *value) string {
+	body, params := rm.get("ValidateBody").isTrue(), rm.get("ValidateParameters").isTrue()
+	switch {
+	case body && params:
+		return "body-and-params"
+	case body:
+		return "body-only"
+	case params:
+		return "params-only"
+	}
+	return ""
 }

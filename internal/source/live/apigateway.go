@@ -35,25 +35,25 @@ import (
 // https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-authorizers.html#GetAuthorizers
 var (
 	opGetRestApis = op(apigateway.ServiceID, "GetRestApis", "apigateway:GET",
-		"REST APIs: resource policy, endpoint types, whether the execute-api endpoint is disabled", "LS107", "LS108", "LS109")
+		"REST APIs: resource policy, endpoint types, whether the execute-api endpoint is disabled", "LS107", "LS108", "LS109", "LS113")
 	opGetResources = op(apigateway.ServiceID, "GetResources", "apigateway:GET",
-		"each REST API's resources with their methods (embed=methods): authorization type, authorizer, API key, Lambda integration, OPTIONS CORS headers", "LS107", "LS108", "LS109", "LS111")
+		"each REST API's resources with their methods (embed=methods): authorization type, authorizer, API key, Lambda integration, request validator, OPTIONS CORS headers", "LS107", "LS108", "LS109", "LS111", "LS115", "LS116", "LS117")
 	opGetRestStages = op(apigateway.ServiceID, "GetStages", "apigateway:GET",
-		"each REST API's stages: method throttling, WAF web ACL, access logging, tracing", "LS108", "LS109")
+		"each REST API's stages: method throttling, WAF web ACL, access logging, tracing", "LS108", "LS109", "LS114", "LS117")
 	opGetRestAuthorizers = op(apigateway.ServiceID, "GetAuthorizers", "apigateway:GET",
-		"each REST API's authorizers and the functions behind Lambda authorizers", "LS107")
+		"each REST API's authorizers and the functions behind Lambda authorizers", "LS107", "LS116")
 	opGetUsagePlans = op(apigateway.ServiceID, "GetUsagePlans", "apigateway:GET",
 		"usage plans and the REST API stages they throttle", "LS109")
 	opGetApis = op(apigatewayv2.ServiceID, "GetApis", "apigateway:GET",
 		"HTTP and WebSocket APIs, with their CORS configuration", "LS107", "LS109", "LS111")
 	opGetRoutes = op(apigatewayv2.ServiceID, "GetRoutes", "apigateway:GET",
-		"each HTTP/WebSocket API's routes: authorization type, authorizer, API key, integration", "LS107", "LS109")
+		"each HTTP/WebSocket API's routes: authorization type, authorizer, API key, integration", "LS107", "LS109", "LS116", "LS117")
 	opGetIntegrations = op(apigatewayv2.ServiceID, "GetIntegrations", "apigateway:GET",
-		"each HTTP/WebSocket API's integrations: which function a route reaches", "LS107", "LS109")
+		"each HTTP/WebSocket API's integrations: which function a route reaches, and the integration type", "LS107", "LS109", "LS117")
 	opGetV2Stages = op(apigatewayv2.ServiceID, "GetStages", "apigateway:GET",
-		"each HTTP/WebSocket API's stages: default and per-route throttling, access logging", "LS109")
+		"each HTTP/WebSocket API's stages: default and per-route throttling, access logging", "LS109", "LS114", "LS117")
 	opGetV2Authorizers = op(apigatewayv2.ServiceID, "GetAuthorizers", "apigateway:GET",
-		"each HTTP/WebSocket API's authorizers (JWT, Lambda) and the functions behind Lambda authorizers", "LS107")
+		"each HTTP/WebSocket API's authorizers (JWT, Lambda) and the functions behind Lambda authorizers", "LS107", "LS116")
 )
 
 // fieldAuthorizers names, in a Gap, an API's list of authorizers: no rule
@@ -252,6 +252,12 @@ func (r *region) restRoutes(a *inventory.API, res agtypes.Resource) []inventory.
 		if in := m.MethodIntegration; in != nil && (in.Type == agtypes.IntegrationTypeAwsProxy || in.Type == agtypes.IntegrationTypeAws) {
 			rt.Function = functionOfURI(aws.ToString(in.Uri))
 		}
+		// GetResources with embed=methods returns each method's integration;
+		// a method without one has no methodIntegration.
+		rt.Integration = inventory.IntegrationNone
+		if m.MethodIntegration != nil {
+			rt.Integration = string(m.MethodIntegration.Type)
+		}
 		out = append(out, rt)
 	}
 	return out
@@ -412,6 +418,7 @@ func apiGatewayNextPage(in **string, out *string) bool {
 func (r *region) httpAPIDetails(ctx context.Context, client *apigatewayv2.Client, id string, a *inventory.API) {
 	// Integrations first: a route names its function through one.
 	functions := map[string]string{} // integration ID -> function ARN
+	types := map[string]string{}     // integration ID -> integration type
 	var integrationsErr error
 	ii := &apigatewayv2.GetIntegrationsInput{ApiId: aws.String(id)}
 	for {
@@ -423,6 +430,7 @@ func (r *region) httpAPIDetails(ctx context.Context, client *apigatewayv2.Client
 		}
 		for _, in := range page.Items {
 			functions[aws.ToString(in.IntegrationId)] = integrationFunction(in)
+			types[aws.ToString(in.IntegrationId)] = string(in.IntegrationType)
 		}
 		if !apiGatewayNextPage(&ii.NextToken, page.NextToken) {
 			break
@@ -439,7 +447,13 @@ func (r *region) httpAPIDetails(ctx context.Context, client *apigatewayv2.Client
 			break
 		}
 		for _, rt := range page.Items {
-			routes = append(routes, httpRoute(a, rt, functions, integrationsErr))
+			r := httpRoute(a, rt, functions, integrationsErr)
+			if target, ok := strings.CutPrefix(aws.ToString(rt.Target), "integrations/"); ok && integrationsErr == nil {
+				r.Integration = types[target]
+			} else if aws.ToString(rt.Target) == "" {
+				r.Integration = inventory.IntegrationNone
+			}
+			routes = append(routes, r)
 		}
 		if !apiGatewayNextPage(&ri.NextToken, page.NextToken) {
 			break

@@ -23,7 +23,7 @@ var (
 	opGetKeyRotationStatus = op(kms.ServiceID, "GetKeyRotationStatus", "kms:GetKeyRotationStatus",
 		"whether automatic rotation is on for the functions' customer managed keys")
 	opGetKeyPolicy = op(kms.ServiceID, "GetKeyPolicy", "kms:GetKeyPolicy",
-		"the key policy of the functions' customer managed keys (keys of the account only)")
+		"the key policy of the functions' customer managed keys (keys of the account only)", "LS213")
 )
 
 // collectKeys reads the customer managed keys of the region's functions.

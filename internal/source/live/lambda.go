@@ -33,7 +33,7 @@ import (
 var (
 	opListFunctions = op(lambda.ServiceID, "ListFunctions", "lambda:ListFunctions",
 		"every function's configuration (runtime, role, environment, VPC, layers, tracing, DLQ) and its published versions (FunctionVersion=ALL)",
-		"LS204", "LS301", "LS302", "LS401", "LS501", "LS503", "LS601", "LS702", "LS703")
+		"LS204", "LS301", "LS302", "LS401", "LS501", "LS503", "LS504", "LS505", "LS601", "LS702", "LS703")
 	opGetFunction = op(lambda.ServiceID, "GetFunction", "lambda:GetFunction",
 		"reserved concurrency and tags (and, with --scan-code, the package's download URL)", "LS304", "LS701")
 	opGetPolicy = op(lambda.ServiceID, "GetPolicy", "lambda:GetPolicy",
@@ -45,7 +45,7 @@ var (
 	opListInvokeConfigs = op(lambda.ServiceID, "ListFunctionEventInvokeConfigs", "lambda:ListFunctionEventInvokeConfigs",
 		"on-failure destinations of asynchronous invocation (asked only for functions invoked asynchronously)", "LS703")
 	opListMappings = op(lambda.ServiceID, "ListEventSourceMappings", "lambda:ListEventSourceMappings",
-		"event source mappings of the region (one listing for all functions)", "LS204", "LS703")
+		"event source mappings of the region (one listing for all functions): batch size, retries, bisect, destinations, filters, response types", "LS204", "LS703", "LS705", "LS706", "LS707")
 	opListCSCs = op(lambda.ServiceID, "ListCodeSigningConfigs", "lambda:ListCodeSigningConfigs",
 		"code-signing configs of the region and their policies", "LS502")
 	opListFunctionsByCSC = op(lambda.ServiceID, "ListFunctionsByCodeSigningConfig", "lambda:ListFunctionsByCodeSigningConfig",
@@ -53,7 +53,7 @@ var (
 	opListLayers = op(lambda.ServiceID, "ListLayers", "lambda:ListLayers",
 		"the region's layers", "LS106")
 	opListLayerVersions = op(lambda.ServiceID, "ListLayerVersions", "lambda:ListLayerVersions",
-		"each layer's versions", "LS106")
+		"each layer's versions", "LS106", "LS505")
 	opGetLayerPolicy = op(lambda.ServiceID, "GetLayerVersionPolicy", "lambda:GetLayerVersionPolicy",
 		"who may use each layer version", "LS106")
 	opAccountSettings = op(lambda.ServiceID, "GetAccountSettings", "lambda:GetAccountSettings",
@@ -463,6 +463,7 @@ func (r *region) eventSourceMappings(ctx context.Context, client *lambda.Client,
 			if m.DestinationConfig != nil && m.DestinationConfig.OnFailure != nil {
 				t.OnFailure = aws.ToString(m.DestinationConfig.OnFailure.Destination)
 			}
+			mappingSettings(t, m)
 			out = append(out, t)
 		}
 	}

@@ -810,6 +810,7 @@ func (m *mapper) triggers(byType map[string][]*Resource) {
 		enabled := !present(a.Get("enabled")) || a.Get("enabled").IsTrue()
 		if tr := m.trigger(r, r.Source, typ, a.Get("function_name").Text(), src, true, false, enabled); tr != nil {
 			tr.OnFailure = refOrValue(a.Get("destination_config").Get("on_failure").Get("destination_arn").Text())
+			mappingSettings(tr, a)
 		}
 	}
 	for _, r := range byType["aws_sns_topic_subscription"] {

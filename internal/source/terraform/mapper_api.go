@@ -96,9 +96,11 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 	}
 	type methodKey struct{ api, resource, method string }
 	integ := map[methodKey]string{}
+	integTypes := map[methodKey]string{} // method -> its integration's type
 	for _, r := range byType["aws_api_gateway_integration"] {
 		a := r.Attrs
 		typ := strings.ToUpper(a.Get("type").Text())
+		integTypes[methodKey{refOrValue(a.Get("rest_api_id").Text()), refOrValue(a.Get("resource_id").Text()), strings.ToUpper(a.Get("http_method").Text())}] = a.Get("type").Text()
 		if typ != "AWS_PROXY" && typ != "AWS" {
 			continue
 		}
@@ -153,6 +155,7 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 		rt.APIKeyRequired = a.Get("api_key_required").IsTrue()
 		rt.RequestValidator = refOrValue(a.Get("request_validator_id").Text())
 		rt.Function = integ[methodKey{apiID, resID, method}]
+		rt.Integration = integrationType(integTypes, methodKey{apiID, resID, method})
 		api.Routes = append(api.Routes, rt)
 	}
 	settings := map[string][]*Value{} // stage key -> method settings
@@ -226,6 +229,7 @@ func (m *mapper) httpAPIs(byType map[string][]*Resource) {
 			if f, _ := m.functionRef(t); f != nil {
 				rt.Function = f.ID
 			}
+			rt.Integration = "AWS_PROXY" // quick create: a proxy integration with the target
 			api.Routes = append(api.Routes, rt)
 			api.Stages = append(api.Stages, inventory.Stage{Name: "$default", Source: r.Source})
 		}
@@ -236,7 +240,9 @@ func (m *mapper) httpAPIs(byType map[string][]*Resource) {
 		m.apis[r.Address] = api
 	}
 	integrations := map[string]string{}
+	v2Types := map[string]string{} // integration address -> its type
 	for _, r := range byType["aws_apigatewayv2_integration"] {
+		v2Types[r.Address] = r.Attrs.Get("integration_type").Text()
 		if f, _ := m.functionRef(functionInURI(r.Attrs.Get("integration_uri").Text())); f != nil {
 			integrations[r.Address] = f.ID
 		}
@@ -282,6 +288,10 @@ func (m *mapper) httpAPIs(byType map[string][]*Resource) {
 		tgt := strings.TrimPrefix(a.Get("target").Text(), "integrations/")
 		if id, ok := inventory.RefTarget(tgt); ok {
 			rt.Function = integrations[id]
+			rt.Integration = v2Types[id]
+		}
+		if !present(a.Get("target")) {
+			rt.Integration = inventory.IntegrationNone
 		}
 		api.Routes = append(api.Routes, rt)
 	}
@@ -388,4 +398,13 @@ func (m *mapper) loadBalancers(byType map[string][]*Resource) {
 			}
 		}
 	}
+}
+
+// integrationType returns the type of the integration of method k, or
+// inventory.IntegrationNone when no aws_api_gateway_integration names it.
+func integrationType[K comparable](types map[K]string, k K) string {
+	if t, ok := types[k]; ok {
+		return t
+	}
+	return inventory.IntegrationNone
 }
