@@ -247,6 +247,12 @@ func sameInputs(t testing.TB) map[string][]byte {
 	for i, s := range textSeeds {
 		files[fmt.Sprintf("seed%d.py", i)] = []byte(s)
 	}
+	for i, c := range findCases {
+		files[fmt.Sprintf("find%d/%s", i, c.path)] = []byte(c.code)
+	}
+	for i, c := range skipCases {
+		files[fmt.Sprintf("skip%d/%s", i, c.path)] = []byte(c.code)
+	}
 	roots := []string{"../rules/testdata", filepath.Join(runtime.GOROOT(), "src", "net", "http"), filepath.Join(runtime.GOROOT(), "src", "crypto"), "../../../shared/corpus"}
 	for _, root := range roots {
 		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {

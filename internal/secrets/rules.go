@@ -116,16 +116,17 @@ func loadRules(name string, data []byte) (*ruleSet, error) {
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			line, col := de.Position()
-			return nil, fmt.Errorf("%s:%d:%d: %s", name, line, col, de.Error())
-		}
+		// A StrictMissingError wraps DecodeErrors: look for it first.
 		var se *toml.StrictMissingError
 		if errors.As(err, &se) && len(se.Errors) > 0 {
 			line, col := se.Errors[0].Position()
 			return nil, fmt.Errorf("%s:%d:%d: key %s is not one lambdasec implements (gitleaks' extend, required rules and skipReport are not supported)",
 				name, line, col, strings.Join(se.Errors[0].Key(), "."))
+		}
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			line, col := de.Position()
+			return nil, fmt.Errorf("%s:%d:%d: %s", name, line, col, de.Error())
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
