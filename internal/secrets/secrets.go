@@ -1,7 +1,10 @@
 // Package secrets finds credentials in environment variables and in
 // function code, with gitleaks' maintained rule set (its default
-// configuration: cloud keys, Stripe, Slack, GitHub, private keys, JWTs,
-// generic high-entropy values next to secret keywords...) plus what
+// configuration, embedded as gitleaks.toml: cloud keys, Stripe, Slack,
+// GitHub, private keys, JWTs, generic high-entropy values next to secret
+// keywords...) applied by a matcher of its own (rules.go reads the rules,
+// match.go applies them as gitleaks' documentation defines: keyword
+// prefilter, regex, secret group, entropy, allowlists), plus what
 // environment variables add: a name that says secret with a literal value.
 // It tells references (ARNs, {{resolve:...}} dynamic references, ${ssm:...},
 // NoEcho parameters) and placeholders ("changeme", "<token>") apart from
