@@ -58,12 +58,9 @@ func (li *lineIndex) span(first, last int) (int, int) {
 // the one holding end-1, without their final newline: what gitleaks calls
 // the finding's line.
 func (li *lineIndex) lineAround(start, end int) string {
-	from := li.starts[li.line(start)]
-	to := end
+	from, to := li.starts[li.line(start)], len(li.text)
 	if i := strings.IndexByte(li.text[end:], '\n'); i >= 0 {
 		to = end + i
-	} else {
-		to = len(li.text)
 	}
 	return li.text[from:to]
 }

@@ -84,6 +84,11 @@ func TestTextFinds(t *testing.T) {
 			}
 		})
 	}
+	// A rule on the file's name: the file itself, line 1 and no column.
+	hits := s.Text("certs/client.p12", []byte("0\x82\n"))
+	if len(hits) != 1 || hits[0].Detector != "pkcs12-file" || hits[0].Line != 1 || hits[0].Column != 0 {
+		t.Errorf("client.p12: hits %+v, want pkcs12-file at line 1, column 0", hits)
+	}
 }
 
 // skipCases are code whose secret-like value is not reported: see

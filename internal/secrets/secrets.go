@@ -31,8 +31,10 @@ import (
 
 // Hit is a secret found: which detector found it, whether it is a
 // critical kind (a cloud credential or a private key), its redacted
-// fingerprint, and where (1-based line and column in the scanned text; 0
-// for an environment variable).
+// fingerprint, and where (1-based line and column in the scanned text, the
+// column in bytes where the rule's match begins; 0 for an environment
+// variable; line 1 and column 0 for a rule that matches a file by its
+// name, such as gitleaks' pkcs12-file).
 type Hit struct {
 	Detector    string
 	Description string
