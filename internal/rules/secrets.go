@@ -98,9 +98,9 @@ func judgeEnvironment(s *secrets.Scanner, f *inventory.Function, res *Result) {
 	}
 	switch {
 	case len(names) == 0 && len(examples) > 0:
-		res.pass(fmt.Sprintf("no secret in %d environment variables (%s hold AWS's documented example keys, placeholders that grant nothing)", len(f.Environment), strings.Join(examples, ", ")))
+		res.pass(fmt.Sprintf("no secret in %s (%s hold AWS's documented example keys, placeholders that grant nothing)", plural(len(f.Environment), "environment variable"), strings.Join(examples, ", ")))
 	case len(names) == 0:
-		res.pass(fmt.Sprintf("no secret in %d environment variables", len(f.Environment)))
+		res.pass("no secret in " + plural(len(f.Environment), "environment variable"))
 	default:
 		if critical {
 			res.Severity = sev(Critical)
@@ -151,7 +151,7 @@ func codeResult(res *Result, label string, cs *inventory.CodeScan) bool {
 		if critical {
 			res.Severity = sev(Critical)
 		}
-		msg := fmt.Sprintf("%d secrets in the code of %s (first: %s)", len(cs.Hits), label, hitText(cs.Hits[0]))
+		msg := fmt.Sprintf("%s in the code of %s (first: %s)", plural(len(cs.Hits), "secret"), label, hitText(cs.Hits[0]))
 		if len(cs.Problems) > 0 {
 			msg += "; " + notScanned(cs.Problems)
 		}
@@ -164,11 +164,19 @@ func codeResult(res *Result, label string, cs *inventory.CodeScan) bool {
 	case len(cs.Problems) > 0:
 		// A partial read is never a PASS: a secret may sit in what was
 		// not scanned.
-		res.unknown(fmt.Sprintf("no secret in the %d files (%d KiB) scanned, but %s", cs.Files, cs.Bytes>>10, notScanned(cs.Problems)))
+		res.unknown(fmt.Sprintf("no secret in the %s (%d KiB) scanned, but %s", plural(cs.Files, "file"), cs.Bytes>>10, notScanned(cs.Problems)))
 	default:
-		res.pass(fmt.Sprintf("no secret in %d files (%d KiB) of code", cs.Files, cs.Bytes>>10))
+		res.pass(fmt.Sprintf("no secret in %s (%d KiB) of code", plural(cs.Files, "file"), cs.Bytes>>10))
 	}
 	return true
+}
+
+// plural counts a noun that takes an s: "1 file", "2 files", "0 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // notScanned names what of a package was not scanned, and why.

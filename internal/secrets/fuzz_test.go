@@ -13,8 +13,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/zricethezav/gitleaks/v8/detect"
 )
 
 // fingerprintForm is what Fingerprint returns: at most four bytes of the
@@ -112,17 +110,14 @@ func FuzzText(f *testing.F) {
 		if again := s.Text("src/app.py", content); fmt.Sprint(again) != fmt.Sprint(hits) {
 			t.Fatalf("two scans differ:\n%v\n%v", hits, again)
 		}
-		s.mu.Lock()
-		whole := s.d.Detect(detect.Fragment{Raw: text, FilePath: "src/app.py"})
-		s.mu.Unlock()
 		found := map[string]bool{}
-		for _, w := range whole {
-			found[w.RuleID+" "+Fingerprint(w.Secret)] = true
+		for _, w := range s.rules.matchWhole(text, "src/app.py") {
+			found[w.rule.id+" "+Fingerprint(w.secret)] = true
 		}
 		for _, h := range hits {
 			// url-credentials is lambdasec's own detector, not gitleaks'.
 			if h.Detector != "url-credentials" && !found[h.Detector+" "+h.Fingerprint] {
-				t.Fatalf("hit %s %s on line %d is not found by gitleaks over the whole text", h.Detector, h.Fingerprint, h.Line)
+				t.Fatalf("hit %s %s on line %d is not found by the rules run over the whole text", h.Detector, h.Fingerprint, h.Line)
 			}
 		}
 
@@ -367,5 +362,127 @@ func FuzzDir(f *testing.F) {
 		if key(got) != key(want) {
 			t.Fatalf("Dir and Zip disagree on the same files %q:\nDir:\n%s\nZip:\n%s", names, key(got), key(want))
 		}
+	})
+}
+
+// matchProblem returns what is wrong with finding f of rule set rs on
+// text at path, or "": its position is where its match is, the secret
+// lies within the match, the match is one of the rule's, and nothing the
+// rule set says skips it (entropy, the allow signature, an allowlist).
+func matchProblem(rs *ruleSet, li *lineIndex, path string, f finding) string {
+	r := f.rule
+	if r.re == nil {
+		if f.line != 0 || !r.path.MatchString(path) {
+			return fmt.Sprintf("path rule %s at line %d on %q", r.id, f.line, path)
+		}
+		return ""
+	}
+	if f.line < 1 || f.line > li.lines() || f.column < 1 {
+		return fmt.Sprintf("%s at %d:%d, outside the text's %d lines", r.id, f.line, f.column, li.lines())
+	}
+	at := li.starts[f.line-1] + f.column - 1
+	if !strings.HasPrefix(li.text[at:], f.match) {
+		return fmt.Sprintf("%s at %d:%d: the text there is not its match %q", r.id, f.line, f.column, f.match)
+	}
+	if !strings.Contains(f.match, f.secret) || f.secret == "" {
+		return fmt.Sprintf("%s: secret %q is not within the match %q", r.id, f.secret, f.match)
+	}
+	if !r.re.MatchString(f.match) {
+		return fmt.Sprintf("%s: the rule does not match its own match %q", r.id, f.match)
+	}
+	if r.entropy != 0 && shannonEntropy(f.secret) <= r.entropy {
+		return fmt.Sprintf("%s: secret %q has entropy %.2f, at most the rule's %.2f", r.id, f.secret, shannonEntropy(f.secret), r.entropy)
+	}
+	line := li.lineAround(at, at+len(f.match))
+	if strings.Contains(line, allowSignature) {
+		return fmt.Sprintf("%s on a line with %s", r.id, allowSignature)
+	}
+	if allowedBy(rs.global, &f, line, path) || allowedBy(r.allowlists, &f, line, path) {
+		return fmt.Sprintf("%s: an allowlist allows %q", r.id, f.secret)
+	}
+	return ""
+}
+
+// FuzzMatch feeds arbitrary text and paths to the matcher with gitleaks'
+// default rules. Its contract: every finding is where the text holds its
+// match, its secret lies within that match, and no entropy threshold,
+// allow signature or allowlist skips it; the run over the lines around
+// keywords finds nothing that the run over the whole text does not; and
+// both are deterministic.
+func FuzzMatch(f *testing.F) {
+	for _, s := range textSeeds {
+		f.Add(s, "src/app.py")
+	}
+	for _, c := range findCases {
+		f.Add(c.code, c.path)
+	}
+	for _, c := range skipCases {
+		f.Add(c.code, c.path)
+	}
+	f.Add("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n", "id_ed25519")
+	f.Add("x", "keys/client.p12")
+	s, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	rs := s.rules
+	f.Fuzz(func(t *testing.T, text, path string) {
+		li := newLineIndex(text)
+		whole := rs.matchWhole(text, path)
+		near := rs.matchNear(li, path)
+		inWhole := map[string]bool{}
+		for _, w := range whole {
+			if msg := matchProblem(rs, li, path, w); msg != "" {
+				t.Fatal("whole text: " + msg)
+			}
+			inWhole[fmt.Sprintf("%s %d:%d %q", w.rule.id, w.line, w.column, w.secret)] = true
+		}
+		for _, n := range near {
+			if msg := matchProblem(rs, li, path, n); msg != "" {
+				t.Fatal("near keywords: " + msg)
+			}
+			// A generic finding the whole-text run drops for a specific
+			// one may remain near keywords; Text drops it as well.
+			if k := fmt.Sprintf("%s %d:%d %q", n.rule.id, n.line, n.column, n.secret); !inWhole[k] && !generic(n.rule.id) {
+				t.Fatalf("near keywords: %s, which the whole text run does not find", k)
+			}
+		}
+		if again := rs.matchWhole(text, path); fmt.Sprint(again) != fmt.Sprint(whole) {
+			t.Fatal("two runs over the whole text differ")
+		}
+		if again := rs.matchNear(li, path); fmt.Sprint(again) != fmt.Sprint(near) {
+			t.Fatal("two runs near keywords differ")
+		}
+	})
+}
+
+// FuzzLoadRules feeds arbitrary TOML to the rule set loader. Its contract:
+// a rule set or an error naming the file, never a panic; a rule set loaded
+// runs over a text without a panic.
+func FuzzLoadRules(f *testing.F) {
+	// The head of gitleaks' own file: its global allowlist and first rules
+	// (all of it makes each run too slow to explore).
+	head := string(gitleaksTOML)
+	for i, n := 0, 0; i < len(head); i++ {
+		if strings.HasPrefix(head[i:], "\n[[rules]]") {
+			if n++; n == 6 {
+				head = head[:i+1]
+				break
+			}
+		}
+	}
+	f.Add(head)
+	f.Add("[[rules]]\nid = \"x\"\nregex = '''tok_([a-z]+)'''\nkeywords = [\"tok_\"]\n[[rules.allowlists]]\ncondition = \"AND\"\npaths = ['''a''']\nstopwords = [\"b\"]\n")
+	f.Add("[[allowlists]]\ntargetRules = [\"x\"]\nregexes = ['''b''']\n[[rules]]\nid = \"x\"\npath = '''\\.pem$'''\n")
+	f.Add("[extend]\nuseDefault = true\n")
+	f.Fuzz(func(t *testing.T, doc string) {
+		rs, err := loadRules("fuzz.toml", []byte(doc))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.toml") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		rs.matchWhole("x tok_abc = \"ghp_PqFe8WctSIOdSmdNHnccmyZonkP5GYIRkt5s\"\n", "a/b.pem")
 	})
 }

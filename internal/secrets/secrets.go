@@ -1,7 +1,10 @@
 // Package secrets finds credentials in environment variables and in
 // function code, with gitleaks' maintained rule set (its default
-// configuration: cloud keys, Stripe, Slack, GitHub, private keys, JWTs,
-// generic high-entropy values next to secret keywords...) plus what
+// configuration, embedded as gitleaks.toml: cloud keys, Stripe, Slack,
+// GitHub, private keys, JWTs, generic high-entropy values next to secret
+// keywords...) applied by a matcher of its own (rules.go reads the rules,
+// match.go applies them as gitleaks' documentation defines: keyword
+// prefilter, regex, secret group, entropy, allowlists), plus what
 // environment variables add: a name that says secret with a literal value.
 // It tells references (ARNs, {{resolve:...}} dynamic references, ${ssm:...},
 // NoEcho parameters) and placeholders ("changeme", "<token>") apart from
@@ -24,20 +27,15 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	ahocorasick "github.com/BobuSumisu/aho-corasick"
-	"github.com/rs/zerolog"
-	"github.com/zricethezav/gitleaks/v8/config"
-	"github.com/zricethezav/gitleaks/v8/detect"
-	"github.com/zricethezav/gitleaks/v8/logging"
-	"github.com/zricethezav/gitleaks/v8/report"
-
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
 // Hit is a secret found: which detector found it, whether it is a
 // critical kind (a cloud credential or a private key), its redacted
-// fingerprint, and where (1-based line and column in the scanned text; 0
-// for an environment variable).
+// fingerprint, and where (1-based line and column in the scanned text, the
+// column in bytes where the rule's match begins; 0 for an environment
+// variable; line 1 and column 0 for a rule that matches a file by its
+// name, such as gitleaks' pkcs12-file).
 type Hit struct {
 	Detector    string
 	Description string
@@ -47,95 +45,25 @@ type Hit struct {
 	Column      int
 }
 
-// Scanner detects secrets. It is safe for concurrent use.
-//
-// gitleaks runs every rule whose keyword occurs anywhere in a text over
-// the whole text; in code, where "key", "token" and "auth" are common,
-// that is nearly every rule over every byte. The scanner instead finds the
-// keywords once (Aho-Corasick over the lower-cased text), and runs each
-// rule on the lines holding its keywords only (with their neighbours, and
-// the lines after a PEM header), mapping lines back. Rules without
-// keywords, or that depend on other rules, run over the whole text.
+// Scanner detects secrets with gitleaks' default rule set. It is safe
+// for concurrent use.
 type Scanner struct {
-	mu sync.Mutex
-	d  *detect.Detector // every rule, for variables
-	// whole runs the rules that must see the whole text.
-	whole *detect.Detector
-	// byRule holds a single-rule detector per keyworded rule.
-	byRule map[string]*detect.Detector
-	// trie finds the keywords; keywordRules maps a trie pattern to rules.
-	trie         *ahocorasick.Trie
-	keywordRules [][]string
-	// multiLine are rules whose secrets span lines (PEM blocks).
-	multiLine map[string]bool
+	rules *ruleSet
 }
 
-var (
-	defaultOnce sync.Once
-	defaultScan *Scanner
-	defaultErr  error
-)
-
-// Default returns the scanner with gitleaks' default rule set, built once.
-// It switches gitleaks' own logging off: its debug lines carry secret
-// values, and lambdasec never prints one.
-func Default() (*Scanner, error) {
-	defaultOnce.Do(func() {
-		logging.Logger = logging.Logger.Level(zerolog.Disabled)
-		d, err := detect.NewDetectorDefaultConfig()
-		if err != nil {
-			defaultErr = fmt.Errorf("gitleaks default rules: %w", err)
-			return
-		}
-		d.MaxTargetMegaBytes = 0
-		defaultScan = newScanner(d)
-	})
-	return defaultScan, defaultErr
-}
-
-func newScanner(d *detect.Detector) *Scanner {
-	s := &Scanner{d: d, byRule: map[string]*detect.Detector{}, multiLine: map[string]bool{}}
-	wholeCfg := d.Config
-	wholeCfg.Rules = map[string]config.Rule{}
-	wholeCfg.Keywords = map[string]struct{}{}
-	patterns := map[string]int{}
-	var words []string
-	for id, r := range d.Config.Rules {
-		if len(r.Keywords) == 0 || len(r.RequiredRules) > 0 || r.SkipReport {
-			wholeCfg.Rules[id] = r
-			for _, k := range r.Keywords {
-				wholeCfg.Keywords[strings.ToLower(k)] = struct{}{}
-			}
-			continue
-		}
-		cfg := d.Config
-		cfg.Rules = map[string]config.Rule{id: r}
-		cfg.OrderedRules = []string{id}
-		cfg.Keywords = map[string]struct{}{}
-		for _, k := range r.Keywords {
-			k = strings.ToLower(k)
-			cfg.Keywords[k] = struct{}{}
-			if strings.Contains(k, "-----begin") || strings.Contains(k, "begin ") {
-				s.multiLine[id] = true
-			}
-			i, ok := patterns[k]
-			if !ok {
-				i = len(words)
-				patterns[k] = i
-				words = append(words, k)
-				s.keywordRules = append(s.keywordRules, nil)
-			}
-			s.keywordRules[i] = append(s.keywordRules[i], id)
-		}
-		s.byRule[id] = detect.NewDetector(cfg)
+// Default returns the scanner with gitleaks' default rule set (see
+// GitleaksVersion), built once; an error means the embedded rule set did
+// not load, which a test guards against.
+var Default = sync.OnceValues(func() (*Scanner, error) {
+	rs, err := loadRules("gitleaks.toml", gitleaksTOML)
+	if err != nil {
+		return nil, fmt.Errorf("gitleaks default rules: %w", err)
 	}
-	s.whole = detect.NewDetector(wholeCfg)
-	s.trie = ahocorasick.NewTrieBuilder().AddStrings(words).Build()
-	return s
-}
+	return &Scanner{rules: rs}, nil
+})
 
 // Rules returns how many detection rules the scanner has.
-func (s *Scanner) Rules() int { return len(s.d.Config.Rules) }
+func (s *Scanner) Rules() int { return len(s.rules.rules) }
 
 // criticalRules are gitleaks rule IDs (and prefixes) of cloud credentials
 // and private keys: a leak of them hands over infrastructure.
@@ -164,83 +92,28 @@ func Fingerprint(secret string) string {
 	return prefix + "sha256:" + hex.EncodeToString(sum[:6])
 }
 
-// Lines kept around a keyword line for its rule: secrets whose key and
-// value sit on neighbouring lines, and PEM blocks (up to pemLines long).
-const (
-	linesBefore = 1
-	linesAfter  = 2
-	pemLines    = 80
-)
-
 // Text finds the secrets in a text file's content. filePath (slash
-// separated) lets gitleaks apply its path allowlists. Lines and columns
-// are 1-based.
+// separated) lets gitleaks' path allowlists and path rules apply. Lines
+// and columns are 1-based; a column counts bytes from the start of its
+// line. Rules run on the lines around their keywords (see matchNear).
 func (s *Scanner) Text(filePath string, content []byte) []Hit {
-	fp := path.Clean(filePath)
 	text := string(content)
-	lines := splitLines(text)
-	starts := make([]int, len(lines))
-	off := 0
-	for i, l := range lines {
-		starts[i] = off
-		off += len(l)
-	}
-	lineAt := func(pos int) int { return sort.SearchInts(starts, pos+1) - 1 }
-	// Which lines hold which rules' keywords.
-	ruleLines := map[string]map[int]bool{}
-	for _, m := range s.trie.MatchString(strings.ToLower(text)) {
-		ln := lineAt(int(m.Pos()))
-		for _, id := range s.keywordRules[m.Pattern()] {
-			if ruleLines[id] == nil {
-				ruleLines[id] = map[int]bool{}
-			}
-			ruleLines[id][ln] = true
-		}
-	}
+	li := newLineIndex(text)
 	type found struct {
 		Hit
 		secret string
 	}
 	var all []found
-	add := func(fs []report.Finding, lineOf func(int) int) {
-		for _, f := range fs {
-			if awsExampleCredentials[strings.TrimSpace(f.Secret)] {
-				continue // a documented example, as in EnvVar
-			}
-			all = append(all, found{Hit{Detector: f.RuleID, Description: f.Description, Critical: critical(f.RuleID),
-				Fingerprint: Fingerprint(f.Secret), Line: lineOf(f.StartLine) + 1, Column: f.StartColumn}, f.Secret})
+	for _, f := range s.rules.matchNear(li, path.Clean(filePath)) {
+		if awsExampleCredentials[strings.TrimSpace(f.secret)] {
+			continue // a documented example, as in EnvVar
 		}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	add(s.whole.Detect(detect.Fragment{Raw: text, FilePath: fp}), func(l int) int { return l })
-	for id, set := range ruleLines {
-		after := linesAfter
-		if s.multiLine[id] {
-			after = pemLines
+		h := Hit{Detector: f.rule.id, Description: f.rule.description, Critical: critical(f.rule.id),
+			Fingerprint: Fingerprint(f.secret), Line: f.line, Column: f.column}
+		if f.line == 0 {
+			h.Line = 1 // a path rule: the file itself
 		}
-		keep := make([]bool, len(lines))
-		for ln := range set {
-			for k := ln - linesBefore; k <= ln+after && k < len(lines); k++ {
-				if k >= 0 {
-					keep[k] = true
-				}
-			}
-		}
-		var b strings.Builder
-		var orig []int
-		for k, kept := range keep {
-			if kept {
-				b.WriteString(lines[k])
-				orig = append(orig, k)
-			}
-		}
-		add(s.byRule[id].Detect(detect.Fragment{Raw: b.String(), FilePath: fp}), func(l int) int {
-			if l >= 0 && l < len(orig) {
-				return orig[l]
-			}
-			return l
-		})
+		all = append(all, found{h, f.secret})
 	}
 	// gitleaks has no rule for a URL with a password in it
 	// ("postgres://user:pw@host/db"); environment variables are checked
@@ -250,7 +123,7 @@ func (s *Scanner) Text(filePath string, content []byte) []Hit {
 		if pw == "" {
 			continue
 		}
-		ln := lineAt(m[2])
+		ln := li.line(m[2])
 		dup := false
 		for _, f := range all {
 			if f.Line == ln+1 && strings.Contains(f.secret, pw) {
@@ -259,17 +132,18 @@ func (s *Scanner) Text(filePath string, content []byte) []Hit {
 		}
 		if !dup {
 			all = append(all, found{Hit{Detector: "url-credentials", Description: "a URL with a password in it", Fingerprint: Fingerprint(pw),
-				Line: ln + 1, Column: m[2] - starts[ln] + 1}, pw})
+				Line: ln + 1, Column: m[2] - li.starts[ln] + 1}, pw})
 		}
 	}
-	// As gitleaks does when it runs all rules together: a generic finding
-	// inside a specific one on the same line is the same secret.
+	// As gitleaks does when it runs all rules together (dropGeneric): a
+	// generic finding inside a specific one on the same line, a URL's
+	// password included, is the same secret.
 	var hits []Hit
 	for _, f := range all {
 		dup := false
-		if strings.Contains(strings.ToLower(f.Detector), "generic") {
+		if generic(f.Detector) {
 			for _, g := range all {
-				if g.Line == f.Line && !strings.Contains(strings.ToLower(g.Detector), "generic") && strings.Contains(g.secret, f.secret) {
+				if g.Line == f.Line && !generic(g.Detector) && strings.Contains(g.secret, f.secret) {
 					dup = true
 					break
 				}
@@ -283,7 +157,10 @@ func (s *Scanner) Text(filePath string, content []byte) []Hit {
 		if hits[i].Line != hits[j].Line {
 			return hits[i].Line < hits[j].Line
 		}
-		return hits[i].Detector < hits[j].Detector
+		if hits[i].Detector != hits[j].Detector {
+			return hits[i].Detector < hits[j].Detector
+		}
+		return hits[i].Column < hits[j].Column
 	})
 	return dedupeHits(hits)
 }
@@ -423,18 +300,15 @@ func (s *Scanner) EnvVar(name, value, origin string) []Hit {
 	return nil
 }
 
-// detect runs the gitleaks rules over NAME="value".
+// detect runs the gitleaks rules over NAME="value", as gitleaks would
+// over one line of text.
 func (s *Scanner) detect(name, value string) []Hit {
-	line := fmt.Sprintf("%s=%q\n", name, value)
-	s.mu.Lock()
-	fs := s.d.Detect(detect.Fragment{Raw: line})
-	s.mu.Unlock()
 	var hits []Hit
-	for _, f := range fs {
-		if f.Secret == "" || isReference(f.Secret) || Placeholder(f.Secret) {
+	for _, f := range s.rules.matchWhole(fmt.Sprintf("%s=%q\n", name, value), "") {
+		if isReference(f.secret) || Placeholder(f.secret) {
 			continue
 		}
-		hits = append(hits, Hit{Detector: f.RuleID, Description: f.Description, Critical: critical(f.RuleID), Fingerprint: Fingerprint(f.Secret)})
+		hits = append(hits, Hit{Detector: f.rule.id, Description: f.rule.description, Critical: critical(f.rule.id), Fingerprint: Fingerprint(f.secret)})
 	}
 	return dedupeHits(hits)
 }

@@ -2,12 +2,10 @@ package secrets
 
 import (
 	"fmt"
+	"go.yaml.in/yaml/v3"
 	"os"
 	"strings"
 	"testing"
-
-	"github.com/zricethezav/gitleaks/v8/detect"
-	"go.yaml.in/yaml/v3"
 )
 
 type envCase struct {
@@ -86,11 +84,11 @@ func TestFingerprint(t *testing.T) {
 	}
 }
 
-// TestTextMatchesGitleaks checks that scanning a file rule by rule on its
-// keyword lines finds exactly what gitleaks finds on the whole text: every
-// labelled secret written into a source file between unrelated lines, a
-// PEM block among them.
-func TestTextMatchesGitleaks(t *testing.T) {
+// TestTextMatchesWhole checks that scanning a file rule by rule on the
+// lines around its keywords finds exactly what the rules find run over the
+// whole text, as gitleaks runs them: every labelled secret written into a
+// source file between unrelated lines, a PEM block among them.
+func TestTextMatchesWhole(t *testing.T) {
 	data, err := os.ReadFile("testdata/env_cases.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -123,11 +121,11 @@ func TestTextMatchesGitleaks(t *testing.T) {
 		got[fmt.Sprintf("%s %s line %d", h.Detector, h.Fingerprint, h.Line)] = true
 	}
 	want := map[string]bool{}
-	for _, fd := range s.d.Detect(detect.Fragment{Raw: b.String(), FilePath: "app.py"}) {
-		want[fmt.Sprintf("%s %s line %d", fd.RuleID, Fingerprint(fd.Secret), fd.StartLine+1)] = true
+	for _, f := range s.rules.matchWhole(b.String(), "app.py") {
+		want[fmt.Sprintf("%s %s line %d", f.rule.id, Fingerprint(f.secret), f.line)] = true
 	}
 	if len(want) < 20 {
-		t.Fatalf("gitleaks found only %d secrets in the file", len(want))
+		t.Fatalf("the rules over the whole text found only %d secrets in the file", len(want))
 	}
 	for k := range want {
 		if !got[k] {

@@ -1,5 +1,5 @@
 # The code is zipped by data "archive_file"; lambdasec scans its source.
-# want: FAIL aws_lambda_function.leaky @4 "secrets in the code of leaky"
+# want: FAIL aws_lambda_function.leaky @4:22 "1 secret in the code of leaky"
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,4 +1,4 @@
-# want: PASS aws_lambda_function.clean @23 "no secret in 1 files"
+# want: PASS aws_lambda_function.clean @23 "no secret in 1 file ("
 data "aws_iam_policy_document" "lambda_trust" {
   statement {
     actions = ["sts:AssumeRole"]

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Replaces the embedded gitleaks rule set with that of another gitleaks
+# release: gitleaks.toml (its config/gitleaks.toml, unchanged),
+# gitleaks.LICENSE, and GitleaksVersion in rules.go; then runs the package's
+# tests, which load the new rules and check the labelled secrets against
+# them. Usage: update-gitleaks-rules.sh [VERSION]   (default: latest)
+# The module is fetched through the Go module proxy into the module cache;
+# go.mod does not change (lambdasec does not import gitleaks).
+set -euo pipefail
+cd "$(dirname "$0")"
+json=$(go mod download -json "github.com/zricethezav/gitleaks/v8@${1:-latest}")
+field() { printf '%s\n' "$json" | sed -n "s/^[[:space:]]*\"$1\": \"\(.*\)\",\{0,1\}$/\1/p"; }
+dir=$(field Dir)
+version=$(field Version)
+if [ -z "$dir" ] || [ ! -f "$dir/config/gitleaks.toml" ]; then
+  echo "update-gitleaks-rules: no config/gitleaks.toml in gitleaks ${1:-latest}:" >&2
+  printf '%s\n' "$json" >&2
+  exit 1
+fi
+install -m 644 "$dir/config/gitleaks.toml" gitleaks.toml
+install -m 644 "$dir/LICENSE" gitleaks.LICENSE
+sed -i.bak "s/^const GitleaksVersion = .*/const GitleaksVersion = \"$version\"/" rules.go && rm -f rules.go.bak
+echo "gitleaks rules: $version"
+go test .
