@@ -128,6 +128,7 @@ func (m *mapper) routesFromBody(res *resource, a *inventory.API, body *value) {
 					rt.Function = functionInURI(uri)
 				}
 			}
+			m.routeTimeout(&rt, integ.get("timeoutInMillis"))
 			sec := op.get("security")
 			if sec == nil {
 				sec = global
@@ -297,6 +298,7 @@ func (m *mapper) restResources(byType map[string][]*resource) {
 		rt.APIKeyRequired = p.get("ApiKeyRequired").isTrue()
 		rt.RequestValidator = refOrValue(p.get("RequestValidatorId").text())
 		integ := p.get("Integration")
+		m.routeTimeout(&rt, integ.get("TimeoutInMillis"))
 		if typ := strings.ToUpper(integ.get("Type").text()); typ == "AWS_PROXY" || typ == "AWS" {
 			uri := integ.get("Uri").text()
 			if f, _ := m.functionRef(functionInURI(uri)); f != nil {
@@ -406,7 +408,9 @@ func stageThrottle(st *inventory.Stage, ms *value) {
 // v2Resources reads the plain HTTP/WebSocket API resources.
 func (m *mapper) v2Resources(byType map[string][]*resource) {
 	integrations := map[string]string{} // integration ID -> function ID
+	timeouts := map[string]*value{}     // integration ID -> TimeoutInMillis
 	for _, res := range byType["AWS::ApiGatewayV2::Integration"] {
+		timeouts[res.id] = res.props.get("TimeoutInMillis")
 		if f, _ := m.functionRef(functionInURI(res.props.get("IntegrationUri").text())); f != nil {
 			integrations[res.id] = f.ID
 		}
@@ -454,6 +458,7 @@ func (m *mapper) v2Resources(byType map[string][]*resource) {
 		tgt := strings.TrimPrefix(p.get("Target").text(), "integrations/")
 		if id, ok := inventory.RefTarget(tgt); ok {
 			rt.Function = integrations[id]
+			m.routeTimeout(&rt, timeouts[id])
 		}
 		a.Routes = append(a.Routes, rt)
 	}
@@ -518,6 +523,7 @@ func (m *mapper) loadBalancers(byType map[string][]*resource) {
 		}
 		port, _, _ := intProp(p.get("Port"))
 		l := inventory.Listener{ID: res.id, Protocol: p.get("Protocol").text(), Port: port, Source: m.src(res, nil)}
+		l.SSLPolicy, l.SSLPolicyUnknown = text(p.get("SslPolicy"))
 		readActions(&l, p.get("DefaultActions"))
 		lb.Listeners = append(lb.Listeners, l)
 		listeners[res.id] = &lb.Listeners[len(lb.Listeners)-1]
@@ -600,5 +606,18 @@ func (m *mapper) webACLs(byType map[string][]*resource) {
 				}
 			}
 		}
+	}
+}
+
+// routeTimeout sets a route's integration timeout from TimeoutInMillis (or
+// an OpenAPI integration's timeoutInMillis); one that cannot be resolved
+// is a Gap of the route.
+func (m *mapper) routeTimeout(rt *inventory.Route, v *value) {
+	n, set, why := intProp(v)
+	switch {
+	case why != "":
+		rt.Gaps = append(rt.Gaps, inventory.Gap{Field: inventory.FieldTimeout, Reason: "integration timeout: " + why})
+	case set:
+		rt.IntegrationTimeoutMs = n
 	}
 }

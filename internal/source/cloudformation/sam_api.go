@@ -79,7 +79,7 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 			item.set(methodKey(ev.method), op)
 		}
 		op.set("x-amazon-apigateway-integration", obj(ev.at,
-			"type", "aws_proxy", "httpMethod", "POST", "uri", integrationURI(ev.fnARN)))
+			"type", "aws_proxy", "httpMethod", "POST", "uri", integrationURI(ev.fnARN), "timeoutInMillis", ev.timeout))
 		op.set("x-lambdasec-event", scalarAt(ev.fn+"."+ev.event, ev.at))
 		if ev.auth != nil {
 			overrides[op] = ev.auth
@@ -115,6 +115,7 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 	if t.byID[api.id] == nil || t.byID[api.id].reserved {
 		t.add(api.id, api.typ, "", at, out)
 	}
+	t.expandDomain(api, p, false)
 	t.add(api.id+stageIDPart(stage)+"Stage", "AWS::ApiGateway::Stage", api.id, at, obj(at,
 		"RestApiId", inventory.RefToken(api.id),
 		"StageName", stage,
@@ -449,7 +450,7 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 		}
 		if integ := op.get("x-amazon-apigateway-integration"); integ == nil || integ.kind == kindNull {
 			op.set("x-amazon-apigateway-integration", obj(ev.at,
-				"type", "aws_proxy", "httpMethod", "POST", "payloadFormatVersion", "2.0", "uri", ev.fnARN))
+				"type", "aws_proxy", "httpMethod", "POST", "payloadFormatVersion", "2.0", "uri", ev.fnARN, "timeoutInMillis", ev.timeout))
 			op.set("x-lambdasec-event", scalarAt(ev.fn+"."+ev.event, ev.at))
 		}
 		if ev.auth != nil {
@@ -514,6 +515,7 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 	if t.byID[api.id] == nil || t.byID[api.id].reserved {
 		t.add(api.id, api.typ, "", at, out)
 	}
+	t.expandDomain(api, p, true)
 	stage := p.get("StageName").text()
 	stageID := api.id + "ApiGatewayDefaultStage"
 	if stage == "" {

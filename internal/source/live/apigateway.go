@@ -248,6 +248,7 @@ func (r *region) restRoutes(a *inventory.API, res agtypes.Resource) []inventory.
 		}
 		if in := m.MethodIntegration; in != nil && (in.Type == agtypes.IntegrationTypeAwsProxy || in.Type == agtypes.IntegrationTypeAws) {
 			rt.Function = functionOfURI(aws.ToString(in.Uri))
+			rt.IntegrationTimeoutMs = int(in.TimeoutInMillis)
 		}
 		out = append(out, rt)
 	}
@@ -408,6 +409,7 @@ func apiGatewayNextPage(in **string, out *string) bool {
 func (r *region) httpAPIDetails(ctx context.Context, client *apigatewayv2.Client, id string, a *inventory.API) {
 	// Integrations first: a route names its function through one.
 	functions := map[string]string{} // integration ID -> function ARN
+	timeouts := map[string]int{}     // integration ID -> TimeoutInMillis
 	var integrationsErr error
 	ii := &apigatewayv2.GetIntegrationsInput{ApiId: aws.String(id)}
 	for {
@@ -419,6 +421,7 @@ func (r *region) httpAPIDetails(ctx context.Context, client *apigatewayv2.Client
 		}
 		for _, in := range page.Items {
 			functions[aws.ToString(in.IntegrationId)] = integrationFunction(in)
+			timeouts[aws.ToString(in.IntegrationId)] = int(aws.ToInt32(in.TimeoutInMillis))
 		}
 		if !apiGatewayNextPage(&ii.NextToken, page.NextToken) {
 			break
@@ -435,7 +438,11 @@ func (r *region) httpAPIDetails(ctx context.Context, client *apigatewayv2.Client
 			break
 		}
 		for _, rt := range page.Items {
-			routes = append(routes, httpRoute(a, rt, functions, integrationsErr))
+			route := httpRoute(a, rt, functions, integrationsErr)
+			if target, ok := strings.CutPrefix(aws.ToString(rt.Target), "integrations/"); ok {
+				route.IntegrationTimeoutMs = timeouts[target]
+			}
+			routes = append(routes, route)
 		}
 		if !apiGatewayNextPage(&ri.NextToken, page.NextToken) {
 			break

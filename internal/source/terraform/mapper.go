@@ -156,6 +156,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 	m.restAPIs(byType)
 	m.httpAPIs(byType)
 	m.loadBalancers(byType)
+	m.domainNames(byType)
 	m.network(byType)
 	m.data(byType)
 	m.monitoring(byType)

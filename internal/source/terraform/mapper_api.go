@@ -96,6 +96,7 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 	}
 	type methodKey struct{ api, resource, method string }
 	integ := map[methodKey]string{}
+	integTimeout := map[methodKey]*Value{} // timeout_milliseconds of each Lambda integration
 	for _, r := range byType["aws_api_gateway_integration"] {
 		a := r.Attrs
 		typ := strings.ToUpper(a.Get("type").Text())
@@ -109,7 +110,8 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 		} else if strings.Contains(uri, ":lambda:path/") {
 			fn = functionInURI(uri)
 		}
-		integ[methodKey{refOrValue(a.Get("rest_api_id").Text()), refOrValue(a.Get("resource_id").Text()), strings.ToUpper(a.Get("http_method").Text())}] = fn
+		key := methodKey{refOrValue(a.Get("rest_api_id").Text()), refOrValue(a.Get("resource_id").Text()), strings.ToUpper(a.Get("http_method").Text())}
+		integ[key], integTimeout[key] = fn, a.Get("timeout_milliseconds")
 	}
 	for _, r := range byType["aws_api_gateway_authorizer"] {
 		a := r.Attrs
@@ -153,6 +155,7 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 		rt.APIKeyRequired = a.Get("api_key_required").IsTrue()
 		rt.RequestValidator = refOrValue(a.Get("request_validator_id").Text())
 		rt.Function = integ[methodKey{apiID, resID, method}]
+		routeTimeout(&rt, integTimeout[methodKey{apiID, resID, method}])
 		api.Routes = append(api.Routes, rt)
 	}
 	settings := map[string][]*Value{} // stage key -> method settings
@@ -236,7 +239,9 @@ func (m *mapper) httpAPIs(byType map[string][]*Resource) {
 		m.apis[r.Address] = api
 	}
 	integrations := map[string]string{}
+	timeouts := map[string]*Value{} // integration address -> timeout_milliseconds
 	for _, r := range byType["aws_apigatewayv2_integration"] {
+		timeouts[r.Address] = r.Attrs.Get("timeout_milliseconds")
 		if f, _ := m.functionRef(functionInURI(r.Attrs.Get("integration_uri").Text())); f != nil {
 			integrations[r.Address] = f.ID
 		}
@@ -282,6 +287,7 @@ func (m *mapper) httpAPIs(byType map[string][]*Resource) {
 		tgt := strings.TrimPrefix(a.Get("target").Text(), "integrations/")
 		if id, ok := inventory.RefTarget(tgt); ok {
 			rt.Function = integrations[id]
+			routeTimeout(&rt, timeouts[id])
 		}
 		api.Routes = append(api.Routes, rt)
 	}
@@ -354,6 +360,7 @@ func (m *mapper) loadBalancers(byType map[string][]*Resource) {
 			}
 			port, _, _ := a.Get("port").Int()
 			l := inventory.Listener{ID: r.Address, Protocol: a.Get("protocol").Text(), Port: port, Source: r.Source}
+			l.SSLPolicy, l.SSLPolicyUnknown = text(a.Get("ssl_policy"))
 			for _, act := range a.Get("default_action").Blocks() {
 				switch strings.ToLower(act.Get("type").Text()) {
 				case "authenticate-cognito", "authenticate-oidc":
@@ -387,5 +394,17 @@ func (m *mapper) loadBalancers(byType map[string][]*Resource) {
 				}
 			}
 		}
+	}
+}
+
+// routeTimeout sets a route's integration timeout from timeout_milliseconds;
+// one that cannot be resolved is a Gap of the route.
+func routeTimeout(rt *inventory.Route, v *Value) {
+	n, set, why := v.Int()
+	switch {
+	case why != "":
+		rt.Gaps = append(rt.Gaps, inventory.Gap{Field: inventory.FieldTimeout, Reason: "timeout_milliseconds: " + why})
+	case set:
+		rt.IntegrationTimeoutMs = n
 	}
 }
