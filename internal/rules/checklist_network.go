@@ -196,11 +196,12 @@ var vpcNoGatewayEndpoint = &Rule{
 					missing = append(missing, svc)
 				}
 			}
+			known, why := endpointsKnown(in, vpc)
 			switch {
 			case len(missing) == 0:
 				res.pass("the VPC has an endpoint for " + strings.Join(needed, " and "))
-			case !endpointsKnown(in, vpc):
-				res.unknown(fmt.Sprintf("the role uses %s and VPC %s is not defined in this estate, so its endpoints are not known", strings.Join(missing, " and "), inventory.Describe(vpc)))
+			case !known:
+				res.unknown(fmt.Sprintf("the role uses %s, and %s", strings.Join(missing, " and "), why))
 			default:
 				res.fail(fmt.Sprintf("%s's role uses %s but VPC %s has no endpoint for it: the traffic goes through NAT and no endpoint policy can limit it",
 					f.Label(), strings.Join(missing, " and "), inventory.Describe(vpc)))
@@ -843,20 +844,23 @@ func hasEndpoint(in *Input, vpc, svc string) bool {
 	return false
 }
 
-// endpointsKnown reports whether the estate shows every endpoint of vpc: a
-// live account whose endpoints were read, or a template or Terraform
-// module that defines the VPC itself (the VPC is named by a reference, not
-// a literal vpc- ID).
-func endpointsKnown(in *Input, vpc string) bool {
+// endpointsKnown reports whether the estate shows every endpoint of vpc,
+// or says why not: a live account shows them unless they could not be
+// read; a template or Terraform module shows them when it defines the VPC
+// itself (the VPC is named by a reference, not a literal vpc- ID).
+func endpointsKnown(in *Input, vpc string) (bool, string) {
 	if in.Estate.Kind == inventory.KindAccount {
 		for _, g := range in.Estate.Gaps {
 			if strings.HasPrefix(g.Field, "VPC endpoints") {
-				return false
+				return false, "the endpoints of VPC " + vpc + " are not known: " + g.Reason
 			}
 		}
-		return true
+		return true, ""
 	}
-	return !strings.HasPrefix(vpc, "vpc-") && !inventory.HasToken(vpc)
+	if strings.HasPrefix(vpc, "vpc-") || inventory.HasToken(vpc) {
+		return false, "VPC " + inventory.Describe(vpc) + " is not defined in this estate, so its endpoints are not known"
+	}
+	return true, ""
 }
 
 // endpointService returns the service of an endpoint service name
@@ -879,35 +883,36 @@ func rolesByFunction(in *Input) map[*inventory.Function]*roleView {
 	return out
 }
 
-// serviceProbes are actions that show a role uses a service, for the
-// services VPC endpoints serve; a service not listed is probed with an
-// action name no policy writes, which only wildcards match.
-var serviceProbes = map[string][]string{
-	"s3":             {"s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject"},
-	"dynamodb":       {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:Scan"},
-	"secretsmanager": {"secretsmanager:GetSecretValue"},
-	"kms":            {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"},
-	"sqs":            {"sqs:SendMessage", "sqs:ReceiveMessage"},
-	"sns":            {"sns:Publish"},
-	"ssm":            {"ssm:GetParameter", "ssm:GetParameters"},
-	"kinesis":        {"kinesis:PutRecord", "kinesis:PutRecords", "kinesis:GetRecords"},
-	"execute-api":    {"execute-api:Invoke"},
-	"lambda":         {"lambda:InvokeFunction"},
-	"logs":           {"logs:PutLogEvents"},
-	"sts":            {"sts:AssumeRole"},
-	"events":         {"events:PutEvents"},
-	"states":         {"states:StartExecution"},
+// roleUses reports whether an Allow statement of the identity policies
+// grants an action of service svc ("s3"): an action of its prefix, "*", or
+// a NotAction (which grants every action it does not list). Conditions and
+// resources are not weighed: a role that may touch the service at all uses
+// it. boundary, when set, must also grant an action of svc.
+func roleUses(identity []iampolicy.NamedPolicy, boundary *iampolicy.NamedPolicy, svc string) bool {
+	if !grantsService(identity, svc) {
+		return false
+	}
+	return boundary == nil || boundary.Policy == nil || grantsService([]iampolicy.NamedPolicy{*boundary}, svc)
 }
 
-// roleUses reports whether policies may allow an action of svc.
-func roleUses(identity []iampolicy.NamedPolicy, boundary *iampolicy.NamedPolicy, svc string) bool {
-	probes, ok := serviceProbes[svc]
-	if !ok {
-		probes = []string{svc + ":LambdasecProbe"}
-	}
-	for _, a := range probes {
-		if len(iampolicy.MayAllow(identity, boundary, a, "*")) > 0 {
-			return true
+func grantsService(policies []iampolicy.NamedPolicy, svc string) bool {
+	for _, np := range policies {
+		if np.Policy == nil {
+			continue
+		}
+		for _, st := range np.Policy.Statements {
+			if st.Effect != iampolicy.Allow {
+				continue
+			}
+			if st.NotAction != nil {
+				return true
+			}
+			for _, a := range st.Action {
+				prefix, _, _ := strings.Cut(a, ":")
+				if a == "*" || strings.EqualFold(prefix, svc) {
+					return true
+				}
+			}
 		}
 	}
 	return false
