@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_function.reports @16 "names a resource that lives in one (variable DB_HOST: a reference to aws_db_instance.orders)"
+# want: FAIL aws_lambda_function.reports @16 "names a resource that lives in one (variable DB_HOST: a reference to aws_db_instance.orders.address"
 resource "aws_db_instance" "orders" {
   identifier     = "orders"
   engine         = "postgres"
