@@ -575,7 +575,10 @@ var httpListener = &Rule{
 				}
 				fns := listenerFunctions(in, l)
 				res := listenerResult(lb, l, fns)
+				others := listenerUnknownGroups(in, l)
 				switch {
+				case fns == nil && len(others) > 0:
+					res.unknown(fmt.Sprintf("HTTP listener on port %d forwards to target groups not in this estate (%s): whether they reach a function is not known", l.Port, strings.Join(others, ", ")))
 				case fns == nil:
 					res.pass(fmt.Sprintf("HTTP listener on port %d does not forward to a function", l.Port))
 				default:
@@ -716,6 +719,18 @@ func listenerFunctions(in *Input, l *inventory.Listener) []string {
 	}
 	if out == nil {
 		out = []string{}
+	}
+	return out
+}
+
+// listenerUnknownGroups returns the target groups a listener forwards to
+// that the estate does not hold, described.
+func listenerUnknownGroups(in *Input, l *inventory.Listener) []string {
+	var out []string
+	for _, id := range l.TargetGroups {
+		if !slices.ContainsFunc(in.Estate.TargetGroups, func(tg *inventory.TargetGroup) bool { return tg.ID == id || tg.ARN == id }) {
+			out = append(out, inventory.Describe(id))
+		}
 	}
 	return out
 }
