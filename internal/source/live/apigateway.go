@@ -36,7 +36,7 @@ var (
 	opGetRestApis = op(apigateway.ServiceID, "GetRestApis", "apigateway:GET",
 		"REST APIs: resource policy, endpoint types, whether the execute-api endpoint is disabled", "LS107", "LS108", "LS109")
 	opGetResources = op(apigateway.ServiceID, "GetResources", "apigateway:GET",
-		"each REST API's resources with their methods (embed=methods): authorization type, authorizer, API key, Lambda integration", "LS107", "LS108", "LS109")
+		"each REST API's resources with their methods (embed=methods): authorization type, authorizer, API key, Lambda integration and its timeout", "LS107", "LS108", "LS109", "LS704")
 	opGetRestStages = op(apigateway.ServiceID, "GetStages", "apigateway:GET",
 		"each REST API's stages: method throttling, WAF web ACL, access logging, tracing", "LS108", "LS109")
 	opGetRestAuthorizers = op(apigateway.ServiceID, "GetAuthorizers", "apigateway:GET",
@@ -48,7 +48,7 @@ var (
 	opGetRoutes = op(apigatewayv2.ServiceID, "GetRoutes", "apigateway:GET",
 		"each HTTP/WebSocket API's routes: authorization type, authorizer, API key, integration", "LS107", "LS109")
 	opGetIntegrations = op(apigatewayv2.ServiceID, "GetIntegrations", "apigateway:GET",
-		"each HTTP/WebSocket API's integrations: which function a route reaches", "LS107", "LS109")
+		"each HTTP/WebSocket API's integrations: which function a route reaches, and the integration timeout", "LS107", "LS109", "LS704")
 	opGetV2Stages = op(apigatewayv2.ServiceID, "GetStages", "apigateway:GET",
 		"each HTTP/WebSocket API's stages: default and per-route throttling, access logging", "LS109")
 	opGetV2Authorizers = op(apigatewayv2.ServiceID, "GetAuthorizers", "apigateway:GET",
@@ -63,9 +63,10 @@ const fieldAuthorizers = "authorizers"
 // their routes, stages, authorizers and (REST) usage plans.
 func (r *region) collectAPIGateway(ctx context.Context) {
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); r.restAPIs(ctx) }()
 	go func() { defer wg.Done(); r.httpAPIs(ctx) }()
+	go func() { defer wg.Done(); r.domainNames(ctx) }()
 	wg.Wait()
 }
 
