@@ -195,7 +195,7 @@ func asffResourceOf(f rules.Finding, region string) asffResource {
 		r.Type = "AwsSecretsManagerSecret"
 	case rules.KindAPIStage, rules.KindAPIRoute:
 		r.Type = "AwsApiGatewayStage"
-	case rules.KindLoadBalancer:
+	case rules.KindLoadBalancer, rules.KindListener:
 		r.Type = "AwsElbv2LoadBalancer"
 	}
 	if f.Source.ARN != "" {

@@ -567,6 +567,7 @@ func (t *template) expandWebSocketAPI(api *resource, p *value) {
 		"DisableExecuteApiEndpoint", p.get("DisableExecuteApiEndpoint"))
 	api.typ = "AWS::ApiGatewayV2::Api"
 	api.props, api.prop = out, out
+	t.expandDomain(api, p, true)
 	stage := p.get("StageName").text()
 	if stage == "" {
 		stage = "default"
