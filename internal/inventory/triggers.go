@@ -124,9 +124,18 @@ type Route struct {
 	// 0 means not set, so API Gateway's default applies (29,000 ms for
 	// REST and WebSocket APIs, 30,000 ms for HTTP APIs).
 	// https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
-	IntegrationTimeoutMs int    `json:"integrationTimeoutMs,omitempty"`
-	Source               Source `json:"source"`
-	Gaps                 []Gap  `json:"gaps,omitempty"`
+	IntegrationTimeoutMs int `json:"integrationTimeoutMs,omitempty"`
+	// AsyncInvoke is true when a (non-proxy) Lambda integration invokes
+	// the function asynchronously (the X-Amz-Invocation-Type header mapped
+	// to 'Event'): API Gateway does not wait for it.
+	// https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-integration-async.html
+	AsyncInvoke bool `json:"asyncInvoke,omitempty"`
+	// Streaming is true when the integration streams the response
+	// (responseTransferMode STREAM): the stream may last 15 minutes.
+	// https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html
+	Streaming bool   `json:"streaming,omitempty"`
+	Source    Source `json:"source"`
+	Gaps      []Gap  `json:"gaps,omitempty"`
 }
 
 // UsagePlan is a REST API usage plan covering some stages.

@@ -605,7 +605,9 @@ var timeoutOverAPI = &Rule{
 		"default for REST and WebSocket APIs (raisable for Regional and private REST APIs), 30 seconds at most " +
 		"for HTTP APIs. A function whose Timeout is longer keeps running — and billing — after the client has " +
 		"been sent a 504, and retries pile up work the caller never sees. The rule compares the function's " +
-		"Timeout (3 s when not set) with the integration timeout of every API route that reaches it.",
+		"Timeout (3 s when not set) with the integration timeout of every API route that reaches it; a " +
+		"route that invokes the function asynchronously (X-Amz-Invocation-Type 'Event') is left out, and one " +
+		"that streams its response may last 15 minutes.",
 	Remediation: Remediation{
 		Text:           "Set the function's Timeout at or below the integration timeout, or move long work behind an asynchronous call.",
 		CLI:            "aws lambda update-function-configuration --function-name NAME --timeout 28",
@@ -615,6 +617,8 @@ var timeoutOverAPI = &Rule{
 	References: []string{
 		"https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html",
 		"https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html",
+		"https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-integration-async.html",
+		"https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html",
 		"https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html",
 	},
 	Check: func(in *Input) []Result {
@@ -644,18 +648,26 @@ var timeoutOverAPI = &Rule{
 				timeout = 3
 			}
 			var over, unknown []string
+			judged := 0
 			for _, r := range rs {
+				if r.rt.AsyncInvoke {
+					continue // API Gateway does not wait for the function
+				}
+				judged++
 				if g, ok := routeGap(r.rt, inventory.FieldTimeout); ok {
 					unknown = append(unknown, r.api.Label()+" "+r.rt.Method+" "+r.rt.Path+": "+g)
 					continue
 				}
 				ms := r.rt.IntegrationTimeoutMs
 				def := ""
-				if ms == 0 {
+				switch {
+				case ms > 0:
+				case r.rt.Streaming:
+					ms, def = 900000, " (a streamed response may last 15 minutes)"
+				case r.api.Protocol == inventory.ProtocolHTTP:
+					ms, def = 30000, " (default)"
+				default:
 					ms, def = 29000, " (default)"
-					if r.api.Protocol == inventory.ProtocolHTTP {
-						ms = 30000
-					}
 				}
 				if timeout*1000 > ms {
 					desc := fmt.Sprintf("%s %s %s: %d ms%s", r.api.Label(), r.rt.Method, r.rt.Path, ms, def)
@@ -664,13 +676,15 @@ var timeoutOverAPI = &Rule{
 				}
 			}
 			switch {
+			case judged == 0:
+				return false // every route invokes it asynchronously
 			case len(over) > 0:
-				res.fail(fmt.Sprintf("%s's timeout is %d s, longer than the integration timeout of %s: the client gets a 504 while the function keeps running",
+				res.fail(fmt.Sprintf("%s's timeout is %d s, longer than the integration timeout of %s: API Gateway gives up (a 504 to the client) while the function keeps running",
 					f.Label(), timeout, over[0]))
 			case len(unknown) > 0:
 				res.unknown("integration timeout not known: " + strings.Join(unknown, "; "))
 			default:
-				res.pass(fmt.Sprintf("timeout %d s is within the integration timeout of the %d route(s) that reach it", timeout, len(rs)))
+				res.pass(fmt.Sprintf("timeout %d s is within the integration timeout of the %d route(s) that reach it", timeout, judged))
 			}
 			return true
 		})

@@ -129,6 +129,7 @@ func (m *mapper) routesFromBody(res *resource, a *inventory.API, body *value) {
 				}
 			}
 			m.routeTimeout(&rt, integ.get("timeoutInMillis"))
+			routeMode(&rt, integ.get("requestParameters"), integ.get("responseTransferMode"), integ.get("uri"))
 			sec := op.get("security")
 			if sec == nil {
 				sec = global
@@ -299,6 +300,7 @@ func (m *mapper) restResources(byType map[string][]*resource) {
 		rt.RequestValidator = refOrValue(p.get("RequestValidatorId").text())
 		integ := p.get("Integration")
 		m.routeTimeout(&rt, integ.get("TimeoutInMillis"))
+		routeMode(&rt, integ.get("RequestParameters"), integ.get("ResponseTransferMode"), integ.get("Uri"))
 		if typ := strings.ToUpper(integ.get("Type").text()); typ == "AWS_PROXY" || typ == "AWS" {
 			uri := integ.get("Uri").text()
 			if f, _ := m.functionRef(functionInURI(uri)); f != nil {
@@ -620,4 +622,18 @@ func (m *mapper) routeTimeout(rt *inventory.Route, v *value) {
 	case set:
 		rt.IntegrationTimeoutMs = n
 	}
+}
+
+// routeMode notes a REST integration that invokes its function
+// asynchronously (X-Amz-Invocation-Type mapped to 'Event') or streams the
+// response (ResponseTransferMode STREAM, or the streaming invocation URI).
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-integration-async.html
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html
+func routeMode(rt *inventory.Route, params, mode, uri *value) {
+	for i, k := range params.keysOrNil() {
+		if strings.EqualFold(k, "integration.request.header.X-Amz-Invocation-Type") && strings.EqualFold(params.vals[i].text(), "'Event'") {
+			rt.AsyncInvoke = true
+		}
+	}
+	rt.Streaming = strings.EqualFold(mode.text(), "STREAM") || strings.Contains(uri.text(), "/response-streaming-invocations")
 }

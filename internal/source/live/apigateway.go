@@ -250,6 +250,8 @@ func (r *region) restRoutes(a *inventory.API, res agtypes.Resource) []inventory.
 		if in := m.MethodIntegration; in != nil && (in.Type == agtypes.IntegrationTypeAwsProxy || in.Type == agtypes.IntegrationTypeAws) {
 			rt.Function = functionOfURI(aws.ToString(in.Uri))
 			rt.IntegrationTimeoutMs = int(in.TimeoutInMillis)
+			rt.AsyncInvoke = strings.EqualFold(in.RequestParameters["integration.request.header.X-Amz-Invocation-Type"], "'Event'")
+			rt.Streaming = in.ResponseTransferMode == agtypes.ResponseTransferModeStream
 		}
 		out = append(out, rt)
 	}

@@ -97,6 +97,7 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 	type methodKey struct{ api, resource, method string }
 	integ := map[methodKey]string{}
 	integTimeout := map[methodKey]*Value{} // timeout_milliseconds of each Lambda integration
+	integAttrs := map[methodKey]*Value{}   // each Lambda integration's attributes
 	for _, r := range byType["aws_api_gateway_integration"] {
 		a := r.Attrs
 		typ := strings.ToUpper(a.Get("type").Text())
@@ -111,7 +112,7 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 			fn = functionInURI(uri)
 		}
 		key := methodKey{refOrValue(a.Get("rest_api_id").Text()), refOrValue(a.Get("resource_id").Text()), strings.ToUpper(a.Get("http_method").Text())}
-		integ[key], integTimeout[key] = fn, a.Get("timeout_milliseconds")
+		integ[key], integTimeout[key], integAttrs[key] = fn, a.Get("timeout_milliseconds"), a
 	}
 	for _, r := range byType["aws_api_gateway_authorizer"] {
 		a := r.Attrs
@@ -156,6 +157,9 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 		rt.RequestValidator = refOrValue(a.Get("request_validator_id").Text())
 		rt.Function = integ[methodKey{apiID, resID, method}]
 		routeTimeout(&rt, integTimeout[methodKey{apiID, resID, method}])
+		if ia := integAttrs[methodKey{apiID, resID, method}]; ia != nil {
+			routeMode(&rt, ia)
+		}
 		api.Routes = append(api.Routes, rt)
 	}
 	settings := map[string][]*Value{} // stage key -> method settings
@@ -407,4 +411,22 @@ func routeTimeout(rt *inventory.Route, v *Value) {
 	case set:
 		rt.IntegrationTimeoutMs = n
 	}
+}
+
+// routeMode notes a REST integration that invokes its function
+// asynchronously (request_parameters maps X-Amz-Invocation-Type to
+// 'Event') or streams the response (response_transfer_mode STREAM, or
+// the streaming invocation URI).
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-integration-async.html
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html
+func routeMode(rt *inventory.Route, a *Value) {
+	if p := a.Get("request_parameters"); p != nil && p.Kind == KindMap {
+		for i, k := range p.Keys {
+			if strings.EqualFold(k, "integration.request.header.X-Amz-Invocation-Type") && strings.EqualFold(p.Vals[i].Text(), "'Event'") {
+				rt.AsyncInvoke = true
+			}
+		}
+	}
+	rt.Streaming = strings.EqualFold(a.Get("response_transfer_mode").Text(), "STREAM") ||
+		strings.Contains(a.Get("uri").Text(), "/response-streaming-invocations")
 }
