@@ -225,7 +225,8 @@ var vpcOnlyOutsideVPC = &Rule{
 		"variables hold such an endpoint's host name (…rds.amazonaws.com, …cache.amazonaws.com, " +
 		"vpc-….es.amazonaws.com, …kafka….amazonaws.com, …docdb…, …neptune…, …memorydb…), a template reference " +
 		"to such a resource's endpoint, or whose role grants rds-db:connect, elasticache:Connect or kafka-cluster " +
-		"actions. It is informative: the resource may be public on purpose, or reached through the Data API.",
+		"actions (not counting the kafka-cluster permissions an MSK event source mapping needs). It is " +
+		"informative: the resource may be public on purpose, or reached through the Data API.",
 	Remediation: Remediation{
 		Text:           "Attach the function to the VPC of the resource (private subnets, a security group the resource admits), and keep the resource private.",
 		CLI:            "aws lambda update-function-configuration --function-name NAME --vpc-config SubnetIds=subnet-a,subnet-b,SecurityGroupIds=sg-x",
@@ -238,6 +239,18 @@ var vpcOnlyOutsideVPC = &Rule{
 	},
 	Check: func(in *Input) []Result {
 		views := rolesByFunction(in)
+		// A Kafka event source mapping polls the cluster for the function
+		// with its execution role's kafka-cluster permissions: those do not
+		// mean the function's code connects to it.
+		// https://docs.aws.amazon.com/lambda/latest/dg/with-msk-permissions.html
+		kafkaMapped := map[*inventory.Function]bool{}
+		for _, t := range in.Estate.Triggers {
+			if t.Type == inventory.TriggerKafka {
+				if f := in.Index.Function(t.Function); f != nil {
+					kafkaMapped[f] = true
+				}
+			}
+		}
 		return eachFunction(in, func(f *inventory.Function, res *Result) bool {
 			switch {
 			case gapUnknown(f, inventory.FieldVPC, res):
@@ -258,6 +271,9 @@ var vpcOnlyOutsideVPC = &Rule{
 							continue
 						}
 						for _, a := range st.Action {
+							if kafkaMapped[f] && strings.HasPrefix(strings.ToLower(a), "kafka-cluster:") {
+								continue
+							}
 							if vpcOnlyAction(a) {
 								res.Evidence = append(res.Evidence, Evidence{Label: "role grants", Value: a + " (" + np.Name + ")"})
 							}
