@@ -367,8 +367,8 @@ var sharedGroup = &Rule{
 		"instance, a load balancer). The function then carries their ingress rules, and whatever admits the " +
 		"group admits the function too: a database that allows its own group lets every function in it connect. " +
 		"Give functions a group of their own and let the data stores admit that group. The rule needs to see " +
-		"every user of the group: a template that defines it; for a group it does not define, or a live " +
-		"account's group, it says UNKNOWN.",
+		"every user of the group: a template or Terraform module that defines it, or a live account (the " +
+		"network interfaces that use the group); for a group the estate does not define it says UNKNOWN.",
 	Remediation: Remediation{
 		Text:           "Create a security group for the functions only, and reference it from the ingress rules of the resources they call.",
 		CLI:            "aws ec2 create-security-group --group-name fn-sg --vpc-id vpc-x --description functions && aws lambda update-function-configuration --function-name NAME --vpc-config SubnetIds=...,SecurityGroupIds=sg-new",
@@ -391,6 +391,9 @@ var sharedGroup = &Rule{
 				switch {
 				case g == nil:
 					unknown = append(unknown, inventory.Describe(id)+" is not defined in this estate")
+				case len(g.AttachedTo) == 0 && hasGap(g, inventory.FieldGroupUsers):
+					gp, _ := g.Gap(inventory.FieldGroupUsers)
+					unknown = append(unknown, g.Label()+": what else uses it could not be read: "+gp.Reason)
 				case len(g.AttachedTo) > 0:
 					for _, a := range g.AttachedTo {
 						res.Evidence = append(res.Evidence, Evidence{Label: "group " + g.Label() + " is also used by", Value: a, Source: g.Source})
@@ -705,6 +708,12 @@ var timeoutOverAPI = &Rule{
 			return true
 		})
 	},
+}
+
+// hasGap reports whether r has a gap for field (or for all of it).
+func hasGap(r gapped, field string) bool {
+	_, ok := r.Gap(field)
+	return ok
 }
 
 // routeGap returns the reason of a route's gap for field.

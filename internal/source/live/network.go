@@ -41,6 +41,7 @@ func (r *region) collectNetwork(ctx context.Context) {
 	client := ec2.NewFromConfig(r.cfg)
 	subnets := r.subnets(ctx, client, subnetIDs)
 	groups := r.securityGroups(ctx, client, groupIDs)
+	r.groupUsers(ctx, client, groups)
 	vpcs := map[string]bool{}
 	for _, s := range subnets {
 		if s.VPC != "" {
