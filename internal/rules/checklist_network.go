@@ -37,7 +37,7 @@ var vpcEndpointSubnets = &Rule{
 	},
 	References: []string{
 		"https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html",
-		"https://docs.aws.amazon.com/whitepapers/latest/security-overview-aws-lambda/lambda-and-vpc.html",
+		"https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html",
 	},
 	Check: func(in *Input) []Result {
 		fnVPCs := functionVPCs(in)
@@ -94,7 +94,6 @@ var vpcEndpointPolicy = &Rule{
 	},
 	References: []string{
 		"https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
-		"https://docs.aws.amazon.com/whitepapers/latest/security-overview-aws-lambda/lambda-and-vpc.html",
 	},
 	Check: func(in *Input) []Result {
 		fnVPCs := functionVPCs(in)
@@ -156,9 +155,8 @@ var vpcNoGatewayEndpoint = &Rule{
 		Terraform:      "resource \"aws_vpc_endpoint\" \"s3\" { vpc_id = aws_vpc.main.id, service_name = \"com.amazonaws.${var.region}.s3\", route_table_ids = [aws_route_table.private.id] }",
 	},
 	References: []string{
-		"https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-endpoints.html",
+		"https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html",
 		"https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html",
-		"https://docs.aws.amazon.com/whitepapers/latest/security-overview-aws-lambda/lambda-and-vpc.html",
 	},
 	Check: func(in *Input) []Result {
 		views := rolesByFunction(in)
@@ -235,7 +233,7 @@ var vpcOnlyOutsideVPC = &Rule{
 	},
 	References: []string{
 		"https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html",
-		"https://docs.aws.amazon.com/whitepapers/latest/security-overview-aws-lambda/lambda-and-vpc.html",
+		"https://docs.aws.amazon.com/lambda/latest/dg/with-msk-permissions.html",
 	},
 	Check: func(in *Input) []Result {
 		views := rolesByFunction(in)
@@ -438,7 +436,7 @@ var domainTLS = &Rule{
 		"https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-custom-domain-tls-version.html",
 		"https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html",
 		"https://docs.aws.amazon.com/apigateway/latest/api/API_DomainName.html",
-		"https://docs.aws.amazon.com/whitepapers/latest/security-overview-aws-lambda/data-protection.html",
+		"https://docs.aws.amazon.com/lambda/latest/dg/security-dataprotection.html",
 	},
 	Check: func(in *Input) []Result {
 		return each(in.Estate.DomainNames, func(d *inventory.DomainName) Result {
@@ -505,7 +503,7 @@ var listenerTLS = &Rule{
 	},
 	References: []string{
 		"https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html",
-		"https://docs.aws.amazon.com/whitepapers/latest/security-overview-aws-lambda/data-protection.html",
+		"https://docs.aws.amazon.com/lambda/latest/dg/security-dataprotection.html",
 	},
 	Check: func(in *Input) []Result {
 		var out []Result
@@ -582,7 +580,7 @@ var httpListener = &Rule{
 	},
 	References: []string{
 		"https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#redirect-actions",
-		"https://docs.aws.amazon.com/whitepapers/latest/security-overview-aws-lambda/data-protection.html",
+		"https://docs.aws.amazon.com/lambda/latest/dg/security-dataprotection.html",
 	},
 	Check: func(in *Input) []Result {
 		var out []Result
