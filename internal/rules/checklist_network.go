@@ -872,9 +872,15 @@ func vpcOf(in *Input, f *inventory.Function) (string, string) {
 	if f.VPC == nil {
 		return "", "the function is not in a VPC"
 	}
+	why := "the function's VPC is not known: its subnets and security groups are not in this estate"
 	for _, id := range f.VPC.SubnetIDs {
-		if s := in.Index.Subnet(id); s != nil && s.VPC != "" && !inventory.IsUnresolved(s.VPC) {
+		s := in.Index.Subnet(id)
+		switch {
+		case s == nil || s.VPC == "":
+		case !inventory.IsUnresolved(s.VPC):
 			return s.VPC, ""
+		default:
+			why = "the VPC of subnet " + s.Label() + " is " + inventory.Describe(s.VPC)
 		}
 	}
 	for _, id := range f.VPC.SecurityGroupIDs {
@@ -882,7 +888,7 @@ func vpcOf(in *Input, f *inventory.Function) (string, string) {
 			return g.VPC, ""
 		}
 	}
-	return "", "the function's VPC is not known: its subnets and security groups are not in this estate"
+	return "", why
 }
 
 // hasEndpoint reports whether the estate has an endpoint for service svc
@@ -899,7 +905,8 @@ func hasEndpoint(in *Input, vpc, svc string) bool {
 // endpointsKnown reports whether the estate shows every endpoint of vpc,
 // or says why not: a live account shows them unless they could not be
 // read; a template or Terraform module shows them when it defines the VPC
-// itself (the VPC is named by a reference, not a literal vpc- ID).
+// itself (the VPC is named by a reference to a resource, not a literal
+// vpc- ID, a Terraform data source or an unresolved value).
 func endpointsKnown(in *Input, vpc string) (bool, string) {
 	if in.Estate.Kind == inventory.KindAccount {
 		for _, g := range in.Estate.Gaps {
@@ -909,7 +916,7 @@ func endpointsKnown(in *Input, vpc string) (bool, string) {
 		}
 		return true, ""
 	}
-	if strings.HasPrefix(vpc, "vpc-") || inventory.HasToken(vpc) {
+	if strings.HasPrefix(vpc, "vpc-") || strings.HasPrefix(vpc, "data.") || inventory.HasToken(vpc) {
 		return false, "VPC " + inventory.Describe(vpc) + " is not defined in this estate, so its endpoints are not known"
 	}
 	return true, ""
