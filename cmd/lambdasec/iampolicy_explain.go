@@ -39,7 +39,7 @@ func writeOperations(w io.Writer) error {
 		case setupOperations[o.Action] != "":
 			line = "setup: " + setupOperations[o.Action]
 		default:
-			line = "feeds no rule yet: collected for the snapshot only"
+			line = "feeds no rule yet"
 		}
 		if _, err := fmt.Fprintf(w, "%-55s %s\n    %s\n    %s\n", o.Key(), o.Action, o.Why, line); err != nil {
 			return err
