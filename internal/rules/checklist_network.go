@@ -22,7 +22,7 @@ var vpcEndpointSubnets = &Rule{
 	ID:       "LS403",
 	Name:     "vpc-endpoint-extra-subnets",
 	Severity: Low,
-	Title:    "Interface endpoint is associated with subnets where no function that needs it runs",
+	Title:    "Interface endpoint is associated with subnets where none of the VPC's functions run",
 	Description: "An interface VPC endpoint puts a network interface in every subnet it is associated with, " +
 		"so every workload in those subnets can reach the service through it. AWS's guidance is to associate " +
 		"only the subnets that need access. The rule looks at interface endpoints in the VPCs of the estate's " +
@@ -97,13 +97,14 @@ var vpcEndpointPolicy = &Rule{
 	},
 	Check: func(in *Input) []Result {
 		fnVPCs := functionVPCs(in)
+		views := rolesByFunction(in)
 		return each(in.Estate.VPCEndpoints, endpointResult, func(ep *inventory.VPCEndpoint, res *Result) bool {
 			fv := fnVPCs[ep.VPC]
 			if fv == nil {
 				return false
 			}
 			svc := endpointService(ep.ServiceName)
-			users := fv.usersOf(in, svc)
+			users := fv.usersOf(views, svc)
 			if len(users) == 0 {
 				return false // no function of the VPC is known to use the service
 			}
@@ -813,11 +814,10 @@ func (v *vpcFunctions) subnetNames() []string {
 	return out
 }
 
-// usersOf returns the IDs of the VPC's functions whose execution role may
-// use service svc, or every function of the VPC when a role's policies are
-// not known (the endpoint may be theirs).
-func (v *vpcFunctions) usersOf(in *Input, svc string) []string {
-	views := rolesByFunction(in)
+// usersOf returns the IDs of the VPC's functions whose execution role (in
+// views, by function) may use service svc, counting those whose role's
+// policies are not known (the endpoint may be theirs).
+func (v *vpcFunctions) usersOf(views map[*inventory.Function]*roleView, svc string) []string {
 	var out []string
 	for _, f := range v.fns {
 		rv := views[f]
