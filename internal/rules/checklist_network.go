@@ -224,7 +224,8 @@ var vpcOnlyOutsideVPC = &Rule{
 		"variables hold such an endpoint's host name (…rds.amazonaws.com, …cache.amazonaws.com, " +
 		"vpc-….es.amazonaws.com, …kafka….amazonaws.com, …docdb…, …neptune…, …memorydb…), a template reference " +
 		"to such a resource's endpoint, or whose role grants rds-db:connect, elasticache:Connect or kafka-cluster " +
-		"actions (not counting the kafka-cluster permissions an MSK event source mapping needs). It is " +
+		"actions (not counting the kafka-cluster permissions an MSK event source mapping needs). A variable " +
+		"whose name suggests an address (…HOST, …ENDPOINT, …BROKERS) and whose value is not known makes it UNKNOWN. It is " +
 		"informative: the resource may be public on purpose, or reached through the Data API.",
 	Remediation: Remediation{
 		Text:           "Attach the function to the VPC of the resource (private subnets, a security group the resource admits), and keep the resource private.",
@@ -258,9 +259,12 @@ var vpcOnlyOutsideVPC = &Rule{
 			case f.VPC != nil && len(f.VPC.SubnetIDs) > 0:
 				return false
 			}
+			var unresolved []string
 			for _, ev := range f.Environment {
 				if what := vpcOnlyValue(ev.Value); what != "" {
 					res.Evidence = append(res.Evidence, Evidence{Label: "variable " + ev.Name, Value: what, Source: ev.Source})
+				} else if inventory.IsUnresolved(ev.Value) && addressName(ev.Name) {
+					unresolved = append(unresolved, ev.Name+" is "+inventory.Describe(ev.Value))
 				}
 			}
 			if v := views[f]; v != nil {
@@ -288,6 +292,10 @@ var vpcOnlyOutsideVPC = &Rule{
 			default:
 				if g, ok := f.Gap(inventory.FieldEnvironment); ok {
 					res.unknown("environment: " + g.Reason)
+					return true
+				}
+				if len(unresolved) > 0 {
+					res.unknown("not in a VPC, and a variable that may hold a host name is not known: " + strings.Join(unresolved, "; "))
 					return true
 				}
 				res.pass("not in a VPC, and names no resource that lives only in one")
@@ -1024,6 +1032,18 @@ func vpcOnlyValue(v string) string {
 		}
 	}
 	return ""
+}
+
+// addressName reports whether an environment variable's name suggests it
+// holds a network address (DB_HOST, REDIS_ENDPOINT, KAFKA_BROKERS...).
+func addressName(name string) bool {
+	n := strings.ToUpper(name)
+	for _, w := range []string{"HOST", "ENDPOINT", "ADDR", "BROKER", "BOOTSTRAP", "DB_URL", "DATABASE_URL", "REDIS", "CACHE_URL"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // vpcOnlyAction reports whether an IAM action (as written) connects to a
