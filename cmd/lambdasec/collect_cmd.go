@@ -160,10 +160,7 @@ rules that need what it returns.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if explain {
-				for _, o := range live.Operations() {
-					fmt.Fprintf(stdout, "%-55s %-45s %v\n    %s\n", o.Key(), o.Action, o.Rules, o.Why)
-				}
-				return nil
+				return writeOperations(stdout)
 			}
 			_, err := stdout.Write(live.ReadOnlyPolicy(roleName))
 			return err

@@ -51,6 +51,7 @@ type Estate struct {
 	Layers             []*Layer             `json:"layers,omitempty"`
 	Triggers           []*Trigger           `json:"triggers,omitempty"`
 	APIs               []*API               `json:"apis,omitempty"`
+	DomainNames        []*DomainName        `json:"domainNames,omitempty"`
 	LoadBalancers      []*LoadBalancer      `json:"loadBalancers,omitempty"`
 	TargetGroups       []*TargetGroup       `json:"targetGroups,omitempty"`
 	Subnets            []*Subnet            `json:"subnets,omitempty"`

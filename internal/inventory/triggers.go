@@ -130,6 +130,20 @@ type Route struct {
 	Integration string `json:"integration,omitempty"`
 	Source      Source `json:"source"`
 	Gaps        []Gap  `json:"gaps,omitempty"`
+	// IntegrationTimeoutMs is the integration's timeout in milliseconds;
+	// 0 means not set, so API Gateway's default applies (29,000 ms for
+	// REST and WebSocket APIs, 30,000 ms for HTTP APIs).
+	// https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
+	IntegrationTimeoutMs int `json:"integrationTimeoutMs,omitempty"`
+	// AsyncInvoke is true when a (non-proxy) Lambda integration invokes
+	// the function asynchronously (the X-Amz-Invocation-Type header mapped
+	// to 'Event'): API Gateway does not wait for it.
+	// https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-integration-async.html
+	AsyncInvoke bool `json:"asyncInvoke,omitempty"`
+	// Streaming is true when the integration streams the response
+	// (responseTransferMode STREAM): the stream may last 15 minutes.
+	// https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html
+	Streaming bool `json:"streaming,omitempty"`
 }
 
 // UsagePlan is a REST API usage plan covering some stages.
@@ -161,8 +175,15 @@ type Listener struct {
 	TargetGroups []string `json:"targetGroups,omitempty"`
 	// Authenticates is true when the listener authenticates users
 	// (authenticate-cognito or authenticate-oidc action) before forwarding.
-	Authenticates bool   `json:"authenticates,omitempty"`
-	Source        Source `json:"source"`
+	Authenticates bool `json:"authenticates,omitempty"`
+	// SSLPolicy is an HTTPS listener's security policy (as written or
+	// returned); empty when none is given, so AWS's default for listeners
+	// created outside the console (ELBSecurityPolicy-2016-08) applies.
+	// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
+	SSLPolicy string `json:"sslPolicy,omitempty"`
+	// SSLPolicyUnknown says why the security policy could not be resolved.
+	SSLPolicyUnknown string `json:"sslPolicyUnknown,omitempty"`
+	Source           Source `json:"source"`
 }
 
 // TargetGroup is a load balancer target group; for lambdasec, one whose

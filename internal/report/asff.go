@@ -200,7 +200,7 @@ func asffResourceOf(f rules.Finding, region string) asffResource {
 		if f.Source.ARN != "" && strings.Contains(f.Source.ARN, ":/apis/") {
 			r.Type = "AwsApiGatewayV2Api"
 		}
-	case rules.KindLoadBalancer:
+	case rules.KindLoadBalancer, rules.KindListener:
 		r.Type = "AwsElbv2LoadBalancer"
 	}
 	if f.Source.ARN != "" {

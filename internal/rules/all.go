@@ -40,6 +40,15 @@ func All() []*Rule {
 		noEchoDefault,          // LS305
 		singleAZ,               // LS401
 		openSecurityGroup,      // LS402
+		vpcEndpointSubnets,     // LS403
+		vpcEndpointPolicy,      // LS404
+		vpcNoGatewayEndpoint,   // LS405
+		vpcOnlyOutsideVPC,      // LS406
+		openEgress,             // LS407
+		sharedGroup,            // LS408
+		domainTLS,              // LS409
+		listenerTLS,            // LS410
+		httpListener,           // LS411
 		deprecatedRuntime,      // LS501
 		noCodeSigning,          // LS502
 		noVersions,             // LS503
@@ -50,6 +59,7 @@ func All() []*Rule {
 		noReservedConcurrency,  // LS701
 		maxTimeout,             // LS702
 		asyncNoDLQ,             // LS703
+		timeoutOverAPI,         // LS704
 		streamPoison,           // LS705
 		sqsNoPartialBatch,      // LS706
 		sharedSourceNoFilter,   // LS707

@@ -91,7 +91,7 @@ var openSecurityGroup = &Rule{
 	Description: "A security group attached to the function allows inbound traffic from 0.0.0.0/0 or ::/0. " +
 		"Lambda does not accept inbound connections, so the rule matters for what else uses the group: " +
 		"databases, caches or instances that share it are exposed to the internet. When the estate shows " +
-		"every user of the group (a template that defines it) and they are all Lambda functions, the rule " +
+		"every user of the group (a template that defines it, or a live account's network interfaces) and they are all Lambda functions, the rule " +
 		"is harmless now and the finding is low: it exposes whatever the group is attached to next.",
 	Remediation: Remediation{
 		Text:           "Remove the open ingress rule; give the function its own group with no ingress and let data stores admit that group.",

@@ -288,6 +288,7 @@ func (m *mapper) mapAll() {
 	m.triggers(byType)
 	m.apisFrom(byType)
 	m.loadBalancers(byType)
+	m.domainNames(byType)
 	m.webACLs(byType)
 	m.network(byType)
 	m.data(byType)

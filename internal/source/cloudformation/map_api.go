@@ -134,6 +134,8 @@ func (m *mapper) routesFromBody(res *resource, a *inventory.API, body *value) {
 					rt.Function = functionInURI(uri)
 				}
 			}
+			m.routeTimeout(&rt, integ.get("timeoutInMillis"))
+			routeMode(&rt, integ.get("requestParameters"), integ.get("responseTransferMode"), integ.get("uri"))
 			sec := op.get("security")
 			if sec == nil {
 				sec = global
@@ -307,6 +309,8 @@ func (m *mapper) restResources(byType map[string][]*resource) {
 		if integ == nil {
 			rt.Integration = inventory.IntegrationNone
 		}
+		m.routeTimeout(&rt, integ.get("TimeoutInMillis"))
+		routeMode(&rt, integ.get("RequestParameters"), integ.get("ResponseTransferMode"), integ.get("Uri"))
 		if typ := strings.ToUpper(integ.get("Type").text()); typ == "AWS_PROXY" || typ == "AWS" {
 			uri := integ.get("Uri").text()
 			if f, _ := m.functionRef(functionInURI(uri)); f != nil {
@@ -417,8 +421,10 @@ func stageThrottle(st *inventory.Stage, ms *value) {
 func (m *mapper) v2Resources(byType map[string][]*resource) {
 	integrations := map[string]string{} // integration ID -> function ID
 	v2Types := map[string]string{}      // integration ID -> its type
+	timeouts := map[string]*value{}     // integration ID -> TimeoutInMillis
 	for _, res := range byType["AWS::ApiGatewayV2::Integration"] {
 		v2Types[res.id] = res.props.get("IntegrationType").text()
+		timeouts[res.id] = res.props.get("TimeoutInMillis")
 		if f, _ := m.functionRef(functionInURI(res.props.get("IntegrationUri").text())); f != nil {
 			integrations[res.id] = f.ID
 		}
@@ -467,6 +473,7 @@ func (m *mapper) v2Resources(byType map[string][]*resource) {
 		if id, ok := inventory.RefTarget(tgt); ok {
 			rt.Function = integrations[id]
 			rt.Integration = v2Types[id]
+			m.routeTimeout(&rt, timeouts[id])
 		}
 		if p.get("Target") == nil {
 			rt.Integration = inventory.IntegrationNone
@@ -534,6 +541,7 @@ func (m *mapper) loadBalancers(byType map[string][]*resource) {
 		}
 		port, _, _ := intProp(p.get("Port"))
 		l := inventory.Listener{ID: res.id, Protocol: p.get("Protocol").text(), Port: port, Source: m.src(res, nil)}
+		l.SSLPolicy, l.SSLPolicyUnknown = text(p.get("SslPolicy"))
 		readActions(&l, p.get("DefaultActions"))
 		lb.Listeners = append(lb.Listeners, l)
 		listeners[res.id] = &lb.Listeners[len(lb.Listeners)-1]
@@ -628,4 +636,31 @@ func bodyIntegration(integ *value) string {
 		return inventory.IntegrationNone
 	}
 	return integ.get("type").text()
+}
+
+// routeTimeout sets a route's integration timeout from TimeoutInMillis (or
+// an OpenAPI integration's timeoutInMillis); one that cannot be resolved
+// is a Gap of the route.
+func (m *mapper) routeTimeout(rt *inventory.Route, v *value) {
+	n, set, why := intProp(v)
+	switch {
+	case why != "":
+		rt.Gaps = append(rt.Gaps, inventory.Gap{Field: inventory.FieldTimeout, Reason: "integration timeout: " + why})
+	case set:
+		rt.IntegrationTimeoutMs = n
+	}
+}
+
+// routeMode notes a REST integration that invokes its function
+// asynchronously (X-Amz-Invocation-Type mapped to 'Event') or streams the
+// response (ResponseTransferMode STREAM, or the streaming invocation URI).
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-integration-async.html
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html
+func routeMode(rt *inventory.Route, params, mode, uri *value) {
+	for i, k := range params.keysOrNil() {
+		if strings.EqualFold(k, "integration.request.header.X-Amz-Invocation-Type") && strings.EqualFold(params.vals[i].text(), "'Event'") {
+			rt.AsyncInvoke = true
+		}
+	}
+	rt.Streaming = strings.EqualFold(mode.text(), "STREAM") || strings.Contains(uri.text(), "/response-streaming-invocations")
 }

@@ -218,6 +218,9 @@ func (m *mapper) network(byType map[string][]*resource) {
 		for _, r := range p.get("SecurityGroupEgress").items() {
 			g.Egress = append(g.Egress, m.sgRule(res, r, true))
 		}
+		if p.get("SecurityGroupEgress") == nil {
+			g.Egress = append(g.Egress, defaultEgress(m.src(res, nil)))
+		}
 		m.e.SecurityGroups = append(m.e.SecurityGroups, g)
 		groups[res.id] = g
 	}
@@ -408,4 +411,13 @@ func (m *mapper) monitoring(byType map[string][]*resource) {
 		}
 		m.e.Alarms = append(m.e.Alarms, a)
 	}
+}
+
+// defaultEgress is the rule EC2 gives a VPC security group created without
+// SecurityGroupEgress: all traffic to 0.0.0.0/0. A standalone
+// AWS::EC2::SecurityGroupEgress does not remove it.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html
+func defaultEgress(at inventory.Source) inventory.SGRule {
+	return inventory.SGRule{Protocol: "-1", FromPort: 0, ToPort: 65535, CIDRv4: "0.0.0.0/0",
+		Description: "the default egress rule EC2 adds when SecurityGroupEgress is not given", Source: at}
 }

@@ -171,6 +171,7 @@ type apiEvent struct {
 	routeConfig *value
 	// requestModel is a REST Api event's RequestModel (its validator).
 	requestModel *value
+	timeout      *value // the event's TimeoutInMillis
 	at           *value
 }
 
@@ -402,7 +403,7 @@ func (t *template) expandEvent(fn *resource, name string, ev *value, target func
 			api = "ServerlessRestApi"
 		}
 		path, method := p.get("Path").text(), strings.ToLower(p.get("Method").text())
-		x.rest[api] = append(x.rest[api], apiEvent{fn: fn.id, fnARN: target.arn, event: name, path: path, method: method, auth: p.get("Auth"), requestModel: p.get("RequestModel"), at: ev})
+		x.rest[api] = append(x.rest[api], apiEvent{fn: fn.id, fnARN: target.arn, event: name, path: path, method: method, auth: p.get("Auth"), requestModel: p.get("RequestModel"), timeout: p.get("TimeoutInMillis"), at: ev})
 		stage := "Prod"
 		if a := t.byID[api]; a != nil && a.typ == "AWS::Serverless::Api" {
 			stage = stageIDPart(a.props.get("StageName").text())
@@ -421,7 +422,7 @@ func (t *template) expandEvent(fn *resource, name string, ev *value, target func
 			api = "ServerlessHttpApi"
 		}
 		path, method := p.get("Path").text(), strings.ToLower(p.get("Method").text())
-		x.http[api] = append(x.http[api], apiEvent{fn: fn.id, fnARN: target.arn, event: name, path: path, method: method, auth: p.get("Auth"), routeConfig: p.get("RouteSettings"), at: ev})
+		x.http[api] = append(x.http[api], apiEvent{fn: fn.id, fnARN: target.arn, event: name, path: path, method: method, auth: p.get("Auth"), routeConfig: p.get("RouteSettings"), timeout: p.get("TimeoutInMillis"), at: ev})
 		t.permission(id+"Permission", fn.id, ev, target, "apigateway.amazonaws.com",
 			"SourceArn", executeAPIArn(api, "*", method, path))
 	case "S3":

@@ -79,7 +79,7 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 			item.set(methodKey(ev.method), op)
 		}
 		op.set("x-amazon-apigateway-integration", obj(ev.at,
-			"type", "aws_proxy", "httpMethod", "POST", "uri", integrationURI(ev.fnARN)))
+			"type", "aws_proxy", "httpMethod", "POST", "uri", integrationURI(ev.fnARN), "timeoutInMillis", ev.timeout))
 		op.set("x-lambdasec-event", scalarAt(ev.fn+"."+ev.event, ev.at))
 		if v := requestValidator(ev.requestModel); v != "" {
 			op.set("x-amazon-apigateway-request-validator", scalarAt(v, ev.requestModel))
@@ -121,6 +121,7 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 	if t.byID[api.id] == nil || t.byID[api.id].reserved {
 		t.add(api.id, api.typ, "", at, out)
 	}
+	t.expandDomain(api, p, false)
 	t.add(api.id+stageIDPart(stage)+"Stage", "AWS::ApiGateway::Stage", api.id, at, obj(at,
 		"RestApiId", inventory.RefToken(api.id),
 		"StageName", stage,
@@ -455,7 +456,7 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 		}
 		if integ := op.get("x-amazon-apigateway-integration"); integ == nil || integ.kind == kindNull {
 			op.set("x-amazon-apigateway-integration", obj(ev.at,
-				"type", "aws_proxy", "httpMethod", "POST", "payloadFormatVersion", "2.0", "uri", ev.fnARN))
+				"type", "aws_proxy", "httpMethod", "POST", "payloadFormatVersion", "2.0", "uri", ev.fnARN, "timeoutInMillis", ev.timeout))
 			op.set("x-lambdasec-event", scalarAt(ev.fn+"."+ev.event, ev.at))
 		}
 		if ev.auth != nil {
@@ -523,6 +524,7 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 	if t.byID[api.id] == nil || t.byID[api.id].reserved {
 		t.add(api.id, api.typ, "", at, out)
 	}
+	t.expandDomain(api, p, true)
 	stage := p.get("StageName").text()
 	stageID := api.id + "ApiGatewayDefaultStage"
 	if stage == "" {
@@ -574,6 +576,7 @@ func (t *template) expandWebSocketAPI(api *resource, p *value) {
 		"DisableExecuteApiEndpoint", p.get("DisableExecuteApiEndpoint"))
 	api.typ = "AWS::ApiGatewayV2::Api"
 	api.props, api.prop = out, out
+	t.expandDomain(api, p, true)
 	stage := p.get("StageName").text()
 	if stage == "" {
 		stage = "default"

@@ -37,7 +37,7 @@ var (
 	opGetRestApis = op(apigateway.ServiceID, "GetRestApis", "apigateway:GET",
 		"REST APIs: resource policy, endpoint types, whether the execute-api endpoint is disabled", "LS107", "LS108", "LS109", "LS113")
 	opGetResources = op(apigateway.ServiceID, "GetResources", "apigateway:GET",
-		"each REST API's resources with their methods (embed=methods): authorization type, authorizer, API key, Lambda integration, request validator, OPTIONS CORS headers", "LS107", "LS108", "LS109", "LS111", "LS115", "LS116", "LS117")
+		"each REST API's resources with their methods (embed=methods): authorization type, authorizer, API key, Lambda integration and its timeout, request validator, OPTIONS CORS headers", "LS107", "LS108", "LS109", "LS111", "LS115", "LS116", "LS117", "LS704")
 	opGetRestStages = op(apigateway.ServiceID, "GetStages", "apigateway:GET",
 		"each REST API's stages: method throttling, WAF web ACL, access logging, tracing", "LS108", "LS109", "LS114", "LS117")
 	opGetRestAuthorizers = op(apigateway.ServiceID, "GetAuthorizers", "apigateway:GET",
@@ -49,7 +49,7 @@ var (
 	opGetRoutes = op(apigatewayv2.ServiceID, "GetRoutes", "apigateway:GET",
 		"each HTTP/WebSocket API's routes: authorization type, authorizer, API key, integration", "LS107", "LS109", "LS116", "LS117")
 	opGetIntegrations = op(apigatewayv2.ServiceID, "GetIntegrations", "apigateway:GET",
-		"each HTTP/WebSocket API's integrations: which function a route reaches, and the integration type", "LS107", "LS109", "LS117")
+		"each HTTP/WebSocket API's integrations: which function a route reaches, the integration type and timeout", "LS107", "LS109", "LS117", "LS704")
 	opGetV2Stages = op(apigatewayv2.ServiceID, "GetStages", "apigateway:GET",
 		"each HTTP/WebSocket API's stages: default and per-route throttling, access logging", "LS109", "LS114", "LS117")
 	opGetV2Authorizers = op(apigatewayv2.ServiceID, "GetAuthorizers", "apigateway:GET",
@@ -64,9 +64,10 @@ const fieldAuthorizers = "authorizers"
 // their routes, stages, authorizers and (REST) usage plans.
 func (r *region) collectAPIGateway(ctx context.Context) {
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); r.restAPIs(ctx) }()
 	go func() { defer wg.Done(); r.httpAPIs(ctx) }()
+	go func() { defer wg.Done(); r.domainNames(ctx) }()
 	wg.Wait()
 }
 
@@ -251,6 +252,9 @@ func (r *region) restRoutes(a *inventory.API, res agtypes.Resource) []inventory.
 		}
 		if in := m.MethodIntegration; in != nil && (in.Type == agtypes.IntegrationTypeAwsProxy || in.Type == agtypes.IntegrationTypeAws) {
 			rt.Function = functionOfURI(aws.ToString(in.Uri))
+			rt.IntegrationTimeoutMs = int(in.TimeoutInMillis)
+			rt.AsyncInvoke = strings.EqualFold(in.RequestParameters["integration.request.header.X-Amz-Invocation-Type"], "'Event'")
+			rt.Streaming = in.ResponseTransferMode == agtypes.ResponseTransferModeStream
 		}
 		// GetResources with embed=methods returns each method's integration;
 		// a method without one has no methodIntegration.
@@ -419,6 +423,7 @@ func (r *region) httpAPIDetails(ctx context.Context, client *apigatewayv2.Client
 	// Integrations first: a route names its function through one.
 	functions := map[string]string{} // integration ID -> function ARN
 	types := map[string]string{}     // integration ID -> integration type
+	timeouts := map[string]int{}     // integration ID -> TimeoutInMillis
 	var integrationsErr error
 	ii := &apigatewayv2.GetIntegrationsInput{ApiId: aws.String(id)}
 	for {
@@ -431,6 +436,7 @@ func (r *region) httpAPIDetails(ctx context.Context, client *apigatewayv2.Client
 		for _, in := range page.Items {
 			functions[aws.ToString(in.IntegrationId)] = integrationFunction(in)
 			types[aws.ToString(in.IntegrationId)] = string(in.IntegrationType)
+			timeouts[aws.ToString(in.IntegrationId)] = int(aws.ToInt32(in.TimeoutInMillis))
 		}
 		if !apiGatewayNextPage(&ii.NextToken, page.NextToken) {
 			break
@@ -450,6 +456,7 @@ func (r *region) httpAPIDetails(ctx context.Context, client *apigatewayv2.Client
 			r := httpRoute(a, rt, functions, integrationsErr)
 			if target, ok := strings.CutPrefix(aws.ToString(rt.Target), "integrations/"); ok && integrationsErr == nil {
 				r.Integration = types[target]
+				r.IntegrationTimeoutMs = timeouts[target]
 			} else if aws.ToString(rt.Target) == "" {
 				r.Integration = inventory.IntegrationNone
 			}

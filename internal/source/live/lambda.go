@@ -33,7 +33,7 @@ import (
 var (
 	opListFunctions = op(lambda.ServiceID, "ListFunctions", "lambda:ListFunctions",
 		"every function's configuration (runtime, role, environment, VPC, layers, tracing, DLQ) and its published versions (FunctionVersion=ALL)",
-		"LS204", "LS301", "LS302", "LS401", "LS501", "LS503", "LS504", "LS505", "LS601", "LS702", "LS703")
+		"LS204", "LS301", "LS302", "LS401", "LS403", "LS405", "LS406", "LS407", "LS408", "LS501", "LS503", "LS504", "LS505", "LS601", "LS702", "LS703", "LS704")
 	opGetFunction = op(lambda.ServiceID, "GetFunction", "lambda:GetFunction",
 		"reserved concurrency and tags (and, with --scan-code, the package's download URL)", "LS304", "LS701")
 	opGetPolicy = op(lambda.ServiceID, "GetPolicy", "lambda:GetPolicy",

@@ -32,9 +32,9 @@ var (
 	opDescribeTargetHealth = op(elb.ServiceID, "DescribeTargetHealth", "elasticloadbalancing:DescribeTargetHealth",
 		"the functions registered in each lambda target group", "LS108")
 	opDescribeListeners = op(elb.ServiceID, "DescribeListeners", "elasticloadbalancing:DescribeListeners",
-		"listeners of load balancers that reach a function, with their default actions", "LS108")
+		"listeners of load balancers that reach a function, with their default actions and security policy", "LS108", "LS410", "LS411")
 	opDescribeRules = op(elb.ServiceID, "DescribeRules", "elasticloadbalancing:DescribeRules",
-		"listener rules: which target groups they forward to and whether they authenticate first", "LS108")
+		"listener rules: which target groups they forward to and whether they authenticate first", "LS108", "LS411")
 	opGetWebACLForResource = op(wafv2.ServiceID, "GetWebACLForResource", "wafv2:GetWebACLForResource",
 		"the WAF web ACL associated with each load balancer that reaches a function", "LS108")
 )
@@ -141,7 +141,8 @@ func (r *region) listeners(ctx context.Context, client *elb.Client, lb *inventor
 		}
 		for _, l := range page.Listeners {
 			arn := aws.ToString(l.ListenerArn)
-			li := inventory.Listener{ID: arn, Protocol: string(l.Protocol), Port: int(aws.ToInt32(l.Port)), Source: inventory.Source{ARN: arn}}
+			li := inventory.Listener{ID: arn, Protocol: string(l.Protocol), Port: int(aws.ToInt32(l.Port)),
+				SSLPolicy: aws.ToString(l.SslPolicy), Source: inventory.Source{ARN: arn}}
 			listenerActions(&li, l.DefaultActions)
 			ls = append(ls, li)
 		}

@@ -20,11 +20,11 @@ import (
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpoints.html
 var (
 	opDescribeSubnets = op(ec2.ServiceID, "DescribeSubnets", "ec2:DescribeSubnets",
-		"the Availability Zone, VPC and CIDR of the functions' subnets", "LS401")
+		"the Availability Zone, VPC and CIDR of the functions' subnets", "LS401", "LS403", "LS404", "LS405")
 	opDescribeSecurityGroups = op(ec2.ServiceID, "DescribeSecurityGroups", "ec2:DescribeSecurityGroups",
-		"the ingress and egress rules of the functions' security groups", "LS402")
+		"the ingress and egress rules of the functions' security groups", "LS402", "LS407", "LS408")
 	opDescribeVpcEndpoints = op(ec2.ServiceID, "DescribeVpcEndpoints", "ec2:DescribeVpcEndpoints",
-		"the VPC endpoints (service, type, subnets, policy) of the functions' VPCs")
+		"the VPC endpoints (service, type, subnets, policy) of the functions' VPCs", "LS403", "LS404", "LS405")
 )
 
 // ec2FilterValues is how many values one EC2 filter takes.
@@ -41,6 +41,7 @@ func (r *region) collectNetwork(ctx context.Context) {
 	client := ec2.NewFromConfig(r.cfg)
 	subnets := r.subnets(ctx, client, subnetIDs)
 	groups := r.securityGroups(ctx, client, groupIDs)
+	r.groupUsers(ctx, client, groups)
 	vpcs := map[string]bool{}
 	for _, s := range subnets {
 		if s.VPC != "" {

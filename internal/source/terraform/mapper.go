@@ -158,6 +158,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 	m.httpAPIs(byType)
 	m.apiCORS(byType)
 	m.loadBalancers(byType)
+	m.domainNames(byType)
 	m.network(byType)
 	m.data(byType)
 	m.monitoring(byType)

@@ -96,7 +96,9 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 	}
 	type methodKey struct{ api, resource, method string }
 	integ := map[methodKey]string{}
-	integTypes := map[methodKey]string{} // method -> its integration's type
+	integTypes := map[methodKey]string{}   // method -> its integration's type
+	integTimeout := map[methodKey]*Value{} // timeout_milliseconds of each Lambda integration
+	integAttrs := map[methodKey]*Value{}   // each Lambda integration's attributes
 	for _, r := range byType["aws_api_gateway_integration"] {
 		a := r.Attrs
 		typ := strings.ToUpper(a.Get("type").Text())
@@ -111,7 +113,8 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 		} else if strings.Contains(uri, ":lambda:path/") {
 			fn = functionInURI(uri)
 		}
-		integ[methodKey{refOrValue(a.Get("rest_api_id").Text()), refOrValue(a.Get("resource_id").Text()), strings.ToUpper(a.Get("http_method").Text())}] = fn
+		key := methodKey{refOrValue(a.Get("rest_api_id").Text()), refOrValue(a.Get("resource_id").Text()), strings.ToUpper(a.Get("http_method").Text())}
+		integ[key], integTimeout[key], integAttrs[key] = fn, a.Get("timeout_milliseconds"), a
 	}
 	for _, r := range byType["aws_api_gateway_authorizer"] {
 		a := r.Attrs
@@ -156,6 +159,10 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 		rt.RequestValidator = refOrValue(a.Get("request_validator_id").Text())
 		rt.Function = integ[methodKey{apiID, resID, method}]
 		rt.Integration = integrationType(integTypes, methodKey{apiID, resID, method})
+		routeTimeout(&rt, integTimeout[methodKey{apiID, resID, method}])
+		if ia := integAttrs[methodKey{apiID, resID, method}]; ia != nil {
+			routeMode(&rt, ia)
+		}
 		api.Routes = append(api.Routes, rt)
 	}
 	settings := map[string][]*Value{} // stage key -> method settings
@@ -240,9 +247,11 @@ func (m *mapper) httpAPIs(byType map[string][]*Resource) {
 		m.apis[r.Address] = api
 	}
 	integrations := map[string]string{}
-	v2Types := map[string]string{} // integration address -> its type
+	v2Types := map[string]string{}  // integration address -> its type
+	timeouts := map[string]*Value{} // integration address -> timeout_milliseconds
 	for _, r := range byType["aws_apigatewayv2_integration"] {
 		v2Types[r.Address] = r.Attrs.Get("integration_type").Text()
+		timeouts[r.Address] = r.Attrs.Get("timeout_milliseconds")
 		if f, _ := m.functionRef(functionInURI(r.Attrs.Get("integration_uri").Text())); f != nil {
 			integrations[r.Address] = f.ID
 		}
@@ -289,6 +298,7 @@ func (m *mapper) httpAPIs(byType map[string][]*Resource) {
 		if id, ok := inventory.RefTarget(tgt); ok {
 			rt.Function = integrations[id]
 			rt.Integration = v2Types[id]
+			routeTimeout(&rt, timeouts[id])
 		}
 		if !present(a.Get("target")) {
 			rt.Integration = inventory.IntegrationNone
@@ -364,6 +374,7 @@ func (m *mapper) loadBalancers(byType map[string][]*Resource) {
 			}
 			port, _, _ := a.Get("port").Int()
 			l := inventory.Listener{ID: r.Address, Protocol: a.Get("protocol").Text(), Port: port, Source: r.Source}
+			l.SSLPolicy, l.SSLPolicyUnknown = text(a.Get("ssl_policy"))
 			for _, act := range a.Get("default_action").Blocks() {
 				switch strings.ToLower(act.Get("type").Text()) {
 				case "authenticate-cognito", "authenticate-oidc":
@@ -407,4 +418,34 @@ func integrationType[K comparable](types map[K]string, k K) string {
 		return t
 	}
 	return inventory.IntegrationNone
+}
+
+// routeTimeout sets a route's integration timeout from timeout_milliseconds;
+// one that cannot be resolved is a Gap of the route.
+func routeTimeout(rt *inventory.Route, v *Value) {
+	n, set, why := v.Int()
+	switch {
+	case why != "":
+		rt.Gaps = append(rt.Gaps, inventory.Gap{Field: inventory.FieldTimeout, Reason: "timeout_milliseconds: " + why})
+	case set:
+		rt.IntegrationTimeoutMs = n
+	}
+}
+
+// routeMode notes a REST integration that invokes its function
+// asynchronously (request_parameters maps X-Amz-Invocation-Type to
+// 'Event') or streams the response (response_transfer_mode STREAM, or
+// the streaming invocation URI).
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-integration-async.html
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html
+func routeMode(rt *inventory.Route, a *Value) {
+	if p := a.Get("request_parameters"); p != nil && p.Kind == KindMap {
+		for i, k := range p.Keys {
+			if strings.EqualFold(k, "integration.request.header.X-Amz-Invocation-Type") && strings.EqualFold(p.Vals[i].Text(), "'Event'") {
+				rt.AsyncInvoke = true
+			}
+		}
+	}
+	rt.Streaming = strings.EqualFold(a.Get("response_transfer_mode").Text(), "STREAM") ||
+		strings.Contains(a.Get("uri").Text(), "/response-streaming-invocations")
 }
