@@ -503,7 +503,7 @@ func watchersOf(in *Input, w watchedEvent) alertWatch {
 		}
 	}
 	for _, f := range in.Estate.MetricFilters {
-		ev := Evidence{Label: "metric filter " + f.Label() + " on " + f.LogGroup, Value: f.Pattern, Source: f.Source}
+		ev := Evidence{Label: "metric filter " + f.Label() + " on " + inventory.Describe(f.LogGroup), Value: f.Pattern, Source: f.Source}
 		x, err := parseFilterPattern(f.Pattern)
 		if err != nil {
 			if strings.Contains(f.Pattern, w.Bare) {
@@ -758,7 +758,7 @@ func eachFunctionLogGroup(in *Input, judge func(f *inventory.Function, g *invent
 				return true
 			}
 		} else {
-			res.Evidence = append(res.Evidence, Evidence{Label: "log group", Value: g.Label(), Source: g.Source})
+			res.Evidence = append(res.Evidence, Evidence{Label: "log group", Value: inventory.Describe(g.Label()), Source: g.Source})
 		}
 		judge(f, g, res)
 		return true
@@ -803,9 +803,9 @@ var logRetention = &Rule{
 				res.fail(noLogGroup(in, f, "with logs kept forever"))
 			case gapUnknown(g, inventory.FieldRetention, res):
 			case g.RetentionDays > 0:
-				res.pass(fmt.Sprintf("log group %s keeps logs %d days", g.Label(), g.RetentionDays))
+				res.pass(fmt.Sprintf("log group %s keeps logs %d days", inventory.Describe(g.Label()), g.RetentionDays))
 			default:
-				res.fail("log group " + g.Label() + " keeps logs forever (no retention)")
+				res.fail("log group " + inventory.Describe(g.Label()) + " keeps logs forever (no retention)")
 			}
 			res.atEvidence()
 		})
@@ -840,9 +840,9 @@ var logKMS = &Rule{
 				res.fail(noLogGroup(in, f, "without a KMS key"))
 			case gapUnknown(g, inventory.FieldKMSKey, res):
 			case g.KMSKey != "":
-				res.pass("log group " + g.Label() + " is encrypted with KMS key " + g.KMSKey)
+				res.pass("log group " + inventory.Describe(g.Label()) + " is encrypted with KMS key " + g.KMSKey)
 			default:
-				res.fail("log group " + g.Label() + " has no KMS key")
+				res.fail("log group " + inventory.Describe(g.Label()) + " has no KMS key")
 			}
 			res.atEvidence()
 		})

@@ -291,6 +291,7 @@ func (m *mapper) mapAll() {
 	m.network(byType)
 	m.data(byType)
 	m.monitoring(byType)
+	m.detection(byType)
 	m.others(byType)
 	m.finishPermissions()
 	m.inlineSkips()
