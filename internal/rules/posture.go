@@ -449,7 +449,7 @@ var trailKMS = &Rule{
 			switch {
 			case gapUnknown(t, inventory.FieldKMSKey, res):
 			case t.KMSKey != "":
-				res.pass("log files are encrypted with KMS key " + t.KMSKey)
+				res.pass("log files are encrypted with KMS key " + inventory.Describe(t.KMSKey))
 			default:
 				res.fail("trail " + t.Label() + " log files are encrypted with S3-managed keys only (no KMS key)")
 			}
@@ -840,7 +840,7 @@ var logKMS = &Rule{
 				res.fail(noLogGroup(in, f, "without a KMS key"))
 			case gapUnknown(g, inventory.FieldKMSKey, res):
 			case g.KMSKey != "":
-				res.pass("log group " + inventory.Describe(g.Label()) + " is encrypted with KMS key " + g.KMSKey)
+				res.pass("log group " + inventory.Describe(g.Label()) + " is encrypted with KMS key " + inventory.Describe(g.KMSKey))
 			default:
 				res.fail("log group " + inventory.Describe(g.Label()) + " has no KMS key")
 			}
