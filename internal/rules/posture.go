@@ -476,7 +476,8 @@ type alertWatch struct {
 	by       []Evidence // what alerts on the versioned name
 	bareOnly []Evidence // what matches only the bare name, and so never fires
 	unjudged []Evidence // patterns lambdasec could not read
-	noAlarm  []Evidence // metric filters that match but no alarm watches
+	silent   []Evidence // match, but alert nobody (no alarm, no target, disabled)
+	why      []string   // for each of silent, why it alerts nobody
 }
 
 // watchersOf finds the EventBridge rules and alarmed metric filters of
@@ -487,19 +488,23 @@ func watchersOf(in *Input, w watchedEvent) alertWatch {
 	logB, busB := cloudTrailProbe(w.Bare)
 	for _, r := range in.Estate.EventRules {
 		ev := Evidence{Label: "EventBridge rule " + r.Label(), Value: r.Pattern, Source: r.Source}
-		if !r.Enabled || r.Targets == 0 {
-			continue
-		}
 		v, err := matchEventPattern(r.Pattern, busV)
 		if err != nil {
 			ev.Value += " (" + err.Error() + ")"
 			out.unjudged = append(out.unjudged, ev)
 			continue
 		}
-		if v != triNo {
+		switch {
+		case v != triNo && !r.Enabled:
+			out.silent, out.why = append(out.silent, ev), append(out.why, "is disabled")
+		case v != triNo && r.Targets == 0:
+			out.silent, out.why = append(out.silent, ev), append(out.why, "has no target")
+		case v != triNo:
 			out.by = append(out.by, ev)
-		} else if b, _ := matchEventPattern(r.Pattern, busB); b != triNo {
-			out.bareOnly = append(out.bareOnly, ev)
+		default:
+			if b, _ := matchEventPattern(r.Pattern, busB); b != triNo {
+				out.bareOnly = append(out.bareOnly, ev)
+			}
 		}
 	}
 	for _, f := range in.Estate.MetricFilters {
@@ -518,7 +523,7 @@ func watchersOf(in *Input, w watchedEvent) alertWatch {
 				ev.Value += "; alarm " + strings.Join(alarms, ", ")
 				out.by = append(out.by, ev)
 			} else {
-				out.noAlarm = append(out.noAlarm, ev)
+				out.silent, out.why = append(out.silent, ev), append(out.why, "no alarm watches its metric")
 			}
 		case x.eval(logB) != triNo:
 			out.bareOnly = append(out.bareOnly, ev)
@@ -605,10 +610,10 @@ var permissionChangeAlert = &Rule{
 				res.Evidence = append(res.Evidence, a.unjudged...)
 				unjudged = append(unjudged, w.Bare)
 			default:
-				res.Evidence = append(res.Evidence, a.noAlarm...)
+				res.Evidence = append(res.Evidence, a.silent...)
 				msg := "nothing alerts on " + w.Bare + " (CloudTrail event " + w.Versioned + ")"
-				if len(a.noAlarm) > 0 {
-					msg += ": " + a.noAlarm[0].Label + " matches it but no alarm watches its metric"
+				for i, ev := range a.silent {
+					msg += "; " + ev.Label + " matches it but " + a.why[i]
 				}
 				unwatched = append(unwatched, msg)
 			}
