@@ -38,7 +38,8 @@ type filterOr []filterExpr
 // or "null", "notexists", "true", "false".
 type filterCmp struct {
 	field, op, value string
-	re               *regexp.Regexp // for %regex% and values with *
+	re               *regexp.Regexp // for %regex%
+	glob             bool           // the value has * wildcards
 }
 
 func (a filterAnd) eval(ev map[string]string) tri {
@@ -63,8 +64,11 @@ func (c *filterCmp) eval(ev map[string]string) tri {
 		return triMaybe
 	}
 	eq := v == c.value
-	if c.re != nil {
+	switch {
+	case c.re != nil:
 		eq = c.re.MatchString(v)
+	case c.glob:
+		eq = globMatch(c.value, v)
 	}
 	switch c.op {
 	case "=":
@@ -239,11 +243,7 @@ func (p *patternParser) term(depth int) (filterExpr, error) {
 		}
 		c.re = re
 	case strings.Contains(v, "*"):
-		parts := strings.Split(v, "*")
-		for i := range parts {
-			parts[i] = regexp.QuoteMeta(parts[i])
-		}
-		c.re = regexp.MustCompile("^" + strings.Join(parts, ".*") + "$")
+		c.glob = true
 	}
 	return c, nil
 }
