@@ -934,6 +934,10 @@ var configLambda = &Rule{
 		return each(e.ConfigRecorders, func(c *inventory.ConfigRecorder) Result { return resultFor(&c.Resource, KindAccount) },
 			func(c *inventory.ConfigRecorder, res *Result) bool {
 				judgeRecorders([]*inventory.ConfigRecorder{c}, res)
+				if res.Status == Pass && c.Recording == nil {
+					res.unknown("configuration recorder " + c.Label() + " records " + lambdaFunctionType + ", but the template does not say it is started " +
+						"(no AWS::Config::DeliveryChannel, no aws_config_configuration_recorder_status)")
+				}
 				return true
 			})
 	},

@@ -78,6 +78,10 @@ func (r *region) trail(ctx context.Context, client *cloudtrail.Client, t cttypes
 	tr := &inventory.Trail{
 		Resource:    inventory.Resource{ID: arn, ARN: arn, Name: aws.ToString(t.Name), Region: home, Source: inventory.Source{ARN: arn}},
 		MultiRegion: aws.ToBool(t.IsMultiRegionTrail),
+		// DescribeTrails gives the integrity, encryption and delivery settings.
+		LogFileValidation: aws.ToBool(t.LogFileValidationEnabled),
+		KMSKey:            aws.ToString(t.KmsKeyId),
+		LogGroup:          aws.ToString(t.CloudWatchLogsLogGroupArn),
 	}
 	st, err := client.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(arn)})
 	switch {
