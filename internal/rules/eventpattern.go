@@ -19,7 +19,38 @@ func matchEventPattern(pattern string, event map[string]any) (tri, error) {
 	if err := json.Unmarshal([]byte(pattern), &p); err != nil {
 		return triNo, fmt.Errorf("event pattern: %w", err)
 	}
+	if !aboutCloudTrailCall(p) {
+		return triNo, nil
+	}
 	return matchPatternObject(p, event, 0), nil
+}
+
+// aboutCloudTrailCall reports whether an event pattern selects API calls
+// recorded by CloudTrail by what tells them apart: their source, detail
+// type, or detail's eventSource or eventName (in $or branches too). A
+// pattern on other fields only (an EC2 state change) watches no Lambda
+// call, whatever those fields would match.
+func aboutCloudTrailCall(p map[string]any) bool {
+	for _, k := range []string{"source", "detail-type"} {
+		if _, ok := p[k]; ok {
+			return true
+		}
+	}
+	if d, ok := p["detail"].(map[string]any); ok {
+		for _, k := range []string{"eventSource", "eventName"} {
+			if _, ok := d[k]; ok {
+				return true
+			}
+		}
+	}
+	if alts, ok := p["$or"].([]any); ok {
+		for _, a := range alts {
+			if m, ok := a.(map[string]any); ok && aboutCloudTrailCall(m) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func matchPatternObject(p, ev map[string]any, depth int) tri {

@@ -82,6 +82,33 @@ func (c *filterCmp) eval(ev map[string]string) tri {
 	return triNo // a numeric comparison on a string field
 }
 
+// mentions reports whether x compares one of fields (a pattern that says
+// nothing about eventName or eventSource does not watch Lambda's events,
+// however its other conditions evaluate).
+func mentions(x filterExpr, fields ...string) bool {
+	switch x := x.(type) {
+	case filterAnd:
+		for _, e := range x {
+			if mentions(e, fields...) {
+				return true
+			}
+		}
+	case filterOr:
+		for _, e := range x {
+			if mentions(e, fields...) {
+				return true
+			}
+		}
+	case *filterCmp:
+		for _, f := range fields {
+			if x.field == f {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func yesNo(b bool) tri {
 	if b {
 		return triYes

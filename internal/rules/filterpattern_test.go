@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -86,6 +87,9 @@ func TestEventPatternVersionedNames(t *testing.T) {
 		{`{"$or":[{"detail":{"eventName":["AddPermission20150331v2"]}},{"detail":{"eventName":[{"suffix":"20211031"}]}}]}`, triYes, false},
 		{`{"detail":{"eventName":[{"prefix":"CreateFunctionUrlConfig"}],"requestParameters":{"authType":["NONE"]}}}`, triMaybe, false},
 		{`{"detail":{"eventName":"CreateFunctionUrlConfig20211031"}}`, triNo, false},
+		// A pattern on fields the probe does not hold says nothing about
+		// Lambda calls: it does not watch them.
+		{`{"detail":{"state":["terminated"]}}`, triNo, false},
 		{`not json`, triNo, true},
 	} {
 		got, err := matchEventPattern(c.pattern, versioned)
@@ -164,6 +168,34 @@ func TestGlobMatch(t *testing.T) {
 	} {
 		if got := globMatch(c.pattern, c.s); got != c.want {
 			t.Errorf("globMatch(%q, %q) = %v, want %v", c.pattern, c.s, got, c.want)
+		}
+	}
+}
+
+// TestUnrelatedPatternsDoNotWatch: a filter that tests neither eventName
+// nor eventSource, or an event rule not about Lambda's CloudTrail calls,
+// is not taken for an alert on them (nor makes a template "define" one).
+func TestUnrelatedPatternsDoNotWatch(t *testing.T) {
+	x, err := parseFilterPattern(`{ $.errorCode = "*UnauthorizedOperation" }`)
+	if err != nil || mentions(x, "eventName", "eventSource") {
+		t.Errorf("errorCode filter: %v, mentions eventName/eventSource", err)
+	}
+	x, err = parseFilterPattern(`{ ($.errorCode = x) || ($.eventSource = lambda.amazonaws.com) }`)
+	if err != nil || !mentions(x, "eventName", "eventSource") {
+		t.Errorf("eventSource filter: %v, mentions nothing", err)
+	}
+	for pattern, want := range map[string]bool{
+		`{"source":["aws.ec2"],"detail-type":["EC2 Instance State-change Notification"]}`: false,
+		`{"source":["aws.lambda"]}`: true,
+		`{"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["s3.amazonaws.com"]}}`: true,
+		`{"$or":[{"detail":{"eventName":["AddPermission20150331v2"]}}]}`:                                true,
+	} {
+		var p map[string]any
+		if err := json.Unmarshal([]byte(pattern), &p); err != nil {
+			t.Fatal(err)
+		}
+		if got := lambdaCallPattern(p); got != want {
+			t.Errorf("lambdaCallPattern(%s) = %v, want %v", pattern, got, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -60,10 +61,12 @@ var watchedEvents = []watchedEvent{
 
 // accountResult starts a result about the estate's account as a whole.
 // A template's result points at at, when given (the trail or recorder the
-// verdict rests on), or at the file.
+// verdict rests on), or at the file's first line.
 func accountResult(in *Input, at *inventory.Source) Result {
 	e := in.Estate
-	res := Result{Resource: "account", Kind: KindAccount, Label: "the account this template deploys to", Source: inventory.Source{File: e.Name}}
+	// A template's account-level result with nothing to point at points
+	// at the file's first line: SARIF consumers need a line.
+	res := Result{Resource: "account", Kind: KindAccount, Label: "the account this template deploys to", Source: inventory.Source{File: e.Name, Line: 1, Column: 1}}
 	if e.Kind == inventory.KindAccount {
 		res.Resource, res.Label, res.Source = e.Account, "account "+e.Account, inventory.Source{}
 	} else if at != nil {
@@ -517,6 +520,9 @@ func watchersOf(in *Input, w watchedEvent) alertWatch {
 			}
 			continue
 		}
+		if !mentions(x, "eventName", "eventSource") {
+			continue
+		}
 		switch {
 		case x.eval(logV) != triNo:
 			if alarms := alarmsOn(in, f); len(alarms) > 0 {
@@ -530,6 +536,54 @@ func watchersOf(in *Input, w watchedEvent) alertWatch {
 		}
 	}
 	return out
+}
+
+// cloudTrailAlerting returns the position of the estate's first metric
+// filter or EventBridge rule about CloudTrail API calls (a filter on
+// eventName or eventSource, a rule on source, detail-type or the call's
+// detail), or nil: an application's schedule or S3 rule is not the
+// account's alerting.
+func cloudTrailAlerting(e *inventory.Estate) *inventory.Source {
+	for _, r := range e.EventRules {
+		var p map[string]any
+		if json.Unmarshal([]byte(r.Pattern), &p) == nil && lambdaCallPattern(p) {
+			return &r.Source
+		}
+	}
+	for _, f := range e.MetricFilters {
+		if x, err := parseFilterPattern(f.Pattern); err == nil && mentions(x, "eventName", "eventSource") {
+			return &f.Source
+		}
+	}
+	return nil
+}
+
+// lambdaCallPattern reports whether an event pattern is about Lambda API
+// calls recorded by CloudTrail: its source lists aws.lambda, its
+// detail-type lists "AWS API Call via CloudTrail", or it tests the
+// detail's eventSource or eventName (in $or branches too).
+func lambdaCallPattern(p map[string]any) bool {
+	if d, ok := p["detail"].(map[string]any); ok {
+		if _, ok := d["eventName"]; ok {
+			return true
+		}
+		if _, ok := d["eventSource"]; ok {
+			return true
+		}
+	}
+	for k, v := range map[string]string{"source": "aws.lambda", "detail-type": "AWS API Call via CloudTrail"} {
+		if vs, ok := p[k].([]any); ok && slices.Contains(vs, any(v)) {
+			return true
+		}
+	}
+	if alts, ok := p["$or"].([]any); ok {
+		for _, a := range alts {
+			if m, ok := a.(map[string]any); ok && lambdaCallPattern(m) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // alarmsOn names the alarms on a metric filter's metrics.
@@ -578,13 +632,8 @@ var permissionChangeAlert = &Rule{
 	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-10"}},
 	Check: func(in *Input) []Result {
 		e := in.Estate
-		var at *inventory.Source
-		switch {
-		case len(e.EventRules) > 0:
-			at = &e.EventRules[0].Source
-		case len(e.MetricFilters) > 0:
-			at = &e.MetricFilters[0].Source
-		case len(e.Trails) > 0:
+		at := cloudTrailAlerting(e)
+		if at == nil && len(e.Trails) > 0 {
 			at = &e.Trails[0].Source
 		}
 		res := accountResult(in, at)
