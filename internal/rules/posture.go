@@ -263,11 +263,11 @@ func exposedFunctions(in *Input) exposedSet {
 				switch res.Status {
 				case Fail:
 					if x.why[id] == "" {
-						x.why[id] = r.ID + " " + r.Name + ": " + res.Message
+						x.why[id] = res.Message
 					}
 				case Unknown:
 					if x.unknown[id] == "" {
-						x.unknown[id] = r.ID + " " + r.Name + ": " + res.Message
+						x.unknown[id] = res.Message
 					}
 				}
 			}
