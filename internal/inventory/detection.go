@@ -5,6 +5,10 @@ package inventory
 // rules that watch CloudTrail events, AWS Config configuration recorders,
 // GuardDuty detectors and Amazon Inspector enablement.
 
+// FieldLogFileValidation is the Gap field of a trail whose log file
+// validation setting could not be resolved.
+const FieldLogFileValidation = "logFileValidation"
+
 // MetricFilter is a CloudWatch Logs metric filter: a filter pattern over
 // the events of one log group that counts matches into a metric, which an
 // alarm may watch.

@@ -40,10 +40,6 @@ const (
 // template deploys to.
 const KindAccount Kind = "account"
 
-// FieldLogFileValidation is the Gap field of a trail whose log file
-// validation setting could not be resolved.
-const FieldLogFileValidation = "logFileValidation"
-
 // watchedEvent is a Lambda control plane operation whose CloudTrail event
 // should raise an alert: the name people write, and the name CloudTrail
 // records, which carries the API version.
@@ -442,7 +438,7 @@ var trailLogValidation = &Rule{
 	Check: func(in *Input) []Result {
 		return eachTrail(in, func(t *inventory.Trail, res *Result) {
 			switch {
-			case gapUnknown(t, FieldLogFileValidation, res):
+			case gapUnknown(t, inventory.FieldLogFileValidation, res):
 			case t.LogFileValidation:
 				res.pass("log file validation is on")
 			default:
@@ -1153,7 +1149,6 @@ var guardDutyLambda = &Rule{
 		return each(in.Estate.GuardDutyDetectors, func(d *inventory.GuardDutyDetector) Result { return resultFor(&d.Resource, KindAccount) },
 			func(d *inventory.GuardDutyDetector, res *Result) bool {
 				switch {
-				case gapUnknown(d, "lambdaNetworkLogs", res):
 				case !d.Enabled:
 					res.fail("detector " + d.Label() + " is not enabled")
 				case !d.LambdaNetworkLogs:

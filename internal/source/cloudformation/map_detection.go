@@ -29,7 +29,7 @@ func (m *mapper) detection(byType map[string][]*resource) {
 		p := res.props
 		if v := p.get("EnableLogFileValidation"); v != nil {
 			if _, why := text(v); why != "" {
-				t.AddGap("logFileValidation", "EnableLogFileValidation: "+why, "")
+				t.AddGap(inventory.FieldLogFileValidation, "EnableLogFileValidation: "+why, "")
 			}
 			t.LogFileValidation = v.isTrue()
 		}

@@ -30,7 +30,7 @@ func (m *mapper) detection(byType map[string][]*Resource) {
 		a := r.Attrs
 		if v := a.Get("enable_log_file_validation"); present(v) {
 			if _, why := text(v); why != "" {
-				t.AddGap("logFileValidation", "enable_log_file_validation: "+why, "")
+				t.AddGap(inventory.FieldLogFileValidation, "enable_log_file_validation: "+why, "")
 			}
 			t.LogFileValidation = v.IsTrue()
 		}
