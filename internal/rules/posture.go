@@ -35,6 +35,10 @@ const (
 	lambdaMetricNamespace = "AWS/Lambda"
 )
 
+// trailLoggingField is the Gap field the live collector records on a
+// trail whose status (GetTrailStatus) could not be read.
+const trailLoggingField = "logging"
+
 // KindAccount is the kind of a result about an account as a whole (its
 // trails, its detection services): a live account, or the account a
 // template deploys to.
@@ -207,12 +211,12 @@ func checkTrailManagementEvents(in *Input) []Result {
 	var good, maybe []string
 	for _, t := range trails {
 		ev = append(ev, trailEvidence(t))
-		if !t.MultiRegion || !t.Logging && !hasGap(t, "logging") {
+		if !t.MultiRegion || !t.Logging && !hasGap(t, trailLoggingField) {
 			continue
 		}
 		_, selGap := t.Gap(inventory.FieldEventSelectors)
 		switch {
-		case hasGap(t, "logging") || (selGap && !t.ManagementEvents):
+		case hasGap(t, trailLoggingField) || (selGap && !t.ManagementEvents):
 			maybe = append(maybe, t.Label())
 		case t.ManagementEvents && t.Logging:
 			good = append(good, t.Label())
@@ -368,7 +372,7 @@ var trailDataEvents = &Rule{
 					continue
 				}
 				for _, d := range t.DataResources {
-					if lambdaDataSelector(d, f) && (t.Logging || hasGap(t, "logging")) {
+					if lambdaDataSelector(d, f) && (t.Logging || hasGap(t, trailLoggingField)) {
 						res.Evidence = append(res.Evidence, trailEvidence(t))
 						if t.Logging {
 							res.pass("trail " + t.Label() + " records Lambda data events (Invoke) for " + f.Label())
@@ -376,7 +380,7 @@ var trailDataEvents = &Rule{
 						}
 					}
 				}
-				if hasGap(t, inventory.FieldEventSelectors) || hasGap(t, "logging") {
+				if hasGap(t, inventory.FieldEventSelectors) || hasGap(t, trailLoggingField) {
 					gapped = append(gapped, t.Label())
 				}
 			}
