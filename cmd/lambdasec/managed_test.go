@@ -68,7 +68,7 @@ func TestManagedPoliciesSync(t *testing.T) {
 		t.Errorf("sync said %q", out.String())
 	}
 	after := scan()
-	if strings.Contains(after, "UNKNOWN") || !strings.Contains(after, "PASS     LS201") {
+	if strings.Contains(after, "UNKNOWN  LS2") || !strings.Contains(after, "PASS     LS201") {
 		t.Errorf("after the sync the role should be judged:\n%s", after)
 	}
 	out.Reset()

@@ -63,6 +63,12 @@ type Estate struct {
 	LogGroups          []*LogGroup          `json:"logGroups,omitempty"`
 	Alarms             []*Alarm             `json:"alarms,omitempty"`
 	CodeSigningConfigs []*CodeSigningConfig `json:"codeSigningConfigs,omitempty"`
+	// The detection resources of detection.go.
+	MetricFilters      []*MetricFilter      `json:"metricFilters,omitempty"`
+	EventRules         []*EventRule         `json:"eventRules,omitempty"`
+	ConfigRecorders    []*ConfigRecorder    `json:"configRecorders,omitempty"`
+	GuardDutyDetectors []*GuardDutyDetector `json:"guardDutyDetectors,omitempty"`
+	InspectorEnablers  []*InspectorEnabler  `json:"inspectorEnablers,omitempty"`
 	// Others are resources lambdasec does not model in detail — tables,
 	// buckets, queues, topics, streams — kept with their type, ARN and
 	// name so that the policies and variables naming them can be tied to

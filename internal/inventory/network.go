@@ -81,6 +81,13 @@ type Trail struct {
 	DataResources []DataResource `json:"dataResources,omitempty"`
 	// ManagementEvents is true when management events are recorded.
 	ManagementEvents bool `json:"managementEvents"`
+	// LogFileValidation is true when CloudTrail writes digest files.
+	LogFileValidation bool `json:"logFileValidation,omitempty"`
+	// KMSKey is the key the log files are encrypted with ("" for SSE-S3).
+	KMSKey string `json:"kmsKey,omitempty"`
+	// LogGroup is the ARN (or, in a template, the reference) of the
+	// CloudWatch Logs log group the trail delivers to, if any.
+	LogGroup string `json:"logGroup,omitempty"`
 }
 
 // DataResource is a CloudTrail data event selector.

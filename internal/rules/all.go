@@ -56,6 +56,17 @@ func All() []*Rule {
 		layerBehind,            // LS505
 		tracingInactive,        // LS601
 		confusableName,         // LS602
+		trailManagementEvents,  // LS603
+		trailDataEvents,        // LS604
+		trailLogValidation,     // LS605
+		trailKMS,               // LS606
+		permissionChangeAlert,  // LS607
+		exposedNoAlarms,        // LS608
+		logRetention,           // LS609
+		logKMS,                 // LS610
+		configLambda,           // LS611
+		inspectorLambda,        // LS612
+		guardDutyLambda,        // LS613
 		noReservedConcurrency,  // LS701
 		maxTimeout,             // LS702
 		asyncNoDLQ,             // LS703

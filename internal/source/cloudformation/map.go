@@ -293,6 +293,7 @@ func (m *mapper) mapAll() {
 	m.network(byType)
 	m.data(byType)
 	m.monitoring(byType)
+	m.detection(byType)
 	m.others(byType)
 	m.resourcePolicies(byType)
 	m.finishPermissions()

@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
@@ -18,7 +19,7 @@ const lambdaNamespace = "AWS/Lambda"
 // filter by namespace, so they are filtered here).
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
 var opDescribeAlarms = op(cloudwatch.ServiceID, "DescribeAlarms", "cloudwatch:DescribeAlarms",
-	"the region's metric alarms on Lambda metrics (AWS/Lambda)")
+	"the region's metric alarms on Lambda metrics (AWS/Lambda) and on custom metrics (metric filters)", "LS607", "LS608")
 
 // collectAlarms reads the metric alarms of the region that watch a Lambda
 // metric. A page that fails is a gap of the region.
@@ -41,7 +42,15 @@ func (r *region) collectAlarms(ctx context.Context) {
 	r.add(func(e *inventory.Estate) { e.Alarms = append(e.Alarms, out...) })
 }
 
-// alarmOf maps an alarm on a Lambda metric, or returns nil. An alarm on a
+// customMetric reports whether namespace is one of the account's own
+// (not "AWS/..."): where a metric filter writes the count of the
+// CloudTrail events it matches, so an alarm there may watch Lambda's
+// control plane (LS607).
+func customMetric(namespace string) bool {
+	return namespace != "" && !strings.HasPrefix(namespace, "AWS/")
+}
+
+// alarmOf maps an alarm on a Lambda metric or a custom metric, or returns nil. An alarm on a
 // metric math expression is mapped by its first AWS/Lambda metric.
 func (r *region) alarmOf(a cwtypes.MetricAlarm) *inventory.Alarm {
 	ns, name, dims := aws.ToString(a.Namespace), aws.ToString(a.MetricName), a.Dimensions
@@ -54,7 +63,7 @@ func (r *region) alarmOf(a cwtypes.MetricAlarm) *inventory.Alarm {
 			}
 		}
 	}
-	if ns != lambdaNamespace {
+	if ns != lambdaNamespace && !customMetric(ns) {
 		return nil
 	}
 	arn := aws.ToString(a.AlarmArn)

@@ -20,7 +20,7 @@ const lambdaLogPrefix = "/aws/lambda/"
 // paginated listing rather than one call per function.
 // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogGroups.html
 var opDescribeLogGroups = op(cloudwatchlogs.ServiceID, "DescribeLogGroups", "logs:DescribeLogGroups",
-	"the retention and KMS key of the functions' log groups (/aws/lambda/NAME)")
+	"the retention and KMS key of the functions' log groups (/aws/lambda/NAME)", "LS609", "LS610")
 
 // collectLogGroups reads the log groups of the region's functions: those
 // named /aws/lambda/NAME after a function. (A function that logs to a

@@ -197,6 +197,8 @@ func TestCollectDataAndMonitoring(t *testing.T) {
 		alarms = append(alarms, a.Name+" "+a.Namespace+" "+a.MetricName+" "+a.Dimensions["FunctionName"]+" "+a.ID)
 	}
 	wantAlarms := []string{
+		// An alarm on a custom metric (a metric filter's count) is kept for LS607.
+		"lambda-add-permission CloudTrailMetrics LambdaAddPermission  arn:aws:cloudwatch:us-east-1:111122223333:alarm:lambda-add-permission",
 		"orders-errors AWS/Lambda Errors orders arn:aws:cloudwatch:us-east-1:111122223333:alarm:orders-errors",
 		"worker-throttle-ratio AWS/Lambda Throttles worker arn:aws:cloudwatch:us-east-1:111122223333:alarm:worker-throttle-ratio",
 	}

@@ -24,13 +24,13 @@ import (
 // https://docs.aws.amazon.com/guardduty/latest/APIReference/API_GetDetector.html
 var (
 	opConfigRecorderStatus = op(configservice.ServiceID, "DescribeConfigurationRecorderStatus", "config:DescribeConfigurationRecorderStatus",
-		"whether AWS Config is recording in the region")
+		"whether AWS Config is recording in the region", "LS611")
 	opInspectorStatus = op(inspector2.ServiceID, "BatchGetAccountStatus", "inspector2:BatchGetAccountStatus",
-		"whether Amazon Inspector scans the region's Lambda functions and their code")
+		"whether Amazon Inspector scans the region's Lambda functions and their code", "LS612")
 	opListDetectors = op(guardduty.ServiceID, "ListDetectors", "guardduty:ListDetectors",
-		"the region's GuardDuty detector")
+		"the region's GuardDuty detector", "LS613")
 	opGetDetector = op(guardduty.ServiceID, "GetDetector", "guardduty:GetDetector",
-		"whether GuardDuty Lambda Protection (LAMBDA_NETWORK_LOGS) is on")
+		"whether GuardDuty Lambda Protection (LAMBDA_NETWORK_LOGS) is on", "LS613")
 )
 
 // Gap fields of RegionSettings (its JSON names).

@@ -23,11 +23,11 @@ import (
 // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetEventSelectors.html
 var (
 	opDescribeTrails = op(cloudtrail.ServiceID, "DescribeTrails", "cloudtrail:DescribeTrails",
-		"the trails that cover each region, with their home region")
+		"the trails that cover each region, with their home region", "LS603", "LS604", "LS605", "LS606")
 	opGetTrailStatus = op(cloudtrail.ServiceID, "GetTrailStatus", "cloudtrail:GetTrailStatus",
-		"whether each trail is logging")
+		"whether each trail is logging", "LS603", "LS604")
 	opGetEventSelectors = op(cloudtrail.ServiceID, "GetEventSelectors", "cloudtrail:GetEventSelectors",
-		"whether each trail records management events and Lambda data events (Invoke)")
+		"whether each trail records management events and Lambda data events (Invoke)", "LS603", "LS604")
 )
 
 // fieldLogging is the Gap field of a trail whose status was not read.
@@ -78,6 +78,10 @@ func (r *region) trail(ctx context.Context, client *cloudtrail.Client, t cttypes
 	tr := &inventory.Trail{
 		Resource:    inventory.Resource{ID: arn, ARN: arn, Name: aws.ToString(t.Name), Region: home, Source: inventory.Source{ARN: arn}},
 		MultiRegion: aws.ToBool(t.IsMultiRegionTrail),
+		// DescribeTrails gives the integrity, encryption and delivery settings.
+		LogFileValidation: aws.ToBool(t.LogFileValidationEnabled),
+		KMSKey:            aws.ToString(t.KmsKeyId),
+		LogGroup:          aws.ToString(t.CloudWatchLogsLogGroupArn),
 	}
 	st, err := client.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(arn)})
 	switch {

@@ -162,6 +162,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 	m.network(byType)
 	m.data(byType)
 	m.monitoring(byType)
+	m.detection(byType)
 	m.others(byType)
 	m.finishPermissions()
 }

@@ -1,0 +1,15 @@
+# want: FAIL aws_lambda_function.worker @8 "the template defines no log group /aws/lambda/worker: Lambda creates it on the first invocation without a KMS key"
+
+resource "aws_iam_role" "fn" {
+  name               = "fn-role"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  s3_bucket     = "artifacts"
+  s3_key        = "worker.zip"
+}

@@ -1,0 +1,20 @@
+# want: PASS aws_lambda_function.worker @17 "log group /aws/lambda/worker is encrypted with KMS key arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d"
+
+resource "aws_iam_role" "fn" {
+  name               = "fn-role"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  s3_bucket     = "artifacts"
+  s3_key        = "worker.zip"
+}
+
+resource "aws_cloudwatch_log_group" "worker" {
+  name       = "/aws/lambda/worker"
+  kms_key_id = "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d"
+}
