@@ -332,7 +332,6 @@ func (r *run) summarise() {
 	sum.Assessment = r.assessment()
 }
 
-
 // Unread is the run summary of what could not be read from live estates,
 // each line prefixed with the account when there are several.
 func Unread(estates []*inventory.Estate) []string { return unread(estates, false) }
