@@ -192,6 +192,7 @@
     tr.dataset.status = r.cls < 5 ? "FAIL" : r.cls === 5 ? "UNKNOWN" : "PASS";
     tr.dataset.sev = SEV[r.cls];
     tr.dataset.rule = rules[r.rule].id;
+    tr.dataset.fns = r.fns.join(" ");
     var td = el("td", "sev");
     var t = el("button", "tog", "\u25b8");
     t.type = "button";
@@ -369,9 +370,10 @@
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.addEventListener("reset", function () {
     setTimeout(function () {
-      state = { off: ["pass"], sup: true, rule: "", fn: "", q: "", sort: DEFAULT.sort, dir: DEFAULT.dir, fsort: state.fsort, fdir: state.fdir };
+      state = { off: ["pass"], sup: true, rule: "", fn: "", q: "", sort: DEFAULT.sort, dir: DEFAULT.dir, fsort: DEFAULT.fsort, fdir: DEFAULT.fdir };
       writeForm();
       update();
+      renderFunctions();
     }, 0);
   });
   function sortClick(tbl, keyName, dirName, render) {
@@ -438,7 +440,9 @@
   function beforePrint() {
     if (fnTable) { more(fnTable, fnView, fnRow, fnView.rows.length); }
     more(table, view, findingRow, view.rows.length);
-    document.querySelectorAll("details:not([open])").forEach(function (d) { closed.push(d); d.open = true; });
+    // Remediations, failing resources and the files read; a verdict's
+    // list in the functions table repeats the findings, and stays shut.
+    document.querySelectorAll("details.fix:not([open]), details.res:not([open]), #files:not([open])").forEach(function (d) { closed.push(d); d.open = true; });
   }
   function afterPrint() {
     closed.forEach(function (d) { d.open = false; });

@@ -22,7 +22,7 @@ import (
 //
 //   - fake-account.json: the account of TestTemplateAndLiveAgree, with
 //     lambda:GetPolicy denied for one function (its exposure is UNKNOWN);
-//   - scale.json: LAMBDASEC_BROWSER_FUNCTIONS functions (default 5,000)
+//   - scale-account.json: LAMBDASEC_BROWSER_FUNCTIONS functions (default 5,000)
 //     across two regions, for the report's open time and file size.
 //
 // It runs only when LAMBDASEC_BROWSER_DIR names the directory to write to:
@@ -47,7 +47,7 @@ func TestWriteBrowserSnapshots(t *testing.T) {
 
 	regions := []string{"eu-west-1", "us-east-1"}
 	big := scaleAccount(n, regions)
-	e := writeBrowserSnapshot(t, filepath.Join(dir, "scale.json"), big, regions, created, "fn-00013")
+	e := writeBrowserSnapshot(t, filepath.Join(dir, "scale-account.json"), big, regions, created, "fn-00013")
 	if len(e.Functions) != n {
 		t.Fatalf("collected %d functions, want %d", len(e.Functions), n)
 	}
