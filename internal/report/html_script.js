@@ -453,7 +453,7 @@
 
   fromHash();
   writeForm();
-  toHash();
+  if (location.hash.indexOf("=") >= 0) { toHash(); }
   renderFunctions();
   renderFindings();
   document.documentElement.dataset.ready = "1";
