@@ -66,8 +66,10 @@ report example examples
 
 echo "== live snapshots of the fake account (awstest, through the real SDK): fake account, 5,000 functions"
 LAMBDASEC_BROWSER_DIR="$tmp" go test ./internal/scan -run '^TestWriteBrowserSnapshots$' -count=1 >"$tmp/snapshots.log" 2>&1 || { cat "$tmp/snapshots.log"; exit 1; }
-report fake "$tmp/fake-account.json"
-report scale --max-file-size 64 "$tmp/scale-account.json"
+# Scanned from $tmp by relative name, so the report (and the PDF page in
+# docs/) names the snapshot the same from run to run.
+(cd "$tmp" && report fake fake-account.json)
+(cd "$tmp" && report scale --max-file-size 64 scale-account.json)
 
 corpus_args=()
 if [ -d ../shared/corpus/serverless-patterns ]; then
