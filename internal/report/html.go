@@ -103,6 +103,8 @@ type htmlFunction struct {
 	Unknown               int
 	// Rules counts the results that did not pass, once per rule.
 	Rules []htmlRuleCount
+	// id is the estate and the function's ID: the order of last resort.
+	id string
 	// exposure and power index the findings of the two areas (in the
 	// page's worst-first order).
 	exposure, power []int
@@ -386,7 +388,7 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 			k := f.Estate + "\x00" + id
 			fn := functions[k]
 			if fn == nil {
-				fn = &htmlFunction{Name: inventory.Describe(id), Where: relPath(base, f.Estate),
+				fn = &htmlFunction{id: k, Name: inventory.Describe(id), Where: relPath(base, f.Estate),
 					Severities: make([]int, len(severityOrder)), ruleCounts: map[string]*htmlRuleCount{}}
 				if name := liveFunctionName(id); name != "" {
 					fn.Name, fn.Where = name, liveWhere(id)
@@ -452,7 +454,7 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 	}
 	sort.Slice(page.Functions, func(i, j int) bool {
 		a, b := page.Functions[i], page.Functions[j]
-		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Where, b.Where)) < 0
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Where, b.Where), strings.Compare(a.id, b.id)) < 0
 	})
 	for i, fn := range page.Functions {
 		fn.Key = i
