@@ -196,7 +196,8 @@ type htmlFix struct {
 // cannot reach the network even if it escaped its escaping. The findings
 // and functions are embedded as JSON in the one script (encoding/json
 // escapes '<', '>' and '&', so no estate string can end it) and rendered
-// by it as text, lazily beyond a few hundred rows, so a report of
+// by it as text, the first rows at once and the rest on request or before
+// printing, so a report of
 // thousands of functions opens quickly. PASS results are counted but
 // listed only with opt.ShowPass; suppressed findings are shown with their
 // reason. The print style sheet expands every finding and remediation.

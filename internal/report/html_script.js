@@ -292,8 +292,8 @@
     marks(table, state.sort, state.dir);
   }
 
-  // Rows are rendered CHUNK at a time: the rest when asked ("Show more",
-  // or scrolling to it), and all before printing.
+  // Rows are rendered CHUNK at a time: more when asked ("Show more"), and
+  // all that the filters show before printing.
   function more(tbl, v, render, n) {
     var end = Math.min(v.rows.length, v.shown + n);
     var frag = document.createDocumentFragment();
