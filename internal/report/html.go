@@ -57,7 +57,7 @@ type htmlPage struct {
 	Areas            []htmlArea
 
 	Functions []*htmlFunction // in key order
-	// Live and Files say which location columns the tables have: the
+	// Live and Templates say which location columns the tables have: the
 	// account and region of live estates, the file of templates.
 	Live, Templates bool
 	RuleList        []*rules.Rule // the rules of the findings, in ID order
@@ -194,13 +194,14 @@ type htmlFix struct {
 // All CSS and script are inline and a Content-Security-Policy forbids
 // loading anything, so the page works offline and a value from the estate
 // cannot reach the network even if it escaped its escaping. The findings
-// and functions are embedded as JSON in the one script (encoding/json
-// escapes '<', '>' and '&', so no estate string can end it) and rendered
-// by it as text, the first rows at once and the rest on request or before
-// printing, so a report of
-// thousands of functions opens quickly. PASS results are counted but
-// listed only with opt.ShowPass; suppressed findings are shown with their
-// reason. The print style sheet expands every finding and remediation.
+// and functions are embedded as JSON, the text of a hidden element
+// (encoding/json escapes '<', '>' and '&', so it holds no markup), and the
+// one script renders them as text: the first rows at once, the rest on
+// request or before printing, so a report of thousands of functions opens
+// quickly (5,000 functions: about 3.2 MB; .ci/browser measures the open
+// time). PASS results are counted but listed only with opt.ShowPass;
+// suppressed findings are shown with their reason. The print style sheet
+// expands every finding's evidence and every remediation.
 func HTML(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	base := opt.BaseDir
 	if base == "" {
