@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Browser test of the HTML report: builds lambdasec, writes the HTML report
-# of examples/orders-api and of an estate full of XSS payloads, opens both
-# in headless Chromium (Debian's package) through playwright-core, checks
-# the filters, that no payload runs and that nothing is fetched, and writes
-# the screenshot docs/html-report.png. Installs Chromium (apt-get) and
-# playwright-core (npm ci, from the committed lock file) when missing.
-# Exits non-zero on any failure.
+# Browser test of the HTML report (issue 19): builds lambdasec, writes the
+# HTML report (and the JSON report beside it) of examples/, of the shared
+# corpus when ../shared/corpus is there, of a live snapshot of the fake
+# account (collected through the real SDK from internal/source/live/awstest
+# by TestWriteBrowserSnapshots), of a 5,000-function snapshot, and of an
+# estate full of XSS payloads; opens them in headless Chromium (Debian's
+# package) through playwright-core and checks the section order, UNKNOWN
+# badges, sorting, URL-fragment filters, the CSV export, the PDF printed
+# from them (read with pdftotext: every remediation of the failing rules),
+# the open time at 5,000 functions, that no payload runs and that nothing
+# is fetched; writes the screenshots docs/html-report.png (first screen)
+# and docs/html-report-pdf.png (a PDF page). Installs Chromium and
+# poppler-utils (apt-get) and playwright-core (npm ci, from the committed
+# lock file) when missing. Exits non-zero on any failure.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -13,10 +20,10 @@ cd "$root"
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "== installing chromium (Debian packages chromium, chromium-driver)"
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null 2>&1; then
+  echo "== installing chromium and poppler-utils (Debian packages chromium, poppler-utils)"
   as_root apt-get update -q
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium poppler-utils
 fi
 if ! command -v node >/dev/null 2>&1; then
   echo "== installing node (Debian packages nodejs, npm)"
@@ -41,10 +48,35 @@ trap 'rm -rf "$tmp"' EXIT
 echo "== go build ./cmd/lambdasec"
 go build -o "$tmp/lambdasec" ./cmd/lambdasec
 
-# A fixed date keeps the screenshot the same from run to run.
+# A fixed date keeps the screenshots the same from run to run.
 now=2026-11-21
-echo "== lambdasec scan --format html examples/orders-api"
-"$tmp/lambdasec" scan --now "$now" --format html -o "$tmp/example.html" examples/orders-api
+report() { # NAME ARGS...: the HTML and JSON reports of one scan, exit 0 or 2
+  local name=$1; shift
+  set +e
+  "$tmp/lambdasec" scan --now "$now" --format html -o "$tmp/$name.html" --output-file "json=$tmp/$name.json" "$@" 2>"$tmp/$name.stderr"
+  local code=$?
+  set -e
+  if [ "$code" -ne 0 ] && [ "$code" -ne 2 ]; then
+    echo "browser test: scan for $name exited $code:" >&2; cat "$tmp/$name.stderr" >&2; exit 1
+  fi
+  echo "$name: exit $code, $(wc -c <"$tmp/$name.html") bytes of HTML"
+}
+echo "== lambdasec scan --format html examples/"
+report example examples
+
+echo "== live snapshots of the fake account (awstest, through the real SDK): fake account, 5,000 functions"
+LAMBDASEC_BROWSER_DIR="$tmp" go test ./internal/scan -run '^TestWriteBrowserSnapshots$' -count=1 >"$tmp/snapshots.log" 2>&1 || { cat "$tmp/snapshots.log"; exit 1; }
+# Scanned from $tmp by relative name, so the report (and the PDF page in
+# docs/) names the snapshot the same from run to run.
+(cd "$tmp" && report fake fake-account.json)
+(cd "$tmp" && report scale --max-file-size 64 scale-account.json)
+
+corpus_args=()
+if [ -d ../shared/corpus/serverless-patterns ]; then
+  echo "== lambdasec scan --format html ../shared/corpus/serverless-patterns"
+  report corpus ../shared/corpus/serverless-patterns
+  corpus_args=(--corpus "$tmp/corpus.html")
+fi
 
 # The XSS estate, under a file name that is itself a payload, next to a
 # file whose name and warning (a Ref to a payload, left unresolved) are
@@ -66,6 +98,7 @@ if [ "$code" -ne 2 ] || ! grep -q 'skipped' "$tmp/xss.stderr"; then
   exit 1
 fi
 
-echo "== chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'): filters, XSS, network, screenshot"
+echo "== chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'): order, badges, sorting, fragments, CSV, PDF, open time, XSS, network, screenshots"
 mkdir -p docs
-node "$here/report.test.mjs" "$tmp/example.html" "$tmp/xss.html" "$root/docs/html-report.png"
+node "$here/report.test.mjs" --example "$tmp/example.html" --xss "$tmp/xss.html" --fake "$tmp/fake.html" \
+  --scale "$tmp/scale.html" "${corpus_args[@]}" --shot "$root/docs/html-report.png" --pdf-shot "$root/docs/html-report-pdf.png" --out "$tmp"

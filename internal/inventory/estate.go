@@ -36,6 +36,13 @@ type Estate struct {
 	// Account is the owning account's ID; AccountIDToken for a template.
 	Account string   `json:"account"`
 	Regions []string `json:"regions,omitempty"`
+	// Caller is the ARN of the identity a live account was read with
+	// (STS GetCallerIdentity); "" for a template.
+	// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+	Caller string `json:"caller,omitempty"`
+	// CollectedAt is when a live account was read: the snapshot's
+	// createdAt, or the time of a scan --aws; zero for a template.
+	CollectedAt time.Time `json:"collectedAt,omitzero"`
 
 	Functions []*Function `json:"functions,omitempty"`
 	// ExternalFunctions are functions the estate does not define but

@@ -106,6 +106,7 @@ func forDisplay(fs []rules.Finding, sum Summary) ([]rules.Finding, Summary) {
 	sum.Skipped = displayDiagnostics(sum.Skipped)
 	sum.Warnings, sum.Expired = displayDiagnostics(sum.Warnings), displayDiagnostics(sum.Expired)
 	sum.Gaps = strs(sum.Gaps)
+	sum.Assessment, sum.Paths = displayAssessment(sum.Assessment), displayPaths(sum.Paths)
 	return out, sum
 }
 

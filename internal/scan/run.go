@@ -256,6 +256,12 @@ func (r *run) load(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		read := time.Now().UTC()
+		for _, e := range estates {
+			if e.CollectedAt.IsZero() {
+				e.CollectedAt = read
+			}
+		}
 		r.loaded = &Loaded{Estates: estates}
 		return nil
 	}
@@ -326,6 +332,7 @@ func (r *run) summarise() {
 	if r.req.Live == nil {
 		r.res.Inputs, r.res.NotInfrastructure = l.Describe(), l.NotInfrastructure
 	}
+	sum.Assessment = r.assessment()
 }
 
 // Unread is the run summary of what could not be read from live estates,

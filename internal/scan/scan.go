@@ -72,8 +72,10 @@ type Loaded struct {
 	// found reads nothing and that is not a problem.
 	OtherShards int
 	Estates     []*inventory.Estate
-	// Files counts the files read as inputs (templates, snapshots).
+	// Files counts the files read as inputs (templates, snapshots);
+	// Inputs names them, in the order of the walk.
 	Files   int
+	Inputs  []string
 	Skipped []inventory.Diagnostic
 	// Warnings are problems that did not stop the read of an input.
 	Warnings []inventory.Diagnostic
@@ -323,6 +325,7 @@ func Load(paths []string, opt Options) *Loaded {
 		}
 		if r.read {
 			out.Files++
+			out.Inputs = append(out.Inputs, r.path)
 			out.Read[r.kind]++
 			out.ModulesNotFollowed += r.notFollowed
 		} else if r.problem == nil && r.ownReport == "" && !jobs[i].tfDir && !r.serverless {
@@ -459,6 +462,11 @@ func loadData(path string, data []byte, explicit bool) (es []*inventory.Estate, 
 		snap, err := snapshot.Read(j.path, data)
 		if err != nil {
 			return nil, true, nil, skipped(j.path, strings.TrimPrefix(err.Error(), j.path+": "))
+		}
+		for _, e := range snap.Estates {
+			if e.Kind == inventory.KindAccount && e.CollectedAt.IsZero() {
+				e.CollectedAt = snap.CreatedAt // when the collection finished
+			}
 		}
 		return snap.Estates, true, nil, nil
 	}

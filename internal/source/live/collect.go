@@ -184,7 +184,7 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Esta
 		cfg:       opts.Limits.Configure(cfg, acct, opts.MaxAttempts, opts.MaxBackoff),
 		id:        acct,
 		partition: partition,
-		est:       &inventory.Estate{Kind: inventory.KindAccount, Name: acct, Account: acct},
+		est:       &inventory.Estate{Kind: inventory.KindAccount, Name: acct, Account: acct, Caller: aws.ToString(id.Arn)},
 	}
 	regions := append([]string(nil), opts.Regions...)
 	sort.Strings(regions)

@@ -1,0 +1,102 @@
+package report
+
+import (
+	"time"
+
+	"github.com/lambdasec/lambdasec/internal/rules"
+)
+
+// Assessment is the record of what a run assessed and with what, the
+// first thing the HTML report shows: the accounts and regions (live
+// estates and snapshots) or the paths (repositories, directories) given,
+// the caller identity and collection time of live reads, the files read,
+// the runtime table, the baseline. The scan fills it; writers other than
+// HTML do not print it (it is not part of the JSON report).
+type Assessment struct {
+	// Paths are the paths given to the scan (repositories, directories,
+	// files); empty for a live read.
+	Paths []string
+	// Accounts are the AWS accounts read live or from snapshots, in
+	// account order.
+	Accounts []AssessedAccount
+	// Inputs are the files read (templates, Terraform directories, plans,
+	// snapshots), in the order read.
+	Inputs []string
+	// RuntimesAsOf is the date of the runtime support table the runtime
+	// rules judged with, RuntimesSource where its data comes from.
+	RuntimesAsOf   time.Time
+	RuntimesSource string
+	// Baseline is the earlier report --baseline named, or "".
+	Baseline string
+}
+
+// AssessedAccount is one AWS account read live or from a snapshot.
+type AssessedAccount struct {
+	// ID is the 12-digit account ID; Regions the regions read.
+	ID      string
+	Regions []string
+	// Caller is the ARN of the identity that read it (STS
+	// GetCallerIdentity), "" when not recorded.
+	// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+	Caller string
+	// CollectedAt is when it was read (a snapshot's createdAt); zero when
+	// not recorded.
+	CollectedAt time.Time
+}
+
+// ExposurePath is one ranked attack path, entry point to impact, for the
+// verdict of the HTML report.
+//
+// Hook for issue 10 (the exposure graph): nothing fills Summary.Paths
+// yet. When the estate carries paths, the scan maps each to an
+// ExposurePath and the HTML verdict lists them under "Top exposure
+// paths"; with none the section is left out.
+type ExposurePath struct {
+	// Severity ranks the path; Steps are its hops in order ("function URL
+	// (AuthType NONE)", "fn-orders", "role orders-role", "s3:* on *").
+	Severity rules.Severity
+	Steps    []string
+}
+
+// displayAssessment returns a copy of a with every string that comes from
+// the estate or the command line passed through Display.
+func displayAssessment(a Assessment) Assessment {
+	strs := func(in []string) []string {
+		if in == nil {
+			return nil
+		}
+		o := make([]string, len(in))
+		for i, s := range in {
+			o[i] = Display(s)
+		}
+		return o
+	}
+	a.Paths, a.Inputs = strs(a.Paths), strs(a.Inputs)
+	a.Baseline, a.RuntimesSource = Display(a.Baseline), Display(a.RuntimesSource)
+	if a.Accounts != nil {
+		accts := make([]AssessedAccount, len(a.Accounts))
+		for i, acct := range a.Accounts {
+			acct.ID, acct.Caller, acct.Regions = Display(acct.ID), Display(acct.Caller), strs(acct.Regions)
+			accts[i] = acct
+		}
+		a.Accounts = accts
+	}
+	return a
+}
+
+// displayPaths returns a copy of ps with every step passed through
+// Display.
+func displayPaths(ps []ExposurePath) []ExposurePath {
+	if ps == nil {
+		return nil
+	}
+	out := make([]ExposurePath, len(ps))
+	for i, p := range ps {
+		steps := make([]string, len(p.Steps))
+		for j, s := range p.Steps {
+			steps[j] = Display(s)
+		}
+		out[i] = ExposurePath{Severity: p.Severity, Steps: steps}
+	}
+	return out
+}
