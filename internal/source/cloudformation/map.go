@@ -292,6 +292,7 @@ func (m *mapper) mapAll() {
 	m.data(byType)
 	m.monitoring(byType)
 	m.others(byType)
+	m.access(byType)
 	m.finishPermissions()
 	m.inlineSkips()
 }
