@@ -367,7 +367,7 @@ func (b *builder) urlsAndPolicies() {
 			}
 			at := g.policy.StatementSource(g.Statement)
 			b.entry(&Node{ID: fmt.Sprintf("entry:policy:%s:%s:%d", f.ID, g.qualifier, g.Statement),
-				Label: fmt.Sprintf("statement %s of %s's resource policy", sid(g.Grant), qualifiedLabel(f, g.qualifier)),
+				Label:  fmt.Sprintf("statement %s of %s's resource policy", sid(g.Grant), qualifiedLabel(f, g.qualifier)),
 				Detail: who + " may call lambda:InvokeFunction", EntryKind: EntryPolicy, Access: access, Unknown: unknown,
 				Source: at, Rule: rule, Resource: f.ID}, f, g.qualifier)
 		}

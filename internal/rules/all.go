@@ -14,6 +14,8 @@ func All() []*Rule {
 		routeNoAuth,            // LS107
 		noWAF,                  // LS108
 		noThrottling,           // LS109
+		exposurePath,           // LS110
+		publicTriggerSource,    // LS112
 		roleAdmin,              // LS201
 		roleWildcard,           // LS202
 		roleEscalation,         // LS203
