@@ -195,7 +195,7 @@ func (a *Analysis) TriggerSource(tr *inventory.Trigger) *inventory.Other {
 			continue
 		}
 		switch {
-		case tr.SourceARN != "" && (o.ARN == tr.SourceARN || o.ID == tr.SourceARN),
+		case tr.SourceARN != "" && (o.ARN == tr.SourceARN || o.ID == tr.SourceARN || o.Name == tr.SourceARN),
 			ref != "" && o.ID == ref,
 			o.ID == tr.ID && tr.Type == inventory.TriggerS3,
 			name != "" && o.Name == name:

@@ -73,9 +73,13 @@ func checkPublicTriggerSource(in *Input) []Result {
 			case acc.Unknown != "":
 				res.unknown(acc.Unknown)
 			case acc.Public:
-				res.fail(fmt.Sprintf("anyone can write to %s, which triggers %s: %s", o.Label(), tr.Function, acc.Why),
+				fn := inventory.Describe(tr.Function)
+				if f := in.Index.Function(tr.Function); f != nil {
+					fn = f.Label()
+				}
+				res.fail(fmt.Sprintf("anyone can write to %s, which triggers %s: %s", o.Label(), fn, acc.Why),
 					Evidence{Label: "public write", Value: acc.Why, Source: acc.At},
-					Evidence{Label: "trigger", Value: tr.Type + " → " + tr.Function, Source: tr.Source})
+					Evidence{Label: "trigger", Value: tr.Type + " → " + fn, Source: tr.Source})
 				res.atEvidence()
 			default:
 				res.pass(acc.Why)

@@ -160,6 +160,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 	m.data(byType)
 	m.monitoring(byType)
 	m.others(byType)
+	m.access(byType)
 	m.finishPermissions()
 }
 
