@@ -64,6 +64,10 @@ type Node struct {
 	// it; empty when no rule judges the node on its own.
 	Rule     string `json:"rule,omitempty"`
 	Resource string `json:"resource,omitempty"`
+	// Key names an entry point uniquely and stably for findings about its
+	// paths: "API METHOD PATH", "FUNCTION url", "FUNCTION statement SID",
+	// the source's ID.
+	Key string `json:"key,omitempty"`
 
 	function *inventory.Function
 	role     *RoleView
@@ -244,12 +248,16 @@ func (b *builder) routes() {
 			if rt.APIKeyRequired {
 				detail += " (an API key is required, which is not authorization)"
 			}
-			if len(api.Authorizers) > 0 {
-				detail += fmt.Sprintf("; the API defines authorizer %s but the route does not use it", authorizerName(api.Authorizers[0]))
+			for _, az := range api.Authorizers {
+				if az.Type != inventory.AuthIAM {
+					detail += fmt.Sprintf("; the API defines authorizer %s but the route does not use it", authorizerName(az))
+					break
+				}
 			}
 			b.entry(&Node{ID: "entry:route:" + api.ID + " " + rt.Method + " " + rt.Path, Label: label, Detail: detail,
 				EntryKind: EntryRoute, Access: AccessPublic, Unknown: why, Source: rt.Source,
-				Rule: "LS107", Resource: fmt.Sprintf("%s %s %s", api.ID, rt.Method, rt.Path)}, f, q)
+				Rule: "LS107", Resource: fmt.Sprintf("%s %s %s", api.ID, rt.Method, rt.Path),
+				Key: fmt.Sprintf("%s %s %s", api.ID, rt.Method, rt.Path)}, f, q)
 		}
 	}
 }
@@ -346,7 +354,7 @@ func (b *builder) urlsAndPolicies() {
 			}
 			b.entry(&Node{ID: "entry:url:" + res, Label: "URL of " + qualifiedLabel(f, u.Qualifier),
 				Detail: "AuthType NONE, and the resource policy lets everyone call it", EntryKind: EntryURL,
-				Access: AccessPublic, Unknown: why, Source: u.Source, Rule: "LS104", Resource: res}, f, u.Qualifier)
+				Access: AccessPublic, Unknown: why, Source: u.Source, Rule: "LS104", Resource: res, Key: res + " url"}, f, u.Qualifier)
 		}
 		gs, why := b.grants(f, []string{"lambda:InvokeFunction"}, directInvoke)
 		if why != "" {
@@ -369,7 +377,7 @@ func (b *builder) urlsAndPolicies() {
 			b.entry(&Node{ID: fmt.Sprintf("entry:policy:%s:%s:%d", f.ID, g.qualifier, g.Statement),
 				Label:  fmt.Sprintf("statement %s of %s's resource policy", sid(g.Grant), qualifiedLabel(f, g.qualifier)),
 				Detail: who + " may call lambda:InvokeFunction", EntryKind: EntryPolicy, Access: access, Unknown: unknown,
-				Source: at, Rule: rule, Resource: f.ID}, f, g.qualifier)
+				Source: at, Rule: rule, Resource: f.ID, Key: qualifiedID(f, g.qualifier) + " statement " + sid(g.Grant)}, f, g.qualifier)
 		}
 	}
 }
@@ -423,7 +431,7 @@ func (b *builder) triggers() {
 		kind := map[string]string{inventory.TypeBucket: EntryBucket, inventory.TypeTopic: EntryTopic, inventory.TypeQueue: EntryQueue}[o.Type]
 		n := b.g.add(&Node{ID: "entry:" + kind + ":" + o.ID, Kind: NodeEntry, Label: sourceNoun(o) + " " + o.Label(),
 			Detail: acc.Why, EntryKind: kind, Access: AccessPublic, Unknown: acc.Unknown, Source: acc.At,
-			Rule: "LS112", Resource: o.ID})
+			Rule: "LS112", Resource: o.ID, Key: o.ID})
 		n.evidence = append(n.evidence, tr.Source)
 		b.entry(n, f, q)
 	}
@@ -450,4 +458,11 @@ func qualifiedLabel(f *inventory.Function, q string) string {
 func (g *Graph) order() {
 	rank := map[NodeKind]int{NodeInternet: 0, NodeEntry: 1, NodeFunction: 2, NodeRole: 3, NodeImpact: 4}
 	slices.SortStableFunc(g.Nodes, func(a, b *Node) int { return rank[a.Kind] - rank[b.Kind] })
+}
+
+func qualifiedID(f *inventory.Function, q string) string {
+	if q == "" {
+		return f.ID
+	}
+	return f.ID + ":" + q
 }

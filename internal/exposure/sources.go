@@ -80,15 +80,20 @@ func (a *Analysis) Writable(o *inventory.Other) SourceAccess {
 		if g, ok := o.Gap(inventory.FieldACL); ok {
 			return SourceAccess{Unknown: "the ACL of " + o.Label() + " could not be read: " + g.Reason, At: acl.Source}
 		}
+		var why string
 		switch {
 		case acl.Disabled:
-			acc.Why = "the ACL grants public write, but Object Ownership BucketOwnerEnforced turns ACLs off"
+			why = "the ACL grants public write, but Object Ownership BucketOwnerEnforced turns ACLs off"
 		case b.StopsPublicACL():
-			acc.Why = fmt.Sprintf("the ACL grants public write, but Block Public Access (%s) stops it", bpaText(b))
+			why = fmt.Sprintf("the ACL grants public write, but Block Public Access (%s) stops it", bpaText(b))
 		default:
 			return SourceAccess{Public: true, Why: "its ACL (" + aclText(acl) + ") lets everyone write objects", At: acl.Source}
 		}
-		acc.At = acl.Source
+		if acc.Why != "" {
+			acc.Why += "; " + why
+		} else {
+			acc.Why, acc.At = why, acl.Source
+		}
 	}
 	if acc.Why == "" {
 		acc.Why, acc.At = "no statement or ACL lets anyone upload to "+o.Label(), o.Source

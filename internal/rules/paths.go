@@ -69,7 +69,7 @@ func checkExposurePaths(in *Input) []Result {
 		if n.Kind != exposure.NodeEntry || withPath[n] {
 			continue
 		}
-		res := Result{Resource: n.Resource, Kind: KindPath, Label: n.Label, Source: n.Source}
+		res := Result{Resource: n.Key, Kind: KindPath, Label: n.Label, Source: n.Source}
 		fns := g.Out(n.ID)
 		res.pass(fmt.Sprintf("%s is open to %s, but %s reaches nothing ranked (admin, escalation, data on every store, invoke any function)",
 			n.Label, accessText(n.Access), joinLabels(g, fns)))
@@ -86,10 +86,10 @@ func pathResult(p *exposure.Path) Result {
 	for _, h := range p.Hops[1:] {
 		chain = append(chain, h.Label)
 	}
-	res := Result{Resource: e.Resource + " -> " + string(p.Impact), Kind: KindPath, Label: strings.Join(chain, " → "),
+	res := Result{Resource: e.Key + " -> " + string(p.Impact), Kind: KindPath, Label: strings.Join(chain, " → "),
 		Source: e.Source, Path: p}
 	if p.Impact == "" {
-		res.Resource = e.Resource + " -> " + p.Function.Label + " -> ?"
+		res.Resource = e.Key + " -> " + p.Function.Label + " -> ?"
 	}
 	if p.Function != nil {
 		res.Functions = []string{p.Hops[2].Resource}

@@ -31,6 +31,10 @@ func (m *mapper) access(byType map[string][]*Resource) {
 	for _, r := range byType["aws_s3_bucket"] {
 		if o := buckets[r.Address]; o != nil {
 			m.cannedACL(o, r.Attrs.Get("acl"), r.Source)
+			if p := r.Attrs.Get("policy"); present(p) && p.Text() != "" && o.Policy == nil {
+				// The bucket's own policy argument (provider v3, deprecated since v4).
+				o.Policy = m.policyOf("resource policy", p, &o.Resource, inventory.FieldPermissions)
+			}
 		}
 	}
 	target := func(r *Resource) *inventory.Other {
