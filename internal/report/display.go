@@ -85,6 +85,7 @@ func forDisplay(fs []rules.Finding, sum Summary) ([]rules.Finding, Summary) {
 			}
 			f.Evidence = ev
 		}
+		f.Path = displayPath(f.Path)
 		if f.Suppressed != nil {
 			s := *f.Suppressed
 			s.Reason = Display(s.Reason)

@@ -18,11 +18,14 @@ const JSONSchemaVersion = 1
 
 // JSONReport is the document the json format writes.
 type JSONReport struct {
-	SchemaVersion int           `json:"schemaVersion"`
-	Tool          string        `json:"tool"`
-	Version       string        `json:"version"`
-	Summary       JSONSummary   `json:"summary"`
-	Findings      []JSONFinding `json:"findings"`
+	SchemaVersion int         `json:"schemaVersion"`
+	Tool          string      `json:"tool"`
+	Version       string      `json:"version"`
+	Summary       JSONSummary `json:"summary"`
+	// Paths are the exposure paths (LS110 findings), ranked; left out
+	// when there are none.
+	Paths    []JSONPath    `json:"paths,omitempty"`
+	Findings []JSONFinding `json:"findings"`
 }
 
 // JSONSummary is the report's summary: the scan and the counts.
@@ -79,6 +82,7 @@ func jsonHead(fs []rules.Finding, sum Summary, opt Options) JSONReport {
 		Version:       opt.Version,
 		Summary: JSONSummary{Summary: sum, Pass: c.Pass, Fail: c.Fail, Unknown: c.Unknown, Suppressed: c.Suppressed,
 			Severity: map[string]int{}},
+		Paths:    jsonPaths(fs),
 		Findings: []JSONFinding{},
 	}
 	for s, n := range c.BySeverity {
