@@ -41,6 +41,7 @@ type htmlPage struct {
 	Findings         []htmlFinding
 	Shown, Total     int
 	ShowPass         bool
+	Exposure         *htmlExposure // the exposure view (html_exposure.go)
 }
 
 type htmlSkipped struct{ Where, Reason string }
@@ -93,6 +94,7 @@ type htmlFinding struct {
 	Suppressed            *htmlSuppression
 	Fix                   bool
 	Hidden                bool
+	Anchor                string // the article's id, for links to it
 }
 
 type htmlEvidence struct{ Label, Value, Location string }
@@ -299,7 +301,7 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 			Fix:    f.Status != rules.Pass,
 			Hidden: f.Status == rules.Pass && !opt.ShowPass,
 		}
-		hf.Class = statusClass(f)
+		hf.Class, hf.Anchor = statusClass(f), findingAnchor(f)
 		if hf.Label == hf.Resource {
 			hf.Label = ""
 		}
@@ -333,6 +335,7 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 		}
 		page.Findings = append(page.Findings, hf)
 	}
+	page.Exposure = buildExposure(fs, base)
 	return page
 }
 

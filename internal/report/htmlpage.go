@@ -134,6 +134,7 @@ func writePage(p *htmlPage) string {
 	w.header(p)
 	w.raw("\n<main>\n")
 	w.summary(p)
+	w.exposureView(p.Exposure)
 	w.functions(p)
 	w.filters(p)
 	w.raw(`<div id="list">`)
@@ -411,7 +412,9 @@ func (w *htmlWriter) filters(p *htmlPage) {
 
 // finding writes one finding: what, where, the evidence and how to fix it.
 func (w *htmlWriter) finding(p *htmlPage, f *htmlFinding) {
-	w.raw("\n<article class=\"finding ")
+	w.raw("\n<article id=\"")
+	w.text(f.Anchor)
+	w.raw("\" class=\"finding ")
 	w.text(f.Class)
 	if f.Suppressed != nil {
 		w.raw(" sup")
