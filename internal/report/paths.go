@@ -72,7 +72,7 @@ func writeTopPaths(w io.Writer, fs []rules.Finding, p painter, base string, widt
 				line += " (cannot be seen: " + h.Unknown + ")"
 			}
 			if loc := location(base, h.Source); loc != "" {
-				line += "  " + loc
+				line += " (" + loc + ")"
 			}
 			text := fmt.Sprintf("%-9s", hopNames[h.Kind]) + wrapWords(line, 17, 17, width)
 			fmt.Fprintf(w, "        %s\n", p.paint(hopColors[h.Kind], text))
