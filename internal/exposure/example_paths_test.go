@@ -55,10 +55,10 @@ type shopPath struct {
 // every function path; every hop past "the internet" has a file and line.
 func TestVulnerableShopPaths(t *testing.T) {
 	for _, c := range []struct {
-		name  string
-		e     *inventory.Estate
-		file  string
-		want  []shopPath
+		name string
+		e    *inventory.Estate
+		file string
+		want []shopPath
 	}{
 		{"SAM", readTemplate(t, "../../examples/vulnerable-shop/template.yaml"), "template.yaml", []shopPath{
 			{"ShopApi POST /admin", 31, "AdminFunction", exposure.ImpactEscalation, "critical"},

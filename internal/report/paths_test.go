@@ -121,7 +121,7 @@ func TestSARIFCodeFlows(t *testing.T) {
 							Location struct {
 								Message          *struct{ Text string } `json:"message"`
 								PhysicalLocation *struct {
-									ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+									ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
 									Region           struct{ StartLine int } `json:"region"`
 								} `json:"physicalLocation"`
 							} `json:"location"`

@@ -149,4 +149,3 @@ func joinLabels(g *exposure.Graph, ids []string) string {
 	}
 	return strings.Join(ls, ", ")
 }
-
