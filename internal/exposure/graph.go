@@ -88,8 +88,9 @@ type Graph struct {
 	Nodes  []*Node `json:"nodes"`
 	Edges  []Edge  `json:"edges"`
 
-	byID map[string]*Node
-	out  map[string][]string
+	byID  map[string]*Node
+	out   map[string][]string
+	edges map[[2]string]bool
 	// fnNode finds a function's unqualified node.
 	fnNode map[*inventory.Function]*Node
 }
@@ -110,9 +111,11 @@ func (g *Graph) add(n *Node) *Node {
 }
 
 func (g *Graph) edge(from, to, label string) {
-	if slices.Contains(g.out[from], to) {
+	k := [2]string{from, to}
+	if g.edges[k] {
 		return
 	}
+	g.edges[k] = true
 	g.out[from] = append(g.out[from], to)
 	g.Edges = append(g.Edges, Edge{From: from, To: to, Label: label})
 }
@@ -138,7 +141,7 @@ type GraphOptions struct {
 // AWS_IAM, a URL with AuthType AWS_IAM, and a bucket whose Block Public
 // Access stops its public policy are not entry points.
 func (a *Analysis) Graph(opt GraphOptions) *Graph {
-	g := &Graph{Estate: a.Estate.Name, byID: map[string]*Node{}, out: map[string][]string{}, fnNode: map[*inventory.Function]*Node{}}
+	g := &Graph{Estate: a.Estate.Name, byID: map[string]*Node{}, out: map[string][]string{}, edges: map[[2]string]bool{}, fnNode: map[*inventory.Function]*Node{}}
 	g.add(&Node{ID: "internet", Kind: NodeInternet, Label: "anyone on the internet"})
 	b := &builder{a: a, g: g, opt: opt, roles: map[*inventory.Function]*RoleView{}}
 	for _, v := range a.ExecutionRoles() {

@@ -92,9 +92,7 @@ func (b *builder) impacts() {
 				Detail: im.Detail, Impact: im.Impact, Source: im.At, Rule: impactRules[im.Impact], Resource: v.Role.ID})
 			b.g.edge(rn.ID, n.ID, "may")
 			if im.Impact == ImpactInvokeAny {
-				for _, f := range b.a.Estate.Functions {
-					b.g.edge(n.ID, b.function(f, "").ID, "invokes")
-				}
+				b.g.edge(n.ID, b.everyFunction().ID, "invokes")
 			}
 		}
 		if len(found) > 0 {
@@ -106,6 +104,27 @@ func (b *builder) impacts() {
 		}
 	}
 }
+
+// everyFunction returns the node that stands for every function of the
+// estate, with an edge to each, added the first time a role may invoke
+// any function: one hub rather than an edge from each such role to each
+// function keeps the graph linear in size.
+func (b *builder) everyFunction() *Node {
+	if n := b.g.byID[EveryFunction]; n != nil {
+		return n
+	}
+	fns := b.a.Estate.Functions
+	n := b.g.add(&Node{ID: EveryFunction, Kind: NodeFunction, Label: fmt.Sprintf("every function (%d)", len(fns)),
+		Detail: "lambda:InvokeFunction on \"*\" reaches each function of the estate"})
+	for _, f := range fns {
+		b.g.edge(n.ID, b.function(f, "").ID, "any of")
+	}
+	return n
+}
+
+// EveryFunction is the ID of the node that stands for every function of
+// the estate (see NodeFunction), which invoke-any impacts lead to.
+const EveryFunction = "fn:*"
 
 // RoleImpact is one class of what a role reaches, with the permission it
 // rests on.
@@ -347,7 +366,7 @@ func (g *Graph) from(entry string) string {
 // impact reaches.
 func (g *Graph) everyFunction(im *Node) Hop {
 	var names []string
-	for _, id := range g.out[im.ID] {
+	for _, id := range g.out[EveryFunction] {
 		names = append(names, g.byID[id].Label)
 	}
 	shown := names
