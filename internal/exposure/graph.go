@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
@@ -413,31 +415,52 @@ func (b *builder) untrusted(accts []string) []string {
 }
 
 // triggers adds the buckets, topics and queues anyone can write to that
-// trigger a function.
+// trigger a function (Feeds), and, as UNKNOWN entries, those the estate
+// does not hold, whose policies cannot be seen.
 func (b *builder) triggers() {
-	for _, tr := range b.a.Estate.Triggers {
+	for _, tr := range b.a.Feeds() {
 		if !tr.Enabled {
 			continue
 		}
-		o := b.a.TriggerSource(tr)
 		f, q := b.fn(tr.Function)
-		if o == nil || f == nil {
+		if f == nil {
 			continue
 		}
 		if tr.Qualifier != "" {
 			q = tr.Qualifier
 		}
+		kind := map[string]string{inventory.TriggerS3: EntryBucket, inventory.TriggerSNS: EntryTopic, inventory.TriggerSQS: EntryQueue}[tr.Type]
+		o := b.a.TriggerSource(tr)
+		if o == nil {
+			noun := map[string]string{EntryBucket: "bucket", EntryTopic: "topic", EntryQueue: "queue"}[kind]
+			n := &Node{ID: "entry:" + kind + ":" + tr.SourceARN, Label: noun + " " + sourceName(tr.SourceARN), EntryKind: kind,
+				Access: AccessPublic, Source: tr.Source, Rule: "LS112", Resource: tr.SourceARN, Key: tr.SourceARN,
+				Unknown: fmt.Sprintf("the %s is not in this estate, so who can write to it cannot be seen", noun)}
+			b.entry(n, f, q)
+			continue
+		}
 		acc := b.a.Writable(o)
 		if !acc.Public && acc.Unknown == "" {
 			continue
 		}
-		kind := map[string]string{inventory.TypeBucket: EntryBucket, inventory.TypeTopic: EntryTopic, inventory.TypeQueue: EntryQueue}[o.Type]
 		n := b.g.add(&Node{ID: "entry:" + kind + ":" + o.ID, Kind: NodeEntry, Label: sourceNoun(o) + " " + o.Label(),
 			Detail: acc.Why, EntryKind: kind, Access: AccessPublic, Unknown: acc.Unknown, Source: acc.At,
 			Rule: "LS112", Resource: o.ID, Key: o.ID})
 		n.evidence = append(n.evidence, tr.Source)
 		b.entry(n, f, q)
 	}
+}
+
+// sourceName shortens a source ARN to its name (a bucket's, a topic's),
+// or describes a token.
+func sourceName(s string) string {
+	if p, err := arn.Parse(s); err == nil {
+		if i := strings.LastIndexAny(p.Resource, ":/"); i >= 0 {
+			return p.Resource[i+1:]
+		}
+		return p.Resource
+	}
+	return inventory.Describe(s)
 }
 
 func sourceNoun(o *inventory.Other) string {

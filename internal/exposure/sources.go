@@ -221,3 +221,73 @@ func typeOfTrigger(t string) string {
 	}
 	return ""
 }
+
+// pushInvokers are the service principals whose grants name the source
+// that feeds a function: a bucket's notifications, a topic's
+// subscriptions. https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html
+// https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html
+var pushInvokers = map[string]string{"s3.amazonaws.com": inventory.TriggerS3, "sns.amazonaws.com": inventory.TriggerSNS}
+
+// Feeds returns the estate's S3, SNS and SQS triggers, and those its
+// functions' resource policies show: a grant of lambda:InvokeFunction to
+// s3.amazonaws.com or sns.amazonaws.com bounded by aws:SourceArn names
+// the bucket or topic that invokes the function, even when the estate
+// does not hold the notification (a live account, whose S3 and SNS
+// configuration lambdasec does not read, or another stack's bucket). A
+// source the policies show that an estate trigger already names is not
+// repeated. Each inferred trigger's ID is "FUNCTION statement SID" and its
+// Source the statement.
+func (a *Analysis) Feeds() []*inventory.Trigger {
+	var out []*inventory.Trigger
+	seen := map[[2]string]bool{}
+	for _, tr := range a.Estate.Triggers {
+		if typeOfTrigger(tr.Type) == "" {
+			continue
+		}
+		out = append(out, tr)
+		if o := a.TriggerSource(tr); o != nil {
+			seen[[2]string{tr.Function, o.ID}] = true
+		}
+		seen[[2]string{tr.Function, tr.SourceARN}] = true
+	}
+	for _, f := range a.Estate.InvocableFunctions() {
+		if _, ok := f.Gap(inventory.FieldPermissions); ok {
+			continue
+		}
+		for i := range f.Permissions {
+			rp := &f.Permissions[i]
+			pol, err := a.Policy(&rp.Policy)
+			if err != nil {
+				continue
+			}
+			for _, g := range iampolicy.Analyze(pol, iampolicy.Query{Actions: []string{"lambda:InvokeFunction"}, Context: directInvoke}).Grants {
+				typ, ok := pushInvokers[g.Principal]
+				if g.PrincipalType != "Service" || !ok {
+					continue
+				}
+				for _, r := range g.Restrictions {
+					if r.Kind != iampolicy.RestrictSourceARN {
+						continue
+					}
+					for _, src := range r.Values {
+						if strings.ContainsAny(src, "*?") {
+							continue
+						}
+						tr := &inventory.Trigger{Resource: inventory.Resource{ID: f.ID + " statement " + sid(g), Source: rp.Policy.StatementSource(g.Statement)},
+							Type: typ, Function: f.ID, Qualifier: rp.Qualifier, SourceARN: src, Async: true, Enabled: true}
+						k := [2]string{f.ID, src}
+						if o := a.TriggerSource(tr); o != nil {
+							k[1] = o.ID
+						}
+						if seen[k] {
+							continue
+						}
+						seen[k] = true
+						out = append(out, tr)
+					}
+				}
+			}
+		}
+	}
+	return out
+}

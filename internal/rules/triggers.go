@@ -47,10 +47,7 @@ var publicTriggerSource = &Rule{
 func checkPublicTriggerSource(in *Input) []Result {
 	var out []Result
 	seen := map[string]int{} // source ID -> index in out
-	for _, tr := range in.Estate.Triggers {
-		if tr.Type != inventory.TriggerS3 && tr.Type != inventory.TriggerSNS && tr.Type != inventory.TriggerSQS {
-			continue
-		}
+	for _, tr := range in.Analysis.Feeds() {
 		o := in.Analysis.TriggerSource(tr)
 		key := tr.SourceARN
 		if o != nil {
@@ -65,7 +62,7 @@ func checkPublicTriggerSource(in *Input) []Result {
 		var res Result
 		if o == nil {
 			res = Result{Resource: key, Kind: KindTriggerSource, Label: inventory.Describe(key), Source: tr.Source, Skips: tr.Skips}
-			res.unknown(fmt.Sprintf("the %s source %s is defined outside this estate, so who can write to it cannot be seen", tr.Type, inventory.Describe(key)))
+			res.unknown(fmt.Sprintf("the %s source %s is not in this estate (defined elsewhere, or a live account, whose S3, SNS and SQS policies lambdasec does not read), so who can write to it cannot be seen", tr.Type, inventory.Describe(key)))
 		} else {
 			res = resultFor(&o.Resource, KindTriggerSource)
 			acc := in.Analysis.Writable(o)
@@ -88,6 +85,16 @@ func checkPublicTriggerSource(in *Input) []Result {
 		res.Functions = []string{tr.Function}
 		seen[key] = len(out)
 		out = append(out, res)
+	}
+	// The buckets and topics that invoke a function show in its resource
+	// policy; when that could not be read, whether a public one feeds it
+	// cannot be told.
+	for _, f := range in.Estate.InvocableFunctions() {
+		if g, ok := f.Gap(inventory.FieldPermissions); ok {
+			res := functionResult(f)
+			res.unknown("which buckets and topics invoke " + f.Label() + " cannot be seen: " + g.Reason)
+			out = append(out, res)
+		}
 	}
 	return out
 }
