@@ -181,7 +181,7 @@ func (b *builder) function(f *inventory.Function, q string) *Node {
 	if n := b.g.byID[id]; n != nil {
 		return n
 	}
-	n := b.g.add(&Node{ID: id, Kind: NodeFunction, Label: label, Source: f.Source, function: f})
+	n := b.g.add(&Node{ID: id, Kind: NodeFunction, Label: label, Source: f.Source, Resource: f.ID, function: f})
 	if q == "" {
 		b.g.fnNode[f] = n
 	}
@@ -380,8 +380,8 @@ func (b *builder) urlsAndPolicies() {
 			}
 			at := g.policy.StatementSource(g.Statement)
 			b.entry(&Node{ID: fmt.Sprintf("entry:policy:%s:%s:%d", f.ID, g.qualifier, g.Statement),
-				Label:  fmt.Sprintf("statement %s of %s's resource policy", sid(g.Grant), qualifiedLabel(f, g.qualifier)),
-				Detail: who + " may call lambda:InvokeFunction", EntryKind: EntryPolicy, Access: access, Unknown: unknown,
+				Label:  "resource policy of " + qualifiedLabel(f, g.qualifier),
+				Detail: fmt.Sprintf("statement %s: %s may call lambda:InvokeFunction", sid(g.Grant), who), EntryKind: EntryPolicy, Access: access, Unknown: unknown,
 				Source: at, Rule: rule, Resource: f.ID, Key: qualifiedID(f, g.qualifier) + " statement " + sid(g.Grant)}, f, g.qualifier)
 		}
 	}

@@ -399,7 +399,8 @@ func cutOf(e, fn, rn, im *Node) string {
 	case EntryURL:
 		entry = "set AuthType AWS_IAM on the " + e.Label
 	case EntryPolicy:
-		entry = "remove " + e.Label
+		st, _, _ := strings.Cut(e.Detail, ":")
+		entry = "remove " + st + " from the " + e.Label
 	case EntryBucket:
 		entry = "turn on Block Public Access (BlockPublicPolicy, RestrictPublicBuckets) for " + e.Label + " and remove its public statement"
 	default:

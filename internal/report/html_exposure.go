@@ -320,7 +320,7 @@ func entryGroup(detail, label string) string {
 	switch {
 	case strings.HasPrefix(label, "URL of "):
 		return "url"
-	case strings.HasPrefix(label, "statement "):
+	case strings.HasPrefix(label, "resource policy of "):
 		return "policy"
 	case strings.HasPrefix(label, "bucket "), strings.HasPrefix(label, "topic "), strings.HasPrefix(label, "queue "):
 		return strings.Fields(label)[0]

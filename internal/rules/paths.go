@@ -71,8 +71,17 @@ func checkExposurePaths(in *Input) []Result {
 		}
 		res := Result{Resource: n.Key, Kind: KindPath, Label: n.Label, Source: n.Source}
 		fns := g.Out(n.ID)
-		res.pass(fmt.Sprintf("%s is open to %s, but %s reaches nothing ranked (admin, escalation, data on every store, invoke any function)",
-			n.Label, accessText(n.Access), joinLabels(g, fns)))
+		for _, id := range fns {
+			if fn := g.Node(id); fn != nil && fn.Resource != "" {
+				res.Functions = append(res.Functions, fn.Resource)
+			}
+		}
+		open := "is open to " + accessText(n.Access)
+		if n.Unknown != "" {
+			open = "may be open to " + accessText(n.Access) + " (" + n.Unknown + ")"
+		}
+		res.pass(fmt.Sprintf("%s %s, but %s reaches nothing ranked (admin, escalation, data on every store, invoke any function)",
+			n.Label, open, joinLabels(g, fns)))
 		out = append(out, res)
 	}
 	return out
@@ -108,7 +117,7 @@ func pathResult(p *exposure.Path) Result {
 	if err == nil {
 		res.Severity = sev(s)
 	}
-	msg := fmt.Sprintf("%s can use %s, which runs %s as role %s", accessText(p.Access), e.Label, p.Function.Label, p.Role.Label)
+	msg := fmt.Sprintf("%s can %s, which runs %s as role %s", accessText(p.Access), entryPhrase(e), p.Function.Label, p.Role.Label)
 	if p.Impact != "" {
 		msg += fmt.Sprintf(", which may %s", impactVerb[p.Impact])
 	}
@@ -131,6 +140,26 @@ var impactVerb = map[exposure.Impact]string{
 	exposure.ImpactAdmin: "do anything in the account", exposure.ImpactEscalation: "escalate its privileges",
 	exposure.ImpactModifyAny: "change any function's code or configuration", exposure.ImpactData: "read or change data in every store of a kind",
 	exposure.ImpactInvokeAny: "invoke any function",
+}
+
+// entryPhrase says what the outsider does at entry e: "call ShopApi
+// POST /admin", "invoke Relay directly (statement S of its resource
+// policy)", "write to bucket B".
+func entryPhrase(e *exposure.Node) string {
+	switch e.EntryKind {
+	case exposure.EntryRoute:
+		return "call " + e.Label
+	case exposure.EntryURL:
+		return "call the " + e.Label
+	case exposure.EntryPolicy:
+		st, _, _ := strings.Cut(e.Detail, ":")
+		return "invoke " + strings.TrimPrefix(e.Label, "resource policy of ") + " directly (" + st + " of its resource policy)"
+	case exposure.EntryTopic:
+		return "publish to " + e.Label
+	case exposure.EntryQueue:
+		return "send to " + e.Label
+	}
+	return "write to " + e.Label
 }
 
 func accessText(access string) string {

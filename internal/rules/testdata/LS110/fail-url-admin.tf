@@ -1,6 +1,6 @@
 # The URL and the plain public InvokeFunction grant are two doors.
-# want: FAIL aws_lambda_function.admin url -> admin @23:1 "anyone on the internet can use URL of admin, which runs admin as role admin, which may do anything in the account"
-# want: FAIL aws_lambda_function.admin statement aws_lambda_permission.invoke -> admin @36:1 "Cut: remove statement aws_lambda_permission.invoke of admin's resource policy"
+# want: FAIL aws_lambda_function.admin url -> admin @23:1 "anyone on the internet can call the URL of admin, which runs admin as role admin, which may do anything in the account"
+# want: FAIL aws_lambda_function.admin statement aws_lambda_permission.invoke -> admin @36:1 "Cut: remove statement aws_lambda_permission.invoke from the resource policy of admin"
 # severity: aws_lambda_function.admin url -> admin critical
 resource "aws_iam_role" "admin" {
   name               = "admin"
