@@ -2,20 +2,21 @@
 // /usr/bin/chromium) driven by playwright-core. run.sh builds lambdasec,
 // writes the reports and calls:
 //
-//   node report.test.mjs EXAMPLE.html XSS.html SCREENSHOT.png
+//   node report.test.mjs EXAMPLE.html XSS.html SCREENSHOT.png SHOP.html EXPOSURE.png
 //
 // It checks that the example report's filters work, that the XSS estate's
-// payloads never run, that the pages fetch nothing, and takes the
-// screenshot. Any failure exits 1 with a message saying what failed.
+// payloads never run, that the pages fetch nothing, that the exposure view
+// of examples/vulnerable-shop draws its SVG with every hop linked to a
+// finding of the page, and takes the screenshots. Any failure exits 1 with a message saying what failed.
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [examplePath, xssPath, screenshotPath] = process.argv.slice(2);
-if (!examplePath || !xssPath || !screenshotPath) {
-  console.error("usage: node report.test.mjs EXAMPLE.html XSS.html SCREENSHOT.png");
+const [examplePath, xssPath, screenshotPath, shopPath, exposureShotPath] = process.argv.slice(2);
+if (!examplePath || !xssPath || !screenshotPath || !shopPath || !exposureShotPath) {
+  console.error("usage: node report.test.mjs EXAMPLE.html XSS.html SCREENSHOT.png SHOP.html EXPOSURE.png");
   process.exit(2);
 }
 
@@ -190,10 +191,18 @@ async function reset(page) {
     `xss: function names are not shown as text: ${JSON.stringify(names)}`);
   const foreign = await page.evaluate(() => ({
     scripts: document.scripts.length,
-    elements: document.querySelectorAll("img,svg,iframe,object,embed,frame,base,video,audio,source,style:not(head style),link:not([rel=icon])").length,
+    // The exposure view's diagram is the one svg the report writes.
+    elements: document.querySelectorAll("img,svg:not(#exposure .xsvg > svg),iframe,object,embed,frame,base,video,audio,source,style:not(head style),link:not([rel=icon])").length,
     handlers: Array.from(document.querySelectorAll("*")).flatMap((el) => Array.from(el.attributes).filter((a) => a.name.startsWith("on")).map((a) => el.tagName + " " + a.name)),
-    js: Array.from(document.querySelectorAll("[href],[src],[action]")).map((el) => el.getAttribute("href") || el.getAttribute("src") || el.getAttribute("action")).filter((u) => !/^(https:\/\/|data:,$)/.test(u)),
+    // Links to a finding of the page (#f-FINGERPRINT) are the report's own.
+    js: Array.from(document.querySelectorAll("[href],[src],[action]")).map((el) => el.getAttribute("href") || el.getAttribute("src") || el.getAttribute("action")).filter((u) => !/^(https:\/\/|data:,$|#f-[0-9a-f]{32}$)/.test(u)),
+    svgs: document.querySelectorAll("#exposure .xsvg > svg").length,
+    titles: Array.from(document.querySelectorAll("#exposure svg title")).map((t) => t.textContent),
   }));
+  // The estate's path runs through a function named with a payload: the
+  // diagram shows it as text.
+  check(foreign.svgs === 1, `xss: ${foreign.svgs} exposure diagrams, want 1 (the estate has a path)`);
+  check(foreign.titles.some((t) => t.includes("<script>alert(1)</script>")), `xss: the payload-named function is not in the diagram as text: ${JSON.stringify(foreign.titles)}`);
   check(foreign.scripts === 1, `xss: ${foreign.scripts} script elements, want 1`);
   check(foreign.elements === 0, `xss: ${foreign.elements} elements the report never writes`);
   check(foreign.handlers.length === 0, `xss: event-handler attributes: ${foreign.handlers}`);
@@ -232,6 +241,50 @@ async function reset(page) {
   await page.close();
 }
 
+// --- the exposure view of examples/vulnerable-shop --------------------------
+{
+  const { page, rec } = await open(shopPath);
+  const view = await page.evaluate(() => {
+    const svg = document.querySelector("#exposure .xsvg > svg");
+    const box = svg ? svg.getBoundingClientRect() : null;
+    const links = Array.from(document.querySelectorAll("#exposure a[href]")).map((a) => a.getAttribute("href"));
+    return {
+      box: box && { width: box.width, height: box.height },
+      nodes: svg ? svg.querySelectorAll("rect").length : 0,
+      edges: svg ? svg.querySelectorAll("path").length : 0,
+      links,
+      targets: links.map((h) => {
+        const el = document.getElementById(h.slice(1));
+        return el ? el.tagName + "." + el.className + "|" + el.dataset.rule : null;
+      }),
+      paths: Array.from(document.querySelectorAll("#exposure ol > li .hops")).map((el) => el.textContent),
+    };
+  });
+  check(view.box && view.box.width > 400 && view.box.height > 100, `shop: the exposure SVG does not render: ${JSON.stringify(view.box)}`);
+  // 1 outside + 3 entries + 3 functions + 3 roles + 3 impacts.
+  check(view.nodes === 13 && view.edges >= 12, `shop: ${view.nodes} nodes and ${view.edges} edges drawn, want 13 nodes and 12 edges or more`);
+  check(view.links.length >= 3 * 5, `shop: only ${view.links.length} links in the exposure view`);
+  const dangling = view.links.filter((h, i) => !view.targets[i] || !view.targets[i].startsWith("ARTICLE.finding"));
+  check(dangling.length === 0, `shop: hops that link to no finding: ${JSON.stringify(dangling)}`);
+  const rulesLinked = new Set(view.targets.map((t) => t && t.split("|")[1]));
+  for (const r of ["LS107", "LS112", "LS203", "LS206", "LS209", "LS110"]) {
+    check(rulesLinked.has(r), `shop: no hop links to a ${r} finding: ${[...rulesLinked]}`);
+  }
+  const want = ["ShopApi POST /admin", "bucket ReceiptsBucket", "ShopApi GET /orders"];
+  check(view.paths.length === 3 && want.every((w, i) => view.paths[i].includes(w)), `shop: ranked paths ${JSON.stringify(view.paths)}`);
+  // A hop's link leads to its finding.
+  await page.click("#exposure ol > li:first-child .hops a:nth-of-type(2)");
+  const at = await page.evaluate(() => location.hash);
+  check(/^#f-[0-9a-f]{32}$/.test(at), `shop: clicking the first path's entry went to ${at}`);
+  check(rec.errors.length === 0, `shop: errors: ${rec.errors.join("; ")}`);
+  check((await page.evaluate(() => window.__csp)).length === 0, "shop: the policy refused something");
+  onlyDocument(rec, "shop");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const section = await page.$("#exposure");
+  await section.screenshot({ path: exposureShotPath });
+  await page.close();
+}
+
 await context.close();
 rmSync(profile, { recursive: true, force: true });
 
@@ -239,4 +292,4 @@ if (failures.length > 0) {
   console.error(`browser test: ${failures.length} failure(s)`);
   process.exit(1);
 }
-console.log("browser test: ok (filters, no script from the estate, no network; screenshot " + screenshotPath + ")");
+console.log("browser test: ok (filters, no script from the estate, no network, exposure view; screenshots " + screenshotPath + ", " + exposureShotPath + ")");

@@ -2,8 +2,10 @@
 # Browser test of the HTML report: builds lambdasec, writes the HTML report
 # of examples/orders-api and of an estate full of XSS payloads, opens both
 # in headless Chromium (Debian's package) through playwright-core, checks
-# the filters, that no payload runs and that nothing is fetched, and writes
-# the screenshot docs/html-report.png. Installs Chromium (apt-get) and
+# the filters, that no payload runs and that nothing is fetched, checks the
+# exposure view of examples/vulnerable-shop (the SVG renders, every hop links
+# to a finding), and writes the screenshots docs/html-report.png and
+# docs/exposure-view.png. Installs Chromium (apt-get) and
 # playwright-core (npm ci, from the committed lock file) when missing.
 # Exits non-zero on any failure.
 set -euo pipefail
@@ -66,6 +68,9 @@ if [ "$code" -ne 2 ] || ! grep -q 'skipped' "$tmp/xss.stderr"; then
   exit 1
 fi
 
-echo "== chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'): filters, XSS, network, screenshot"
+echo "== lambdasec scan --format html examples/vulnerable-shop"
+"$tmp/lambdasec" scan --now "$now" --format html -o "$tmp/shop.html" examples/vulnerable-shop
+
+echo "== chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'): filters, XSS, network, exposure view, screenshots"
 mkdir -p docs
-node "$here/report.test.mjs" "$tmp/example.html" "$tmp/xss.html" "$root/docs/html-report.png"
+node "$here/report.test.mjs" "$tmp/example.html" "$tmp/xss.html" "$root/docs/html-report.png" "$tmp/shop.html" "$root/docs/exposure-view.png"

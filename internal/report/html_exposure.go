@@ -1,7 +1,6 @@
 package report
 
 import (
-	_ "embed" // the exposure view's style sheet
 	"fmt"
 	"slices"
 	"strings"
@@ -10,9 +9,6 @@ import (
 	"github.com/lambdasec/lambdasec/internal/exposure"
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
-
-//go:embed html_exposure.css
-var htmlExposureStyle string
 
 // MaxDrawnPaths is how many of the best ranked paths the HTML report's
 // exposure diagram draws; the list beside it names them all. Only the
@@ -103,7 +99,8 @@ var xvEdge = map[string]string{"critical": "#a4161a", "high": "#d9480f", "medium
 
 var xvHeadings = []string{"Outside", "Entry point", "Function", "Execution role", "Impact"}
 
-// exposureView writes the exposure view: the diagram of the best ranked
+// exposureView writes the exposure view (its style is the #exposure part
+// of html_style.css): the diagram of the best ranked
 // paths (inline SVG, drawn here, layered left to right: outside → entry
 // → function → role → impact; entries grouped by kind) beside the ranked
 // list, every hop a link to its finding. Every estate string goes through
@@ -113,9 +110,7 @@ func (w *htmlWriter) exposureView(x *htmlExposure) {
 	if x == nil {
 		return
 	}
-	w.raw("\n<style>\n")
-	w.raw(markup(htmlExposureStyle))
-	w.raw("</style>\n<section id=\"exposure\">\n<h2>Exposure paths</h2>\n<div class=\"xv\">\n<div class=\"xsvg\">")
+	w.raw("\n<section id=\"exposure\">\n<h2>Exposure paths</h2>\n<div class=\"xv\">\n<div class=\"xsvg\">")
 	w.diagram(x)
 	w.raw("</div>\n<ol>")
 	for _, p := range x.Paths {
