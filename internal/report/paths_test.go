@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -233,4 +234,45 @@ func between(s, start, end string) (string, bool) {
 	}
 	in, _, ok := strings.Cut(rest, end)
 	return in, ok
+}
+
+// TestHTMLExposureManyPaths: with more paths than the diagram draws, it
+// draws the best MaxDrawnPaths (their nodes only: clean functions are left
+// out) and says so; the list names every path.
+func TestHTMLExposureManyPaths(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("AWSTemplateFormatVersion: \"2010-09-09\"\nTransform: AWS::Serverless-2016-10-31\nGlobals:\n  Function: {Runtime: python3.13, Handler: app.handler, CodeUri: src/}\nResources:\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "  Open%d:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies: [AmazonDynamoDBFullAccess]\n      Events:\n        Get: {Type: Api, Properties: {Path: /o%d, Method: get}}\n", i, i)
+	}
+	for i := range 400 {
+		fmt.Fprintf(&b, "  Clean%d:\n    Type: AWS::Serverless::Function\n", i)
+	}
+	e, _, err := cloudformation.Read("many.yaml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := rules.Run([]*inventory.Estate{e}, rules.All(), goldenNow, &rules.Config{ManagedPolicies: iampolicy.BuiltinManagedPolicies()})
+	var buf bytes.Buffer
+	if err := Write(&buf, "html", fs, Summary{}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	view, ok := between(buf.String(), `<section id="exposure">`, "</section>")
+	if !ok {
+		t.Fatal("no exposure view")
+	}
+	svg, _ := between(view, "<svg", "</svg>")
+	// 1 outside + 25 entries + 25 functions + 25 roles + 25 impacts.
+	if n := strings.Count(svg, "<rect"); n != 1+4*MaxDrawnPaths {
+		t.Errorf("%d nodes drawn, want %d (the best %d paths' nodes only)", n, 1+4*MaxDrawnPaths, MaxDrawnPaths)
+	}
+	if strings.Contains(svg, "Clean") {
+		t.Error("a function on no path is drawn")
+	}
+	if !strings.Contains(view, "The 25 best ranked of 60 paths are drawn") {
+		t.Error("the view does not say how many paths it drew")
+	}
+	if n := strings.Count(view, "<li "); n != 60 {
+		t.Errorf("%d paths listed, want 60", n)
+	}
 }
