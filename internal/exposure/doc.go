@@ -2,6 +2,12 @@
 // execution roles they run with, each with its effective policies (inline
 // and managed policies parsed, managed ones looked up, the permissions
 // boundary), and the risk catalogues of iampolicy checked against them.
-// It judges nothing: rules turn its analyses into verdicts, and other
-// commands (least-privilege policies, exposure paths) can use them too.
+// Analysis.Graph joins the estate into an exposure graph — entry points
+// (routes, function URLs, resource-policy grants, buckets, topics and
+// queues anyone can write to) → functions per qualifier → execution roles
+// → impacts — and Graph.Paths ranks the ways from the outside to an
+// impact (see docs/exposure.md). It judges nothing: rules turn its
+// analyses into verdicts (LS110, LS112), and other commands (lambdasec
+// graph, least-privilege policies) can use them too. It reads only the
+// inventory model and makes no AWS call.
 package exposure

@@ -27,13 +27,12 @@ const (
 
 // Kinds of entry point (Node.EntryKind).
 const (
-	EntryRoute    = "api-route"       // an API Gateway route or method
-	EntryURL      = "function-url"    // a function URL
-	EntryPolicy   = "resource-policy" // a statement of a function's resource policy
-	EntryBucket   = "s3"              // a bucket whose uploads trigger the function
-	EntryTopic    = "sns"             // a topic the function subscribes to
-	EntryQueue    = "sqs"             // a queue the function polls
-	EntryNotShown = ""
+	EntryRoute  = "api-route"       // an API Gateway route or method
+	EntryURL    = "function-url"    // a function URL
+	EntryPolicy = "resource-policy" // a statement of a function's resource policy
+	EntryBucket = "s3"              // a bucket whose uploads trigger the function
+	EntryTopic  = "sns"             // a topic the function subscribes to
+	EntryQueue  = "sqs"             // a queue the function polls
 )
 
 // Who can use an entry point (Node.Access).
@@ -72,8 +71,6 @@ type Node struct {
 	Key string `json:"key,omitempty"`
 
 	function *inventory.Function
-	role     *RoleView
-	evidence []inventory.Source
 }
 
 // Edge joins two nodes by ID.
@@ -93,8 +90,6 @@ type Graph struct {
 	byID  map[string]*Node
 	out   map[string][]string
 	edges map[[2]string]bool
-	// fnNode finds a function's unqualified node.
-	fnNode map[*inventory.Function]*Node
 }
 
 // Node returns the node with that ID, or nil.
@@ -143,7 +138,7 @@ type GraphOptions struct {
 // AWS_IAM, a URL with AuthType AWS_IAM, and a bucket whose Block Public
 // Access stops its public policy are not entry points.
 func (a *Analysis) Graph(opt GraphOptions) *Graph {
-	g := &Graph{Estate: a.Estate.Name, byID: map[string]*Node{}, out: map[string][]string{}, edges: map[[2]string]bool{}, fnNode: map[*inventory.Function]*Node{}}
+	g := &Graph{Estate: a.Estate.Name, byID: map[string]*Node{}, out: map[string][]string{}, edges: map[[2]string]bool{}}
 	g.add(&Node{ID: "internet", Kind: NodeInternet, Label: "anyone on the internet"})
 	b := &builder{a: a, g: g, opt: opt, roles: map[*inventory.Function]*RoleView{}}
 	for _, v := range a.ExecutionRoles() {
@@ -182,9 +177,6 @@ func (b *builder) function(f *inventory.Function, q string) *Node {
 		return n
 	}
 	n := b.g.add(&Node{ID: id, Kind: NodeFunction, Label: label, Source: f.Source, Resource: f.ID, function: f})
-	if q == "" {
-		b.g.fnNode[f] = n
-	}
 	return n
 }
 
@@ -446,7 +438,6 @@ func (b *builder) triggers() {
 		n := b.g.add(&Node{ID: "entry:" + kind + ":" + o.ID, Kind: NodeEntry, Label: sourceNoun(o) + " " + o.Label(),
 			Detail: acc.Why, EntryKind: kind, Access: AccessPublic, Unknown: acc.Unknown, Source: acc.At,
 			Rule: "LS112", Resource: o.ID, Key: o.ID})
-		n.evidence = append(n.evidence, tr.Source)
 		b.entry(n, f, q)
 	}
 }

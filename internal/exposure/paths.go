@@ -68,7 +68,7 @@ func (b *builder) impacts() {
 		if v == nil {
 			continue
 		}
-		rn := b.g.add(&Node{ID: "role:" + v.Role.ID, Kind: NodeRole, Label: v.Role.Label(), Source: v.Role.Source, role: v,
+		rn := b.g.add(&Node{ID: "role:" + v.Role.ID, Kind: NodeRole, Label: v.Role.Label(), Source: v.Role.Source,
 			Rule: "LS201", Resource: v.Role.ID})
 		b.g.edge(fn.ID, rn.ID, "runs as")
 		if rn.Detail != "" || rn.Unknown != "" {
