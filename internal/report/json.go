@@ -18,14 +18,12 @@ const JSONSchemaVersion = 1
 
 // JSONReport is the document the json format writes.
 type JSONReport struct {
-	SchemaVersion int         `json:"schemaVersion"`
-	Tool          string      `json:"tool"`
-	Version       string      `json:"version"`
-	Summary       JSONSummary `json:"summary"`
-	// Paths are the exposure paths (LS110 findings), ranked; left out
-	// when there are none.
-	Paths    []JSONPath    `json:"paths,omitempty"`
-	Findings []JSONFinding `json:"findings"`
+	SchemaVersion int           `json:"schemaVersion"`
+	Tool          string        `json:"tool"`
+	Version       string        `json:"version"`
+	Summary       JSONSummary   `json:"summary"`
+	Paths         []JSONPath    `json:"paths,omitempty"` // the exposure paths (LS110), ranked; left out when none
+	Findings      []JSONFinding `json:"findings"`
 }
 
 // JSONSummary is the report's summary: the scan and the counts.
