@@ -4,7 +4,8 @@
 // calls:
 //
 //   node report.test.mjs --example E.html --xss X.html --fake F.html \
-//     --scale S.html [--corpus C.html] --shot SCREEN.png --pdf-shot PDF.png --out DIR
+//     --scale S.html [--corpus C.html] --shop SHOP.html --shot SCREEN.png --pdf-shot PDF.png \
+//     --exposure-shot EXPOSURE.png --out DIR
 //
 // For every report: the section order, that no UNKNOWN wears a severity
 // badge, that sorting and the URL-fragment filters work, that nothing is
@@ -13,7 +14,9 @@
 // every remediation of the failing rules, and the tables fit the page
 // width. For the XSS estate: no payload runs. For the 5,000-function
 // estate: the open time (navigation start to the load event, after the
-// script has rendered the first rows) is under 2 s. Any failure exits 1
+// script has rendered the first rows) is under 2 s. For
+// examples/vulnerable-shop: the exposure view draws its SVG, ranks the
+// three paths, and every hop links to a finding of the page. Any failure exits 1
 // with a message saying what failed.
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
@@ -26,9 +29,9 @@ const args = {};
 for (let i = 2; i < process.argv.length; i += 2) {
   args[process.argv[i].replace(/^--/, "")] = process.argv[i + 1];
 }
-for (const k of ["example", "xss", "fake", "scale", "shot", "pdf-shot", "out"]) {
+for (const k of ["example", "xss", "fake", "scale", "shop", "shot", "pdf-shot", "exposure-shot", "out"]) {
   if (!args[k]) {
-    console.error(`usage: node report.test.mjs --example E.html --xss X.html --fake F.html --scale S.html [--corpus C.html] --shot SCREEN.png --pdf-shot PDF.png --out DIR (missing --${k})`);
+    console.error(`usage: node report.test.mjs --example E.html --xss X.html --fake F.html --scale S.html [--corpus C.html] --shop SHOP.html --shot SCREEN.png --pdf-shot PDF.png --exposure-shot EXPOSURE.png --out DIR (missing --${k})`);
     process.exit(2);
   }
 }
@@ -418,10 +421,17 @@ if (args.corpus) {
     `xss: function names are not shown as text: ${JSON.stringify(names)}`);
   const foreign = await page.evaluate(() => ({
     scripts: document.scripts.length,
-    elements: document.querySelectorAll("img,svg,iframe,object,embed,frame,base,video,audio,source,style:not(head style),link:not([rel=icon])").length,
+    // The exposure view's diagram is the one svg the report writes.
+    elements: document.querySelectorAll("img,svg:not(#exposure .xsvg > svg),iframe,object,embed,frame,base,video,audio,source,style:not(head style),link:not([rel=icon])").length,
     handlers: Array.from(document.querySelectorAll("*")).flatMap((el) => Array.from(el.attributes).filter((a) => a.name.startsWith("on")).map((a) => el.tagName + " " + a.name)),
     js: Array.from(document.querySelectorAll("[href],[src],[action]")).map((el) => el.getAttribute("href") || el.getAttribute("src") || el.getAttribute("action")).filter((u) => !/^(https:\/\/|data:,$|#)/.test(u)),
+    svgs: document.querySelectorAll("#exposure .xsvg > svg").length,
+    titles: Array.from(document.querySelectorAll("#exposure svg title")).map((t) => t.textContent),
   }));
+  // The estate's path runs through a function named with a payload: the
+  // diagram shows it as text.
+  check(foreign.svgs === 1, `xss: ${foreign.svgs} exposure diagrams, want 1 (the estate has a path)`);
+  check(foreign.titles.some((t) => t.includes("<script>alert(1)</script>")), `xss: the payload-named function is not in the diagram as text: ${JSON.stringify(foreign.titles)}`);
   check(foreign.scripts === 1, `xss: ${foreign.scripts} script elements, want 1`);
   check(foreign.elements === 0, `xss: ${foreign.elements} elements the report never writes`);
   check(foreign.handlers.length === 0, `xss: event-handler attributes: ${foreign.handlers}`);
@@ -458,6 +468,55 @@ if (args.corpus) {
   await page.close();
 }
 
+// --- the exposure view of examples/vulnerable-shop --------------------------
+{
+  const { page, rec } = await open(args.shop);
+  const view = await page.evaluate(() => {
+    const svg = document.querySelector("#exposure .xsvg > svg");
+    const box = svg ? svg.getBoundingClientRect() : null;
+    const links = Array.from(document.querySelectorAll("#exposure a[href]")).map((a) => a.getAttribute("href"));
+    return {
+      box: box && { width: box.width, height: box.height },
+      nodes: svg ? svg.querySelectorAll("rect").length : 0,
+      edges: svg ? svg.querySelectorAll("path").length : 0,
+      links,
+      inVerdict: !!document.querySelector("#verdict #exposure"),
+      paths: Array.from(document.querySelectorAll("#exposure ol > li .hops")).map((el) => el.textContent),
+    };
+  });
+  check(view.inVerdict, "shop: the exposure view is not in the verdict");
+  check(view.box && view.box.width > 400 && view.box.height > 100, `shop: the exposure SVG does not render: ${JSON.stringify(view.box)}`);
+  // 1 outside + 3 entries + 3 functions + 3 roles + 3 impacts.
+  check(view.nodes === 13 && view.edges >= 12, `shop: ${view.nodes} nodes and ${view.edges} edges drawn, want 13 nodes and 12 edges or more`);
+  check(view.links.length >= 3 * 5, `shop: only ${view.links.length} links in the exposure view`);
+  // Every hop links to its finding as a filter of the findings table
+  // ("#rule=ID&q=RESOURCE"): following it shows that finding, failing or
+  // unknown, and only findings of that rule.
+  const rulesLinked = new Set();
+  for (const h of new Set(view.links)) {
+    const q = new URLSearchParams(h.slice(1));
+    check(q.get("rule") && q.get("q"), `shop: a hop links to ${h}, not to a finding`);
+    await page.click(`#exposure a[href="${h.replace(/"/g, '\\"')}"] >> nth=0`);
+    await page.waitForTimeout(30);
+    const shown = await page.$$eval("#findings-table tbody tr.f", (trs) => trs.filter((tr) => !tr.hidden).map((tr) => tr.dataset.rule + "|" + tr.dataset.status + "|" + tr.textContent));
+    const hit = shown.filter((r) => r.startsWith(q.get("rule") + "|") && !r.includes("|PASS|") && r.includes(q.get("q")));
+    check(hit.length >= 1 && shown.every((r) => r.startsWith(q.get("rule") + "|")), `shop: the hop link ${h} shows ${JSON.stringify(shown.map((r) => r.slice(0, 80)))}`);
+    rulesLinked.add(q.get("rule"));
+  }
+  for (const r of ["LS107", "LS112", "LS203", "LS206", "LS209", "LS110"]) {
+    check(rulesLinked.has(r), `shop: no hop links to a ${r} finding: ${[...rulesLinked]}`);
+  }
+  const want = ["ShopApi POST /admin", "bucket ReceiptsBucket", "ShopApi GET /orders"];
+  check(view.paths.length === 3 && want.every((w, i) => view.paths[i].includes(w)), `shop: ranked paths ${JSON.stringify(view.paths)}`);
+  check(rec.errors.length === 0, `shop: errors: ${rec.errors.join("; ")}`);
+  check((await page.evaluate(() => window.__csp)).length === 0, "shop: the policy refused something");
+  quiet(rec, "shop");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const section = await page.$("#exposure");
+  await section.screenshot({ path: args["exposure-shot"] });
+  await page.close();
+}
+
 await context.close();
 rmSync(profile, { recursive: true, force: true });
 
@@ -465,4 +524,4 @@ if (failures.length > 0) {
   console.error(`browser test: ${failures.length} failure(s)`);
   process.exit(1);
 }
-console.log("browser test: ok (section order, UNKNOWN badges, sorting, fragment filters, CSV, PDF remediations, open time, no script from the estate, no network)");
+console.log("browser test: ok (section order, UNKNOWN badges, sorting, fragment filters, CSV, PDF remediations, open time, exposure view, no script from the estate, no network)");

@@ -10,7 +10,9 @@
 # from them (read with pdftotext: every remediation of the failing rules),
 # the open time at 5,000 functions, that no payload runs and that nothing
 # is fetched; writes the screenshots docs/html-report.png (first screen)
-# and docs/html-report-pdf.png (a PDF page). Installs Chromium and
+# and docs/html-report-pdf.png (a PDF page); checks the exposure view of
+# examples/vulnerable-shop (the SVG renders, every hop links to its
+# finding) and writes docs/exposure-view.png. Installs Chromium and
 # poppler-utils (apt-get) and playwright-core (npm ci, from the committed
 # lock file) when missing. Exits non-zero on any failure.
 set -euo pipefail
@@ -98,7 +100,11 @@ if [ "$code" -ne 2 ] || ! grep -q 'skipped' "$tmp/xss.stderr"; then
   exit 1
 fi
 
-echo "== chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'): order, badges, sorting, fragments, CSV, PDF, open time, XSS, network, screenshots"
+echo "== lambdasec scan --format html examples/vulnerable-shop"
+"$tmp/lambdasec" scan --now "$now" --format html -o "$tmp/shop.html" examples/vulnerable-shop
+
+echo "== chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'): order, badges, sorting, fragments, CSV, PDF, open time, exposure view, XSS, network, screenshots"
 mkdir -p docs
 node "$here/report.test.mjs" --example "$tmp/example.html" --xss "$tmp/xss.html" --fake "$tmp/fake.html" \
-  --scale "$tmp/scale.html" "${corpus_args[@]}" --shot "$root/docs/html-report.png" --pdf-shot "$root/docs/html-report-pdf.png" --out "$tmp"
+  --scale "$tmp/scale.html" --shop "$tmp/shop.html" "${corpus_args[@]}" --shot "$root/docs/html-report.png" \
+  --pdf-shot "$root/docs/html-report-pdf.png" --exposure-shot "$root/docs/exposure-view.png" --out "$tmp"

@@ -89,6 +89,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newScanCmd(stdout, stderr),
 		newCollectCmd(stdout, stderr),
 		newMergeCmd(stdout, stderr),
+		newGraphCmd(stdout, stderr),
 		newIAMPolicyCmd(stdout),
 		newRulesCmd(stdout),
 		newExplainCmd(stdout),

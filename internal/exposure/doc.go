@@ -5,6 +5,12 @@
 // and, the other way, who can change a function: the estate's users,
 // groups and roles people act as (Principals), what each may change
 // (ChangesBy, Changes) and whether only with MFA.
-// It judges nothing: rules turn its analyses into verdicts, and other
-// commands (least-privilege policies, exposure paths) can use them too.
+// Analysis.Graph joins the estate into an exposure graph — entry points
+// (routes, function URLs, resource-policy grants, buckets, topics and
+// queues anyone can write to) → functions per qualifier → execution roles
+// → impacts — and Graph.Paths ranks the ways from the outside to an
+// impact (see docs/exposure.md). It judges nothing: rules turn its
+// analyses into verdicts (LS110, LS112), and other commands (lambdasec
+// graph, least-privilege policies) can use them too. It reads only the
+// inventory model and makes no AWS call.
 package exposure

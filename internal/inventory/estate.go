@@ -314,4 +314,8 @@ type Other struct {
 	// aws_sns_topic_policy, aws_sqs_queue_policy and the policy argument of
 	// topics and queues.
 	Policy *Policy `json:"policy,omitempty"`
+	// PublicAccessBlock and ACL are a bucket's Block Public Access
+	// settings and ACL (see access.go); nil for other types.
+	PublicAccessBlock *PublicAccessBlock `json:"publicAccessBlock,omitempty"`
+	ACL               *BucketACL         `json:"acl,omitempty"`
 }

@@ -2,8 +2,6 @@ package report
 
 import (
 	"time"
-
-	"github.com/lambdasec/lambdasec/internal/rules"
 )
 
 // Assessment is the record of what a run assessed and with what, the
@@ -44,20 +42,6 @@ type AssessedAccount struct {
 	CollectedAt time.Time
 }
 
-// ExposurePath is one ranked attack path, entry point to impact, for the
-// verdict of the HTML report.
-//
-// Hook for issue 10 (the exposure graph): nothing fills Summary.Paths
-// yet. When the estate carries paths, the scan maps each to an
-// ExposurePath and the HTML verdict lists them under "Top exposure
-// paths"; with none the section is left out.
-type ExposurePath struct {
-	// Severity ranks the path; Steps are its hops in order ("function URL
-	// (AuthType NONE)", "fn-orders", "role orders-role", "s3:* on *").
-	Severity rules.Severity
-	Steps    []string
-}
-
 // displayAssessment returns a copy of a with every string that comes from
 // the estate or the command line passed through Display.
 func displayAssessment(a Assessment) Assessment {
@@ -82,21 +66,4 @@ func displayAssessment(a Assessment) Assessment {
 		a.Accounts = accts
 	}
 	return a
-}
-
-// displayPaths returns a copy of ps with every step passed through
-// Display.
-func displayPaths(ps []ExposurePath) []ExposurePath {
-	if ps == nil {
-		return nil
-	}
-	out := make([]ExposurePath, len(ps))
-	for i, p := range ps {
-		steps := make([]string, len(p.Steps))
-		for j, s := range p.Steps {
-			steps[j] = Display(s)
-		}
-		out[i] = ExposurePath{Severity: p.Severity, Steps: steps}
-	}
-	return out
 }

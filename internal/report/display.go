@@ -85,6 +85,7 @@ func forDisplay(fs []rules.Finding, sum Summary) ([]rules.Finding, Summary) {
 			}
 			f.Evidence = ev
 		}
+		f.Path = displayPath(f.Path)
 		if f.Suppressed != nil {
 			s := *f.Suppressed
 			s.Reason = Display(s.Reason)
@@ -106,7 +107,7 @@ func forDisplay(fs []rules.Finding, sum Summary) ([]rules.Finding, Summary) {
 	sum.Skipped = displayDiagnostics(sum.Skipped)
 	sum.Warnings, sum.Expired = displayDiagnostics(sum.Warnings), displayDiagnostics(sum.Expired)
 	sum.Gaps = strs(sum.Gaps)
-	sum.Assessment, sum.Paths = displayAssessment(sum.Assessment), displayPaths(sum.Paths)
+	sum.Assessment = displayAssessment(sum.Assessment)
 	return out, sum
 }
 

@@ -52,7 +52,6 @@ type htmlPage struct {
 	Severities       []htmlCount
 	Fail, Unknown    int
 	Pass, Suppressed int
-	Paths            []ExposurePath
 	Worst            []*htmlFunction
 	Areas            []htmlArea
 
@@ -72,7 +71,8 @@ type htmlPage struct {
 	Fixes      []htmlFix
 	// rowOf maps a finding's index in the worst-first order to its row
 	// in Findings, -1 when it is not listed (a PASS without ShowPass).
-	rowOf []int
+	rowOf    []int
+	Exposure *htmlExposure // the exposure view (html_exposure.go), nil without paths
 }
 
 type htmlSkipped struct{ Where, Reason string }
@@ -332,7 +332,7 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 		Config: relPath(base, sum.Config), Shard: sum.Shard, Excluded: sum.Excluded,
 		Warnings: inventory.Diagnostics(sum.Warnings).Strings(), Gaps: sum.Gaps, Expired: inventory.Diagnostics(sum.Expired).Strings(), Fixed: sum.Fixed,
 		Fail: c.Fail, Unknown: c.Unknown, Pass: c.Pass, Suppressed: c.Suppressed,
-		ShowPass: opt.ShowPass, Total: len(fs), Paths: sum.Paths, ruleIndex: map[string]int{},
+		ShowPass: opt.ShowPass, Total: len(fs), ruleIndex: map[string]int{},
 	}
 	page.Rules = len(opt.Rules)
 	if !sum.Now.IsZero() {
@@ -556,6 +556,7 @@ func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *h
 		page.Findings = append(page.Findings, hf)
 	}
 	page.Compliance = frameworks(controls)
+	page.Exposure = buildExposure(fs, base)
 	return page
 }
 

@@ -420,6 +420,7 @@
       var h = a.getAttribute("href").slice(1);
       e.preventDefault();
       if (h.indexOf("fn=") === 0) { chooseFunction(h.slice(3)); return; }
+      if (h.indexOf("rule=") === 0) { showFinding(h); return; }
       var target = byId(h);
       if (target) {
         if (target.tagName === "DETAILS") { target.open = true; }
@@ -427,6 +428,21 @@
       }
     }
   });
+  // A hop of an exposure path links to its finding as "#rule=ID&q=RESOURCE":
+  // the findings table, every failing or unknown row of that rule and
+  // resource, whatever the filters were.
+  function showFinding(h) {
+    var p = new URLSearchParams(h);
+    state.off = ["pass"];
+    state.sup = true;
+    state.fn = "";
+    state.rule = p.get("rule") || "";
+    state.q = p.get("q") || "";
+    writeForm();
+    toHash();
+    renderFindings();
+    table.scrollIntoView();
+  }
   window.addEventListener("hashchange", function () {
     if (location.hash.indexOf("=") < 0) { return; }
     fromHash();

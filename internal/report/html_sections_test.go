@@ -142,20 +142,18 @@ func TestHTMLRuleOncePerFunction(t *testing.T) {
 	}
 }
 
-// TestHTMLExposurePathsHook: the verdict lists the summary's exposure
-// paths (issue 10 fills them) before the worst functions, and leaves the
-// section out when there are none.
-func TestHTMLExposurePathsHook(t *testing.T) {
+// TestHTMLExposurePaths: the verdict shows the exposure view (the LS110
+// paths) before the worst functions, and leaves it out when no finding
+// is a path.
+func TestHTMLExposurePaths(t *testing.T) {
 	fs, sum := goldenFindings(t)
 	if page := htmlOf(t, fs, sum, Options{}); strings.Contains(page, "Top exposure paths") {
 		t.Error("an exposure-paths section without paths")
 	}
-	sum.Paths = []ExposurePath{{Severity: rules.Critical, Steps: []string{"function URL (AuthType NONE)", "Public", "role <admin>", "*:*"}}}
-	page := htmlOf(t, fs, sum, Options{})
-	want := `<li><span class="badge critical">critical</span> function URL (AuthType NONE) <span class="muted">→</span> Public <span class="muted">→</span> role &lt;admin&gt; <span class="muted">→</span> *:*</li>`
-	i, j := strings.Index(page, want), strings.Index(page, "<h3>Worst functions</h3>")
+	page := htmlOf(t, shopFindings(t, shopTemplate), Summary{}, Options{})
+	i, j := strings.Index(page, `<section id="exposure">`), strings.Index(page, "<h3>Worst functions</h3>")
 	if i < 0 || j < 0 || i > j || i < strings.Index(page, `<section id="verdict"`) {
-		t.Errorf("the path is not in the verdict before the worst functions (at %d, worst at %d)", i, j)
+		t.Errorf("the exposure view is not in the verdict before the worst functions (at %d, worst at %d)", i, j)
 	}
 }
 

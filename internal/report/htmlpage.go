@@ -357,25 +357,10 @@ func (w *htmlWriter) verdictSection(p *htmlPage) {
 	if p.Unknown > 0 {
 		w.raw("\n<p class=\"muted\">UNKNOWN: a rule could not see what it needed (access denied, a value a template leaves unresolved); such a resource is neither passed nor given a severity.</p>")
 	}
-	// Hook for issue 10: the exposure graph's ranked paths, when the
-	// estate carries them (Summary.Paths).
-	if len(p.Paths) > 0 {
-		w.raw("\n<h3 id=\"paths\">Top exposure paths</h3>\n<ol class=\"paths\">")
-		for _, path := range p.Paths {
-			w.raw("\n<li><span class=\"badge ")
-			w.text(path.Severity.String())
-			w.raw("\">")
-			w.text(path.Severity.String())
-			w.raw("</span> ")
-			for i, step := range path.Steps {
-				if i > 0 {
-					w.raw(" <span class=\"muted\">→</span> ")
-				}
-				w.text(step)
-			}
-			w.raw("</li>")
-		}
-		w.raw("\n</ol>")
+	// The exposure graph's ranked paths (LS110), drawn and listed.
+	if p.Exposure != nil {
+		w.raw("\n<h3 id=\"paths\">Top exposure paths</h3>")
+		w.exposureView(p.Exposure)
 	}
 	if len(p.Worst) > 0 {
 		w.raw("\n<h3>Worst functions</h3>\n<div class=\"scroll\"><table id=\"worst\">\n<thead><tr><th>Function</th>")

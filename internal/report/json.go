@@ -22,6 +22,7 @@ type JSONReport struct {
 	Tool          string        `json:"tool"`
 	Version       string        `json:"version"`
 	Summary       JSONSummary   `json:"summary"`
+	Paths         []JSONPath    `json:"paths,omitempty"` // the exposure paths (LS110), ranked; left out when none
 	Findings      []JSONFinding `json:"findings"`
 }
 
@@ -79,6 +80,7 @@ func jsonHead(fs []rules.Finding, sum Summary, opt Options) JSONReport {
 		Version:       opt.Version,
 		Summary: JSONSummary{Summary: sum, Pass: c.Pass, Fail: c.Fail, Unknown: c.Unknown, Suppressed: c.Suppressed,
 			Severity: map[string]int{}},
+		Paths:    jsonPaths(fs),
 		Findings: []JSONFinding{},
 	}
 	for s, n := range c.BySeverity {

@@ -81,9 +81,6 @@ type Summary struct {
 	Now time.Time `json:"now"`
 	// Assessment records what was assessed, for the HTML report.
 	Assessment Assessment `json:"-"`
-	// Paths are the top exposure paths, for the HTML report's verdict
-	// (see ExposurePath: issue 10 fills them).
-	Paths []ExposurePath `json:"-"`
 }
 
 // Options are what every writer takes.

@@ -71,12 +71,14 @@ type sarifResult struct {
 	Locations           []sarifLocation    `json:"locations,omitempty"`
 	PartialFingerprints map[string]string  `json:"partialFingerprints"`
 	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	CodeFlows           []sarifCodeFlow    `json:"codeFlows,omitempty"`
 	Properties          map[string]any     `json:"properties,omitempty"`
 }
 
 type sarifLocation struct {
 	PhysicalLocation *sarifPhysical `json:"physicalLocation,omitempty"`
 	LogicalLocations []sarifLogical `json:"logicalLocations,omitempty"`
+	Message          *sarifText     `json:"message,omitempty"`
 }
 
 type sarifPhysical struct {
@@ -227,6 +229,7 @@ func sarifResultOf(base string, index map[string]int, f rules.Finding) sarifResu
 		res.Properties["security-severity"] = securitySeverity(f.Severity)
 	}
 	res.Locations = []sarifLocation{loc}
+	res.CodeFlows = sarifCodeFlows(base, f)
 	if f.Suppressed != nil {
 		kind := "external"
 		if f.Suppressed.Kind == "inline" {

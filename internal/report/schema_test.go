@@ -40,6 +40,7 @@ func TestSARIFSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	fs, sum := goldenFindings(t)
+	fs = append(fs, shopFindings(t, shopTemplate)...) // exposure paths: "codeFlows" validated too
 	// Mark one finding suppressed, so "suppressions" is validated too.
 	for i := range fs {
 		if fs[i].Status == rules.Fail {

@@ -97,6 +97,7 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 		byEstate[f.Estate] = append(byEstate[f.Estate], f)
 	}
 	sort.Strings(estates)
+	writeTopPaths(w, fs, p, base, width)
 	failing := map[string]*rules.Rule{}
 	for _, e := range estates {
 		groups := map[string][]rules.Finding{}

@@ -14,7 +14,9 @@ func All() []*Rule {
 		routeNoAuth,            // LS107
 		noWAF,                  // LS108
 		noThrottling,           // LS109
+		exposurePath,           // LS110
 		apiCORS,                // LS111
+		publicTriggerSource,    // LS112
 		apiPolicyOpen,          // LS113
 		apiNoAccessLog,         // LS114
 		apiNoValidator,         // LS115

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lambdasec/lambdasec/internal/exposure"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
@@ -193,6 +194,9 @@ type Result struct {
 	// not defined in the estate (inventory.Function.External): only what
 	// the estate grants it was judged. Reports group such results apart.
 	DefinedElsewhere bool `json:"definedElsewhere,omitempty"`
+	// Path is the exposure path an LS110 result is about (its hops, rank
+	// and cut), for the reports that draw paths; nil for other rules.
+	Path *exposure.Path `json:"path,omitempty"`
 	// Skips are the inline suppressions written next to the resource.
 	Skips []inventory.Skip `json:"-"`
 }

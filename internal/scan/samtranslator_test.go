@@ -50,6 +50,13 @@ var samPairAllowed = map[string]string{
 	"http_api_custom_iam_auth":                         reasonSortedLists,
 	"http_api_global_iam_auth_enabled":                 reasonSortedLists,
 	"http_api_local_iam_auth_enabled":                  reasonSortedLists,
+	"s3_with_condition": "the function has a Condition: SAM's output wraps the bucket's LambdaConfigurations in " +
+		"Fn::If on it (an account ID compared with a literal), which lambdasec leaves unresolved, so only the " +
+		"input's bucket triggers the function and LS112 judges it there only",
+	"function_with_function_url_config_with_intrinsics": "AuthType is a Ref to a parameter whose default is NONE: " +
+		"lambdasec resolves it and adds the public URL permissions SAM adds for AuthType NONE, SAM's output (which " +
+		"keeps the Ref) adds none; LS104 fails on both sides (critical against low), and LS110 sees the public URL " +
+		"as an entry point (a PASS: the role reaches nothing) on the input side only",
 	"api_with_any_method_in_swagger": "its HttpApi events name ApiId MyApi, an AWS::Serverless::Api (REST): SAM " +
 		"writes HTTP API routes ($default, GET /) into the REST API's body anyway, under a Lambda authorizer " +
 		"whose FunctionArn the template omits (authorizerUri null in the output); lambdasec warns that an " +

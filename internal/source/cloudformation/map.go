@@ -295,7 +295,7 @@ func (m *mapper) mapAll() {
 	m.monitoring(byType)
 	m.detection(byType)
 	m.others(byType)
-	m.resourcePolicies(byType)
+	m.access(byType)
 	m.finishPermissions()
 	m.inlineSkips()
 }

@@ -448,10 +448,17 @@ func (t *template) expandEvent(fn *resource, name string, ev *value, target func
 		}
 	case "SNS":
 		if sq := p.get("SqsSubscription"); sq != nil && !(sq.isScalar() && !sq.isTrue()) {
-			// SNS -> SQS -> Lambda: no permission on the function.
-			q := t.add(id+"Queue", "AWS::SQS::Queue", fn.id, ev, mapAt(ev))
+			// SNS -> SQS -> Lambda: no permission on the function. A
+			// QueueArn names an existing queue; otherwise SAM makes one.
+			// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-sqssubscriptionobject.html
+			var src any
+			if qa := sq.get("QueueArn"); qa != nil && !sq.isScalar() {
+				src = qa
+			} else {
+				src = r.arnOf(t.add(id+"Queue", "AWS::SQS::Queue", fn.id, ev, mapAt(ev)))
+			}
 			t.add(id+"EventSourceMapping", "AWS::Lambda::EventSourceMapping", fn.id, ev, obj(ev,
-				"FunctionName", target.ref, "EventSourceArn", r.arnOf(q), "Enabled", "true"))
+				"FunctionName", target.ref, "EventSourceArn", src, "Enabled", "true"))
 			if role != nil {
 				role.managed(arnSQSExecution)
 			}

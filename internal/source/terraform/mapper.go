@@ -164,6 +164,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 	m.monitoring(byType)
 	m.detection(byType)
 	m.others(byType)
+	m.access(byType)
 	m.finishPermissions()
 }
 

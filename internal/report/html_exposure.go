@@ -1,0 +1,350 @@
+package report
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lambdasec/lambdasec/internal/exposure"
+	"github.com/lambdasec/lambdasec/internal/rules"
+)
+
+// MaxDrawnPaths is how many of the best ranked paths the HTML report's
+// exposure diagram draws; the list beside it names them all. Only the
+// entries, functions, roles and impacts on drawn paths appear (clean
+// functions are left out), so the diagram stays readable however many
+// functions the estate has.
+const MaxDrawnPaths = 25
+
+// htmlExposure is the HTML report's exposure view: the ranked paths, each
+// hop with the anchor of the finding it links to.
+type htmlExposure struct {
+	Paths []htmlPath
+}
+
+type htmlPath struct {
+	Severity, Class, Label, Cut string
+	Anchor                      string // the path's own finding
+	Hops                        []htmlHop
+	Unknown                     bool
+}
+
+type htmlHop struct {
+	Kind                 exposure.NodeKind
+	Label, Detail, Where string
+	Anchor               string // the finding the hop links to
+	key                  string // the node it is drawn as
+}
+
+// findingAnchor is the link to a finding in the HTML report: the
+// findings table filtered to its rule and resource (the page's rows are
+// drawn by its script, so a link is a filter, kept in the URL fragment).
+func findingAnchor(f rules.Finding) string {
+	return "rule=" + url.QueryEscape(f.Rule.ID) + "&q=" + url.QueryEscape(f.Resource)
+}
+
+// buildExposure gathers the exposure view from the LS110 findings of fs:
+// the ranked paths, each hop linked to the finding about it (the route's
+// LS107, the bucket's LS112, the role's LS203...) when that finding is
+// in the report and did not pass, else to the path's own finding. Nil
+// when there is no path.
+func buildExposure(fs []rules.Finding, base string) *htmlExposure {
+	ps := rankedPaths(fs)
+	if len(ps) == 0 {
+		return nil
+	}
+	type key struct{ estate, rule, resource string }
+	anchors := map[key]string{}
+	for _, f := range fs {
+		k := key{f.Estate, f.Rule.ID, f.Resource}
+		if _, ok := anchors[k]; !ok && f.Status != rules.Pass {
+			anchors[k] = findingAnchor(f)
+		}
+	}
+	x := &htmlExposure{}
+	for _, f := range ps {
+		hp := htmlPath{Severity: f.Severity.String(), Class: statusClass(f), Label: f.Label, Cut: f.Path.Cut,
+			Anchor: findingAnchor(f), Unknown: f.Status == rules.Unknown}
+		for _, h := range f.Path.Hops {
+			a := anchors[key{f.Estate, h.Rule, h.Resource}]
+			if a == "" {
+				a = hp.Anchor
+			}
+			hh := htmlHop{Kind: h.Kind, Label: h.Label, Detail: h.Detail, Where: location(base, h.Source), Anchor: a,
+				key: f.Estate + "\x00" + string(h.Kind) + "\x00" + h.Label + "\x00" + h.Source.String()}
+			if h.Kind == exposure.NodeInternet {
+				hh.key = string(h.Kind) + "\x00" + h.Label
+			}
+			hp.Hops = append(hp.Hops, hh)
+		}
+		x.Paths = append(x.Paths, hp)
+	}
+	return x
+}
+
+// Layout of the diagram, in SVG user units.
+const (
+	xvColumnWidth = 196 // from one layer's left edge to the next
+	xvNodeWidth   = 172
+	xvNodeHeight  = 34
+	xvRowHeight   = 44
+	xvTop         = 40
+)
+
+var xvColumns = map[exposure.NodeKind]int{exposure.NodeInternet: 0, exposure.NodeEntry: 1, exposure.NodeFunction: 2, exposure.NodeRole: 3, exposure.NodeImpact: 4}
+
+var xvFill = map[exposure.NodeKind]string{
+	exposure.NodeInternet: "#fde2e1", exposure.NodeEntry: "#fff3c4", exposure.NodeFunction: "#dcecfb",
+	exposure.NodeRole: "#ece4ff", exposure.NodeImpact: "#fbd5d5",
+}
+
+var xvEdge = map[string]string{"critical": "#a4161a", "high": "#d9480f", "medium": "#b7791f"}
+
+var xvHeadings = []string{"Outside", "Entry point", "Function", "Execution role", "Impact"}
+
+// exposureView writes the exposure view (its style is the #exposure part
+// of html_style.css): the diagram of the best ranked
+// paths (inline SVG, drawn here, layered left to right: outside → entry
+// → function → role → impact; entries grouped by kind) beside the ranked
+// list, every hop a link to its finding. Every estate string goes through
+// the writer's escaping; nothing in the view is script. Nil writes
+// nothing.
+func (w *htmlWriter) exposureView(x *htmlExposure) {
+	if x == nil {
+		return
+	}
+	w.raw("\n<section id=\"exposure\">\n<h2>Exposure paths</h2>\n<div class=\"xv\">\n<div class=\"xsvg\">")
+	w.diagram(x)
+	w.raw("</div>\n<ol>")
+	for _, p := range x.Paths {
+		w.raw("\n<li class=\"")
+		w.text(p.Class)
+		w.raw("\"><a class=\"badge ")
+		w.text(p.Class)
+		w.raw("\" href=\"#")
+		w.text(p.Anchor)
+		w.raw("\">")
+		if p.Unknown {
+			w.raw("unknown")
+		} else {
+			w.text(p.Severity)
+		}
+		w.raw("</a> <span class=\"hops\">")
+		for i, h := range p.Hops {
+			if i > 0 {
+				w.raw(" → ")
+			}
+			w.raw("<a href=\"#")
+			w.text(h.Anchor)
+			w.raw("\" data-hop=\"")
+			w.text(string(h.Kind))
+			w.raw("\" title=\"")
+			w.text(hopTitle(h))
+			w.raw("\">")
+			w.text(h.Label)
+			w.raw("</a>")
+		}
+		w.raw("</span><span class=\"cut\">cut: ")
+		w.text(p.Cut)
+		w.raw("</span></li>")
+	}
+	w.raw("\n</ol>\n</div>\n</section>\n")
+}
+
+func hopTitle(h htmlHop) string {
+	t := h.Label
+	if h.Detail != "" {
+		t += " — " + h.Detail
+	}
+	if h.Where != "" {
+		t += " (" + h.Where + ")"
+	}
+	return t
+}
+
+// diagram writes the SVG of the first MaxDrawnPaths paths.
+func (w *htmlWriter) diagram(x *htmlExposure) {
+	drawn := x.Paths
+	if len(drawn) > MaxDrawnPaths {
+		drawn = drawn[:MaxDrawnPaths]
+	}
+	// Nodes per column in order of first appearance; entries grouped by
+	// kind (routes, URLs, policies, buckets...) in the order kinds appear.
+	type node struct {
+		hop htmlHop
+		row int
+	}
+	cols := make([][]*node, len(xvHeadings))
+	nodes := map[string]*node{}
+	var entryOrder []string
+	entryGroups := map[string][]*node{}
+	for _, p := range drawn {
+		for _, h := range p.Hops {
+			if h.Kind == exposure.NodeFunction && strings.HasPrefix(h.Label, "every function") {
+				continue // drawn as part of the invoke-any impact
+			}
+			if nodes[h.key] != nil {
+				continue
+			}
+			n := &node{hop: h}
+			nodes[h.key] = n
+			c := xvColumns[h.Kind]
+			if h.Kind == exposure.NodeEntry {
+				g := entryGroup(h.Detail, h.Label)
+				if _, ok := entryGroups[g]; !ok {
+					entryOrder = append(entryOrder, g)
+				}
+				entryGroups[g] = append(entryGroups[g], n)
+				continue
+			}
+			cols[c] = append(cols[c], n)
+		}
+	}
+	for _, g := range entryOrder {
+		cols[1] = append(cols[1], entryGroups[g]...)
+	}
+	// Each later column follows the rows of the nodes that lead to it,
+	// so edges cross as little as a stable order allows.
+	for i, n := range cols[0] {
+		n.row = i
+	}
+	for i, n := range cols[1] {
+		n.row = i
+	}
+	for c := 2; c < len(cols); c++ {
+		from := map[*node]int{}
+		for _, p := range drawn {
+			var prev *node
+			for _, h := range p.Hops {
+				n := nodes[h.key]
+				if n == nil {
+					continue
+				}
+				if prev != nil && xvColumns[n.hop.Kind] == c {
+					if r, ok := from[n]; !ok || prev.row < r {
+						from[n] = prev.row
+					}
+				}
+				prev = n
+			}
+		}
+		slices.SortStableFunc(cols[c], func(a, b *node) int { return from[a] - from[b] })
+		for i, n := range cols[c] {
+			n.row = i
+		}
+	}
+	rows := 1
+	for _, c := range cols {
+		rows = max(rows, len(c))
+	}
+	width := xvColumnWidth*(len(xvHeadings)-1) + xvNodeWidth + 20
+	height := xvTop + rows*xvRowHeight + 10
+	w.raw(markup(fmt.Sprintf("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Exposure paths: outside, entry points, functions, execution roles, impacts\" font-family=\"system-ui,sans-serif\" font-size=\"14\">", width, height)))
+	for i, h := range xvHeadings {
+		w.raw(markup(fmt.Sprintf("<text x=\"%d\" y=\"18\" font-weight=\"600\" fill=\"#616e7c\">", 10+i*xvColumnWidth)))
+		w.text(h)
+		w.raw("</text>")
+	}
+	xy := func(n *node) (int, int) {
+		return 10 + xvColumns[n.hop.Kind]*xvColumnWidth, xvTop + n.row*xvRowHeight
+	}
+	// Edges first, under the nodes; the worst path last, on top.
+	for i := len(drawn) - 1; i >= 0; i-- {
+		p := drawn[i]
+		var prev *node
+		for _, h := range p.Hops {
+			n := nodes[h.key]
+			if n == nil {
+				continue
+			}
+			if prev != nil {
+				x1, y1 := xy(prev)
+				x2, y2 := xy(n)
+				x1 += xvNodeWidth
+				y1 += xvNodeHeight / 2
+				y2 += xvNodeHeight / 2
+				mid := (x1 + x2) / 2
+				dash := ""
+				if p.Unknown {
+					dash = " stroke-dasharray=\"5 4\""
+				}
+				w.raw(markup(fmt.Sprintf("<path d=\"M%d %d C%d %d %d %d %d %d\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" opacity=\"0.75\"%s/>",
+					x1, y1, mid, y1, mid, y2, x2, y2, xvEdgeColor(p), dash)))
+			}
+			prev = n
+		}
+	}
+	for c := range cols {
+		for _, n := range cols[c] {
+			x0, y0 := xy(n)
+			label := n.hop.Label
+			if n.hop.Kind == exposure.NodeImpact && strings.HasPrefix(label, "invoke any function") {
+				label += " → every function"
+			}
+			w.raw("<a href=\"#")
+			w.text(n.hop.Anchor)
+			w.raw("\"><g data-hop=\"")
+			w.text(string(n.hop.Kind))
+			w.raw("\"><title>")
+			w.text(hopTitle(n.hop))
+			w.raw(markup(fmt.Sprintf("</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"5\" fill=\"%s\" stroke=\"#52606d\" stroke-width=\"1\"/><text x=\"%d\" y=\"%d\" fill=\"#1f2933\">",
+				x0, y0, xvNodeWidth, xvNodeHeight, xvFill[n.hop.Kind], x0+8, y0+xvNodeHeight/2+4)))
+			w.text(shorten(label, 21))
+			w.raw("</text></g></a>")
+		}
+	}
+	w.raw("</svg>")
+	if len(x.Paths) > len(drawn) {
+		w.raw(markup(fmt.Sprintf("<p class=\"legend\">The %d best ranked of %d paths are drawn; the list names them all.</p>", len(drawn), len(x.Paths))))
+	}
+}
+
+// xvEdgeColor colours a path's edges by its severity (UNKNOWN paths in
+// the unknown colour).
+func xvEdgeColor(p htmlPath) string {
+	if p.Unknown {
+		return "#6741d9"
+	}
+	if c, ok := xvEdge[p.Severity]; ok {
+		return c
+	}
+	return "#9aa5b1"
+}
+
+// entryGroup is the kind of an entry point, for grouping the column:
+// its label's first word for buckets, topics and queues, else routes,
+// URLs and policy statements apart.
+func entryGroup(detail, label string) string {
+	switch {
+	case strings.HasPrefix(label, "URL of "):
+		return "url"
+	case strings.HasPrefix(label, "resource policy of "):
+		return "policy"
+	case strings.HasPrefix(label, "bucket "), strings.HasPrefix(label, "topic "), strings.HasPrefix(label, "queue "):
+		return strings.Fields(label)[0]
+	}
+	return "route"
+}
+
+// shorten cuts s to n runes, with an ellipsis.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// statusClass names a path's colour: its severity when it fails, else
+// its status.
+func statusClass(f rules.Finding) string {
+	switch f.Status {
+	case rules.Fail:
+		return f.Severity.String()
+	case rules.Unknown:
+		return "unknown"
+	}
+	return "pass"
+}
