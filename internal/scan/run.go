@@ -72,6 +72,9 @@ type Request struct {
 	// case-insensitive: "LS101", "LS2*"); SkipRules leaves out the rules
 	// matching one. A pattern that matches no rule is an error.
 	Rules, SkipRules []string
+	// Deployers are the ARN patterns of the principals that deploy
+	// functions (rules.Config.Deployers), for the activity rules.
+	Deployers []string
 	// Parallel is how many estates are judged (and function code
 	// directories scanned) at once; 0 means every core
 	// (runtime.GOMAXPROCS), 1 a serial run. The reports are byte-identical
@@ -285,7 +288,7 @@ func (r *run) judge(context.Context) error {
 	if r.conf != nil {
 		trusted = append(trusted, r.conf.TrustedAccounts...)
 	}
-	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, Parallel: r.req.Parallel}
+	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, Parallel: r.req.Parallel, Deployers: r.req.Deployers}
 	r.res.Findings = rules.Run(r.loaded.Estates, r.res.Rules, r.req.Now, cfg)
 	return nil
 }
