@@ -365,8 +365,8 @@ var roleChanged = &Rule{
 		"FAIL when the role differs from the one the function had earlier in the window (from CreateFunction or an earlier update); " +
 		"PASS when it is the same; UNKNOWN when no earlier role of the function is in the window.",
 	Remediation: Remediation{Text: "Confirm the new role with the function's owners; a role swap is a way to give a function (and whoever controls its code) more permissions."},
-	References: []string{cloudTrailRef, "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html"},
-	Compliance: activityCompliance,
+	References:  []string{cloudTrailRef, "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html"},
+	Compliance:  activityCompliance,
 	Check: func(in *Input) []Result {
 		last := map[string]string{}
 		return eachEvent(in, []string{"CreateFunction", "UpdateFunctionConfiguration"}, func(ev *inventory.Event, res *Result) bool {
@@ -482,8 +482,8 @@ var unusualGetFunction = &Rule{
 		"FAIL when it is none of these while the function's deployers are known (from --deployer or from changes in the window); " +
 		"UNKNOWN when no deployer of the function is known.",
 	Remediation: Remediation{Text: "Confirm the read with the function's owners; if it was not expected, rotate the secrets the environment holds and review the caller's permissions (lambda:GetFunction)."},
-	References: []string{cloudTrailRef, "https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html"},
-	Compliance: activityCompliance,
+	References:  []string{cloudTrailRef, "https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html"},
+	Compliance:  activityCompliance,
 	Check: func(in *Input) []Result {
 		seen := changers(in)
 		return eachEvent(in, []string{"GetFunction"}, func(ev *inventory.Event, res *Result) bool {
@@ -589,8 +589,8 @@ var invokedFromForeignAccount = &Rule{
 	Description: "Judges the Invoke data events of each function, per caller account (userIdentity.accountId). " +
 		"FAIL when the caller's account is neither the function's own nor trusted; PASS otherwise. Needs a trail that logs Lambda data events.",
 	Remediation: Remediation{Text: "Find the statement of the function's resource policy that lets that account in (lambdasec scan --aws, LS102) and remove it unless intended."},
-	References: []string{cloudTrailRef, "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html"},
-	Compliance: activityCompliance,
+	References:  []string{cloudTrailRef, "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html"},
+	Compliance:  activityCompliance,
 	Check: func(in *Input) []Result {
 		type key struct{ fn, caller string }
 		total := map[key]int{}
@@ -638,8 +638,8 @@ var deniedBurst = &Rule{
 	Description: fmt.Sprintf("Judges, per caller, the Lambda management events that failed with an access-denied errorCode (AccessDenied, AccessDeniedException). "+
 		"FAIL when %d or more fall within %s (someone probing what stolen credentials can do); PASS for fewer.", burstMin, burstWindow),
 	Remediation: Remediation{Text: "Find out whose credentials these are; if the calls were not theirs, revoke the sessions and rotate the keys."},
-	References: []string{cloudTrailRef, recordRef},
-	Compliance: activityCompliance,
+	References:  []string{cloudTrailRef, recordRef},
+	Compliance:  activityCompliance,
 	Check: func(in *Input) []Result {
 		byWho := map[string][]*inventory.Event{}
 		var who []string

@@ -262,9 +262,10 @@ func (p *kvParser) value() (any, bool) {
 				p.pos++
 				return list, true
 			}
+			at := p.pos
 			v, ok := p.value()
-			if !ok {
-				return nil, false
+			if !ok || p.pos == at {
+				return nil, false // no progress: a stray } or ,
 			}
 			list = append(list, v)
 			p.space()

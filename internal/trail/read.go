@@ -258,7 +258,7 @@ func (r *Reader) ReadPaths(ctx context.Context, paths []string) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	g, ctx := errgroup.WithContext(ctx)
+	var g errgroup.Group
 	g.SetLimit(workers)
 	for _, f := range files {
 		if ctx.Err() != nil {
