@@ -56,6 +56,7 @@ var Watched = []string{
 	"UpdateFunctionConfiguration",
 	"DeleteFunctionCodeSigningConfig",
 	"DeleteFunctionConcurrency",
+	"PutFunctionConcurrency",
 	"CreateEventSourceMapping",
 	"GetFunction",
 }

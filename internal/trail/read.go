@@ -3,11 +3,11 @@ package trail
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/gzip"
 	"hash/maphash"
 	"io"
 	"io/fs"
@@ -183,6 +183,9 @@ func (r *Reader) add(b *batch) {
 			r.countInvoke(ev)
 			continue
 		}
+		if !judged[ev.Operation] && !IsAccessDenied(ev.ErrorCode) {
+			continue // a read nothing judges (ListFunctions, GetPolicy...)
+		}
 		r.events[ev.Account] = append(r.events[ev.Account], ev)
 	}
 }
@@ -203,6 +206,19 @@ func (r *Reader) countInvoke(ev *inventory.Event) {
 	inv.Count++
 	if IsAccessDenied(ev.ErrorCode) {
 		inv.Denied++
+	}
+}
+
+// judged are the operations whose events the activity rules read: the
+// others are counted and dropped (access-denied ones are kept for LS815).
+var judged = map[string]bool{}
+
+func init() {
+	for _, op := range Watched {
+		judged[op] = true
+	}
+	for _, op := range []string{"RemovePermission", "DeleteFunctionUrlConfig"} {
+		judged[op] = true
 	}
 }
 
