@@ -44,7 +44,7 @@ type Reader struct {
 	seed maphash.Seed
 
 	mu       sync.Mutex
-	seen     map[uint64]struct{} // hashes of the eventIDs kept
+	seen     map[uint64]*inventory.Event // hashes of the eventIDs read -> the event kept (nil: counted or dropped)
 	events   map[string][]*inventory.Event
 	invokes  map[invokeKey]*inventory.Invocations
 	problems []inventory.Diagnostic
@@ -67,7 +67,7 @@ type invokeKey struct {
 
 // NewReader returns a Reader with options opts.
 func NewReader(opts Options) *Reader {
-	return &Reader{opts: opts, seed: maphash.MakeSeed(), seen: map[uint64]struct{}{},
+	return &Reader{opts: opts, seed: maphash.MakeSeed(), seen: map[uint64]*inventory.Event{},
 		events: map[string][]*inventory.Event{}, invokes: map[invokeKey]*inventory.Invocations{}}
 }
 
@@ -170,22 +170,28 @@ func (r *Reader) add(b *batch) {
 		if !r.opts.Since.IsZero() && ev.Time.Before(r.opts.Since) || !r.opts.Until.IsZero() && !ev.Time.Before(r.opts.Until) {
 			continue
 		}
+		var h uint64
 		if ev.ID != "" {
-			h := maphash.String(r.seed, ev.ID)
-			if _, dup := r.seen[h]; dup {
+			h = maphash.String(r.seed, ev.ID)
+			if kept, dup := r.seen[h]; dup {
 				r.stats.Duplicates++
+				if kept != nil && ev.At.File < kept.At.File {
+					*kept = *ev // the copy of the first file, whatever order workers finish in
+				}
 				continue
 			}
-			r.seen[h] = struct{}{}
 		}
 		r.stats.Lambda++
 		if ev.Data && ev.Operation == "Invoke" {
 			r.countInvoke(ev)
+			r.seen[h] = nil
 			continue
 		}
 		if !judged[ev.Operation] && !IsAccessDenied(ev.ErrorCode) {
+			r.seen[h] = nil
 			continue // a read nothing judges (ListFunctions, GetPolicy...)
 		}
+		r.seen[h] = ev
 		r.events[ev.Account] = append(r.events[ev.Account], ev)
 	}
 }

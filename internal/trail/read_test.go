@@ -82,7 +82,7 @@ func TestReadS3Layout(t *testing.T) {
 	add := e.Events[0]
 	if add.Name != "AddPermission20150331v2" || add.Actor.Issuer != "arn:aws:iam::111122223333:role/deploy" ||
 		add.Actor.SourceIP != "203.0.113.10" || Str(add.Request, "principal") != "s3.amazonaws.com" ||
-		!strings.HasSuffix(add.At.File, "_a.json.gz") || add.At.LogicalID != "Records[1]" {
+		!strings.HasSuffix(add.At.File, filepath.Join("111122223333", day, "111122223333_CloudTrail_eu-west-1_20261205T1025Z_a.json.gz")) || add.At.LogicalID != "Records[1]" {
 		t.Errorf("AddPermission event %+v", add)
 	}
 	if e.Events[3].ErrorCode != "AccessDenied" || !e.Events[3].ReadOnly {
