@@ -478,9 +478,9 @@ var unusualGetFunction = &Rule{
 	ID: "LS812", Name: "activity-get-function-unusual", Severity: Medium,
 	Title: "CloudTrail: a function's code and environment were read by an unusual principal",
 	Description: "Judges GetFunction events: GetFunction returns a link to the function's code and its environment variables. " +
-		"PASS when the caller is an AWS service, matches --deployer, or created or changed the function in the window; " +
-		"FAIL when it is none of these while the function's deployers are known (from --deployer or from changes in the window); " +
-		"UNKNOWN when no deployer of the function is known.",
+		"PASS when the caller is an AWS service, matches --deployer, or had created or changed the function earlier in the window; " +
+		"FAIL when it is none of these while the function's deployers are known (from --deployer or from earlier changes in the window); " +
+		"UNKNOWN when no deployer of the function is known at the time of the read.",
 	Remediation: Remediation{Text: "Confirm the read with the function's owners; if it was not expected, rotate the secrets the environment holds and review the caller's permissions (lambda:GetFunction)."},
 	References:  []string{cloudTrailRef, "https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html"},
 	Compliance:  activityCompliance,
@@ -488,19 +488,26 @@ var unusualGetFunction = &Rule{
 		seen := changers(in)
 		return eachEvent(in, []string{"GetFunction"}, func(ev *inventory.Event, res *Result) bool {
 			p := ev.Actor.Principal()
-			known := seen[trail.FunctionARN(ev)]
-			_, changed := known[p]
+			// The function's deployers at the time of the read: who had
+			// changed it before.
+			known, changed := 0, false
+			for who, t := range seen[trail.FunctionARN(ev)] {
+				if t.Before(ev.Time) {
+					known++
+					changed = changed || who == p
+				}
+			}
 			switch {
 			case ev.Actor.Type == "AWSService" || ev.Actor.InvokedBy != "":
 				res.pass("read by an AWS service (" + p + ")")
 			case in.deployer(ev.Actor):
 				res.pass("read by " + p + ", a deployer")
 			case changed:
-				res.pass("read by " + p + ", who changed this function in the window")
-			case len(in.Config.Deployers) == 0 && len(known) == 0:
+				res.pass("read by " + p + ", who had changed this function earlier in the window")
+			case len(in.Config.Deployers) == 0 && known == 0:
 				res.unknown("read by " + p + "; no deployer of this function is known (give --deployer)")
 			default:
-				res.fail("code and environment read by " + p + ", which never changed this function in the window and is not a deployer")
+				res.fail("code and environment read by " + p + ", which had not changed this function earlier in the window and is not a deployer")
 			}
 			return true
 		})
