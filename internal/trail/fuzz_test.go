@@ -2,6 +2,7 @@ package trail
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -46,5 +47,52 @@ func FuzzReadLake(f *testing.F) {
 			}
 		}
 		r.Estates()
+	})
+}
+
+// FuzzSplit: on a log file encoding/json accepts, the splitter yields
+// exactly the records json.Unmarshal finds, in order, whatever the
+// buffer boundaries (a small first buffer forces refills mid-string and
+// mid-escape).
+func FuzzSplit(f *testing.F) {
+	f.Add([]byte(`{"Records":[{"a":"x\"}y","b":[1,{"c":"\\"}]},{}]}`), uint16(1))
+	f.Add([]byte(` { "Records" : [ ] } `), uint16(3))
+	f.Add([]byte(`{"Records":[{"eventSource":"lambda.amazonaws.com","k":"\\\\\""}]}`), uint16(7))
+	f.Fuzz(func(t *testing.T, data []byte, bufSize uint16) {
+		var doc struct{ Records []json.RawMessage }
+		if !recordsFile.Match(data) || json.Unmarshal(data, &doc) != nil || !json.Valid(data) {
+			return
+		}
+		var top map[string]json.RawMessage
+		if json.Unmarshal(data, &top) != nil || len(top) != 1 {
+			return // a second key (or "records" spelled otherwise) is not what S3 delivers
+		}
+		if _, ok := top["Records"]; !ok {
+			return
+		}
+		for _, r := range doc.Records {
+			if r[0] != '{' {
+				return // a record that is not an object is an error of the splitter's (tested elsewhere)
+			}
+		}
+		sp := &splitter{r: bytes.NewReader(data), buf: make([]byte, 0, int(bufSize%64)+1)}
+		if err := sp.open(); err != nil {
+			t.Fatalf("open: %v", err)
+		}
+		for i := 0; ; i++ {
+			rec, err := sp.record()
+			if err != nil {
+				t.Fatalf("record %d: %v", i, err)
+			}
+			if rec == nil {
+				if i != len(doc.Records) {
+					t.Fatalf("%d records, json found %d", i, len(doc.Records))
+				}
+				return
+			}
+			if i >= len(doc.Records) || !bytes.Equal(rec, doc.Records[i]) {
+				t.Fatalf("record %d = %q, json found %q", i, rec, doc.Records[min(i, len(doc.Records)-1)])
+			}
+		}
 	})
 }

@@ -389,26 +389,24 @@ func (r *Reader) Read(name string, in io.Reader) error {
 	case len(trimmed) == 0:
 		return diag(name, 0, "empty: want CloudTrail records ({\"Records\": [...]}, a JSON array, or JSON lines)")
 	case recordsFile.Match(head):
-		if _, err := dec.Token(); err != nil { // {
-			return r.syntax(name, dec, err, -1)
+		// A log file as S3 delivers it: split its records without
+		// decoding them, decode only Lambda's.
+		sp := &splitter{r: br, buf: make([]byte, 0, 256<<10)}
+		if err := sp.open(); err != nil {
+			return diag(name, 0, err.Error())
 		}
-		for dec.More() {
-			tok, err := dec.Token()
+		for i := 0; ; i++ {
+			rec, err := sp.record()
 			if err != nil {
-				return r.syntax(name, dec, err, -1)
+				return diag(name, 0, fmt.Sprintf("Records[%d]: %v", i, err))
 			}
-			if key, _ := tok.(string); key == "Records" {
-				if err := r.array(name, "Records", dec, b); err != nil {
-					return err
-				}
-				continue
+			if rec == nil {
+				return nil
 			}
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return r.syntax(name, dec, err, -1)
+			if err := r.one(name, "Records", i, rec, b); err != nil {
+				return err
 			}
 		}
-		return nil
 	case trimmed[0] == '[':
 		return r.array(name, "", dec, b)
 	case trimmed[0] == '{':

@@ -143,7 +143,7 @@ func TestReadBadInput(t *testing.T) {
 	if len(p) != 3 {
 		t.Fatalf("problems %v, want 3", p)
 	}
-	for i, want := range []string{"record 2: invalid JSON", `eventTime "yesterday" is not a date`, "c-not-gzip.json.gz"} {
+	for i, want := range []string{"Records[2]: unexpected end of input", `eventTime "yesterday" is not a date`, "c-not-gzip.json.gz"} {
 		if !strings.Contains(p[i].Error(), want) {
 			t.Errorf("problem %d = %q, want it to say %q", i, p[i].Error(), want)
 		}
