@@ -160,10 +160,10 @@ func runTrail(cmd *cobra.Command, args []string, fl *trailFlags, stdout, stderr 
 	res.Skipped = append(res.Skipped, reader.Problems()...)
 	res.Summary.Skipped, res.Summary.Files = res.Skipped, st.Files
 	if !fl.live.enabled {
-		fmt.Fprintf(stderr, "lambdasec: read %d files, %d records: %d Lambda events kept, %d duplicates dropped, %d other files left out\n",
-			st.Files, st.Records, st.Lambda, st.Duplicates, st.Skipped)
+		fmt.Fprintf(stderr, "lambdasec: read %s, %s: %d Lambda events, %d duplicates dropped, %s left out\n",
+			plural(st.Files, "file"), plural(st.Records, "record"), st.Lambda, st.Duplicates, plural(st.Skipped, "other file"))
 	} else {
-		fmt.Fprintf(stderr, "lambdasec: read %d records from the event history: %d Lambda events kept\n", st.Records, st.Lambda)
+		fmt.Fprintf(stderr, "lambdasec: read %s from the event history: %d Lambda events\n", plural(st.Records, "record"), st.Lambda)
 	}
 	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass, Quiet: fl.quiet, Width: tableWidth(stdout)}
 	if err := res.WriteOutputs(fl.outputs, opt); err != nil {
@@ -187,4 +187,12 @@ func runTrail(cmd *cobra.Command, args []string, fl *trailFlags, stdout, stderr 
 		}
 	}
 	return nil
+}
+
+// plural says "1 file", "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -28,7 +28,7 @@ func TestTrailFiles(t *testing.T) {
 	if strings.Contains(out, `"LS101"`) {
 		t.Error("trail ran the configuration rules")
 	}
-	if !strings.Contains(stderr, "read 4 files") {
+	if !strings.Contains(stderr, "read 4 files, ") {
 		t.Errorf("stderr: %s", stderr)
 	}
 	code, _, stderr = runCmd(t, "trail", "--fail-on", "critical", filepath.Join(trailFixtures, "LS801"))
@@ -130,5 +130,40 @@ func TestTrailLookupEvents(t *testing.T) {
 	code, pol, _ := runCmd(t, "iam-policy")
 	if code != 0 || !strings.Contains(pol, `"cloudtrail:LookupEvents"`) {
 		t.Errorf("iam-policy lacks cloudtrail:LookupEvents:\n%s", pol)
+	}
+}
+
+// TestTrailREADMEExample runs the README's worked example and checks
+// that every finding line and the read summary it shows are what the
+// command prints.
+func TestTrailREADMEExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "$ lambdasec trail -q examples/cloudtrail\n")
+	if !ok {
+		t.Fatal("README has no worked example of lambdasec trail")
+	}
+	section, _, _ = strings.Cut(section, "```")
+	t.Chdir(filepath.Join("..", ".."))
+	t.Setenv("COLUMNS", "100")
+	code, out, stderr := runCmd(t, "trail", "-q", "examples/cloudtrail")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := stderr + out
+	n := 0
+	for _, line := range strings.Split(section, "\n") {
+		if strings.TrimSpace(line) == "..." || strings.TrimSpace(line) == "" {
+			continue
+		}
+		n++
+		if !strings.Contains(got, line) {
+			t.Errorf("README shows %q; the command printed:\n%s", line, got)
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d lines checked", n)
 	}
 }
