@@ -66,6 +66,8 @@ match the versioned event names, for a team to deploy.`,
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print only the findings in the table")
 	f.StringVar(&fl.config, "config", "", "ignores, trusted accounts and disabled rules from `FILE` (default: "+suppress.FileName+" if present)")
 	f.StringVar(&fl.baseline, "baseline", "", "report only findings that are not in `REPORT`, an earlier --format json report")
+	f.StringVar(&fl.asffAccount, "asff-account", "", "AWS account `ID` to import ASFF findings into (when a finding's ARN does not say)")
+	f.StringVar(&fl.asffRegion, "asff-region", "", "AWS `REGION` of the Security Hub to import ASFF findings into (when a finding's ARN does not say)")
 	f.StringSliceVar(&fl.onlyRules, "rule", nil, "run only the rules matching `ID` or name (default: LS8*)")
 	f.StringSliceVar(&fl.skipRules, "skip-rule", nil, "do not run the rules matching `ID` or name")
 	fl.live.awsFlags.register(cmd, "")
@@ -165,7 +167,8 @@ func runTrail(cmd *cobra.Command, args []string, fl *trailFlags, stdout, stderr 
 	} else {
 		fmt.Fprintf(stderr, "lambdasec: read %s from the event history: %d Lambda events\n", plural(st.Records, "record"), st.Lambda)
 	}
-	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass, Quiet: fl.quiet, Width: tableWidth(stdout)}
+	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass, Quiet: fl.quiet, Width: tableWidth(stdout),
+		ASFF: report.ASFFOptions{AccountID: fl.asffAccount, Region: fl.asffRegion}}
 	if err := res.WriteOutputs(fl.outputs, opt); err != nil {
 		return &exitError{code: exitInput, err: err}
 	}

@@ -35,6 +35,12 @@ func TestTrailFiles(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "failing (--fail-on critical)") {
 		t.Errorf("--fail-on critical: exit %d, %s", code, stderr)
 	}
+	// Every report format of scan.
+	for _, f := range []string{"table", "sarif", "html", "junit", "csv", "asff"} {
+		if code, out, stderr := runCmd(t, "trail", "--format", f, "--asff-region", "eu-west-1", filepath.Join("..", "..", "examples", "cloudtrail")); code != 0 || !strings.Contains(out, "LS8") {
+			t.Errorf("--format %s: exit %d, %s", f, code, stderr)
+		}
+	}
 	// --since after every record: nothing judged, nothing failed.
 	code, out, _ = runCmd(t, "trail", "--since", "2027-01-01", "--format", "json", filepath.Join(trailFixtures, "LS801"))
 	if code != 0 || strings.Contains(out, `"FAIL"`) {
@@ -165,5 +171,27 @@ func TestTrailREADMEExample(t *testing.T) {
 	}
 	if n < 10 {
 		t.Errorf("only %d lines checked", n)
+	}
+}
+
+// TestTrailSuppressAndBaseline: a .lambdasec.yaml ignore suppresses an
+// activity finding (kept in JSON, marked), and a baseline of the same
+// records reports nothing new.
+func TestTrailSuppressAndBaseline(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "lambdasec.yaml")
+	os.WriteFile(cfg, []byte("ignore:\n  - rule: LS815\n    resource: \"arn:aws:iam::111122223333:user/*\"\n    reason: red team exercise, ticket SEC-42\n"), 0o644)
+	example := filepath.Join("..", "..", "examples", "cloudtrail")
+	code, out, stderr := runCmd(t, "trail", "--config", cfg, "--format", "json", example)
+	if code != 0 || !strings.Contains(out, "red team exercise") || !strings.Contains(out, `"kind": "config"`) {
+		t.Fatalf("exit %d, %s\n%s", code, stderr, out)
+	}
+	base := filepath.Join(dir, "base.json")
+	if code, _, stderr := runCmd(t, "trail", "--format", "json", "-o", base, example); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	code, out, _ = runCmd(t, "trail", "--baseline", base, "--fail-on", "info", "--no-color", example)
+	if code != 0 || !strings.Contains(out, "0 failed") {
+		t.Errorf("baseline of the same records: exit %d\n%s", code, out)
 	}
 }
