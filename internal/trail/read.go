@@ -55,7 +55,7 @@ type Reader struct {
 type Stats struct {
 	Files      int // inputs read (files, LookupEvents pages)
 	Records    int // records seen, of every service
-	Lambda     int // Lambda records kept (after the time window and deduplication)
+	Lambda     int // Lambda records in the window, each counted once (reads nothing judges are counted, then dropped)
 	Duplicates int // Lambda records dropped because their eventID was seen before
 	Skipped    int // files left out when walking (digests, Insights, other files)
 }
@@ -182,16 +182,20 @@ func (r *Reader) add(b *batch) {
 			}
 		}
 		r.stats.Lambda++
+		keep := !ev.Data && (judged[ev.Operation] || IsAccessDenied(ev.ErrorCode))
+		if ev.ID != "" {
+			r.seen[h] = nil
+			if keep {
+				r.seen[h] = ev
+			}
+		}
 		if ev.Data && ev.Operation == "Invoke" {
 			r.countInvoke(ev)
-			r.seen[h] = nil
 			continue
 		}
-		if !judged[ev.Operation] && !IsAccessDenied(ev.ErrorCode) {
-			r.seen[h] = nil
+		if !keep {
 			continue // a read nothing judges (ListFunctions, GetPolicy...)
 		}
-		r.seen[h] = ev
 		r.events[ev.Account] = append(r.events[ev.Account], ev)
 	}
 }
