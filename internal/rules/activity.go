@@ -480,7 +480,8 @@ var unusualGetFunction = &Rule{
 	Description: "Judges GetFunction events: GetFunction returns a link to the function's code and its environment variables. " +
 		"PASS when the caller is an AWS service, matches --deployer, or had created or changed the function earlier in the window; " +
 		"FAIL when it is none of these while the function's deployers are known (from --deployer or from earlier changes in the window); " +
-		"UNKNOWN when no deployer of the function is known at the time of the read.",
+		"UNKNOWN when no deployer of the function is known at the time of the read. " +
+		"Repeated reads of a function by one principal are judged once, at the earliest.",
 	Remediation: Remediation{Text: "Confirm the read with the function's owners; if it was not expected, rotate the secrets the environment holds and review the caller's permissions (lambda:GetFunction)."},
 	References:  []string{cloudTrailRef, "https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html"},
 	Compliance:  activityCompliance,

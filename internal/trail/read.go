@@ -47,6 +47,7 @@ type Reader struct {
 	seen     map[uint64]*inventory.Event // hashes of the eventIDs read -> the event kept (nil: counted or dropped)
 	events   map[string][]*inventory.Event
 	invokes  map[invokeKey]*inventory.Invocations
+	reads    map[string]*inventory.Event // function and principal -> the first GetFunction
 	problems []inventory.Diagnostic
 	stats    Stats
 }
@@ -55,8 +56,9 @@ type Reader struct {
 type Stats struct {
 	Files      int // inputs read (files, LookupEvents pages)
 	Records    int // records seen, of every service
-	Lambda     int // Lambda records in the window, each counted once (reads nothing judges are counted, then dropped)
+	Lambda     int // Lambda records in the window (reads nothing judges are counted and dropped, duplicates included)
 	Duplicates int // Lambda records dropped because their eventID was seen before
+	Repeats    int // GetFunction reads of a function by a principal that had read it: only the earliest is kept
 	Skipped    int // files left out when walking (digests, Insights, other files)
 }
 
@@ -68,7 +70,7 @@ type invokeKey struct {
 // NewReader returns a Reader with options opts.
 func NewReader(opts Options) *Reader {
 	return &Reader{opts: opts, seed: maphash.MakeSeed(), seen: map[uint64]*inventory.Event{},
-		events: map[string][]*inventory.Event{}, invokes: map[invokeKey]*inventory.Invocations{}}
+		events: map[string][]*inventory.Event{}, invokes: map[invokeKey]*inventory.Invocations{}, reads: map[string]*inventory.Event{}}
 }
 
 // Stats returns what the reader has read so far.
@@ -170,6 +172,27 @@ func (r *Reader) add(b *batch) {
 		if !r.opts.Since.IsZero() && ev.Time.Before(r.opts.Since) || !r.opts.Until.IsZero() && !ev.Time.Before(r.opts.Until) {
 			continue
 		}
+		keep := !ev.Data && (judged[ev.Operation] || IsAccessDenied(ev.ErrorCode))
+		if !ev.Data && !keep {
+			r.stats.Lambda++
+			continue // a read nothing judges (ListFunctions, GetPolicy...): not even remembered
+		}
+		if !ev.Data && ev.Operation == "GetFunction" && ev.ErrorCode == "" {
+			// Reads repeat: LS812 needs the first read of a function by
+			// each principal, so memory grows with the pairs, not the reads.
+			r.stats.Lambda++
+			k := FunctionARN(ev) + "\x00" + ev.Actor.Principal()
+			if prev := r.reads[k]; prev != nil {
+				r.stats.Repeats++
+				if ev.Time.Before(prev.Time) || ev.Time.Equal(prev.Time) && ev.ID < prev.ID {
+					*prev = *ev
+				}
+				continue
+			}
+			r.reads[k] = ev
+			r.events[ev.Account] = append(r.events[ev.Account], ev)
+			continue
+		}
 		var h uint64
 		if ev.ID != "" {
 			h = maphash.String(r.seed, ev.ID)
@@ -180,21 +203,18 @@ func (r *Reader) add(b *batch) {
 				}
 				continue
 			}
-		}
-		r.stats.Lambda++
-		keep := !ev.Data && (judged[ev.Operation] || IsAccessDenied(ev.ErrorCode))
-		if ev.ID != "" {
 			r.seen[h] = nil
 			if keep {
 				r.seen[h] = ev
 			}
 		}
+		r.stats.Lambda++
 		if ev.Data && ev.Operation == "Invoke" {
 			r.countInvoke(ev)
 			continue
 		}
 		if !keep {
-			continue // a read nothing judges (ListFunctions, GetPolicy...)
+			continue
 		}
 		r.events[ev.Account] = append(r.events[ev.Account], ev)
 	}
