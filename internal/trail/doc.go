@@ -6,10 +6,15 @@
 // account, holding the Lambda management events one by one and the
 // Invoke data events counted per function, caller account and hour.
 //
-// Records stream through encoding/json's Decoder over the Records array,
-// one at a time; records of other services are dropped after a byte
-// search, before they are decoded. Memory grows with the Lambda records
-// kept, never with the files read. Records are deduplicated on eventID
+// Records stream one at a time: a log file's Records array is split into
+// records without decoding them (a scanner that follows only strings and
+// nesting), JSON arrays and JSON lines go through encoding/json's
+// Decoder; records of other services are dropped after a byte search, and
+// only Lambda's are decoded, with encoding/json. Memory grows with what
+// the rules need — the Lambda changes and denied calls, the first
+// GetFunction of each function by each principal, invocation counts per
+// function, caller and hour, and the eventIDs of those — never with the
+// files read or the other records. Records are deduplicated on eventID
 // (S3 delivery may repeat them).
 //
 // Event names are matched by operation whatever their version suffix:
