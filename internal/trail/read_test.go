@@ -208,3 +208,24 @@ func TestFunctionARN(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedReads: GetFunction reads of one function by one principal
+// are kept once, the earliest, whichever file is read first; another
+// principal's read is kept too.
+func TestRepeatedReads(t *testing.T) {
+	get := func(id, at, who string) string {
+		return `{"eventSource":"lambda.amazonaws.com","eventName":"GetFunction20150331v2","eventTime":"` + at + `","eventID":"` + id +
+			`","awsRegion":"eu-west-1","recipientAccountId":"111122223333","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/` + who +
+			`","accountId":"111122223333"},"requestParameters":{"functionName":"orders"},"readOnly":true,"eventCategory":"Management"}`
+	}
+	r := NewReader(Options{})
+	r.Read("late.json", strings.NewReader(`{"Records":[`+get("b", "2026-12-05T11:00:00Z", "eve")+`,`+get("c", "2026-12-05T12:00:00Z", "eve")+`]}`))
+	r.Read("early.json", strings.NewReader(`{"Records":[`+get("a", "2026-12-05T10:00:00Z", "eve")+`,`+get("d", "2026-12-05T10:30:00Z", "bob")+`]}`))
+	es := r.Estates()
+	if len(es) != 1 || len(es[0].Events) != 2 || es[0].Events[0].ID != "a" || es[0].Events[1].ID != "d" {
+		t.Fatalf("estates %+v", es)
+	}
+	if st := r.Stats(); st.Repeats != 2 || st.Lambda != 4 {
+		t.Errorf("stats %+v, want 2 repeats of 4 reads", st)
+	}
+}
