@@ -30,6 +30,6 @@ measure() { # label, command...
 
 echo "input: $files files, $mb MB gzipped"
 measure gunzip sh -c "find '$tmp/logs' -name '*.json.gz' -print0 | xargs -0 cat | gzip -dc"
-measure lambdasec "$tmp/lambdasec" trail --format json -o /dev/null "$tmp/logs"
+measure lambdasec "$tmp/lambdasec" trail --format json -o "$tmp/report.json" "$tmp/logs"
 awk -v g="$(cat "$tmp/gunzip.cpu")" -v l="$(cat "$tmp/lambdasec.cpu")" 'BEGIN {
 	split(g, a, " "); split(l, b, " "); printf "lambdasec per core / gunzip per core: %.0f%%\n", 100*(a[1]+a[2])/(b[1]+b[2]) }'

@@ -195,3 +195,18 @@ func TestTrailSuppressAndBaseline(t *testing.T) {
 		t.Errorf("baseline of the same records: exit %d\n%s", code, out)
 	}
 }
+
+// TestOutputToDevNull: -o /dev/null writes to the device; it does not
+// rename a report over it (which, as root, replaced /dev/null with a
+// regular file).
+func TestOutputToDevNull(t *testing.T) {
+	if st, err := os.Stat(os.DevNull); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Skip("no character device at " + os.DevNull)
+	}
+	if code, _, stderr := runCmd(t, "trail", "--format", "json", "-o", os.DevNull, filepath.Join("..", "..", "examples", "cloudtrail")); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if st, err := os.Stat(os.DevNull); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("%s is no longer a device: %v", os.DevNull, st.Mode())
+	}
+}

@@ -457,6 +457,23 @@ func (res *Result) WriteOutputs(outs []Output, base report.Options) error {
 // renames it to path: the report is never held whole in memory, and
 // path is written whole or not at all.
 func (res *Result) writeFile(path, format string, opt report.Options) error {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		// A device or a pipe (-o /dev/null, -o /dev/stdout): write to
+		// it; renaming over it would replace /dev/null with a file.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		bw := bufio.NewWriterSize(f, 256<<10)
+		err = res.Write(bw, format, opt)
+		if ferr := bw.Flush(); err == nil && ferr != nil {
+			err = fmt.Errorf("write %s: %w", path, ferr)
+		}
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("write %s: %w", path, cerr)
+		}
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
