@@ -32,6 +32,7 @@ var ranks = map[string]int{
 	"internal/report":    5,
 	"internal/scan":      6,
 	"cmd":                7,
+	"bench":              7, // bench/trailgen: test data for bench/trail.sh
 }
 
 // rankOf returns the rank of a package directory relative to the module

@@ -91,6 +91,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newMergeCmd(stdout, stderr),
 		newGraphCmd(stdout, stderr),
 		newIAMPolicyCmd(stdout),
+		newTrailCmd(stdout, stderr),
 		newRulesCmd(stdout),
 		newExplainCmd(stdout),
 		newManagedPoliciesCmd(stdout, stderr),

@@ -30,7 +30,7 @@ type Snapshot struct {
 // (a logical ID in a template, an ARN in an account); a reference that
 // points outside the estate keeps the ARN or token the source had.
 type Estate struct {
-	Kind string `json:"kind"` // KindTemplate, KindTerraform or KindAccount
+	Kind string `json:"kind"` // KindTemplate, KindTerraform, KindAccount or KindActivity
 	// Name is the file path for a template, the account ID for an account.
 	Name string `json:"name"`
 	// Account is the owning account's ID; AccountIDToken for a template.
@@ -89,6 +89,10 @@ type Estate struct {
 	Parameters []*Parameter `json:"parameters,omitempty"`
 	// Settings are account- and region-wide settings (live accounts only).
 	Settings []*RegionSettings `json:"settings,omitempty"`
+	// Events and Invocations are the Lambda activity read from CloudTrail
+	// (KindActivity estates only; see trail.go).
+	Events      []*Event       `json:"events,omitempty"`
+	Invocations []*Invocations `json:"invocations,omitempty"`
 
 	// Gaps lists what could not be read for the estate as a whole (a
 	// region that failed, a resource type not understood).

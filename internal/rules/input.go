@@ -31,6 +31,12 @@ type Config struct {
 	// CloudTrail), so a shared role's excess per function rests on use,
 	// not only on configuration.
 	Activity needs.ActivitySource
+	// Deployers are the ARN patterns of the principals that deploy
+	// functions (--deployer; "*" spans "/" in the resource part), matched
+	// against the session issuer of an assumed role and the caller's
+	// ARN. The activity rules LS806 and LS812 use them; empty means a
+	// function's deployers are the principals seen changing it.
+	Deployers []string
 	// Parallel is how many estates Run judges at once; 0 means
 	// runtime.GOMAXPROCS(0), 1 judges them one after another. The output
 	// is the same either way. With more than one, ManagedPolicies and

@@ -160,6 +160,7 @@ var areas = map[byte]string{
 	'5': "runtime and code integrity",
 	'6': "logging and detection",
 	'7': "reliability and cost",
+	'8': "activity seen in CloudTrail",
 }
 
 // Evidence is one fact a result rests on: a statement, a setting, a

@@ -75,6 +75,9 @@ type Request struct {
 	// case-insensitive: "LS101", "LS2*"); SkipRules leaves out the rules
 	// matching one. A pattern that matches no rule is an error.
 	Rules, SkipRules []string
+	// Deployers are the ARN patterns of the principals that deploy
+	// functions (rules.Config.Deployers), for the activity rules.
+	Deployers []string
 	// Parallel is how many estates are judged (and function code
 	// directories scanned) at once; 0 means every core
 	// (runtime.GOMAXPROCS), 1 a serial run. The reports are byte-identical
@@ -294,7 +297,7 @@ func (r *run) judge(context.Context) error {
 	if r.conf != nil {
 		trusted = append(trusted, r.conf.TrustedAccounts...)
 	}
-	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, LayerPublishers: r.req.LayerPublishers, Parallel: r.req.Parallel}
+	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, LayerPublishers: r.req.LayerPublishers, Parallel: r.req.Parallel, Deployers: r.req.Deployers}
 	r.res.Findings = rules.Run(r.loaded.Estates, r.res.Rules, r.req.Now, cfg)
 	return nil
 }
@@ -464,6 +467,23 @@ func (res *Result) WriteOutputs(outs []Output, base report.Options) error {
 // renames it to path: the report is never held whole in memory, and
 // path is written whole or not at all.
 func (res *Result) writeFile(path, format string, opt report.Options) error {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		// A device or a pipe (-o /dev/null, -o /dev/stdout): write to
+		// it; renaming over it would replace /dev/null with a file.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		bw := bufio.NewWriterSize(f, 256<<10)
+		err = res.Write(bw, format, opt)
+		if ferr := bw.Flush(); err == nil && ferr != nil {
+			err = fmt.Errorf("write %s: %w", path, ferr)
+		}
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("write %s: %w", path, cerr)
+		}
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
