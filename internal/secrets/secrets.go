@@ -81,13 +81,20 @@ func critical(ruleID string) bool {
 // Fingerprint redacts a secret: its first four characters and the first
 // 12 hex digits of its SHA-256 ("AKIA…sha256:3f2a9c1b04de"). Secrets
 // shorter than 12 characters show none of their characters. Characters
-// are runes, so a fingerprint is valid UTF-8 whenever the secret is.
+// are runes (a byte that is not UTF-8 is one), so a fingerprint is valid
+// UTF-8 whenever the secret is.
 func Fingerprint(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	prefix := ""
 	if utf8.RuneCountInString(secret) >= 12 {
-		r := []rune(secret)
-		prefix = string(r[:4]) + "…"
+		// The first four characters as they are in the secret (a byte
+		// that is not UTF-8 counts as one character and stays as it is).
+		n := 0
+		for range 4 {
+			_, size := utf8.DecodeRuneInString(secret[n:])
+			n += size
+		}
+		prefix = secret[:n] + "…"
 	}
 	return prefix + "sha256:" + hex.EncodeToString(sum[:6])
 }
