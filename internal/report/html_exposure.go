@@ -115,7 +115,7 @@ func (w *htmlWriter) exposureView(x *htmlExposure) {
 	if x == nil {
 		return
 	}
-	w.raw("\n<section id=\"exposure\">\n<h2>Exposure paths</h2>\n<div class=\"xv\">\n<div class=\"xsvg\">")
+	w.raw("\n<section id=\"exposure\">\n<h3 id=\"paths\">Top exposure paths</h3>\n<div class=\"xv\">\n<div class=\"xsvg\">")
 	w.diagram(x)
 	w.raw("</div>\n<ol>")
 	for _, p := range x.Paths {

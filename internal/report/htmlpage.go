@@ -357,11 +357,9 @@ func (w *htmlWriter) verdictSection(p *htmlPage) {
 	if p.Unknown > 0 {
 		w.raw("\n<p class=\"muted\">UNKNOWN: a rule could not see what it needed (access denied, a value a template leaves unresolved); such a resource is neither passed nor given a severity.</p>")
 	}
-	// The exposure graph's ranked paths (LS110), drawn and listed.
-	if p.Exposure != nil {
-		w.raw("\n<h3 id=\"paths\">Top exposure paths</h3>")
-		w.exposureView(p.Exposure)
-	}
+	// The exposure graph's ranked paths (LS110), drawn and listed; nil
+	// writes nothing.
+	w.exposureView(p.Exposure)
 	if len(p.Worst) > 0 {
 		w.raw("\n<h3>Worst functions</h3>\n<div class=\"scroll\"><table id=\"worst\">\n<thead><tr><th>Function</th>")
 		w.whereHead(p)
