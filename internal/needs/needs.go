@@ -19,6 +19,13 @@ type Need struct {
 	// Reason says where the need was seen: "SQS event source", "environment
 	// variable TABLE_NAME", "CloudTrail: called 41 times".
 	Reason string
+	// File and Line locate the evidence when it is a line of code (the AWS
+	// SDK call, 1-based line); empty and 0 otherwise.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+	// Count is how many times the need was seen (CloudTrail records, call
+	// sites); 0 when not counted.
+	Count int `json:"count,omitempty"`
 }
 
 // ActivitySource supplies what functions were seen doing (from CloudTrail
@@ -28,6 +35,14 @@ type ActivitySource interface {
 	// Activity returns the calls function f made, as needs, and whether
 	// the source has any record of f at all.
 	Activity(f *inventory.Function) ([]Need, bool)
+}
+
+// CodeSource supplies what functions' code was seen calling: the AWS SDK
+// calls that static analysis of a handler package finds (internal/needs/code).
+type CodeSource interface {
+	// Code returns the calls function f's code makes, as needs that carry
+	// File and Line, and whether any of f's code could be read at all.
+	Code(f *inventory.Function) ([]Need, bool)
 }
 
 // Actions the Lambda service calls with the execution role for an event
