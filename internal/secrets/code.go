@@ -132,12 +132,18 @@ func driveLetter(n string) bool {
 // the scan) with a problem saying so. The rest is scanned. Every part not
 // scanned is a problem: a partial scan is never a clean one.
 func (s *Scanner) Zip(name string, data []byte, lim Limits) CodeResult {
+	return zipRead(name, data, lim, s.scanFile)
+}
+
+// zipRead reads a zip package as Zip describes, handing each file read to
+// visit.
+func zipRead(name string, data []byte, lim Limits, visit visitFunc) CodeResult {
 	var res CodeResult
 	if int64(len(data)) > lim.MaxPackage {
 		res.Problems = append(res.Problems, fmt.Sprintf("%s: package of %d bytes is over the %d MiB limit: not scanned", name, len(data), lim.MaxPackage>>20))
 		return res
 	}
-	s.zipInto(&res, name, "", data, lim, 1)
+	zipInto(&res, name, "", data, lim, 1, visit)
 	return res
 }
 
@@ -157,7 +163,7 @@ func zipArchive(p string) bool {
 // zipInto scans the zip data into res: name labels problems ("fn.zip",
 // "fn.zip!/lib/a.jar"), prefix is put before the names of the files
 // found ("lib/a.jar!/"), and depth is how many archives deep data is.
-func (s *Scanner) zipInto(res *CodeResult, name, prefix string, data []byte, lim Limits, depth int) {
+func zipInto(res *CodeResult, name, prefix string, data []byte, lim Limits, depth int, visit visitFunc) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		res.Problems = append(res.Problems, fmt.Sprintf("%s: not a readable zip: %v", name, err))
@@ -237,10 +243,10 @@ func (s *Scanner) zipInto(res *CodeResult, name, prefix string, data []byte, lim
 			continue
 		}
 		if nested {
-			s.zipInto(res, name+"!/"+inner, prefix+inner+"!/", content, lim, depth+1)
+			zipInto(res, name+"!/"+inner, prefix+inner+"!/", content, lim, depth+1, visit)
 			continue
 		}
-		s.scanFile(res, prefix+inner, content)
+		visit(res, prefix+inner, content)
 	}
 }
 
@@ -304,6 +310,12 @@ func printableRuns(content []byte, min int) []byte {
 // cache directories. A zip file named instead of a directory is read
 // with Zip.
 func (s *Scanner) Dir(root string, lim Limits) CodeResult {
+	return walkDir(root, lim, s.scanFile)
+}
+
+// walkDir reads the code below root as Dir describes, handing each file
+// read to visit.
+func walkDir(root string, lim Limits, visit visitFunc) CodeResult {
 	var res CodeResult
 	info, err := os.Lstat(root)
 	if err != nil {
@@ -325,9 +337,9 @@ func (s *Scanner) Dir(root string, lim Limits) CodeResult {
 			return res
 		}
 		if isArchive(root) || bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-			return s.Zip(filepath.Base(root), data, lim)
+			return zipRead(filepath.Base(root), data, lim, visit)
 		}
-		s.scanFile(&res, filepath.Base(root), data)
+		visit(&res, filepath.Base(root), data)
 		return res
 	}
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -368,7 +380,7 @@ func (s *Scanner) Dir(root string, lim Limits) CodeResult {
 					return nil
 				}
 				res.Bytes += int64(len(data))
-				s.zipInto(&res, rel, rel+"!/", data, lim, 1)
+				zipInto(&res, rel, rel+"!/", data, lim, 1, visit)
 			}
 			return nil
 		}
@@ -382,7 +394,7 @@ func (s *Scanner) Dir(root string, lim Limits) CodeResult {
 			return nil
 		}
 		res.Bytes += int64(len(content))
-		s.scanFile(&res, rel, content)
+		visit(&res, rel, content)
 		return nil
 	})
 	if err != nil {
