@@ -27,12 +27,15 @@ var ranks = map[string]int{
 	"internal/trail":     2,
 	"internal/exposure":  3,
 	"internal/needs":     3,
-	"internal/rules":     4,
-	"internal/suppress":  5,
-	"internal/report":    5,
-	"internal/scan":      6,
-	"cmd":                7,
-	"bench":              7, // bench/trailgen: test data for bench/trail.sh
+	// needs/code turns SDK calls into needs.Need values: above needs,
+	// beside rules (which see it only through needs.CodeSource).
+	"internal/needs/code": 4,
+	"internal/rules":      4,
+	"internal/suppress":   5,
+	"internal/report":     5,
+	"internal/scan":       6,
+	"cmd":                 7,
+	"bench":               7, // bench/trailgen: test data for bench/trail.sh
 }
 
 // rankOf returns the rank of a package directory relative to the module
