@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -306,7 +307,14 @@ func (g *goFile) record(svc, op string, lit *ast.CompositeLit, pos token.Pos) {
 					}
 				}
 			case "TransactItems", "Entries":
+				kinds := map[string]string{"Put": "dynamodb:PutItem", "Update": "dynamodb:UpdateItem", "Delete": "dynamodb:DeleteItem", "ConditionCheck": "dynamodb:ConditionCheckItem"}
+				var seen []string
 				ast.Inspect(kv.Value, func(n ast.Node) bool {
+					if kv, ok := n.(*ast.KeyValueExpr); ok && op == "TransactWriteItems" {
+						if k, ok := kv.Key.(*ast.Ident); ok && kinds[k.Name] != "" && !slices.Contains(seen, kinds[k.Name]) {
+							seen = append(seen, kinds[k.Name])
+						}
+					}
 					if kv, ok := n.(*ast.KeyValueExpr); ok {
 						if k, ok := kv.Key.(*ast.Ident); ok && (k.Name == "TableName" || k.Name == "EventBusName") {
 							v := g.value(kv.Value, 0)
@@ -319,6 +327,9 @@ func (g *goFile) record(svc, op string, lit *ast.CompositeLit, pos token.Pos) {
 					}
 					return true
 				})
+				if len(seen) > 0 {
+					c.Actions = seen
+				}
 			}
 		}
 	}

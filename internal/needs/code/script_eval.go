@@ -195,7 +195,12 @@ func (s *script) value(from, to int) Value {
 					break
 				}
 			}
-			return dynamic(text)
+			if end <= k {
+				return dynamic(text)
+			}
+			// One operand computed at run time: the others may still
+			// be known ("incoming/" + event.name).
+			terms = append(terms, dynamic(s.text(k, end)))
 		}
 		k = s.skipNL(end)
 		if k >= to {
