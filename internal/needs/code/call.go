@@ -125,6 +125,9 @@ func quote(s string) string { return "'" + s + "'" }
 // shorten keeps an expression's text short enough for a placeholder:
 // one line, at most 60 bytes.
 func shorten(s string) string {
+	if len(s) <= 60 && !strings.ContainsAny(s, "\n\t\r") && !strings.Contains(s, "  ") {
+		return s
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > 60 {
 		s = s[:57] + "..."
