@@ -64,7 +64,7 @@ func TestExamples(t *testing.T) {
 		want map[string][]string
 	}{
 		{"code-needs", map[string][]string{
-			"OrdersFunction": {"dynamodb:PutItem " + table, "dynamodb:Query " + table + "/index/byCustomer", "sqs:SendMessage " + queue},
+			"OrdersFunction":   {"dynamodb:PutItem " + table, "dynamodb:Query " + table + "/index/byCustomer", "sqs:SendMessage " + queue},
 			"InvoicesFunction": {"dynamodb:GetItem " + table, "s3:PutObject " + inv + "/invoices/*", "sns:Publish " + topic},
 			"ReportsFunction":  {"s3:ListBucket " + inv, "s3:PutObject " + inv + "/reports/*"},
 		}},

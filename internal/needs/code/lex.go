@@ -51,7 +51,8 @@ type lexer struct {
 
 // tokenize returns the tokens of src.
 func tokenize(src string, l lang) []lexeme {
-	lx := &lexer{src: src, lang: l, line: 1}
+	// About one token for every five bytes of code.
+	lx := &lexer{src: src, lang: l, line: 1, toks: make([]lexeme, 0, len(src)/5+8)}
 	lx.run()
 	return lx.toks
 }

@@ -61,22 +61,25 @@ type obj struct {
 
 // script analyses one Python or JavaScript file.
 type script struct {
-	lang   lang
-	file   string
-	src    string
-	toks   []lexeme
-	vars   map[string]obj
-	attrs  map[string]obj // self.x / this.x
-	funcs  map[string]obj // helper functions, by what they return
-	record bool
-	calls  []Call
+	lang  lang
+	file  string
+	src   string
+	toks  []lexeme
+	vars  map[string]obj
+	attrs map[string]obj // self.x / this.x
+	funcs map[string]obj // helper functions, by what they return
+	// funcRefs holds one heap copy of each helper's result, so that
+	// looking a helper up allocates nothing.
+	funcRefs map[string]*obj
+	record   bool
+	calls    []Call
 	// changed is set when a pass learnt something.
 	changed bool
 }
 
 // analyseScript returns the SDK calls of a Python or JavaScript file.
 func analyseScript(file string, src []byte, l lang) []Call {
-	s := &script{lang: l, file: file, src: string(src), vars: map[string]obj{}, attrs: map[string]obj{}, funcs: map[string]obj{}}
+	s := &script{lang: l, file: file, src: string(src), vars: map[string]obj{}, attrs: map[string]obj{}, funcs: map[string]obj{}, funcRefs: map[string]*obj{}}
 	s.toks = tokenize(s.src, l)
 	for range 4 {
 		s.changed = false
@@ -513,8 +516,8 @@ func (s *script) lookup(name string) obj {
 	if o, ok := s.vars[name]; ok {
 		return o
 	}
-	if o, ok := s.funcs[name]; ok {
-		return obj{kind: oFunc, ret: &o}
+	if _, ok := s.funcs[name]; ok {
+		return s.funcRef(name)
 	}
 	switch {
 	case name == "self" || name == "this" || name == "cls":
@@ -523,4 +526,15 @@ func (s *script) lookup(name string) obj {
 		return obj{kind: oOS}
 	}
 	return obj{}
+}
+
+// funcRef returns the value of the name of helper function name.
+func (s *script) funcRef(name string) obj {
+	o := s.funcs[name]
+	p, ok := s.funcRefs[name]
+	if !ok || !sameObj(*p, o) {
+		p = &o
+		s.funcRefs[name] = p
+	}
+	return obj{kind: oFunc, ret: p}
 }

@@ -320,7 +320,7 @@ func closeOf(s string, close byte) int {
 // subValue evaluates an expression embedded in a string with this
 // file's bindings.
 func (s *script) subValue(expr string) Value {
-	sub := &script{lang: s.lang, file: s.file, src: expr, vars: s.vars, attrs: s.attrs, funcs: s.funcs}
+	sub := &script{lang: s.lang, file: s.file, src: expr, vars: s.vars, attrs: s.attrs, funcs: s.funcs, funcRefs: s.funcRefs}
 	sub.toks = tokenize(expr, s.lang)
 	if len(sub.toks) == 0 {
 		return dynamic(expr)
@@ -373,8 +373,8 @@ func (s *script) member(o obj, name string) obj {
 		if a, ok := s.attrs[name]; ok {
 			return a
 		}
-		if f, ok := s.funcs[name]; ok {
-			return obj{kind: oFunc, ret: &f}
+		if _, ok := s.funcs[name]; ok {
+			return s.funcRef(name)
 		}
 		if v, ok := s.vars[name]; ok && isObject(v.kind) {
 			return v
