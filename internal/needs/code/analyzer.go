@@ -90,7 +90,9 @@ func New(opts Options) *Analyzer {
 // Calls returns the AWS SDK calls in one file of code; name's extension
 // says its language (.py; .js, .mjs, .cjs, .jsx, .ts, .mts, .cts, .tsx;
 // .go). A file in another language, or one that does not parse, yields
-// what could be read of it — never an error.
+// what could be read of it — never an error. A method of a client that is
+// no operation of its service in the action catalogue (a name reused for
+// something else) is not a call.
 func (a *Analyzer) Calls(name string, src []byte) []Call {
 	switch language(name) {
 	case "python":

@@ -30,6 +30,8 @@ type Call struct {
 	params map[string]Value
 	// tables are the tables a batch or transaction names.
 	tables []Value
+	// notAPI marks a method the action catalogue does not know.
+	notAPI bool
 }
 
 // ParamValue returns the value of a named parameter of the call

@@ -285,7 +285,11 @@ func writeExpr(b *strings.Builder, e ast.Expr) {
 
 // record keeps a call of op with the fields of its input literal.
 func (g *goFile) record(svc, op string, lit *ast.CompositeLit, pos token.Pos) {
-	c := Call{Service: svc, Operation: op, Method: op, Actions: actionsFor(svc, op), File: g.file, Line: g.fset.Position(pos).Line, params: map[string]Value{}}
+	actions, ok := actionsFor(svc, op)
+	if !ok {
+		return
+	}
+	c := Call{Service: svc, Operation: op, Method: op, Actions: actions, File: g.file, Line: g.fset.Position(pos).Line, params: map[string]Value{}}
 	if lit != nil {
 		for _, el := range lit.Elts {
 			kv, ok := el.(*ast.KeyValueExpr)

@@ -178,8 +178,9 @@ func (s *script) recordCall(svc, op, method string, params map[string]span, line
 
 // newCall builds a call, evaluating its parameters.
 func (s *script) newCall(svc, op, method string, params map[string]span, line int) Call {
-	c := Call{Service: svc, Operation: op, Method: method, Actions: actionsFor(svc, op), File: s.file, Line: line, params: map[string]Value{}}
-	if !s.record {
+	actions, ok := actionsFor(svc, op)
+	c := Call{Service: svc, Operation: op, Method: method, Actions: actions, File: s.file, Line: line, params: map[string]Value{}, notAPI: !ok}
+	if !s.record || !ok {
 		return c
 	}
 	s.quietly(func() {
@@ -248,7 +249,7 @@ func (s *script) deep(sp span, key string) []Value {
 
 // finish chooses the call's resource parameter and keeps it.
 func (s *script) finish(c Call) {
-	if !s.record {
+	if !s.record || c.notAPI {
 		return
 	}
 	setResource(&c)

@@ -125,29 +125,42 @@ var operationActions = map[string][]string{
 
 // actionsFor returns the IAM actions an operation of a service needs,
 // spelt as the action catalogue spells them (rds:DescribeDBInstances for
-// boto3's describe_db_instances).
-func actionsFor(prefix, op string) []string {
+// boto3's describe_db_instances), and false when the catalogue holds the
+// service's actions and none is the operation's: the method called is
+// then no API operation (a client's name reused for something else, a
+// helper of the SDK), and the call is not kept.
+func actionsFor(prefix, op string) ([]string, bool) {
 	if a, ok := operationActions[prefix+":"+op]; ok {
-		return a
+		return a, true
 	}
-	return []string{canonical(prefix + ":" + op)}
+	name, ok := canonical(prefix + ":" + op)
+	return []string{name}, ok
+}
+
+// catalogued is what the action catalogue says of an action name.
+type catalogued struct {
+	name  string
+	known bool
 }
 
 // canonicalNames memoizes canonical.
-var canonicalNames sync.Map // string -> string
+var canonicalNames sync.Map // string -> catalogued
 
-// canonical returns the catalogue's spelling of an action, or the action
-// as given when the catalogue does not know it.
-func canonical(action string) string {
+// canonical returns the catalogue's spelling of an action (the action as
+// given when the catalogue does not hold it), and false when the
+// catalogue holds the service's actions and not this one.
+func canonical(action string) (string, bool) {
 	if v, ok := canonicalNames.Load(action); ok {
-		return v.(string)
+		c := v.(catalogued)
+		return c.name, c.known
 	}
-	name := action
-	if acts, _ := iampolicy.Actions().Expand(action); len(acts) == 1 {
-		name = acts[0]
+	cat := iampolicy.Actions()
+	c := catalogued{name: action, known: cat.CheckAction(action) != iampolicy.ActionUnknown}
+	if acts, _ := cat.Expand(action); len(acts) == 1 {
+		c.name = acts[0]
 	}
-	canonicalNames.Store(action, name)
-	return name
+	canonicalNames.Store(action, c)
+	return c.name, c.known
 }
 
 // documentOps maps the DynamoDB document client's methods (SDK for

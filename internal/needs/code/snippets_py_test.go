@@ -490,4 +490,20 @@ table = boto3.resource("dynamodb").Table(os.environ["LEGACY_TABLE"])
 def handler(event, context):
     return table.scan()["Items"]
 `, []string{"dynamodb:Scan " + arnOf("dynamodb", "table/<unresolved: environment variable LEGACY_TABLE (not set on the function)>")}},
+	{"py/name-reused", "webhook.py", `import os
+
+import boto3
+import httpx
+
+
+def enqueue(body):
+    client = boto3.client("sqs")
+    client.send_message(QueueUrl=os.environ["QUEUE_URL"], MessageBody=body)
+
+
+def fetch(url):
+    # The same name, another client: httpx's get is no SQS operation.
+    client = httpx.Client(timeout=5)
+    return client.get(url).text
+`, []string{"sqs:SendMessage " + jobs}},
 }
