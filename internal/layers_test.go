@@ -64,6 +64,11 @@ func TestLayers(t *testing.T) {
 			if d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") && path != root {
 				return filepath.SkipDir
 			}
+			// A directory with its own go.mod is another module (an
+			// example function's code), not a package of ours.
+			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil && path != root {
+				return filepath.SkipDir
+			}
 			return nil
 		}
 		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
