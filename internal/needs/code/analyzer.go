@@ -133,8 +133,8 @@ var sdkDirs = map[string]bool{"boto3": true, "botocore": true, "s3transfer": tru
 	"site-packages": true, "dist-packages": true, "vendor": true, "@aws-sdk": true, "aws-sdk": true, "@smithy": true}
 
 // dependency reports whether a file of a package belongs to an installed
-// dependency (a directory in sdkDirs, or a Python distribution's
-// *.dist-info sibling directories' package).
+// dependency: it lies below a directory of sdkDirs, or inside a Python
+// distribution's *.dist-info or *.egg-info metadata.
 func dependency(rel string) bool {
 	parts := strings.Split(rel, "/")
 	for _, p := range parts[:len(parts)-1] {

@@ -49,10 +49,9 @@ type Value struct {
 	Text string
 }
 
-// Part is one piece of a Value: exactly one of Lit (literal text), Env
-// (the value of the named environment variable) or Dynamic (an
-// expression computed at run time, as written) is meaningful, as Kind
-// says.
+// Part is one piece of a Value: Kind says whether Text is literal text,
+// the name of an environment variable, or an expression computed at run
+// time, as written.
 type Part struct {
 	Kind PartKind
 	Text string

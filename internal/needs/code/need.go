@@ -32,24 +32,22 @@ func (a *Analyzer) function(f *inventory.Function) *fn {
 // unresolved tokens, which inventory.Describe prints as
 // "<unresolved: expression>".
 type resolved struct {
-	s       string
-	known   bool   // no unresolved part
-	why     string // for a reason: what is computed at run time
-	estate  string // the ARN of the estate resource the whole value names
-	label   string
-	literal bool
+	s      string
+	known  bool   // no unresolved part
+	why    string // for a reason: what is computed at run time
+	estate string // the ARN of the estate resource the whole value names
+	label  string
 }
 
 func (c *fn) resolve(v Value) resolved {
 	var b strings.Builder
-	r := resolved{known: len(v.Parts) > 0, literal: true}
+	r := resolved{known: len(v.Parts) > 0}
 	var whys []string
 	for _, p := range v.Parts {
 		switch p.Kind {
 		case Lit:
 			b.WriteString(p.Text)
 		case Env:
-			r.literal = false
 			if val, ok := c.env[p.Text]; ok {
 				b.WriteString(val)
 				if inventory.IsUnresolved(val) {
@@ -62,14 +60,13 @@ func (c *fn) resolve(v Value) resolved {
 			b.WriteString(inventory.UnresolvedToken("environment variable " + p.Text + " (not set on the function)"))
 			whys = append(whys, "environment variable "+p.Text+" is not set on the function")
 		default:
-			r.literal = false
 			r.known = false
 			b.WriteString(inventory.UnresolvedToken(p.Text))
 			whys = append(whys, "resource computed at run time: "+p.Text)
 		}
 	}
 	if len(v.Parts) == 0 {
-		r.known, r.literal = false, false
+		r.known = false
 		b.WriteString(inventory.UnresolvedToken("not passed, or not read by lambdasec"))
 		whys = append(whys, "resource not seen in the call")
 	}
