@@ -10,4 +10,4 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 go test -c -o "$dir/code.test" ./internal/needs/code
 /usr/bin/time -v "$dir/code.test" -test.run '^$' -test.bench '^BenchmarkAnalyzeEstate$' -test.benchmem -test.benchtime "${n}x" 2>"$dir/time.txt"
-grep -E 'Maximum resident set size|Elapsed \(wall clock\)|Percent of CPU' "$dir/time.txt"
+grep -E 'Maximum resident set size|Elapsed \(wall clock\)|Percent of CPU|User time|System time' "$dir/time.txt"
