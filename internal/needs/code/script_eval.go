@@ -22,8 +22,8 @@ func (s *script) args(open, close int) (pos []span, kw map[string]span) {
 		switch {
 		case s.lang == langPython && s.tok(k).kind == tIdent && s.is(k+1, "=") && !s.is(k+2, "="):
 			kw[s.tok(k).text] = span{k + 2, end}
-		case s.lang == langPython && s.is(k, "*") && s.is(k+1, "*"):
-			if d, _ := s.expr(k + 2); d.kind == oDict {
+		case s.lang == langPython && s.is(k, "**"):
+			if d, _ := s.expr(k + 1); d.kind == oDict {
 				for _, e := range s.entries(d.from, d.to) {
 					kw[e.key] = e.val
 				}
@@ -80,12 +80,8 @@ func (s *script) entries(open, close int) []entry {
 		end := s.argEnd(k, close)
 		t := s.tok(k)
 		switch {
-		case s.is(k, "...") || s.is(k, "*") && s.is(k+1, "*"):
-			from := k + 1
-			if s.is(k, "*") {
-				from = k + 2
-			}
-			if d, _ := s.expr(from); d.kind == oDict && d.from != open {
+		case s.is(k, "...") || s.is(k, "**"):
+			if d, _ := s.expr(k + 1); d.kind == oDict && d.from != open {
 				out = append(out, s.entries(d.from, d.to)...)
 			}
 		case t.kind == tString && s.is(k+1, ":"):

@@ -506,4 +506,16 @@ def fetch(url):
     client = httpx.Client(timeout=5)
     return client.get(url).text
 `, []string{"sqs:SendMessage " + jobs}},
+	{"py/kwargs-dict", "thumbnail.py", `import os
+
+import boto3
+
+s3 = boto3.client("s3")
+DEFAULTS = {"Bucket": os.environ["BUCKET"], "ContentType": "image/png"}
+
+
+def handler(event, context):
+    params = {**DEFAULTS, "Key": f"thumbs/{event['id']}.png"}
+    s3.put_object(Body=event["png"], **params)
+`, []string{"s3:PutObject " + uploads + "/thumbs/*"}},
 }
