@@ -93,7 +93,7 @@ func (lx *lexer) run() {
 			lx.line++
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
 			lx.pos++
-		case c == '\\' && lx.lang == langPython && lx.pos+1 < len(src) && (src[lx.pos+1] == '\n' || src[lx.pos+1] == '\r'):
+		case c == '\\' && lx.lang == langPython && (lx.peek(1) == '\n' || lx.peek(1) == '\r' && lx.peek(2) == '\n'):
 			// An explicit line joining: the next line continues this one.
 			lx.pos++
 			if src[lx.pos] == '\r' && lx.pos+1 < len(src) && src[lx.pos+1] == '\n' {
