@@ -69,3 +69,25 @@ func TestSameCallTwice(t *testing.T) {
 		t.Errorf("needs %+v; want one sqs:SendMessage counted twice, at line 3", got)
 	}
 }
+
+// TestConcurrent analyses functions sharing a package from several
+// goroutines (go test -race checks the cache).
+func TestConcurrent(t *testing.T) {
+	e, f := testEstate()
+	dir := t.TempDir()
+	writeFile(t, dir, "app.py", "import boto3, os\nboto3.client('sqs').send_message(QueueUrl=os.environ['QUEUE_URL'], MessageBody='x')\n")
+	f.Code = &inventory.Code{LocalPath: dir}
+	a := code.New(code.Options{Estate: e})
+	done := make(chan int)
+	for range 8 {
+		go func() {
+			got, _ := a.Code(f)
+			done <- len(got)
+		}()
+	}
+	for range 8 {
+		if n := <-done; n != 1 {
+			t.Errorf("%d needs, want 1", n)
+		}
+	}
+}
