@@ -153,6 +153,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 		m.codeSigningConfig(r)
 	}
 	m.layers(byType)
+	m.surfacesB(byType)
 	m.triggers(byType)
 	m.restAPIs(byType)
 	m.httpAPIs(byType)
@@ -321,6 +322,7 @@ func (m *mapper) function(r *Resource) {
 		}())
 	}
 	f.Code = m.code(r)
+	m.logging(f, a)
 	m.e.Functions = append(m.e.Functions, f)
 	m.fn[r.Address] = f
 	m.fnByARN[f.ARN] = f
