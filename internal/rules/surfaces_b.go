@@ -533,6 +533,26 @@ func customLogGroup(f *inventory.Function) string {
 	return f.Logging.LogGroup
 }
 
+// findLogGroup returns the log group of the estate named (or identified)
+// lg in f's region, or nil.
+func findLogGroup(in *Input, f *inventory.Function, lg string) *inventory.LogGroup {
+	for _, c := range in.Estate.LogGroups {
+		if (c.Name == lg || c.ID == lg) && (!live(in) || c.Region == "" || c.Region == f.Region) {
+			return c
+		}
+	}
+	return nil
+}
+
+// logGroupName names log group lg for messages: its name when the estate
+// defines it, else lg as written.
+func logGroupName(in *Input, f *inventory.Function, lg string) string {
+	if g := findLogGroup(in, f, lg); g != nil {
+		return inventory.Describe(g.Label())
+	}
+	return inventory.Describe(lg)
+}
+
 // applicationTags are the tags that name the application (or stack) a
 // function belongs to, most telling first.
 var applicationTags = []string{"aws:cloudformation:stack-name", "application", "Application", "app", "App"}
@@ -603,18 +623,18 @@ var logGroupShared = &Rule{
 					unknown = append(unknown, o.Label())
 				case oapp != app:
 					others = append(others, o.Label()+" ("+oapp+")")
-					ev = append(ev, Evidence{Label: "also writes to " + inventory.Describe(lg), Value: o.Label() + " of " + oapp, Source: o.Logging.Source})
+					ev = append(ev, Evidence{Label: "also writes to " + logGroupName(in, f, lg), Value: o.Label() + " of " + oapp, Source: o.Logging.Source})
 				}
 			}
 			switch {
 			case len(others) > 0:
-				res.fail(fmt.Sprintf("log group %s of %s (%s) is shared with functions of other applications: %s", inventory.Describe(lg), f.Label(), app, strings.Join(others, ", ")),
-					append([]Evidence{{Label: "LogGroup", Value: inventory.Describe(lg), Source: f.Logging.Source}}, ev...)...)
+				res.fail(fmt.Sprintf("log group %s of %s (%s) is shared with functions of other applications: %s", logGroupName(in, f, lg), f.Label(), app, strings.Join(others, ", ")),
+					append([]Evidence{{Label: "LogGroup", Value: logGroupName(in, f, lg), Source: f.Logging.Source}}, ev...)...)
 				res.atEvidence()
 			case len(unknown) > 0:
-				res.unknown("log group " + inventory.Describe(lg) + " is shared with " + strings.Join(unknown, ", ") + ", and no tag (" + strings.Join(applicationTags[:2], ", ") + ") says which application each belongs to")
+				res.unknown("log group " + logGroupName(in, f, lg) + " is shared with " + strings.Join(unknown, ", ") + ", and no tag (" + strings.Join(applicationTags[:2], ", ") + ") says which application each belongs to")
 			default:
-				res.pass("log group " + inventory.Describe(lg) + " is written only by functions of the same application")
+				res.pass("log group " + logGroupName(in, f, lg) + " is written only by functions of the same application")
 			}
 			return true
 		})
@@ -653,14 +673,8 @@ var customLogGroupPosture = &Rule{
 			if lg == "" {
 				return false // LS609 and LS610 judge the default group
 			}
-			var g *inventory.LogGroup
-			for _, c := range in.Estate.LogGroups {
-				if (c.Name == lg || c.ID == lg) && (!live(in) || c.Region == "" || c.Region == f.Region) {
-					g = c
-					break
-				}
-			}
-			name := inventory.Describe(lg)
+			g := findLogGroup(in, f, lg)
+			name := logGroupName(in, f, lg)
 			if g == nil {
 				switch why, gapped := estateGapOf(in, "log groups"); {
 				case gapped:
