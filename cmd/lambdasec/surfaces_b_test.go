@@ -76,7 +76,7 @@ func TestScanSurfacesBExample(t *testing.T) {
 	})
 	for _, f := range got {
 		if f.RuleID == "LS123" {
-			t.Errorf("LS123 judged a template (%s %s): the setting is an account's", f.Status, f.Resource)
+			t.Errorf("LS123 judged a template (%s %s): no template property holds the setting", f.Status, f.Resource)
 		}
 	}
 }
@@ -94,7 +94,8 @@ func TestScanSurfacesBLive(t *testing.T) {
 		{RuleID: "LS506", Status: "FAIL", Severity: "medium", Resource: fn + "worker", Message: "while functions on python3.12 that Lambda updates automatically already run arn:aws:lambda:us-east-1::runtime:8eeff65f"},
 		{RuleID: "LS506", Status: "PASS", Resource: fn + "orders", Message: "Auto"},
 		{RuleID: "LS122", Status: "PASS", Resource: fn + "orders:live", Message: "grants everyone both"},
-		{RuleID: "LS123", Status: "UNKNOWN", Resource: "arn:aws:lambdasec:us-east-1:111122223333:settings", Message: "has no such operation"},
+		{RuleID: "LS123", Status: "UNKNOWN", Resource: fn + "orders", Message: "has no such operation"},
+		{RuleID: "LS123", Status: "UNKNOWN", Resource: fn + "worker", Message: "has no such operation"},
 	})
 	for _, f := range got {
 		if f.RuleID == "LS123" && f.Status == "FAIL" {

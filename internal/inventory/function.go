@@ -67,6 +67,8 @@ type Function struct {
 	RuntimeManagement *RuntimeManagement     `json:"runtimeManagement,omitempty"`
 	Logging           *LoggingConfig         `json:"logging,omitempty"`
 	CustomRuntime     *FunctionRuntimeConfig `json:"customRuntime,omitempty"`
+	// PublicAccessBlock is nil when it was not read (live estates only).
+	PublicAccessBlock *FunctionPublicAccessBlock `json:"publicAccessBlock,omitempty"`
 }
 
 // ExternalFunction returns the node for a function the estate refers to but

@@ -122,7 +122,4 @@ type RegionSettings struct {
 	InspectorLambda      *bool `json:"inspectorLambda,omitempty"`
 	InspectorLambdaCode  *bool `json:"inspectorLambdaCode,omitempty"`
 	ConcurrentExecutions *int  `json:"concurrentExecutions,omitempty"`
-	// FunctionPublicAccessBlock is Lambda's block public access setting
-	// for function policies (surfaces_b.go).
-	FunctionPublicAccessBlock *FunctionPublicAccessBlock `json:"functionPublicAccessBlock,omitempty"`
 }

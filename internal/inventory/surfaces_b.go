@@ -10,7 +10,9 @@ const (
 	FieldRuntimeManagement = "runtimeManagement"
 	FieldLogging           = "logging"
 	FieldCustomRuntime     = "customRuntime"
-	// FieldFunctionPublicAccessBlock names RegionSettings.FunctionPublicAccessBlock.
+	// FieldFunctionPublicAccessBlock names Function.PublicAccessBlock; an
+	// estate gap "functionPublicAccessBlock in REGION" says it could not
+	// be read for any function of the region.
 	FieldFunctionPublicAccessBlock = "functionPublicAccessBlock"
 )
 
@@ -87,9 +89,12 @@ type CustomRuntime struct {
 	Resource
 }
 
-// FunctionPublicAccessBlock is a region's block public access setting for
-// Lambda function policies: BlockPublicPolicy makes Lambda refuse a
-// resource-based policy that grants public access (PublicPolicyException).
+// FunctionPublicAccessBlock is a function's public-access settings
+// (Lambda's GetPublicAccessBlockConfig, set per function):
+// BlockPublicPolicy makes Lambda refuse a resource-based policy that grants
+// public access (PublicPolicyException); RestrictPublicResource blocks
+// public access even through a public policy already there.
+// https://boto3.amazonaws.com/v1/documentation/api/1.35.24/reference/services/lambda/client/put_public_access_block_config.html
 // https://docs.aws.amazon.com/botocore/latest/reference/services/lambda/client/exceptions/PublicPolicyException.html
 type FunctionPublicAccessBlock struct {
 	BlockPublicPolicy      bool `json:"blockPublicPolicy"`

@@ -255,8 +255,8 @@ func fixtures(t *testing.T, id string) map[string][]string {
 // give, and why; every other rule shows its FAIL and PASS in a .tf fixture.
 var noTerraform = map[string]string{
 	"LS122 fail": "a URL's creation time is known only from a live account",
-	"LS123 fail": "the block public access setting of function policies is an account setting no resource of the provider holds",
-	"LS123 pass": "the block public access setting of function policies is an account setting no resource of the provider holds",
+	"LS123 fail": "no resource or argument of the provider holds a function's public-access settings",
+	"LS123 pass": "no resource or argument of the provider holds a function's public-access settings",
 }
 
 // noUnknown lists the rules that no fixture can make say UNKNOWN, and why.

@@ -221,39 +221,56 @@ func judgeURLBeforeChange(in *Input, f *inventory.Function, u *inventory.Functio
 
 var functionPolicyBlockPublic = &Rule{
 	ID:       "LS123",
-	Name:     "function-policy-public-access-not-blocked",
+	Name:     "function-public-access-not-blocked",
 	Severity: Medium,
-	Title:    "Region does not block public access for Lambda function policies",
-	Description: "Lambda can refuse resource-based policies that grant public access (AddPermission and PutResourcePolicy " +
-		"fail with PublicPolicyException when the account's block public access setting is on), so no one — a " +
-		"hurried deploy, a console click, an attacker with lambda:AddPermission — can make a function public. The " +
-		"rule reads the region's setting from a live account: FAIL when it does not block public policies, PASS " +
-		"when it does. Where the setting could not be read — the Lambda module lambdasec is built with has no " +
-		"GetPublicAccessBlockConfig operation, or the call was denied — the result is UNKNOWN with that reason, " +
-		"never a FAIL. Templates do not hold account settings, so the rule says nothing about them.",
+	Title:    "Function does not block public access (block public access for function policies is off)",
+	Description: "Lambda's public-access settings, set per function, make it refuse resource-based policies that " +
+		"grant public access (BlockPublicPolicy: AddPermission fails with PublicPolicyException) and block public " +
+		"access through a public policy already there (RestrictPublicResource), so no one — a hurried deploy, a " +
+		"console click, an attacker with lambda:AddPermission — can make the function public. The rule reads " +
+		"each function's settings from a live account: FAIL when either is off, PASS when both are on. Where " +
+		"they could not be read — the Lambda module lambdasec is built with has no GetPublicAccessBlockConfig " +
+		"operation, or the call was denied — the result is UNKNOWN with that reason, never a FAIL. No " +
+		"CloudFormation or Terraform property holds the settings, so the rule says nothing about templates.",
 	Remediation: Remediation{
-		Text:           "Turn on block public access for Lambda function policies in every region you use (after moving any function that must stay public behind API Gateway or CloudFront).",
+		Text:           "Turn both settings on for every function that must not be public (after moving any public entry behind API Gateway or CloudFront).",
 		CLI:            "aws lambda put-public-access-block-config --resource-arn FUNCTION_ARN --public-access-block-config BlockPublicPolicy=true,RestrictPublicResource=true",
-		CloudFormation: "Not expressible in a template; set it per account and region (or with an SCP denying lambda:AddPermission with Principal \"*\").",
-		Terraform:      "Not expressible in the AWS provider; set it per account and region outside Terraform.",
+		CloudFormation: "Not expressible in a template: set it per function after deployment (or deny lambda:AddPermission with Principal \"*\" in an SCP).",
+		Terraform:      "Not expressible in the AWS provider: set it per function outside Terraform.",
 	},
 	References: []string{
 		"https://docs.aws.amazon.com/botocore/latest/reference/services/lambda/client/exceptions/PublicPolicyException.html",
+		"https://boto3.amazonaws.com/v1/documentation/api/1.35.24/reference/services/lambda/client/put_public_access_block_config.html",
 		"https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
 	},
 	Compliance: []Compliance{{"AWS FSBP", "Lambda.1"}, {"OWASP Serverless Top 10", "SAS-2"}},
 	Check: func(in *Input) []Result {
-		return eachRegion(in, func(s *inventory.RegionSettings, res *Result) {
-			b := s.FunctionPublicAccessBlock
-			switch {
-			case b == nil && gapUnknown(s, inventory.FieldFunctionPublicAccessBlock, res):
-			case b == nil:
-				res.unknown("the block public access setting for function policies was not read")
-			case b.BlockPublicPolicy:
-				res.pass("Lambda refuses function policies that grant public access in " + s.Region)
-			default:
-				res.fail("Lambda accepts function policies that grant public access in " + s.Region + ": block public access for function policies is off")
+		return eachFunction(in, func(f *inventory.Function, res *Result) bool {
+			b := f.PublicAccessBlock
+			if !live(in) && b == nil {
+				return false // no template property holds the settings
 			}
+			var off []string
+			if b != nil && !b.BlockPublicPolicy {
+				off = append(off, "BlockPublicPolicy")
+			}
+			if b != nil && !b.RestrictPublicResource {
+				off = append(off, "RestrictPublicResource")
+			}
+			switch {
+			case b == nil && gapUnknown(f, inventory.FieldFunctionPublicAccessBlock, res):
+			case b == nil:
+				if why, ok := estateGapOf(in, inventory.FieldFunctionPublicAccessBlock); ok {
+					res.unknown(why)
+				} else {
+					res.unknown("the public-access settings of " + f.Label() + " were not read")
+				}
+			case len(off) > 0:
+				res.fail(f.Label() + " does not block public access: " + strings.Join(off, " and ") + " off, so a public resource policy can be added or takes effect")
+			default:
+				res.pass("Lambda refuses public policies for " + f.Label() + " and blocks public access through any already there")
+			}
+			return true
 		})
 	},
 }

@@ -118,6 +118,7 @@ func (r *region) collectLambda(ctx context.Context, started func()) bool {
 		}
 	}
 	r.account.progress(0, len(order))
+	r.functionPublicAccessBlock()
 
 	var wg sync.WaitGroup
 	for _, f := range []func(context.Context, *lambda.Client, map[string]*inventory.Function){
@@ -581,7 +582,6 @@ func (r *region) layers(ctx context.Context, client *lambda.Client, _ map[string
 // accountSettings reads the region's Lambda account settings.
 func (r *region) accountSettings(ctx context.Context, client *lambda.Client, _ map[string]*inventory.Function) {
 	s := r.settings()
-	r.functionPublicAccessBlock()
 	out, err := client.GetAccountSettings(ctx, &lambda.GetAccountSettingsInput{})
 	r.add(func(*inventory.Estate) {
 		if err != nil {

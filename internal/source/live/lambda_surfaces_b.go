@@ -99,15 +99,14 @@ func reuseB(old, f *inventory.Function) {
 	f.RuntimeManagement = &rm
 }
 
-// functionPublicAccessBlock records that the region's block public access
-// setting for function policies was not read: the Lambda module the
-// collector is built with has no GetPublicAccessBlockConfig operation, so
-// LS123 says UNKNOWN with this reason rather than guess.
+// functionPublicAccessBlock records, once per region, that the functions'
+// public-access settings were not read: the Lambda module the collector is
+// built with has no GetPublicAccessBlockConfig operation, so LS123 says
+// UNKNOWN with this reason rather than guess.
 func (r *region) functionPublicAccessBlock() {
-	s := r.settings()
-	r.add(func(*inventory.Estate) {
-		s.Gaps = append(s.Gaps, inventory.Gap{Field: inventory.FieldFunctionPublicAccessBlock, Kind: inventory.GapSkipped, Region: r.name,
+	r.add(func(e *inventory.Estate) {
+		e.Gaps = append(e.Gaps, inventory.Gap{Field: inventory.FieldFunctionPublicAccessBlock + " in " + r.name, Kind: inventory.GapSkipped, Region: r.name,
 			Call:   "lambda:GetPublicAccessBlockConfig",
-			Reason: "lambda:GetPublicAccessBlockConfig was not called: " + lambdaSDK() + " has no such operation, so the setting could not be read"})
+			Reason: "lambda:GetPublicAccessBlockConfig was not called: " + lambdaSDK() + " has no such operation, so the public-access settings of the functions could not be read"})
 	})
 }
