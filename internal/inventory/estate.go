@@ -70,6 +70,8 @@ type Estate struct {
 	LogGroups          []*LogGroup          `json:"logGroups,omitempty"`
 	Alarms             []*Alarm             `json:"alarms,omitempty"`
 	CodeSigningConfigs []*CodeSigningConfig `json:"codeSigningConfigs,omitempty"`
+	// Runtimes are the customer-managed runtimes the estate publishes.
+	Runtimes []*CustomRuntime `json:"runtimes,omitempty"`
 	// The detection resources of detection.go.
 	MetricFilters      []*MetricFilter      `json:"metricFilters,omitempty"`
 	EventRules         []*EventRule         `json:"eventRules,omitempty"`

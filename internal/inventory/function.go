@@ -62,6 +62,13 @@ type Function struct {
 	// Estate.ExternalFunctions): its configuration is not known, and its
 	// Permissions and URLs are only those the estate adds.
 	External bool `json:"external,omitempty"`
+	// The settings of surfaces_b.go; nil when not set (AWS's default).
+	RecursiveLoop     *RecursionConfig       `json:"recursiveLoop,omitempty"`
+	RuntimeManagement *RuntimeManagement     `json:"runtimeManagement,omitempty"`
+	Logging           *LoggingConfig         `json:"logging,omitempty"`
+	CustomRuntime     *FunctionRuntimeConfig `json:"customRuntime,omitempty"`
+	// PublicAccessBlock is nil when it was not read (live estates only).
+	PublicAccessBlock *FunctionPublicAccessBlock `json:"publicAccessBlock,omitempty"`
 }
 
 // ExternalFunction returns the node for a function the estate refers to but
@@ -194,7 +201,10 @@ type FunctionURL struct {
 	CORS     *CORS  `json:"cors,omitempty"`
 	// InvokeMode is "BUFFERED" or "RESPONSE_STREAM".
 	InvokeMode string `json:"invokeMode,omitempty"`
-	Source     Source `json:"source"`
+	// CreationTime is when the URL was created (ISO 8601, as Lambda
+	// writes it); live estates only.
+	CreationTime string `json:"creationTime,omitempty"`
+	Source       Source `json:"source"`
 }
 
 // CORS is a function URL's cross-origin configuration.

@@ -22,6 +22,9 @@ func All() []*Rule {
 		apiNoValidator,            // LS115
 		apiGreedyProxy,            // LS116
 		apiExtraneous,             // LS117
+		danglingURLGrant,          // LS121
+		urlBeforeChange,           // LS122
+		functionPolicyBlockPublic, // LS123
 		roleAdmin,                 // LS201
 		roleWildcard,              // LS202
 		roleEscalation,            // LS203
@@ -56,6 +59,8 @@ func All() []*Rule {
 		noVersions,                // LS503
 		layerForeign,              // LS504
 		layerBehind,               // LS505
+		runtimePinned,             // LS506
+		runtimeForeign,            // LS507
 		tracingInactive,           // LS601
 		confusableName,            // LS602
 		trailManagementEvents,     // LS603
@@ -69,6 +74,9 @@ func All() []*Rule {
 		configLambda,              // LS611
 		inspectorLambda,           // LS612
 		guardDutyLambda,           // LS613
+		debugLogsPublic,           // LS614
+		logGroupShared,            // LS615
+		customLogGroupPosture,     // LS616
 		noReservedConcurrency,     // LS701
 		maxTimeout,                // LS702
 		asyncNoDLQ,                // LS703
@@ -76,6 +84,7 @@ func All() []*Rule {
 		streamPoison,              // LS705
 		sqsNoPartialBatch,         // LS706
 		sharedSourceNoFilter,      // LS707
+		recursiveLoopAllowed,      // LS708
 		permissionPublicAdded,     // LS801
 		permissionUnknownAccount,  // LS802
 		permissionServiceNoSource, // LS803

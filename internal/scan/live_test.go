@@ -292,6 +292,9 @@ func functionLevel(fs []rules.Finding) []string {
 		if f.Rule.ID == "LS604" {
 			continue // judged by the account's trails, which the template does not define
 		}
+		if f.Rule.ID == "LS123" {
+			continue // a function's public-access settings: no template property holds them
+		}
 		out = append(out, fmt.Sprintf("%s %-7s %s %s", f.Rule.ID, f.Status, f.Kind, f.Label))
 	}
 	sort.Strings(out)

@@ -285,6 +285,7 @@ func (m *mapper) mapAll() {
 	for _, res := range byType["AWS::Lambda::LayerVersionPermission"] {
 		m.layerPermission(res)
 	}
+	m.runtimes(byType)
 	m.triggers(byType)
 	m.apisFrom(byType)
 	m.loadBalancers(byType)
@@ -489,6 +490,7 @@ func (m *mapper) function(res *resource) {
 		f.DeadLetterTarget = s
 	}
 	f.Code = m.code(res)
+	m.surfacesB(res, f)
 	m.e.Functions = append(m.e.Functions, f)
 	m.fn[res.id] = f
 	if f.ARN != "" {

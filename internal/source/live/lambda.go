@@ -33,7 +33,7 @@ import (
 var (
 	opListFunctions = op(lambda.ServiceID, "ListFunctions", "lambda:ListFunctions",
 		"every function's configuration (runtime, role, environment, VPC, layers, tracing, DLQ) and its published versions (FunctionVersion=ALL)",
-		"LS204", "LS301", "LS302", "LS401", "LS403", "LS405", "LS406", "LS407", "LS408", "LS501", "LS503", "LS504", "LS505", "LS601", "LS702", "LS703", "LS704")
+		"LS204", "LS301", "LS302", "LS401", "LS403", "LS405", "LS406", "LS407", "LS408", "LS501", "LS503", "LS504", "LS505", "LS506", "LS507", "LS601", "LS614", "LS615", "LS616", "LS702", "LS703", "LS704")
 	opGetFunction = op(lambda.ServiceID, "GetFunction", "lambda:GetFunction",
 		"reserved concurrency and tags (and, with --scan-code, the package's download URL)", "LS304", "LS701")
 	opGetPolicy = op(lambda.ServiceID, "GetPolicy", "lambda:GetPolicy",
@@ -41,7 +41,7 @@ var (
 	opListAliases = op(lambda.ServiceID, "ListAliases", "lambda:ListAliases",
 		"aliases, each with its own resource policy and URL; something to roll back to", "LS101", "LS503")
 	opListURLs = op(lambda.ServiceID, "ListFunctionUrlConfigs", "lambda:ListFunctionUrlConfigs",
-		"the function URLs of every qualifier with auth type and CORS", "LS104", "LS105")
+		"the function URLs of every qualifier with auth type, CORS and creation time", "LS104", "LS105", "LS121", "LS122")
 	opListInvokeConfigs = op(lambda.ServiceID, "ListFunctionEventInvokeConfigs", "lambda:ListFunctionEventInvokeConfigs",
 		"on-failure destinations of asynchronous invocation (asked only for functions invoked asynchronously)", "LS703")
 	opListMappings = op(lambda.ServiceID, "ListEventSourceMappings", "lambda:ListEventSourceMappings",
@@ -118,6 +118,7 @@ func (r *region) collectLambda(ctx context.Context, started func()) bool {
 		}
 	}
 	r.account.progress(0, len(order))
+	r.functionPublicAccessBlock()
 
 	var wg sync.WaitGroup
 	for _, f := range []func(context.Context, *lambda.Client, map[string]*inventory.Function){
@@ -194,6 +195,7 @@ func (r *region) function(c ltypes.FunctionConfiguration) *inventory.Function {
 	if f.PackageType == "" {
 		f.PackageType = "Zip"
 	}
+	configurationB(f, c)
 	return f
 }
 
@@ -305,6 +307,7 @@ func (r *region) functionDetails(ctx context.Context, client *lambda.Client, f *
 		}
 	}
 	f.URLs = urls
+	r.detailsB(ctx, client, f)
 
 	// Only a function something invokes asynchronously needs its
 	// on-failure destination (LS703); when the policy could not be read,
@@ -397,7 +400,7 @@ func unqualified(s string) string {
 func functionURL(f *inventory.Function, u ltypes.FunctionUrlConfig) inventory.FunctionURL {
 	arn := aws.ToString(u.FunctionArn)
 	out := inventory.FunctionURL{Qualifier: qualifierOf(arn), AuthType: string(u.AuthType), URL: aws.ToString(u.FunctionUrl),
-		InvokeMode: string(u.InvokeMode), Source: inventory.Source{ARN: arn}}
+		InvokeMode: string(u.InvokeMode), CreationTime: aws.ToString(u.CreationTime), Source: inventory.Source{ARN: arn}}
 	if c := u.Cors; c != nil {
 		out.CORS = &inventory.CORS{AllowOrigins: c.AllowOrigins, AllowMethods: c.AllowMethods, AllowHeaders: c.AllowHeaders,
 			AllowCredentials: aws.ToBool(c.AllowCredentials), Source: out.Source}

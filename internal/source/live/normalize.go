@@ -40,6 +40,9 @@ func normalize(e *inventory.Estate) {
 	byID(&e.CodeSigningConfigs, func(c *inventory.CodeSigningConfig) string { return c.ID })
 	byID(&e.Others, func(o *inventory.Other) string { return o.ID })
 	byID(&e.Settings, func(s *inventory.RegionSettings) string { return s.ID })
+	for _, s := range e.Settings {
+		sortGaps(s.Gaps)
+	}
 	sort.SliceStable(e.Gaps, func(i, j int) bool {
 		if e.Gaps[i].Field != e.Gaps[j].Field {
 			return e.Gaps[i].Field < e.Gaps[j].Field

@@ -131,6 +131,7 @@ func (s *since) reuse(old, f *inventory.Function, scanCode bool) {
 	f.Permissions = old.Permissions
 	f.URLs = old.URLs
 	f.Async = old.Async
+	reuseB(old, f)
 	s.count(old)
 }
 
@@ -146,6 +147,10 @@ func (s *since) count(old *inventory.Function) {
 	s.stats.Saved[call(opGetFunction)]++
 	s.stats.Saved[call(opListAliases)]++
 	s.stats.Saved[call(opListURLs)]++
+	s.stats.Saved[call(opGetRecursionConfig)]++
+	if old.PackageType == "Zip" && old.Runtime != "" {
+		s.stats.Saved[call(opGetRuntimeManagement)]++
+	}
 	s.stats.Saved[call(opGetPolicy)] += 1 + len(old.Aliases) + len(old.Versions)
 	if invokedAsync(old) {
 		s.stats.Saved[call(opListInvokeConfigs)]++

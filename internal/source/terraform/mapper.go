@@ -153,6 +153,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 		m.codeSigningConfig(r)
 	}
 	m.layers(byType)
+	m.surfacesB(byType)
 	m.triggers(byType)
 	m.restAPIs(byType)
 	m.httpAPIs(byType)
@@ -321,6 +322,7 @@ func (m *mapper) function(r *Resource) {
 		}())
 	}
 	f.Code = m.code(r)
+	m.logging(f, a)
 	m.e.Functions = append(m.e.Functions, f)
 	m.fn[r.Address] = f
 	m.fnByARN[f.ARN] = f
@@ -602,7 +604,7 @@ func (m *mapper) permission(r *Resource) {
 	m.addStatement(f, qual, r.Address, r.Source, a.Get("principal").Text(), a.Get("action").Text(), map[string]*Value{
 		"source_arn": a.Get("source_arn"), "source_account": a.Get("source_account"),
 		"principal_org_id": a.Get("principal_org_id"), "function_url_auth_type": a.Get("function_url_auth_type"),
-		"event_source_token": a.Get("event_source_token"),
+		"event_source_token": a.Get("event_source_token"), "invoked_via_function_url": a.Get("invoked_via_function_url"),
 	})
 }
 
@@ -634,6 +636,12 @@ func (m *mapper) addStatement(f *inventory.Function, qual, sid string, at invent
 	add("StringEquals", "aws:PrincipalOrgID", cond["principal_org_id"])
 	add("StringEquals", "lambda:FunctionUrlAuthType", cond["function_url_auth_type"])
 	add("StringEquals", "lambda:EventSourceToken", cond["event_source_token"])
+	// invoked_via_function_url = true limits a lambda:InvokeFunction
+	// grant to calls through the function's URL (since October 2025 a
+	// public URL needs it). https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html
+	if v := cond["invoked_via_function_url"]; v.IsTrue() {
+		add("Bool", "lambda:InvokedViaFunctionUrl", v)
+	}
 	if len(c) > 0 {
 		st["Condition"] = c
 	}

@@ -1,6 +1,7 @@
 package awstest
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"net/url"
@@ -53,6 +54,10 @@ type Function struct {
 	// OnFailure is the unqualified function's on-failure destination.
 	OnFailure string
 	Tags      map[string]string
+	// RecursiveLoop is GetFunctionRecursionConfig's answer ("" means
+	// Terminate, Lambda's default); UpdateRuntimeOn and PinnedRuntime are
+	// GetRuntimeManagementConfig's ("" means Auto).
+	RecursiveLoop, UpdateRuntimeOn, PinnedRuntime string
 	// Revision is the configuration's RevisionId and LastModified its
 	// time; "" means "1" and 2026-01-01. A test changes them to show a
 	// function changed since an earlier collection.
@@ -220,6 +225,25 @@ func (s *Server) serveAccount(a *Account, handle func(service, op string, h Hand
 				"DestinationConfig": map[string]any{"OnFailure": map[string]any{"Destination": f.OnFailure}}})
 		}
 		return JSON(r, map[string]any{"FunctionEventInvokeConfigs": configs})
+	})
+	handle("lambda", "GetFunctionRecursionConfig", func(r *Request) Response {
+		f := fn(r)
+		if f == nil {
+			return notFound(r)
+		}
+		loop := cmp.Or(f.RecursiveLoop, "Terminate")
+		return JSON(r, map[string]any{"RecursiveLoop": loop})
+	})
+	handle("lambda", "GetRuntimeManagementConfig", func(r *Request) Response {
+		f := fn(r)
+		if f == nil {
+			return notFound(r)
+		}
+		out := map[string]any{"FunctionArn": f.ARN(a.ID), "UpdateRuntimeOn": cmp.Or(f.UpdateRuntimeOn, "Auto")}
+		if f.PinnedRuntime != "" {
+			out["RuntimeVersionArn"] = f.PinnedRuntime
+		}
+		return JSON(r, out)
 	})
 	handle("lambda", "GetAccountSettings", func(r *Request) Response {
 		return JSON(r, map[string]any{"AccountLimit": map[string]any{"ConcurrentExecutions": 1000, "UnreservedConcurrentExecutions": 1000}})

@@ -23,6 +23,8 @@ func init() {
 		"ListFunctionsByCodeSigningConfig": "GET /2020-04-22/code-signing-configs/{CodeSigningConfigArn}/functions",
 		"GetAccountSettings":               "GET /2016-08-19/account-settings/",
 		"ListTags":                         "GET /2017-03-31/tags/{Resource}",
+		"GetFunctionRecursionConfig":       "GET /2024-08-31/functions/{FunctionName}/recursion-config",
+		"GetRuntimeManagementConfig":       "GET /2021-07-20/functions/{FunctionName}/runtime-management-config",
 	} {
 		addRoute("lambda", op, spec)
 	}
