@@ -78,6 +78,11 @@ type Edge struct {
 	From  string `json:"from"`
 	To    string `json:"to"`
 	Label string `json:"label,omitempty"`
+	// Actions and MFA are set on a change edge (a principal may change a
+	// function, changers.go): the change actions, and MFARequired or
+	// MFANotRequired.
+	Actions []string `json:"actions,omitempty"`
+	MFA     string   `json:"mfa,omitempty"`
 }
 
 // Graph is an estate's exposure graph: nodes in layer order (internet,
@@ -90,6 +95,8 @@ type Graph struct {
 	byID  map[string]*Node
 	out   map[string][]string
 	edges map[[2]string]bool
+	// changes indexes the change edges by the node they start at.
+	changes, changesTo map[string][]int
 }
 
 // Node returns the node with that ID, or nil.
@@ -108,13 +115,24 @@ func (g *Graph) add(n *Node) *Node {
 }
 
 func (g *Graph) edge(from, to, label string) {
-	k := [2]string{from, to}
+	g.addEdge(Edge{From: from, To: to, Label: label})
+}
+
+func (g *Graph) addEdge(e Edge) {
+	k := [2]string{e.From, e.To}
 	if g.edges[k] {
 		return
 	}
 	g.edges[k] = true
-	g.out[from] = append(g.out[from], to)
-	g.Edges = append(g.Edges, Edge{From: from, To: to, Label: label})
+	g.out[e.From] = append(g.out[e.From], e.To)
+	if len(e.Actions) > 0 {
+		if g.changes == nil {
+			g.changes, g.changesTo = map[string][]int{}, map[string][]int{}
+		}
+		g.changes[e.From] = append(g.changes[e.From], len(g.Edges))
+		g.changesTo[e.To] = append(g.changesTo[e.To], len(g.Edges))
+	}
+	g.Edges = append(g.Edges, e)
 }
 
 // GraphOptions are what the caller knows beyond the estate.
@@ -153,6 +171,7 @@ func (a *Analysis) Graph(opt GraphOptions) *Graph {
 		b.function(f, "")
 	}
 	b.impacts()
+	b.changers()
 	g.order()
 	return g
 }
@@ -473,7 +492,7 @@ func qualifiedLabel(f *inventory.Function, q string) string {
 
 // order sorts the nodes by layer, keeping the order found within each.
 func (g *Graph) order() {
-	rank := map[NodeKind]int{NodeInternet: 0, NodeEntry: 1, NodeFunction: 2, NodeRole: 3, NodeImpact: 4}
+	rank := map[NodeKind]int{NodeInternet: 0, NodeEntry: 1, NodePrincipal: 1, NodeFunction: 2, NodeRole: 3, NodeImpact: 4}
 	slices.SortStableFunc(g.Nodes, func(a, b *Node) int { return rank[a.Kind] - rank[b.Kind] })
 }
 

@@ -241,7 +241,15 @@ type Path struct {
 	// Cut is the one change that breaks the path.
 	Cut string `json:"cut"`
 
+	// ChangedBy are the principals that may change the path's function
+	// (its code, configuration, policy or URL): another way in to it.
+	ChangedBy []Changer `json:"changedBy,omitempty"`
+
 	Entry, Function, Role *Node `json:"-"`
+	// Via and ViaRole are, on a path that goes through a change, the
+	// function Role may take over and that function's role; nil
+	// otherwise.
+	Via, ViaRole *Node `json:"-"`
 }
 
 // Severity of a path from who can use its entry and its impact: anyone
@@ -280,7 +288,24 @@ func (g *Graph) Paths() []*Path {
 				if rn.Kind != NodeRole {
 					continue
 				}
-				out = append(out, g.pathsVia(e, fn, rn)...)
+				direct := g.pathsVia(e, fn, rn)
+				// A path through a change is kept for an impact class the
+				// direct paths lack and, when they reach a takeover, only
+				// for a stronger one.
+				done := map[Impact]bool{}
+				for _, p := range direct {
+					done[p.Impact] = true
+					if p.Impact.Takeover() {
+						for _, im := range []Impact{ImpactAdmin, ImpactEscalation, ImpactModifyAny, ImpactData, ImpactInvokeAny} {
+							done[im] = done[im] || im.Rank() <= p.Impact.Rank()
+						}
+					}
+				}
+				for _, p := range direct {
+					p.ChangedBy = g.ChangedBy(fn.ID)
+				}
+				out = append(out, direct...)
+				out = append(out, g.viaChanges(e, fn, rn, done)...)
 			}
 		}
 	}
