@@ -114,7 +114,16 @@ func (b *builder) changeEdge(from, to string, cs []Change, p *Principal) {
 	} else if p.Human {
 		label += " (without MFA)"
 	}
-	b.g.addEdge(Edge{From: from, To: to, Label: label, Actions: acts, MFA: mfa})
+	at := p.Resource.Source
+	for _, c := range cs {
+		if len(c.Permits) > 0 && (c.WithoutMFA || mfa == MFARequired) {
+			if src := p.Sources[c.Permits[0].Policy]; src != nil {
+				at = src.StatementSource(c.Permits[0].Index)
+			}
+			break
+		}
+	}
+	b.g.addEdge(Edge{From: from, To: to, Label: label, Actions: acts, MFA: mfa, Source: at})
 }
 
 // mayChange reports whether some Allow statement of p names a change
@@ -160,7 +169,7 @@ func (g *Graph) ChangedBy(id string) []Changer {
 	for _, i := range append(slices.Clone(g.changesTo[id]), g.changesTo[EveryFunction]...) {
 		e := g.Edges[i]
 		n := g.byID[e.From]
-		out = append(out, Changer{Label: n.Label, Kind: n.Kind, Actions: e.Actions, MFA: e.MFA, Source: n.Source, Every: e.To == EveryFunction})
+		out = append(out, Changer{Label: n.Label, Kind: n.Kind, Actions: e.Actions, MFA: e.MFA, Source: e.Source, Every: e.To == EveryFunction})
 	}
 	return out
 }
@@ -172,7 +181,8 @@ type Changer struct {
 	Actions []string         `json:"actions"`
 	MFA     string           `json:"mfa"` // MFARequired or MFANotRequired
 	Every   bool             `json:"every,omitempty"`
-	Source  inventory.Source `json:"source"`
+	// Source is the statement that allows the change.
+	Source inventory.Source `json:"source"`
 }
 
 // viaChanges makes the paths that go on from role rn, reached through
@@ -222,7 +232,7 @@ func (g *Graph) viaChanges(e, fn, rn *Node, done map[Impact]bool) []*Path {
 				done[im.Impact] = true
 				change := hopOf(fb)
 				change.Detail = "role " + rn.Label + " may " + strings.Join(acts, ", ") + " on it, and so run code as its role"
-				change.Source = rn.Source
+				change.Source = e2.Source
 				p := &Path{ID: e.ID + " -> " + fb.ID + " -> " + string(im.Impact), Access: e.Access, Impact: im.Impact,
 					Severity: pathSeverity(e.Access, im.Impact), Entry: e, Function: fn, Role: rn, Via: fb, ViaRole: rb}
 				p.Hops = []Hop{{Kind: NodeInternet, Label: g.byID[g.from(e.ID)].Label}, hopOf(e), hopOf(fn), hopOf(rn), change, hopOf(rb), hopOf(im)}

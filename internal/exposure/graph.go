@@ -83,6 +83,10 @@ type Edge struct {
 	// MFANotRequired.
 	Actions []string `json:"actions,omitempty"`
 	MFA     string   `json:"mfa,omitempty"`
+	// Source is, on a change edge, the statement that allows the first
+	// change (the principal's position when the policy is not the
+	// estate's, such as an AWS managed policy).
+	Source inventory.Source `json:"source,omitzero"`
 }
 
 // Graph is an estate's exposure graph: nodes in layer order (internet,

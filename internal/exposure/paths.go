@@ -115,7 +115,7 @@ func (b *builder) everyFunction() *Node {
 	}
 	fns := b.a.Estate.Functions
 	n := b.g.add(&Node{ID: EveryFunction, Kind: NodeFunction, Label: fmt.Sprintf("every function (%d)", len(fns)),
-		Detail: "lambda:InvokeFunction on \"*\" reaches each function of the estate"})
+		Detail: "each function of the estate: what may invoke or change every function leads here"})
 	for _, f := range fns {
 		b.g.edge(n.ID, b.function(f, "").ID, "any of")
 	}
@@ -301,11 +301,14 @@ func (g *Graph) Paths() []*Path {
 						}
 					}
 				}
-				for _, p := range direct {
-					p.ChangedBy = g.ChangedBy(fn.ID)
+				found := append(direct, g.viaChanges(e, fn, rn, done)...)
+				if len(found) > 0 {
+					by := g.ChangedBy(fn.ID)
+					for _, p := range found {
+						p.ChangedBy = by
+					}
 				}
-				out = append(out, direct...)
-				out = append(out, g.viaChanges(e, fn, rn, done)...)
+				out = append(out, found...)
 			}
 		}
 	}

@@ -29,6 +29,9 @@ type htmlPath struct {
 	Anchor                      string // the path's own finding
 	Hops                        []htmlHop
 	Unknown                     bool
+	// ChangedBy names who may change the path's function, another way
+	// in: "user Deployer (UpdateFunctionCode, without MFA)".
+	ChangedBy []string
 }
 
 type htmlHop struct {
@@ -67,6 +70,9 @@ func buildExposure(fs []rules.Finding, base string) *htmlExposure {
 	for _, f := range ps {
 		hp := htmlPath{Severity: f.Severity.String(), Class: statusClass(f), Label: f.Label, Cut: f.Path.Cut,
 			Anchor: findingAnchor(f), Unknown: f.Status == rules.Unknown}
+		for _, c := range f.Path.ChangedBy {
+			hp.ChangedBy = append(hp.ChangedBy, changerText(c))
+		}
 		for _, h := range f.Path.Hops {
 			a := anchors[key{f.Estate, h.Rule, h.Resource}]
 			if a == "" {
@@ -148,7 +154,13 @@ func (w *htmlWriter) exposureView(x *htmlExposure) {
 		}
 		w.raw("</span><span class=\"cut\">cut: ")
 		w.text(p.Cut)
-		w.raw("</span></li>")
+		w.raw("</span>")
+		if len(p.ChangedBy) > 0 {
+			w.raw("<span class=\"cut\">can be changed by: ")
+			w.text(strings.Join(p.ChangedBy, "; "))
+			w.raw("</span>")
+		}
+		w.raw("</li>")
 	}
 	w.raw("\n</ol>\n</div>\n</section>\n")
 }
@@ -347,4 +359,23 @@ func statusClass(f rules.Finding) string {
 		return "unknown"
 	}
 	return "pass"
+}
+
+// changerText says who may change a path's function and how: "user
+// Deployer (UpdateFunctionCode; without MFA)"; "role Ops (every function:
+// UpdateFunctionCode; with MFA)".
+func changerText(c exposure.Changer) string {
+	var acts []string
+	for _, a := range c.Actions {
+		acts = append(acts, strings.TrimPrefix(a, "lambda:"))
+	}
+	t := c.Label + " ("
+	if c.Every {
+		t += "every function: "
+	}
+	t += strings.Join(acts, ", ")
+	if c.MFA == exposure.MFARequired {
+		return t + "; with MFA)"
+	}
+	return t + "; without MFA)"
 }

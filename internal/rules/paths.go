@@ -118,6 +118,9 @@ func pathResult(p *exposure.Path) Result {
 		res.Severity = sev(s)
 	}
 	msg := fmt.Sprintf("%s can %s, which runs %s as role %s", accessText(p.Access), entryPhrase(e), p.Function.Label, p.Role.Label)
+	if p.Via != nil {
+		msg += fmt.Sprintf(", which may change function %s and so run code as its role %s", p.Via.Label, p.ViaRole.Label)
+	}
 	if p.Impact != "" {
 		msg += fmt.Sprintf(", which may %s", impactVerb[p.Impact])
 	}
