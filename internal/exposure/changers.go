@@ -176,11 +176,11 @@ func (g *Graph) ChangedBy(id string) []Changer {
 
 // Changer is a principal that may change a function, for reports.
 type Changer struct {
-	Label   string           `json:"label"`
-	Kind    NodeKind         `json:"kind"` // NodePrincipal, or NodeRole for an execution role
-	Actions []string         `json:"actions"`
-	MFA     string           `json:"mfa"` // MFARequired or MFANotRequired
-	Every   bool             `json:"every,omitempty"`
+	Label   string   `json:"label"`
+	Kind    NodeKind `json:"kind"` // NodePrincipal, or NodeRole for an execution role
+	Actions []string `json:"actions"`
+	MFA     string   `json:"mfa"` // MFARequired or MFANotRequired
+	Every   bool     `json:"every,omitempty"`
 	// Source is the statement that allows the change.
 	Source inventory.Source `json:"source"`
 }
