@@ -177,3 +177,8 @@ func TestChangeEveryFunction(t *testing.T) {
 		t.Errorf("ChangedBy(Back) = %v, want Ops and Deployer among them", who)
 	}
 }
+
+func graphWith(e *inventory.Estate, opt exposure.GraphOptions) *exposure.Graph {
+	a := exposure.New(e, inventory.NewIndex(e), iampolicy.BuiltinManagedPolicies())
+	return a.Graph(opt)
+}

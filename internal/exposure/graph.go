@@ -144,6 +144,9 @@ type GraphOptions struct {
 	// Trusted are the account IDs whose principals are not strangers
 	// (--trusted-account); the estate's own account always is.
 	Trusted []string
+	// TrustedLayers trusts the publishers of layers beyond Trusted (AWS's
+	// own, from rules' LS504 table); nil trusts none.
+	TrustedLayers LayerTrust
 }
 
 // Graph builds the exposure graph of the analysis's estate. It makes no
@@ -171,6 +174,8 @@ func (a *Analysis) Graph(opt GraphOptions) *Graph {
 	b.routes()
 	b.urlsAndPolicies()
 	b.triggers()
+	b.loadBalancers()
+	b.layers()
 	for _, f := range a.Estate.Functions {
 		b.function(f, "")
 	}
@@ -213,7 +218,11 @@ func (b *builder) entry(n *Node, f *inventory.Function, q string) {
 		from = "foreign"
 	}
 	b.g.edge(from, n.ID, "")
-	b.g.edge(n.ID, b.function(f, q).ID, "invokes")
+	verb := "invokes"
+	if n.EntryKind == EntryLayer {
+		verb = "runs in"
+	}
+	b.g.edge(n.ID, b.function(f, q).ID, verb)
 }
 
 func (b *builder) fn(ref string) (*inventory.Function, string) {

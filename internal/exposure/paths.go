@@ -267,7 +267,7 @@ func pathSeverity(access string, im Impact) string {
 
 var severityScore = map[string]int{"critical": 3, "high": 2, "medium": 1}
 
-var entryWeight = map[string]int{EntryRoute: 3, EntryURL: 3, EntryPolicy: 2, EntryBucket: 2, EntryTopic: 2, EntryQueue: 2}
+var entryWeight = map[string]int{EntryRoute: 3, EntryURL: 3, EntryALB: 3, EntryPolicy: 2, EntryBucket: 2, EntryTopic: 2, EntryQueue: 2, EntryBus: 2, EntryStream: 2, EntryLayer: 1}
 
 // Paths returns the graph's paths, ranked (highest Score first, then by
 // ID): one per entry point and impact class, a takeover impact
@@ -429,6 +429,10 @@ func cutOf(e, fn, rn, im *Node) string {
 	case EntryPolicy:
 		st, _, _ := strings.Cut(e.Detail, ":")
 		entry = "remove " + st + " from the " + e.Label
+	case EntryALB:
+		entry = "add an authenticate-oidc or authenticate-cognito action before the forward of the " + e.Label + ", or make the load balancer internal"
+	case EntryLayer:
+		entry = "replace the " + e.Label + " with a layer built and published in your own account"
 	case EntryBucket:
 		entry = "turn on Block Public Access (BlockPublicPolicy, RestrictPublicBuckets) for " + e.Label + " and remove its public statement"
 	default:

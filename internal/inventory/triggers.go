@@ -176,6 +176,9 @@ type Listener struct {
 	// Authenticates is true when the listener authenticates users
 	// (authenticate-cognito or authenticate-oidc action) before forwarding.
 	Authenticates bool `json:"authenticates,omitempty"`
+	// Routes are the listener's default actions and rules, each apart
+	// (listener.go).
+	Routes []ListenerRoute `json:"routes,omitempty"`
 	// SSLPolicy is an HTTPS listener's security policy (as written or
 	// returned); empty when none is given, so AWS's default for listeners
 	// created outside the console (ELBSecurityPolicy-2016-08) applies.

@@ -334,8 +334,11 @@ func entryGroup(detail, label string) string {
 		return "url"
 	case strings.HasPrefix(label, "resource policy of "):
 		return "policy"
-	case strings.HasPrefix(label, "bucket "), strings.HasPrefix(label, "topic "), strings.HasPrefix(label, "queue "):
+	case strings.HasPrefix(label, "bucket "), strings.HasPrefix(label, "topic "), strings.HasPrefix(label, "queue "),
+		strings.HasPrefix(label, "layer "), strings.HasPrefix(label, "bus "), strings.HasPrefix(label, "stream "):
 		return strings.Fields(label)[0]
+	case strings.HasPrefix(label, "load balancer "):
+		return "load balancer"
 	}
 	return "route"
 }

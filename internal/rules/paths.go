@@ -57,7 +57,7 @@ var hopLabels = map[exposure.NodeKind]string{
 }
 
 func checkExposurePaths(in *Input) []Result {
-	g := in.Analysis.Graph(exposure.GraphOptions{Trusted: in.Config.TrustedAccounts})
+	g := in.Analysis.Graph(exposure.GraphOptions{Trusted: in.Config.TrustedAccounts, TrustedLayers: in.Config.LayerPublishers.Trusts})
 	paths := g.Paths()
 	var out []Result
 	withPath := map[*exposure.Node]bool{}
@@ -157,6 +157,10 @@ func entryPhrase(e *exposure.Node) string {
 	case exposure.EntryPolicy:
 		st, _, _ := strings.Cut(e.Detail, ":")
 		return "invoke " + strings.TrimPrefix(e.Label, "resource policy of ") + " directly (" + st + " of its resource policy)"
+	case exposure.EntryALB:
+		return "send requests to " + e.Label
+	case exposure.EntryLayer:
+		return "put code in the " + e.Label
 	case exposure.EntryTopic:
 		return "publish to " + e.Label
 	case exposure.EntryQueue:
