@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
+	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
@@ -169,4 +170,133 @@ func (b *builder) layers() {
 				Key: f.ID + " layer " + ref}, f, "")
 		}
 	}
+}
+
+// sourceWrites are the actions that put an event into a bus, a stream or
+// a table (whose stream then carries it to the function), by source type.
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html
+// https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html
+var sourceWrites = map[string][]string{
+	inventory.TypeEventBus: {"events:PutEvents"},
+	inventory.TypeStream:   {"kinesis:PutRecord", "kinesis:PutRecords"},
+	inventory.TypeTable:    {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"},
+}
+
+// eventSources adds the EventBridge buses, Kinesis streams and DynamoDB
+// tables (through their streams) feeding a function whose resource
+// policy lets everyone, or accounts not trusted, put events or records
+// in: an EventBridge rule on a bus with cross-account events:PutEvents, a
+// stream or table that grants writes to another account. A grant bounded
+// by aws:PrincipalOrgID (the estate's own organization), aws:SourceIp or
+// aws:SourceVpce is not a door; a condition that cannot be judged, or a
+// policy that could not be read, makes the entry UNKNOWN. A source the
+// estate does not hold, or one without a resource policy (only its own
+// account may write), is no entry. (Reading a stream's records is not a
+// way into the function, so stream-read grants are not entries.)
+func (b *builder) eventSources() {
+	for _, tr := range b.a.Estate.Triggers {
+		if !tr.Enabled {
+			continue
+		}
+		var o *inventory.Other
+		var kind string
+		switch tr.Type {
+		case inventory.TriggerEventBridge:
+			o, kind = b.other(inventory.TypeEventBus, tr.EventBus, "default"), EntryBus
+		case inventory.TriggerKinesis:
+			o, kind = b.other(inventory.TypeStream, tr.SourceARN, ""), EntryStream
+		case inventory.TriggerDynamoDB:
+			o, kind = b.other(inventory.TypeTable, tableOf(tr.SourceARN), ""), EntryStream
+		}
+		if o == nil {
+			continue
+		}
+		f, q := b.fn(tr.Function)
+		if f == nil {
+			continue
+		}
+		if tr.Qualifier != "" {
+			q = tr.Qualifier
+		}
+		access, detail, unknown, at := b.writers(o, sourceWrites[o.Type])
+		if access == "" {
+			continue
+		}
+		noun := map[string]string{inventory.TypeEventBus: "bus", inventory.TypeStream: "stream", inventory.TypeTable: "stream of table"}[o.Type]
+		label := noun + " " + o.Label()
+		key := o.ID
+		if kind == EntryBus {
+			detail += "; rule " + sourceName(tr.ID) + " sends its events to the function"
+			key += " rule " + tr.ID
+		}
+		b.entry(&Node{ID: "entry:" + kind + ":" + key, Label: label, Detail: detail, EntryKind: kind, Access: access,
+			Unknown: unknown, Source: at, Resource: o.ID, Key: key}, f, q)
+	}
+}
+
+// other finds the Other of type typ that ref names (its ID, ARN, name, a
+// token naming it, the name at the end of an ARN), or, when ref is empty,
+// the one named dflt.
+func (b *builder) other(typ, ref, dflt string) *inventory.Other {
+	if ref == "" {
+		ref = dflt
+	}
+	if ref == "" {
+		return nil
+	}
+	id, _ := inventory.RefTarget(ref)
+	name := ""
+	if p, err := arn.Parse(ref); err == nil {
+		name = p.Resource[strings.LastIndexAny(p.Resource, "/:")+1:]
+	}
+	for _, o := range b.a.Estate.Others {
+		if o.Type != typ {
+			continue
+		}
+		if o.ID == ref || o.ARN == ref || o.Name == ref || id != "" && o.ID == id || name != "" && o.Name == name {
+			return o
+		}
+	}
+	return nil
+}
+
+// tableOf turns a DynamoDB stream ARN (…:table/NAME/stream/LABEL) into
+// the table's ARN; a token naming the table (GetAtt Table.StreamArn) is
+// kept as it is.
+func tableOf(s string) string {
+	if i := strings.Index(s, "/stream/"); i > 0 && strings.HasPrefix(s, "arn:") {
+		return s[:i]
+	}
+	return s
+}
+
+// writers judges o's resource policy for actions: who may use them
+// (AccessPublic, AccessForeign, or "" for no one outside), what says so,
+// why it cannot be told, and the statement.
+func (b *builder) writers(o *inventory.Other, actions []string) (access, detail, unknown string, at inventory.Source) {
+	if g, ok := o.Gap(inventory.FieldPermissions); ok {
+		return AccessForeign, "its resource policy", "the resource policy of " + o.Label() + " could not be read: " + g.Reason, o.Source
+	}
+	if o.Policy == nil {
+		return "", "", "", inventory.Source{}
+	}
+	pol, err := b.a.Policy(o.Policy)
+	if err != nil {
+		return AccessForeign, "its resource policy", "the resource policy of " + o.Label() + " does not parse: " + err.Error(), o.Policy.Source
+	}
+	for _, g := range iampolicy.Analyze(pol, iampolicy.Query{Actions: actions}).Grants {
+		reach, accts := g.Reach(b.a.Estate.Account)
+		at := o.Policy.StatementSource(g.Statement)
+		acts := strings.Join(actions, " or ")
+		switch {
+		case reach == iampolicy.ReachPublic:
+			return AccessPublic, fmt.Sprintf("statement %s of its policy lets anyone (Principal \"*\") %s", sid(g), acts), "", at
+		case reach == iampolicy.ReachUnknown && (g.PrincipalType == "*" || g.NotPrincipal):
+			return AccessPublic, fmt.Sprintf("statement %s of its policy allows %s to Principal \"*\"", sid(g), acts), strings.Join(g.Uncertain, "; "), at
+		case reach == iampolicy.ReachCrossAccount && len(b.untrusted(accts)) > 0:
+			return AccessForeign, fmt.Sprintf("statement %s of its policy lets account %s %s", sid(g), strings.Join(b.untrusted(accts), ", "), acts), "", at
+		}
+	}
+	return "", "", "", inventory.Source{}
 }

@@ -176,6 +176,7 @@ func (a *Analysis) Graph(opt GraphOptions) *Graph {
 	b.triggers()
 	b.loadBalancers()
 	b.layers()
+	b.eventSources()
 	for _, f := range a.Estate.Functions {
 		b.function(f, "")
 	}

@@ -37,6 +37,9 @@ type Trigger struct {
 	Qualifier string `json:"qualifier,omitempty"`
 	// SourceARN is the event source (queue, stream, topic, bucket, rule).
 	SourceARN string `json:"sourceArn,omitempty"`
+	// EventBus is, for an EventBridge rule's trigger, the bus the rule is
+	// on (a name, ARN or token); "" for the default bus.
+	EventBus string `json:"eventBus,omitempty"`
 	// Mapping is true for an event source mapping (poll-based source).
 	Mapping bool `json:"mapping,omitempty"`
 	// Async is true when the source invokes the function asynchronously, so

@@ -296,6 +296,7 @@ func (m *mapper) mapAll() {
 	m.detection(byType)
 	m.others(byType)
 	m.access(byType)
+	m.sourcePolicies(byType)
 	m.finishPermissions()
 	m.inlineSkips()
 }
