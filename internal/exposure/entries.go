@@ -18,19 +18,77 @@ const (
 	EntryStream = "stream" // a Kinesis or DynamoDB stream other accounts may write to
 )
 
-// loadBalancers adds the listener routes (default actions and rules) of
-// internet-facing Application Load Balancers that forward to a function
-// without authenticating users first: anyone on the internet can send it
-// requests. Not entry points: an internal load balancer (reachable only
-// from its VPC), a route whose actions start with authenticate-oidc or
-// authenticate-cognito, and a load balancer whose security groups (all
-// of them in the estate) admit no address of the internet (0.0.0.0/0 or
-// ::/0) on the listener's port. A scheme that cannot be resolved, or
-// security groups not given or not in the estate, make the entry UNKNOWN.
+// Door is a way into a function judged open or shut: a load balancer
+// listener route that forwards to it, or a bus, stream or table that
+// feeds it. Rules judge doors (LS124, LS125); the graph makes entry
+// points of the open ones and of those that cannot be seen.
+type Door struct {
+	Kind     string              // EntryALB, EntryBus or EntryStream
+	Resource *inventory.Resource // the load balancer, bus, stream or table
+	Function *inventory.Function
+	// Qualifier is the alias or version the door reaches ("" for the
+	// function itself).
+	Qualifier string
+	// Label names the door ("load balancer web HTTPS:443", "bus orders");
+	// Key names it uniquely and stably.
+	Label, Key string
+	// Access is AccessPublic or AccessForeign when the door is open to
+	// them, "" when it is shut (or cannot be seen: Unknown).
+	Access string
+	// Why says what opens the door, or what shuts it; Unknown why that
+	// cannot be told.
+	Why, Unknown string
+	// At is the statement, rule or listener Why rests on.
+	At inventory.Source
+}
+
+// Doors returns the load balancer routes and the bus, stream and table
+// triggers of the estate that reach a function, each judged (see
+// loadBalancerDoors and sourceDoors), in estate order.
+func (a *Analysis) Doors(opt GraphOptions) []Door {
+	b := &builder{a: a, opt: opt}
+	return append(b.loadBalancerDoors(), b.sourceDoors()...)
+}
+
+// loadBalancers adds the open doors of Application Load Balancers (and
+// those that cannot be seen) as entry points.
+func (b *builder) loadBalancers() {
+	for _, d := range b.loadBalancerDoors() {
+		b.door(d)
+	}
+}
+
+// door adds an open door, or one that cannot be seen, as an entry point.
+func (b *builder) door(d Door) {
+	if d.Access == "" && d.Unknown == "" {
+		return
+	}
+	access, rule := d.Access, map[string]string{EntryALB: "LS124", EntryBus: "LS125", EntryStream: "LS125"}[d.Kind]
+	if access == "" {
+		access = AccessPublic
+		if d.Kind != EntryALB {
+			access = AccessForeign
+		}
+	}
+	b.entry(&Node{ID: "entry:" + d.Kind + ":" + d.Key, Label: d.Label, Detail: d.Why, EntryKind: d.Kind, Access: access,
+		Unknown: d.Unknown, Source: d.At, Rule: rule, Resource: d.Key, Key: d.Key}, d.Function, d.Qualifier)
+}
+
+// loadBalancerDoors judges each listener route (default actions, each
+// listener rule) of an Application Load Balancer that forwards to a
+// function: open to anyone on the internet when the load balancer is
+// internet-facing, its security groups (all of them in the estate) admit
+// an address of the internet (0.0.0.0/0 or ::/0) on the listener's port,
+// and the route forwards without authenticating users first. Shut: an
+// internal load balancer (reachable only from its VPC), a route whose
+// actions start with authenticate-oidc or authenticate-cognito, security
+// groups that admit no internet address. A scheme that cannot be
+// resolved, or security groups not given or not in the estate, cannot be
+// seen.
 // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#load-balancer-scheme
 // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html
 // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html
-func (b *builder) loadBalancers() {
+func (b *builder) loadBalancerDoors() []Door {
 	tgs := map[string]*inventory.TargetGroup{}
 	for _, tg := range b.a.Estate.TargetGroups {
 		for _, k := range []string{tg.ID, tg.ARN} {
@@ -39,30 +97,23 @@ func (b *builder) loadBalancers() {
 			}
 		}
 	}
+	var out []Door
 	for _, lb := range b.a.Estate.LoadBalancers {
 		if lb.Type != "" && lb.Type != "application" {
 			continue
 		}
-		var unknown string
+		var lbUnknown string
 		if g, ok := lb.Gap(inventory.FieldScheme); ok {
-			unknown = "whether the load balancer is internet-facing cannot be resolved: " + g.Reason
-		} else if lb.Scheme == "internal" {
-			continue
+			lbUnknown = "whether the load balancer is internet-facing cannot be resolved: " + g.Reason
 		}
 		for li := range lb.Listeners {
 			l := &lb.Listeners[li]
-			why := unknown
-			if why == "" {
-				open, u := b.sgOpen(lb, l.Port)
-				if !open && u == "" {
-					continue
-				}
-				why = u
+			var sgOpen bool
+			var sgWhy string
+			if lbUnknown == "" && lb.Scheme != "internal" {
+				sgOpen, sgWhy = b.sgOpen(lb, l.Port)
 			}
 			for _, r := range l.AllRoutes() {
-				if r.Authenticates {
-					continue
-				}
 				for _, ref := range r.TargetGroups {
 					tg := tgs[ref]
 					if tg == nil {
@@ -73,21 +124,36 @@ func (b *builder) loadBalancers() {
 						if f == nil {
 							continue
 						}
-						where := fmt.Sprintf("%s %s:%d", lb.Label(), l.Protocol, l.Port)
-						key := lb.ID + " " + l.ID
-						detail := "internet-facing; the listener's default action forwards to " + tg.Label() + " without authenticating users"
+						d := Door{Kind: EntryALB, Resource: &lb.Resource, Function: f, Qualifier: q, At: r.Source,
+							Label: fmt.Sprintf("load balancer %s %s:%d", lb.Label(), l.Protocol, l.Port), Key: lb.ID + " " + l.ID}
+						forward := "the listener's default action forwards to " + tg.Label()
 						if r.Rule != "" {
-							where += " rule " + ruleName(r.Rule)
-							key += " rule " + r.Rule
-							detail = "internet-facing; listener rule " + ruleName(r.Rule) + " forwards to " + tg.Label() + " without authenticating users"
+							d.Label += " rule " + ruleName(r.Rule)
+							d.Key += " rule " + r.Rule
+							forward = "listener rule " + ruleName(r.Rule) + " forwards to " + tg.Label()
 						}
-						b.entry(&Node{ID: "entry:alb:" + key + ":" + tg.ID, Label: "load balancer " + where, Detail: detail,
-							EntryKind: EntryALB, Access: AccessPublic, Unknown: why, Source: r.Source, Resource: lb.ID, Key: key}, f, q)
+						d.Key += " -> " + tg.ID
+						switch {
+						case lbUnknown != "":
+							d.Unknown, d.Why = lbUnknown, forward
+						case lb.Scheme == "internal":
+							d.Why = "the load balancer is internal: only its VPC reaches it"
+						case r.Authenticates:
+							d.Why = forward + " after an authenticate action: users sign in first"
+						case sgWhy != "":
+							d.Unknown, d.Why = sgWhy, "internet-facing; "+forward+" without authenticating users"
+						case !sgOpen:
+							d.Why = fmt.Sprintf("internet-facing, but its security groups admit no internet address on port %d", l.Port)
+						default:
+							d.Access, d.Why = AccessPublic, "internet-facing; "+forward+" without authenticating users"
+						}
+						out = append(out, d)
 					}
 				}
 			}
 		}
 	}
+	return out
 }
 
 // ruleName shortens a listener rule's ARN to its ID.
@@ -183,18 +249,27 @@ var sourceWrites = map[string][]string{
 	inventory.TypeTable:    {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"},
 }
 
-// eventSources adds the EventBridge buses, Kinesis streams and DynamoDB
-// tables (through their streams) feeding a function whose resource
-// policy lets everyone, or accounts not trusted, put events or records
-// in: an EventBridge rule on a bus with cross-account events:PutEvents, a
-// stream or table that grants writes to another account. A grant bounded
-// by aws:PrincipalOrgID (the estate's own organization), aws:SourceIp or
-// aws:SourceVpce is not a door; a condition that cannot be judged, or a
-// policy that could not be read, makes the entry UNKNOWN. A source the
-// estate does not hold, or one without a resource policy (only its own
-// account may write), is no entry. (Reading a stream's records is not a
-// way into the function, so stream-read grants are not entries.)
+// eventSources adds the open doors of buses, streams and tables (and
+// those that cannot be seen) as entry points.
 func (b *builder) eventSources() {
+	for _, d := range b.sourceDoors() {
+		b.door(d)
+	}
+}
+
+// sourceDoors judges the EventBridge buses, Kinesis streams and DynamoDB
+// tables (through their streams) that feed a function, by their resource
+// policies: open when they let everyone, or accounts not trusted, put
+// events or records in — an EventBridge rule on a bus with cross-account
+// events:PutEvents, a stream or table that grants writes to another
+// account. A grant bounded by aws:PrincipalOrgID (the organization),
+// aws:SourceIp or aws:SourceVpce does not open it; a condition that cannot
+// be judged, or a policy that could not be read, cannot be seen. A source
+// without a resource policy is shut (only its own account may write); one
+// the estate does not hold is left out. (Reading a stream's records is
+// not a way into the function, so stream-read grants do not open it.)
+func (b *builder) sourceDoors() []Door {
+	var out []Door
 	for _, tr := range b.a.Estate.Triggers {
 		if !tr.Enabled {
 			continue
@@ -219,20 +294,16 @@ func (b *builder) eventSources() {
 		if tr.Qualifier != "" {
 			q = tr.Qualifier
 		}
-		access, detail, unknown, at := b.writers(o, sourceWrites[o.Type])
-		if access == "" {
-			continue
-		}
 		noun := map[string]string{inventory.TypeEventBus: "bus", inventory.TypeStream: "stream", inventory.TypeTable: "stream of table"}[o.Type]
-		label := noun + " " + o.Label()
-		key := o.ID
+		d := Door{Kind: kind, Resource: &o.Resource, Function: f, Qualifier: q, Label: noun + " " + o.Label(), Key: o.ID}
+		d.Access, d.Why, d.Unknown, d.At = b.writers(o, sourceWrites[o.Type])
 		if kind == EntryBus {
-			detail += "; rule " + sourceName(tr.ID) + " sends its events to the function"
-			key += " rule " + tr.ID
+			d.Why += "; rule " + sourceName(tr.ID) + " sends its events to " + f.Label()
+			d.Key += " rule " + tr.ID
 		}
-		b.entry(&Node{ID: "entry:" + kind + ":" + key, Label: label, Detail: detail, EntryKind: kind, Access: access,
-			Unknown: unknown, Source: at, Resource: o.ID, Key: key}, f, q)
+		out = append(out, d)
 	}
+	return out
 }
 
 // other finds the Other of type typ that ref names (its ID, ARN, name, a
@@ -279,7 +350,7 @@ func (b *builder) writers(o *inventory.Other, actions []string) (access, detail,
 		return AccessForeign, "its resource policy", "the resource policy of " + o.Label() + " could not be read: " + g.Reason, o.Source
 	}
 	if o.Policy == nil {
-		return "", "", "", inventory.Source{}
+		return "", "it has no resource policy: only its own account may write to it", "", o.Source
 	}
 	pol, err := b.a.Policy(o.Policy)
 	if err != nil {
@@ -298,5 +369,5 @@ func (b *builder) writers(o *inventory.Other, actions []string) (access, detail,
 			return AccessForeign, fmt.Sprintf("statement %s of its policy lets account %s %s", sid(g), strings.Join(b.untrusted(accts), ", "), acts), "", at
 		}
 	}
-	return "", "", "", inventory.Source{}
+	return "", "no statement of its policy lets anyone outside the estate's account (or its trusted accounts and organization) write to it", "", o.Policy.Source
 }

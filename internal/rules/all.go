@@ -22,6 +22,8 @@ func All() []*Rule {
 		apiNoValidator,            // LS115
 		apiGreedyProxy,            // LS116
 		apiExtraneous,             // LS117
+		albNoAuth,                 // LS124
+		sourceForeignWrite,        // LS125
 		roleAdmin,                 // LS201
 		roleWildcard,              // LS202
 		roleEscalation,            // LS203
