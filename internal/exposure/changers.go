@@ -164,14 +164,29 @@ func firstWithARN(fns []*inventory.Function) *inventory.Function {
 // ChangedBy returns the principals with an edge to function node id (or
 // to every function), with the actions and whether MFA guards them: who
 // can change the function.
+// The principals that may change every function are worked out once per
+// graph and shared by the results (which callers must not change).
 func (g *Graph) ChangedBy(id string) []Changer {
-	var out []Changer
-	for _, i := range append(slices.Clone(g.changesTo[id]), g.changesTo[EveryFunction]...) {
-		e := g.Edges[i]
-		n := g.byID[e.From]
-		out = append(out, Changer{Label: n.Label, Kind: n.Kind, Actions: e.Actions, MFA: e.MFA, Source: e.Source, Every: e.To == EveryFunction})
+	if g.everyChangers == nil {
+		g.everyChangers = []Changer{}
+		for _, i := range g.changesTo[EveryFunction] {
+			g.everyChangers = append(g.everyChangers, g.changer(g.Edges[i]))
+		}
 	}
-	return out
+	own := g.changesTo[id]
+	if len(own) == 0 || id == EveryFunction {
+		return g.everyChangers
+	}
+	out := make([]Changer, 0, len(own)+len(g.everyChangers))
+	for _, i := range own {
+		out = append(out, g.changer(g.Edges[i]))
+	}
+	return append(out, g.everyChangers...)
+}
+
+func (g *Graph) changer(e Edge) Changer {
+	n := g.byID[e.From]
+	return Changer{Label: n.Label, Kind: n.Kind, Actions: e.Actions, MFA: e.MFA, Source: e.Source, Every: e.To == EveryFunction}
 }
 
 // Changer is a principal that may change a function, for reports.

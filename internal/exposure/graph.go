@@ -101,6 +101,7 @@ type Graph struct {
 	edges map[[2]string]bool
 	// changes indexes the change edges by the node they start at.
 	changes, changesTo map[string][]int
+	everyChangers      []Changer // ChangedBy's answer for every function, once
 }
 
 // Node returns the node with that ID, or nil.

@@ -70,7 +70,11 @@ func buildExposure(fs []rules.Finding, base string) *htmlExposure {
 	for _, f := range ps {
 		hp := htmlPath{Severity: f.Severity.String(), Class: statusClass(f), Label: f.Label, Cut: f.Path.Cut,
 			Anchor: findingAnchor(f), Unknown: f.Status == rules.Unknown}
-		for _, c := range f.Path.ChangedBy {
+		for i, c := range f.Path.ChangedBy {
+			if i == maxChangers {
+				hp.ChangedBy = append(hp.ChangedBy, fmt.Sprintf("and %d more (lambdasec graph lists them)", len(f.Path.ChangedBy)-i))
+				break
+			}
 			hp.ChangedBy = append(hp.ChangedBy, changerText(c))
 		}
 		for _, h := range f.Path.Hops {
@@ -363,6 +367,10 @@ func statusClass(f rules.Finding) string {
 	}
 	return "pass"
 }
+
+// maxChangers is how many of the principals that may change a path's
+// function the view names.
+const maxChangers = 5
 
 // changerText says who may change a path's function and how: "user
 // Deployer (UpdateFunctionCode; without MFA)"; "role Ops (every function:
