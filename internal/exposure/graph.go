@@ -159,10 +159,13 @@ type GraphOptions struct {
 // lambda:InvokeFunctionUrl and lambda:InvokeFunction to everyone (since
 // October 2025 a new URL needs both: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html);
 // resource-policy grants of lambda:InvokeFunction to everyone or to
-// accounts not trusted; and buckets, topics and queues anyone can write
-// to that trigger a function (Writable). A route with an authorizer or
-// AWS_IAM, a URL with AuthType AWS_IAM, and a bucket whose Block Public
-// Access stops its public policy are not entry points.
+// accounts not trusted; buckets, topics and queues anyone can write
+// to that trigger a function (Writable); load balancer routes, buses,
+// streams and tables whose doors are open (Doors); and layers untrusted
+// accounts publish. A route with an authorizer or AWS_IAM, a URL with
+// AuthType AWS_IAM, and a bucket whose Block Public Access stops its
+// public policy are not entry points. The principals that may change a
+// function get edges to it (changers.go).
 func (a *Analysis) Graph(opt GraphOptions) *Graph {
 	g := &Graph{Estate: a.Estate.Name, byID: map[string]*Node{}, out: map[string][]string{}, edges: map[[2]string]bool{}}
 	g.add(&Node{ID: "internet", Kind: NodeInternet, Label: "anyone on the internet"})

@@ -19,13 +19,17 @@ var exposurePath = &Rule{
 	Title:      "Exposure path: outsiders can reach a function whose role reaches admin, escalation or data",
 	Description: "lambdasec joins the estate into a graph — entry points (API routes with no authorization, " +
 		"function URLs with AuthType NONE and a public policy, resource-policy grants to everyone or to " +
-		"untrusted accounts, buckets, topics and queues anyone can write to that trigger a function) → " +
+		"untrusted accounts, buckets, topics and queues anyone can write to that trigger a function, internet-facing " +
+		"load balancer routes without authentication, buses and streams other accounts may write to, layers untrusted " +
+		"accounts publish) → " +
 		"functions (per alias and version) → execution roles → what the roles reach (full admin, privilege " +
 		"escalation, changing any function, data in every store of a kind, invoking any function) — and " +
 		"reports each path from the outside to an impact, one per entry point and impact class, ranked: " +
 		"anyone + takeover is critical, anyone + data or invoke-any and untrusted accounts + takeover are " +
 		"high, the rest medium. A takeover impact subsumes the weaker ones of the same role. The evidence " +
-		"is the chain, hop by hop, each at its source position; the message says the one change that " +
+		"is the chain, hop by hop, each at its source position; when the role of a reached function may " +
+		"take over another function (update its code or configuration, or pass its role to a new function), the " +
+		"path goes on to that function's role. The message says the one change that " +
 		"cuts the path. A path through a hop that cannot be seen (a condition lambdasec cannot judge, a " +
 		"role whose policies cannot be read) is UNKNOWN and names that hop. Invoking another function is " +
 		"not taken to give its role: an invoke-any path ends at every function. Routes with an authorizer " +
