@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
@@ -262,6 +263,135 @@ func (g *Graph) viaChanges(e, fn, rn *Node, done map[Impact]bool) []*Path {
 				}
 				p.Cut = cutOf(e, fn, rn, nil) + "; or scope role " + rn.Label + " so it can no longer " + strings.Join(acts, ", ") + " on " + fb.Label
 				p.Score = score(p.Severity, im.Impact.Rank(), e) - 5
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// EntryTrust is the kind of entry point a role's trust policy is when it
+// lets everyone, or accounts not trusted, assume a role that may change
+// functions: whoever assumes it may take those functions over.
+const EntryTrust = "trust"
+
+// trustEntries adds, for each role node that may change a function
+// (after changers), the statements of its trust policy that let
+// everyone or an account not trusted call sts:AssumeRole: an entry point
+// with an edge to the role, so Graph.Paths can follow the role's change
+// edges to the functions it may take over. MFA is not asked of the other
+// account: it controls its own people's MFA. A condition that cannot be
+// judged makes the entry UNKNOWN.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
+func (b *builder) trustEntries() {
+	for _, p := range b.a.Principals() {
+		if p.Kind != PrincipalRole {
+			continue
+		}
+		node := b.g.byID["principal:"+p.Kind+":"+p.Resource.ID]
+		if node == nil {
+			node = b.g.byID["role:"+p.Resource.ID]
+		}
+		if node == nil || len(b.g.changes[node.ID]) == 0 {
+			continue
+		}
+		r := b.a.Index.Role(p.Resource.ID)
+		if r == nil || r.TrustPolicy == nil {
+			continue
+		}
+		pol, err := b.a.Policy(r.TrustPolicy)
+		if err != nil {
+			continue
+		}
+		for _, g := range iampolicy.Analyze(pol, iampolicy.Query{Actions: []string{"sts:AssumeRole"}}).Grants {
+			reach, accts := g.Reach(b.a.Estate.Account)
+			var access, who, unknown string
+			switch {
+			case reach == iampolicy.ReachPublic:
+				access, who = AccessPublic, "everyone"
+			case reach == iampolicy.ReachUnknown && (g.PrincipalType == "*" || g.NotPrincipal):
+				access, who, unknown = AccessPublic, "Principal \"*\"", strings.Join(g.Uncertain, "; ")
+			case reach == iampolicy.ReachCrossAccount && len(b.untrusted(accts)) > 0:
+				access, who = AccessForeign, "account "+strings.Join(b.untrusted(accts), ", ")
+			default:
+				continue
+			}
+			n := b.g.add(&Node{ID: "entry:trust:" + p.Resource.ID + ":" + sid(g), Kind: NodeEntry, Label: "trust policy of role " + p.Resource.Label(),
+				Detail: "statement " + sid(g) + " lets " + who + " assume the role", EntryKind: EntryTrust, Access: access, Unknown: unknown,
+				Source: r.TrustPolicy.StatementSource(g.Statement), Rule: "LS205", Resource: p.Resource.ID, Key: p.Resource.ID + " trust " + sid(g)})
+			from := "internet"
+			if access == AccessForeign {
+				b.g.add(&Node{ID: "foreign", Kind: NodeInternet, Label: "accounts not trusted"})
+				from = "foreign"
+			}
+			b.g.edge(from, n.ID, "")
+			b.g.edge(n.ID, node.ID, "assumes")
+		}
+	}
+}
+
+// assumedPaths makes the paths from trust entry e through the role it
+// lets others assume (rn) to the functions the role may take over, and
+// their roles' impacts: one per impact class, the first such function in
+// graph order.
+func (g *Graph) assumedPaths(e, rn *Node) []*Path {
+	var out []*Path
+	done := map[Impact]bool{}
+	for _, i := range g.changes[rn.ID] {
+		ce := g.Edges[i]
+		var acts []string
+		for _, a := range ce.Actions {
+			if takeoverChanges[a] {
+				acts = append(acts, shortAction(a))
+			}
+		}
+		if len(acts) == 0 || ce.To == EveryFunction {
+			continue
+		}
+		fb := g.byID[ce.To]
+		for _, rid := range g.out[fb.ID] {
+			rb := g.byID[rid]
+			if rb.Kind != NodeRole || rb.ID == rn.ID {
+				continue
+			}
+			var ims []*Node
+			for _, id := range g.out[rb.ID] {
+				if n := g.byID[id]; n.Kind == NodeImpact {
+					ims = append(ims, n)
+				}
+			}
+			slices.SortStableFunc(ims, func(a, b *Node) int { return b.Impact.Rank() - a.Impact.Rank() })
+			keep := ims
+			if len(ims) > 0 && ims[0].Impact.Takeover() {
+				keep = ims[:1]
+			}
+			for _, im := range keep {
+				if done[im.Impact] {
+					continue
+				}
+				done[im.Impact] = true
+				change := hopOf(fb)
+				change.Detail = rn.Label + " may " + strings.Join(acts, ", ") + " on it, and so run code as its role"
+				if ce.MFA == MFARequired {
+					change.Detail += " (with MFA)"
+				}
+				change.Source = ce.Source
+				p := &Path{ID: e.ID + " -> " + fb.ID + " -> " + string(im.Impact), Access: e.Access, Impact: im.Impact,
+					Severity: pathSeverity(e.Access, im.Impact), Entry: e, Function: fb, Role: rb, Principal: rn}
+				p.Hops = []Hop{{Kind: NodeInternet, Label: g.byID[g.from(e.ID)].Label}, hopOf(e), hopOf(rn), change, hopOf(rb), hopOf(im)}
+				if im.Impact == ImpactInvokeAny {
+					p.Hops = append(p.Hops, g.everyFunction(im))
+				}
+				switch {
+				case e.Unknown != "":
+					p.Unknown = e.Label + ": " + e.Unknown
+				case rb.Unknown != "":
+					p.Unknown = "role " + rb.Label + ": " + rb.Unknown
+				}
+				p.Cut = "remove " + strings.SplitN(e.Detail, " lets", 2)[0] + " from the " + e.Label + "; or scope " + rn.Label +
+					" so it can no longer " + strings.Join(acts, ", ") + " on " + fb.Label
+				p.Score = score(p.Severity, im.Impact.Rank(), e) - 5
+				p.ChangedBy = g.ChangedBy(fb.ID)
 				out = append(out, p)
 			}
 		}

@@ -182,3 +182,54 @@ func graphWith(e *inventory.Estate, opt exposure.GraphOptions) *exposure.Graph {
 	a := exposure.New(e, inventory.NewIndex(e), iampolicy.BuiltinManagedPolicies())
 	return a.Graph(opt)
 }
+
+// partnerRole is a role account 444455556666 may assume, which may
+// update the admin function's code.
+const partnerRole = adminFunction + `  Partner:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Sid: Vendor, Effect: Allow, Principal: {AWS: "arn:aws:iam::444455556666:root"}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: lambda:UpdateFunctionCode, Resource: !GetAtt Admin.Arn}
+`
+
+// TestPathThroughAssumedRole checks a role another account may assume,
+// which may update a function's code, is a path from that account to the
+// function's role (high: accounts not trusted, a takeover), and that
+// trusting the account, or the role trusting only its own account,
+// leaves no path.
+func TestPathThroughAssumedRole(t *testing.T) {
+	ps := pathsOf(readString(t, partnerRole))
+	if len(ps) != 1 {
+		for _, p := range ps {
+			t.Logf("path %s", p.ID)
+		}
+		t.Fatalf("%d paths, want 1", len(ps))
+	}
+	p := ps[0]
+	var labels []string
+	for _, h := range p.Hops {
+		labels = append(labels, h.Label)
+	}
+	want := []string{"accounts not trusted", "trust policy of role Partner", "role Partner", "Admin", "AdminRole", "full admin"}
+	if !slices.Equal(labels, want) || p.Severity != "high" || p.Entry.EntryKind != exposure.EntryTrust || p.Principal == nil {
+		t.Errorf("path %s (%s): hops %q, want %q", p.ID, p.Severity, labels, want)
+	}
+	for i, h := range p.Hops[1:] {
+		if h.Source.Line == 0 {
+			t.Errorf("hop %d %s has no line", i+2, h.Label)
+		}
+	}
+	if ps := graphWith(readString(t, partnerRole), exposure.GraphOptions{Trusted: []string{"444455556666"}}).Paths(); len(ps) != 0 {
+		t.Errorf("with the account trusted: %d paths; want none", len(ps))
+	}
+	own := strings.Replace(partnerRole, `{AWS: "arn:aws:iam::444455556666:root"}`, `{AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}`, 1)
+	if ps := pathsOf(readString(t, own)); len(ps) != 0 {
+		t.Errorf("trusted by its own account: %d paths, first %s; want none", len(ps), ps[0].ID)
+	}
+}

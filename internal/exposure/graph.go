@@ -186,6 +186,7 @@ func (a *Analysis) Graph(opt GraphOptions) *Graph {
 	}
 	b.impacts()
 	b.changers()
+	b.trustEntries()
 	g.order()
 	return g
 }

@@ -250,6 +250,9 @@ type Path struct {
 	// function Role may take over and that function's role; nil
 	// otherwise.
 	Via, ViaRole *Node `json:"-"`
+	// Principal is, on a path from a trust policy (EntryTrust), the role
+	// others may assume, which may take over Function; nil otherwise.
+	Principal *Node `json:"-"`
 }
 
 // Severity of a path from who can use its entry and its impact: anyone
@@ -267,7 +270,7 @@ func pathSeverity(access string, im Impact) string {
 
 var severityScore = map[string]int{"critical": 3, "high": 2, "medium": 1}
 
-var entryWeight = map[string]int{EntryRoute: 3, EntryURL: 3, EntryALB: 3, EntryPolicy: 2, EntryBucket: 2, EntryTopic: 2, EntryQueue: 2, EntryBus: 2, EntryStream: 2, EntryLayer: 1}
+var entryWeight = map[string]int{EntryTrust: 2, EntryRoute: 3, EntryURL: 3, EntryALB: 3, EntryPolicy: 2, EntryBucket: 2, EntryTopic: 2, EntryQueue: 2, EntryBus: 2, EntryStream: 2, EntryLayer: 1}
 
 // Paths returns the graph's paths, ranked (highest Score first, then by
 // ID): one per entry point and impact class, a takeover impact
@@ -283,6 +286,10 @@ func (g *Graph) Paths() []*Path {
 		}
 		for _, fid := range g.out[e.ID] {
 			fn := g.byID[fid]
+			if e.EntryKind == EntryTrust {
+				out = append(out, g.assumedPaths(e, fn)...)
+				continue
+			}
 			for _, rid := range g.out[fid] {
 				rn := g.byID[rid]
 				if rn.Kind != NodeRole {

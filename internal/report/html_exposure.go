@@ -103,11 +103,12 @@ const (
 	xvTop         = 40
 )
 
-var xvColumns = map[exposure.NodeKind]int{exposure.NodeInternet: 0, exposure.NodeEntry: 1, exposure.NodeFunction: 2, exposure.NodeRole: 3, exposure.NodeImpact: 4}
+// A role others may assume (NodePrincipal) is drawn with the roles.
+var xvColumns = map[exposure.NodeKind]int{exposure.NodeInternet: 0, exposure.NodeEntry: 1, exposure.NodeFunction: 2, exposure.NodeRole: 3, exposure.NodePrincipal: 3, exposure.NodeImpact: 4}
 
 var xvFill = map[exposure.NodeKind]string{
 	exposure.NodeInternet: "#fde2e1", exposure.NodeEntry: "#fff3c4", exposure.NodeFunction: "#dcecfb",
-	exposure.NodeRole: "#ece4ff", exposure.NodeImpact: "#fbd5d5",
+	exposure.NodeRole: "#ece4ff", exposure.NodeImpact: "#fbd5d5", exposure.NodePrincipal: "#e3f9e5",
 }
 
 var xvEdge = map[string]string{"critical": "#a4161a", "high": "#d9480f", "medium": "#b7791f"}
@@ -343,6 +344,8 @@ func entryGroup(detail, label string) string {
 		return strings.Fields(label)[0]
 	case strings.HasPrefix(label, "load balancer "):
 		return "load balancer"
+	case strings.HasPrefix(label, "trust policy of "):
+		return "trust"
 	}
 	return "route"
 }

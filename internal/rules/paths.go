@@ -57,7 +57,7 @@ var exposurePath = &Rule{
 // hopLabels name the hops of a path in evidence.
 var hopLabels = map[exposure.NodeKind]string{
 	exposure.NodeInternet: "from", exposure.NodeEntry: "entry point", exposure.NodeFunction: "function",
-	exposure.NodeRole: "execution role", exposure.NodeImpact: "impact",
+	exposure.NodeRole: "execution role", exposure.NodeImpact: "impact", exposure.NodePrincipal: "principal",
 }
 
 func checkExposurePaths(in *Input) []Result {
@@ -105,7 +105,7 @@ func pathResult(p *exposure.Path) Result {
 		res.Resource = e.Key + " -> " + p.Function.Label + " -> ?"
 	}
 	if p.Function != nil {
-		res.Functions = []string{p.Hops[2].Resource}
+		res.Functions = []string{p.Function.Resource}
 	}
 	for _, h := range p.Hops {
 		v := h.Label
@@ -122,6 +122,9 @@ func pathResult(p *exposure.Path) Result {
 		res.Severity = sev(s)
 	}
 	msg := fmt.Sprintf("%s can %s, which runs %s as role %s", accessText(p.Access), entryPhrase(e), p.Function.Label, p.Role.Label)
+	if p.Principal != nil {
+		msg = fmt.Sprintf("%s can %s, which may change function %s and so run code as its role %s", accessText(p.Access), entryPhrase(e), p.Function.Label, p.Role.Label)
+	}
 	if p.Via != nil {
 		msg += fmt.Sprintf(", which may change function %s and so run code as its role %s", p.Via.Label, p.ViaRole.Label)
 	}
@@ -161,6 +164,9 @@ func entryPhrase(e *exposure.Node) string {
 	case exposure.EntryPolicy:
 		st, _, _ := strings.Cut(e.Detail, ":")
 		return "invoke " + strings.TrimPrefix(e.Label, "resource policy of ") + " directly (" + st + " of its resource policy)"
+	case exposure.EntryTrust:
+		st, _, _ := strings.Cut(e.Detail, " lets")
+		return "assume " + strings.TrimPrefix(e.Label, "trust policy of ") + " (" + st + " of its trust policy)"
 	case exposure.EntryALB:
 		return "send requests to " + e.Label
 	case exposure.EntryLayer:
