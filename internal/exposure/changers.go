@@ -398,3 +398,32 @@ func (g *Graph) assumedPaths(e, rn *Node) []*Path {
 	}
 	return out
 }
+
+// TakeOvers returns the functions execution role v may take over without
+// MFA (a function's session has none) — new code, a new configuration, or
+// its role passed to a new function — among those that run with another
+// role, one Change per function and action, by function in estate order.
+// A role whose grants are on every function alike is left out (that is
+// "modify any function", LS211's); so is a role the estate does not hold.
+func (a *Analysis) TakeOvers(v *RoleView) []Change {
+	if v.External {
+		return nil
+	}
+	var p *Principal
+	for _, q := range a.Principals() {
+		if q.Kind == PrincipalRole && q.Resource.ID == v.Role.ID {
+			p = q
+		}
+	}
+	if p == nil || !a.mayChange(p) || a.changesAlike(p) {
+		return nil
+	}
+	var out []Change
+	for _, c := range a.ChangesBy(p) {
+		if !takeoverChanges[c.Action] || !c.WithoutMFA || a.Index.Role(c.Function.Role) == v.Role {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}

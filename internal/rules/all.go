@@ -37,6 +37,7 @@ func All() []*Rule {
 		roleModifyAny,             // LS211
 		functionChangeNoMFA,       // LS212
 		sourceFunctionArn,         // LS213
+		roleTakeOver,              // LS217
 		envNoCMK,                  // LS301
 		secretInEnv,               // LS302
 		secretNoRotation,          // LS303
