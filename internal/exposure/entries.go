@@ -33,7 +33,8 @@ type Door struct {
 	// Key names it uniquely and stably.
 	Label, Key string
 	// Access is AccessPublic or AccessForeign when the door is open to
-	// them, "" when it is shut (or cannot be seen: Unknown).
+	// them (or, with Unknown set, may be), "" when it is shut or when a
+	// load balancer's openness cannot be seen (Unknown set).
 	Access string
 	// Why says what opens the door, or what shuts it; Unknown why that
 	// cannot be told.
