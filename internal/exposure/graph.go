@@ -78,6 +78,15 @@ type Edge struct {
 	From  string `json:"from"`
 	To    string `json:"to"`
 	Label string `json:"label,omitempty"`
+	// Actions and MFA are set on a change edge (a principal may change a
+	// function, changers.go): the change actions, and MFARequired or
+	// MFANotRequired.
+	Actions []string `json:"actions,omitempty"`
+	MFA     string   `json:"mfa,omitempty"`
+	// Source is, on a change edge, the statement that allows the first
+	// change (the principal's position when the policy is not the
+	// estate's, such as an AWS managed policy).
+	Source inventory.Source `json:"source,omitzero"`
 }
 
 // Graph is an estate's exposure graph: nodes in layer order (internet,
@@ -90,6 +99,9 @@ type Graph struct {
 	byID  map[string]*Node
 	out   map[string][]string
 	edges map[[2]string]bool
+	// changes indexes the change edges by the node they start at.
+	changes, changesTo map[string][]int
+	everyChangers      []Changer // ChangedBy's answer for every function, once
 }
 
 // Node returns the node with that ID, or nil.
@@ -108,13 +120,24 @@ func (g *Graph) add(n *Node) *Node {
 }
 
 func (g *Graph) edge(from, to, label string) {
-	k := [2]string{from, to}
+	g.addEdge(Edge{From: from, To: to, Label: label})
+}
+
+func (g *Graph) addEdge(e Edge) {
+	k := [2]string{e.From, e.To}
 	if g.edges[k] {
 		return
 	}
 	g.edges[k] = true
-	g.out[from] = append(g.out[from], to)
-	g.Edges = append(g.Edges, Edge{From: from, To: to, Label: label})
+	g.out[e.From] = append(g.out[e.From], e.To)
+	if len(e.Actions) > 0 {
+		if g.changes == nil {
+			g.changes, g.changesTo = map[string][]int{}, map[string][]int{}
+		}
+		g.changes[e.From] = append(g.changes[e.From], len(g.Edges))
+		g.changesTo[e.To] = append(g.changesTo[e.To], len(g.Edges))
+	}
+	g.Edges = append(g.Edges, e)
 }
 
 // GraphOptions are what the caller knows beyond the estate.
@@ -122,6 +145,9 @@ type GraphOptions struct {
 	// Trusted are the account IDs whose principals are not strangers
 	// (--trusted-account); the estate's own account always is.
 	Trusted []string
+	// TrustedLayers trusts the publishers of layers beyond Trusted (AWS's
+	// own, from rules' LS504 table); nil trusts none.
+	TrustedLayers LayerTrust
 }
 
 // Graph builds the exposure graph of the analysis's estate. It makes no
@@ -133,10 +159,13 @@ type GraphOptions struct {
 // lambda:InvokeFunctionUrl and lambda:InvokeFunction to everyone (since
 // October 2025 a new URL needs both: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html);
 // resource-policy grants of lambda:InvokeFunction to everyone or to
-// accounts not trusted; and buckets, topics and queues anyone can write
-// to that trigger a function (Writable). A route with an authorizer or
-// AWS_IAM, a URL with AuthType AWS_IAM, and a bucket whose Block Public
-// Access stops its public policy are not entry points.
+// accounts not trusted; buckets, topics and queues anyone can write
+// to that trigger a function (Writable); load balancer routes, buses,
+// streams and tables whose doors are open (Doors); and layers untrusted
+// accounts publish. A route with an authorizer or AWS_IAM, a URL with
+// AuthType AWS_IAM, and a bucket whose Block Public Access stops its
+// public policy are not entry points. The principals that may change a
+// function get edges to it (changers.go).
 func (a *Analysis) Graph(opt GraphOptions) *Graph {
 	g := &Graph{Estate: a.Estate.Name, byID: map[string]*Node{}, out: map[string][]string{}, edges: map[[2]string]bool{}}
 	g.add(&Node{ID: "internet", Kind: NodeInternet, Label: "anyone on the internet"})
@@ -149,10 +178,15 @@ func (a *Analysis) Graph(opt GraphOptions) *Graph {
 	b.routes()
 	b.urlsAndPolicies()
 	b.triggers()
+	b.loadBalancers()
+	b.layers()
+	b.eventSources()
 	for _, f := range a.Estate.Functions {
 		b.function(f, "")
 	}
 	b.impacts()
+	b.changers()
+	b.trustEntries()
 	g.order()
 	return g
 }
@@ -190,7 +224,11 @@ func (b *builder) entry(n *Node, f *inventory.Function, q string) {
 		from = "foreign"
 	}
 	b.g.edge(from, n.ID, "")
-	b.g.edge(n.ID, b.function(f, q).ID, "invokes")
+	verb := "invokes"
+	if n.EntryKind == EntryLayer {
+		verb = "runs in"
+	}
+	b.g.edge(n.ID, b.function(f, q).ID, verb)
 }
 
 func (b *builder) fn(ref string) (*inventory.Function, string) {
@@ -473,7 +511,7 @@ func qualifiedLabel(f *inventory.Function, q string) string {
 
 // order sorts the nodes by layer, keeping the order found within each.
 func (g *Graph) order() {
-	rank := map[NodeKind]int{NodeInternet: 0, NodeEntry: 1, NodeFunction: 2, NodeRole: 3, NodeImpact: 4}
+	rank := map[NodeKind]int{NodeInternet: 0, NodeEntry: 1, NodePrincipal: 1, NodeFunction: 2, NodeRole: 3, NodeImpact: 4}
 	slices.SortStableFunc(g.Nodes, func(a, b *Node) int { return rank[a.Kind] - rank[b.Kind] })
 }
 

@@ -115,7 +115,7 @@ func (b *builder) everyFunction() *Node {
 	}
 	fns := b.a.Estate.Functions
 	n := b.g.add(&Node{ID: EveryFunction, Kind: NodeFunction, Label: fmt.Sprintf("every function (%d)", len(fns)),
-		Detail: "lambda:InvokeFunction on \"*\" reaches each function of the estate"})
+		Detail: "each function of the estate: what may invoke or change every function leads here"})
 	for _, f := range fns {
 		b.g.edge(n.ID, b.function(f, "").ID, "any of")
 	}
@@ -241,7 +241,18 @@ type Path struct {
 	// Cut is the one change that breaks the path.
 	Cut string `json:"cut"`
 
+	// ChangedBy are the principals that may change the path's function
+	// (its code, configuration, policy or URL): another way in to it.
+	ChangedBy []Changer `json:"changedBy,omitempty"`
+
 	Entry, Function, Role *Node `json:"-"`
+	// Via and ViaRole are, on a path that goes through a change, the
+	// function Role may take over and that function's role; nil
+	// otherwise.
+	Via, ViaRole *Node `json:"-"`
+	// Principal is, on a path from a trust policy (EntryTrust), the role
+	// others may assume, which may take over Function; nil otherwise.
+	Principal *Node `json:"-"`
 }
 
 // Severity of a path from who can use its entry and its impact: anyone
@@ -259,7 +270,7 @@ func pathSeverity(access string, im Impact) string {
 
 var severityScore = map[string]int{"critical": 3, "high": 2, "medium": 1}
 
-var entryWeight = map[string]int{EntryRoute: 3, EntryURL: 3, EntryPolicy: 2, EntryBucket: 2, EntryTopic: 2, EntryQueue: 2}
+var entryWeight = map[string]int{EntryTrust: 2, EntryRoute: 3, EntryURL: 3, EntryALB: 3, EntryPolicy: 2, EntryBucket: 2, EntryTopic: 2, EntryQueue: 2, EntryBus: 2, EntryStream: 2, EntryLayer: 1}
 
 // Paths returns the graph's paths, ranked (highest Score first, then by
 // ID): one per entry point and impact class, a takeover impact
@@ -275,12 +286,36 @@ func (g *Graph) Paths() []*Path {
 		}
 		for _, fid := range g.out[e.ID] {
 			fn := g.byID[fid]
+			if e.EntryKind == EntryTrust {
+				out = append(out, g.assumedPaths(e, fn)...)
+				continue
+			}
 			for _, rid := range g.out[fid] {
 				rn := g.byID[rid]
 				if rn.Kind != NodeRole {
 					continue
 				}
-				out = append(out, g.pathsVia(e, fn, rn)...)
+				direct := g.pathsVia(e, fn, rn)
+				// A path through a change is kept for an impact class the
+				// direct paths lack and, when they reach a takeover, only
+				// for a stronger one.
+				done := map[Impact]bool{}
+				for _, p := range direct {
+					done[p.Impact] = true
+					if p.Impact.Takeover() {
+						for _, im := range []Impact{ImpactAdmin, ImpactEscalation, ImpactModifyAny, ImpactData, ImpactInvokeAny} {
+							done[im] = done[im] || im.Rank() <= p.Impact.Rank()
+						}
+					}
+				}
+				found := append(direct, g.viaChanges(e, fn, rn, done)...)
+				if len(found) > 0 {
+					by := g.ChangedBy(fn.ID)
+					for _, p := range found {
+						p.ChangedBy = by
+					}
+				}
+				out = append(out, found...)
 			}
 		}
 	}
@@ -401,6 +436,10 @@ func cutOf(e, fn, rn, im *Node) string {
 	case EntryPolicy:
 		st, _, _ := strings.Cut(e.Detail, ":")
 		entry = "remove " + st + " from the " + e.Label
+	case EntryALB:
+		entry = "add an authenticate-oidc or authenticate-cognito action before the forward of the " + e.Label + ", or make the load balancer internal"
+	case EntryLayer:
+		entry = "replace the " + e.Label + " with a layer built and published in your own account"
 	case EntryBucket:
 		entry = "turn on Block Public Access (BlockPublicPolicy, RestrictPublicBuckets) for " + e.Label + " and remove its public statement"
 	default:

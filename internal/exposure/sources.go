@@ -66,6 +66,11 @@ func (a *Analysis) Writable(o *inventory.Other) SourceAccess {
 		}
 		return acc
 	}
+	if o.PublicAccessBlock == nil {
+		if u := notRead(o, acc); u != "" {
+			return SourceAccess{Unknown: u, At: o.Source}
+		}
+	}
 	b := o.PublicAccessBlock
 	if g, ok := o.Gap(inventory.FieldPublicAccessBlock); ok && (acc.Public || o.ACL != nil && o.ACL.PublicWrite) {
 		return SourceAccess{Unknown: "the Block Public Access settings of " + o.Label() + " could not be read: " + g.Reason, At: o.Source}
@@ -290,4 +295,27 @@ func (a *Analysis) Feeds() []*inventory.Trigger {
 		}
 	}
 	return out
+}
+
+// notRead says why whether anyone can write to bucket o cannot be told
+// when the source did not read its S3 configuration: both template
+// readers always set a bucket's Block Public Access (AWS's default when
+// the template leaves it out), so a bucket without it comes from a source
+// that does not read S3 (a live account, today), whose missing policy and
+// ACL are unread, not absent. A policy acc shows to be public then cannot
+// be confirmed (Block Public Access may stop it); one that is not public,
+// with an ACL read and not public, rules the bucket out. "" when the
+// bucket is known not to be writable by anyone.
+func notRead(o *inventory.Other, acc SourceAccess) string {
+	switch {
+	case acc.Public:
+		return acc.Why + ", but the Block Public Access settings of " + o.Label() + " were not read, so whether they stop it cannot be seen"
+	case o.Policy == nil:
+		return "the bucket policy, ACL and Block Public Access settings of " + o.Label() + " were not read (a live account's S3 configuration is not collected), so who can upload to it cannot be seen"
+	case o.ACL == nil:
+		return "the ACL and Block Public Access settings of " + o.Label() + " were not read, so whether its ACL lets everyone upload cannot be seen"
+	case o.ACL.PublicWrite:
+		return "the ACL of " + o.Label() + " grants public write, and its Block Public Access settings were not read"
+	}
+	return ""
 }

@@ -6,6 +6,10 @@ const (
 	TypeBucket = "AWS::S3::Bucket"
 	TypeTopic  = "AWS::SNS::Topic"
 	TypeQueue  = "AWS::SQS::Queue"
+	// Event sources whose resource policies the exposure graph reads too.
+	TypeEventBus = "AWS::Events::EventBus"
+	TypeStream   = "AWS::Kinesis::Stream"
+	TypeTable    = "AWS::DynamoDB::Table"
 )
 
 // FieldPublicAccessBlock and FieldACL name a bucket's Block Public Access

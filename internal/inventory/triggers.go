@@ -37,6 +37,9 @@ type Trigger struct {
 	Qualifier string `json:"qualifier,omitempty"`
 	// SourceARN is the event source (queue, stream, topic, bucket, rule).
 	SourceARN string `json:"sourceArn,omitempty"`
+	// EventBus is, for an EventBridge rule's trigger, the bus the rule is
+	// on (a name, ARN or token); "" for the default bus.
+	EventBus string `json:"eventBus,omitempty"`
 	// Mapping is true for an event source mapping (poll-based source).
 	Mapping bool `json:"mapping,omitempty"`
 	// Async is true when the source invokes the function asynchronously, so
@@ -176,6 +179,9 @@ type Listener struct {
 	// Authenticates is true when the listener authenticates users
 	// (authenticate-cognito or authenticate-oidc action) before forwarding.
 	Authenticates bool `json:"authenticates,omitempty"`
+	// Routes are the listener's default actions and rules, each apart
+	// (listener.go).
+	Routes []ListenerRoute `json:"routes,omitempty"`
 	// SSLPolicy is an HTTPS listener's security policy (as written or
 	// returned); empty when none is given, so AWS's default for listeners
 	// created outside the console (ELBSecurityPolicy-2016-08) applies.

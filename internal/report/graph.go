@@ -36,6 +36,7 @@ func WriteGraph(w io.Writer, format string, gs []*exposure.Graph) error {
 var graphShapes = map[exposure.NodeKind][2]string{
 	exposure.NodeInternet: {"doubleoctagon", "#fde2e1"}, exposure.NodeEntry: {"box", "#fff3c4"},
 	exposure.NodeFunction: {"box", "#dcecfb"}, exposure.NodeRole: {"box", "#ece4ff"}, exposure.NodeImpact: {"octagon", "#fbd5d5"},
+	exposure.NodePrincipal: {"house", "#e3f9e5"},
 }
 
 func nodeLabel(n *exposure.Node) string {
@@ -61,7 +62,12 @@ func graphDOT(w io.Writer, gs []*exposure.Graph) error {
 		}
 		for _, e := range g.Edges {
 			fmt.Fprintf(&b, "    %s -> %s", ids[e.From], ids[e.To])
-			if e.Label != "" {
+			switch {
+			case e.MFA == exposure.MFANotRequired:
+				fmt.Fprintf(&b, " [label=%s, style=dashed, color=\"#a4161a\"]", strconv.Quote(e.Label))
+			case e.MFA != "":
+				fmt.Fprintf(&b, " [label=%s, style=dashed]", strconv.Quote(e.Label))
+			case e.Label != "":
 				fmt.Fprintf(&b, " [label=%s]", strconv.Quote(e.Label))
 			}
 			b.WriteString(";\n")
@@ -84,7 +90,7 @@ func mermaidText(s string) string {
 func graphMermaid(w io.Writer, gs []*exposure.Graph) error {
 	var b strings.Builder
 	b.WriteString("flowchart LR\n")
-	b.WriteString("  classDef internet fill:#fde2e1,stroke:#a4161a\n  classDef entry fill:#fff3c4,stroke:#b7791f\n  classDef function fill:#dcecfb,stroke:#1c6dd0\n  classDef role fill:#ece4ff,stroke:#6741d9\n  classDef impact fill:#fbd5d5,stroke:#a4161a\n")
+	b.WriteString("  classDef internet fill:#fde2e1,stroke:#a4161a\n  classDef entry fill:#fff3c4,stroke:#b7791f\n  classDef function fill:#dcecfb,stroke:#1c6dd0\n  classDef role fill:#ece4ff,stroke:#6741d9\n  classDef impact fill:#fbd5d5,stroke:#a4161a\n  classDef principal fill:#e3f9e5,stroke:#2f8132\n")
 	id := 0
 	for gi, g := range gs {
 		ids := map[string]string{}
@@ -95,7 +101,10 @@ func graphMermaid(w io.Writer, gs []*exposure.Graph) error {
 			fmt.Fprintf(&b, "    %s[\"%s\"]:::%s\n", ids[n.ID], mermaidText(nodeLabel(n)), n.Kind)
 		}
 		for _, e := range g.Edges {
-			if e.Label != "" {
+			if e.MFA != "" {
+				// a change edge: dotted, so it reads apart from the way in
+				fmt.Fprintf(&b, "    %s -.->|%s| %s\n", ids[e.From], mermaidText(e.Label), ids[e.To])
+			} else if e.Label != "" {
 				fmt.Fprintf(&b, "    %s -->|%s| %s\n", ids[e.From], mermaidText(e.Label), ids[e.To])
 			} else {
 				fmt.Fprintf(&b, "    %s --> %s\n", ids[e.From], ids[e.To])

@@ -29,6 +29,9 @@ type htmlPath struct {
 	Anchor                      string // the path's own finding
 	Hops                        []htmlHop
 	Unknown                     bool
+	// ChangedBy names who may change the path's function, another way
+	// in: "user Deployer (UpdateFunctionCode, without MFA)".
+	ChangedBy []string
 }
 
 type htmlHop struct {
@@ -67,6 +70,13 @@ func buildExposure(fs []rules.Finding, base string) *htmlExposure {
 	for _, f := range ps {
 		hp := htmlPath{Severity: f.Severity.String(), Class: statusClass(f), Label: f.Label, Cut: f.Path.Cut,
 			Anchor: findingAnchor(f), Unknown: f.Status == rules.Unknown}
+		for i, c := range f.Path.ChangedBy {
+			if i == maxChangers {
+				hp.ChangedBy = append(hp.ChangedBy, fmt.Sprintf("and %d more (lambdasec graph lists them)", len(f.Path.ChangedBy)-i))
+				break
+			}
+			hp.ChangedBy = append(hp.ChangedBy, changerText(c))
+		}
 		for _, h := range f.Path.Hops {
 			a := anchors[key{f.Estate, h.Rule, h.Resource}]
 			if a == "" {
@@ -93,11 +103,12 @@ const (
 	xvTop         = 40
 )
 
-var xvColumns = map[exposure.NodeKind]int{exposure.NodeInternet: 0, exposure.NodeEntry: 1, exposure.NodeFunction: 2, exposure.NodeRole: 3, exposure.NodeImpact: 4}
+// A role others may assume (NodePrincipal) is drawn with the roles.
+var xvColumns = map[exposure.NodeKind]int{exposure.NodeInternet: 0, exposure.NodeEntry: 1, exposure.NodeFunction: 2, exposure.NodeRole: 3, exposure.NodePrincipal: 3, exposure.NodeImpact: 4}
 
 var xvFill = map[exposure.NodeKind]string{
 	exposure.NodeInternet: "#fde2e1", exposure.NodeEntry: "#fff3c4", exposure.NodeFunction: "#dcecfb",
-	exposure.NodeRole: "#ece4ff", exposure.NodeImpact: "#fbd5d5",
+	exposure.NodeRole: "#ece4ff", exposure.NodeImpact: "#fbd5d5", exposure.NodePrincipal: "#e3f9e5",
 }
 
 var xvEdge = map[string]string{"critical": "#a4161a", "high": "#d9480f", "medium": "#b7791f"}
@@ -148,7 +159,13 @@ func (w *htmlWriter) exposureView(x *htmlExposure) {
 		}
 		w.raw("</span><span class=\"cut\">cut: ")
 		w.text(p.Cut)
-		w.raw("</span></li>")
+		w.raw("</span>")
+		if len(p.ChangedBy) > 0 {
+			w.raw("<span class=\"cut\">can be changed by: ")
+			w.text(strings.Join(p.ChangedBy, "; "))
+			w.raw("</span>")
+		}
+		w.raw("</li>")
 	}
 	w.raw("\n</ol>\n</div>\n</section>\n")
 }
@@ -322,8 +339,13 @@ func entryGroup(detail, label string) string {
 		return "url"
 	case strings.HasPrefix(label, "resource policy of "):
 		return "policy"
-	case strings.HasPrefix(label, "bucket "), strings.HasPrefix(label, "topic "), strings.HasPrefix(label, "queue "):
+	case strings.HasPrefix(label, "bucket "), strings.HasPrefix(label, "topic "), strings.HasPrefix(label, "queue "),
+		strings.HasPrefix(label, "layer "), strings.HasPrefix(label, "bus "), strings.HasPrefix(label, "stream "):
 		return strings.Fields(label)[0]
+	case strings.HasPrefix(label, "load balancer "):
+		return "load balancer"
+	case strings.HasPrefix(label, "trust policy of "):
+		return "trust"
 	}
 	return "route"
 }
@@ -347,4 +369,27 @@ func statusClass(f rules.Finding) string {
 		return "unknown"
 	}
 	return "pass"
+}
+
+// maxChangers is how many of the principals that may change a path's
+// function the view names.
+const maxChangers = 5
+
+// changerText says who may change a path's function and how: "user
+// Deployer (UpdateFunctionCode; without MFA)"; "role Ops (every function:
+// UpdateFunctionCode; with MFA)".
+func changerText(c exposure.Changer) string {
+	var acts []string
+	for _, a := range c.Actions {
+		acts = append(acts, strings.TrimPrefix(a, "lambda:"))
+	}
+	t := c.Label + " ("
+	if c.Every {
+		t += "every function: "
+	}
+	t += strings.Join(acts, ", ")
+	if c.MFA == exposure.MFARequired {
+		return t + "; with MFA)"
+	}
+	return t + "; without MFA)"
 }

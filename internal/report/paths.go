@@ -39,12 +39,12 @@ func rankedPaths(fs []rules.Finding) []rules.Finding {
 // hopColors colour each layer of a path in the table.
 var hopColors = map[exposure.NodeKind]string{
 	exposure.NodeInternet: ansiRed, exposure.NodeEntry: ansiYellow, exposure.NodeFunction: ansiCyan,
-	exposure.NodeRole: ansiMagenta, exposure.NodeImpact: ansiBold + ansiRed,
+	exposure.NodeRole: ansiMagenta, exposure.NodeImpact: ansiBold + ansiRed, exposure.NodePrincipal: ansiMagenta,
 }
 
 var hopNames = map[exposure.NodeKind]string{
 	exposure.NodeInternet: "from", exposure.NodeEntry: "entry", exposure.NodeFunction: "function",
-	exposure.NodeRole: "role", exposure.NodeImpact: "impact",
+	exposure.NodeRole: "role", exposure.NodeImpact: "impact", exposure.NodePrincipal: "assumes",
 }
 
 // writeTopPaths writes the table's first section: the best ranked

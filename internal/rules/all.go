@@ -25,6 +25,8 @@ func All() []*Rule {
 		danglingURLGrant,          // LS121
 		urlBeforeChange,           // LS122
 		functionPolicyBlockPublic, // LS123
+		albNoAuth,                 // LS124
+		sourceForeignWrite,        // LS125
 		roleAdmin,                 // LS201
 		roleWildcard,              // LS202
 		roleEscalation,            // LS203
@@ -38,6 +40,7 @@ func All() []*Rule {
 		roleModifyAny,             // LS211
 		functionChangeNoMFA,       // LS212
 		sourceFunctionArn,         // LS213
+		roleTakeOver,              // LS217
 		envNoCMK,                  // LS301
 		secretInEnv,               // LS302
 		secretNoRotation,          // LS303

@@ -19,13 +19,17 @@ var exposurePath = &Rule{
 	Title:      "Exposure path: outsiders can reach a function whose role reaches admin, escalation or data",
 	Description: "lambdasec joins the estate into a graph — entry points (API routes with no authorization, " +
 		"function URLs with AuthType NONE and a public policy, resource-policy grants to everyone or to " +
-		"untrusted accounts, buckets, topics and queues anyone can write to that trigger a function) → " +
+		"untrusted accounts, buckets, topics and queues anyone can write to that trigger a function, internet-facing " +
+		"load balancer routes without authentication, buses and streams other accounts may write to, layers untrusted " +
+		"accounts publish) → " +
 		"functions (per alias and version) → execution roles → what the roles reach (full admin, privilege " +
 		"escalation, changing any function, data in every store of a kind, invoking any function) — and " +
 		"reports each path from the outside to an impact, one per entry point and impact class, ranked: " +
 		"anyone + takeover is critical, anyone + data or invoke-any and untrusted accounts + takeover are " +
 		"high, the rest medium. A takeover impact subsumes the weaker ones of the same role. The evidence " +
-		"is the chain, hop by hop, each at its source position; the message says the one change that " +
+		"is the chain, hop by hop, each at its source position; when the role of a reached function may " +
+		"take over another function (update its code or configuration, or pass its role to a new function), the " +
+		"path goes on to that function's role. The message says the one change that " +
 		"cuts the path. A path through a hop that cannot be seen (a condition lambdasec cannot judge, a " +
 		"role whose policies cannot be read) is UNKNOWN and names that hop. Invoking another function is " +
 		"not taken to give its role: an invoke-any path ends at every function. Routes with an authorizer " +
@@ -53,11 +57,11 @@ var exposurePath = &Rule{
 // hopLabels name the hops of a path in evidence.
 var hopLabels = map[exposure.NodeKind]string{
 	exposure.NodeInternet: "from", exposure.NodeEntry: "entry point", exposure.NodeFunction: "function",
-	exposure.NodeRole: "execution role", exposure.NodeImpact: "impact",
+	exposure.NodeRole: "execution role", exposure.NodeImpact: "impact", exposure.NodePrincipal: "principal",
 }
 
 func checkExposurePaths(in *Input) []Result {
-	g := in.Analysis.Graph(exposure.GraphOptions{Trusted: in.Config.TrustedAccounts})
+	g := in.Analysis.Graph(exposure.GraphOptions{Trusted: in.Config.TrustedAccounts, TrustedLayers: in.Config.LayerPublishers.Trusts})
 	paths := g.Paths()
 	var out []Result
 	withPath := map[*exposure.Node]bool{}
@@ -101,7 +105,7 @@ func pathResult(p *exposure.Path) Result {
 		res.Resource = e.Key + " -> " + p.Function.Label + " -> ?"
 	}
 	if p.Function != nil {
-		res.Functions = []string{p.Hops[2].Resource}
+		res.Functions = []string{p.Function.Resource}
 	}
 	for _, h := range p.Hops {
 		v := h.Label
@@ -118,6 +122,12 @@ func pathResult(p *exposure.Path) Result {
 		res.Severity = sev(s)
 	}
 	msg := fmt.Sprintf("%s can %s, which runs %s as role %s", accessText(p.Access), entryPhrase(e), p.Function.Label, p.Role.Label)
+	if p.Principal != nil {
+		msg = fmt.Sprintf("%s can %s, which may change function %s and so run code as its role %s", accessText(p.Access), entryPhrase(e), p.Function.Label, p.Role.Label)
+	}
+	if p.Via != nil {
+		msg += fmt.Sprintf(", which may change function %s and so run code as its role %s", p.Via.Label, p.ViaRole.Label)
+	}
 	if p.Impact != "" {
 		msg += fmt.Sprintf(", which may %s", impactVerb[p.Impact])
 	}
@@ -154,6 +164,13 @@ func entryPhrase(e *exposure.Node) string {
 	case exposure.EntryPolicy:
 		st, _, _ := strings.Cut(e.Detail, ":")
 		return "invoke " + strings.TrimPrefix(e.Label, "resource policy of ") + " directly (" + st + " of its resource policy)"
+	case exposure.EntryTrust:
+		st, _, _ := strings.Cut(e.Detail, " lets")
+		return "assume " + strings.TrimPrefix(e.Label, "trust policy of ") + " (" + st + " of its trust policy)"
+	case exposure.EntryALB:
+		return "send requests to " + e.Label
+	case exposure.EntryLayer:
+		return "put code in the " + e.Label
 	case exposure.EntryTopic:
 		return "publish to " + e.Label
 	case exposure.EntryQueue:

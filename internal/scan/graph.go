@@ -34,7 +34,7 @@ func Graphs(ctx context.Context, req Request) ([]*exposure.Graph, []inventory.Di
 	gs := make([]*exposure.Graph, 0, len(estates))
 	for _, e := range estates {
 		a := exposure.New(e, inventory.NewIndex(e), req.ManagedPolicies)
-		gs = append(gs, a.Graph(exposure.GraphOptions{Trusted: req.TrustedAccounts}))
+		gs = append(gs, a.Graph(exposure.GraphOptions{Trusted: req.TrustedAccounts, TrustedLayers: req.LayerPublishers.Trusts}))
 	}
 	return gs, skipped, nil
 }

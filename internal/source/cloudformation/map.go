@@ -297,6 +297,7 @@ func (m *mapper) mapAll() {
 	m.detection(byType)
 	m.others(byType)
 	m.access(byType)
+	m.sourcePolicies(byType)
 	m.finishPermissions()
 	m.inlineSkips()
 }

@@ -542,7 +542,7 @@ func (m *mapper) loadBalancers(byType map[string][]*resource) {
 		port, _, _ := intProp(p.get("Port"))
 		l := inventory.Listener{ID: res.id, Protocol: p.get("Protocol").text(), Port: port, Source: m.src(res, nil)}
 		l.SSLPolicy, l.SSLPolicyUnknown = text(p.get("SslPolicy"))
-		readActions(&l, p.get("DefaultActions"))
+		readActions(&l, p.get("DefaultActions"), "", l.Source)
 		lb.Listeners = append(lb.Listeners, l)
 		listeners[res.id] = &lb.Listeners[len(lb.Listeners)-1]
 		listenerLB[res.id] = lb
@@ -555,27 +555,31 @@ func (m *mapper) loadBalancers(byType map[string][]*resource) {
 		}
 		for i := range lb.Listeners {
 			if lb.Listeners[i].ID == lid {
-				readActions(&lb.Listeners[i], res.props.get("Actions"))
+				readActions(&lb.Listeners[i], res.props.get("Actions"), res.id, m.src(res, nil))
 			}
 		}
 	}
 }
 
-// readActions adds the target groups a listener's actions forward to.
-func readActions(l *inventory.Listener, actions *value) {
+// readActions adds a listener's default actions (rule "") or one listener
+// rule's as a route: the target groups they forward to, and whether they
+// authenticate users first.
+func readActions(l *inventory.Listener, actions *value, rule string, src inventory.Source) {
+	r := inventory.ListenerRoute{Rule: rule, Source: src}
 	for _, a := range actions.items() {
 		switch strings.ToLower(a.get("Type").text()) {
 		case "authenticate-cognito", "authenticate-oidc":
-			l.Authenticates = true
+			r.Authenticates = true
 		case "forward":
 			if tg := a.get("TargetGroupArn").text(); tg != "" {
-				l.TargetGroups = appendUnique(l.TargetGroups, refOrValue(tg))
+				r.TargetGroups = appendUnique(r.TargetGroups, refOrValue(tg))
 			}
 			for _, t := range a.get("ForwardConfig").get("TargetGroups").items() {
-				l.TargetGroups = appendUnique(l.TargetGroups, refOrValue(t.get("TargetGroupArn").text()))
+				r.TargetGroups = appendUnique(r.TargetGroups, refOrValue(t.get("TargetGroupArn").text()))
 			}
 		}
 	}
+	l.AddRoute(r)
 	sort.Strings(l.TargetGroups)
 }
 

@@ -82,7 +82,9 @@ func (m *mapper) triggers(byType map[string][]*resource) {
 		}
 		enabled := !strings.EqualFold(p.get("State").text(), "DISABLED")
 		for _, t := range p.get("Targets").items() {
-			m.trigger(res, t, typ, t.get("Arn").text(), m.r.arnOf(res), false, true, enabled)
+			if tr := m.trigger(res, t, typ, t.get("Arn").text(), m.r.arnOf(res), false, true, enabled); tr != nil {
+				tr.EventBus = refOrValue(p.get("EventBusName").text())
+			}
 		}
 	}
 	for _, res := range byType["AWS::Scheduler::Schedule"] {

@@ -143,7 +143,7 @@ func (r *region) listeners(ctx context.Context, client *elb.Client, lb *inventor
 			arn := aws.ToString(l.ListenerArn)
 			li := inventory.Listener{ID: arn, Protocol: string(l.Protocol), Port: int(aws.ToInt32(l.Port)),
 				SSLPolicy: aws.ToString(l.SslPolicy), Source: inventory.Source{ARN: arn}}
-			listenerActions(&li, l.DefaultActions)
+			listenerActions(&li, l.DefaultActions, "")
 			ls = append(ls, li)
 		}
 	}
@@ -156,7 +156,9 @@ func (r *region) listeners(ctx context.Context, client *elb.Client, lb *inventor
 				break
 			}
 			for _, rule := range page.Rules {
-				listenerActions(&ls[i], rule.Actions)
+				if !aws.ToBool(rule.IsDefault) {
+					listenerActions(&ls[i], rule.Actions, aws.ToString(rule.RuleArn))
+				}
 			}
 		}
 	}
@@ -169,27 +171,35 @@ func (r *region) listeners(ctx context.Context, client *elb.Client, lb *inventor
 	lb.Listeners = ls
 }
 
-// listenerActions adds to l the target groups actions forward to (directly
-// or through a forward config) and notes an authenticate-cognito or
-// authenticate-oidc action.
-func listenerActions(l *inventory.Listener, actions []elbtypes.Action) {
+// listenerActions adds to l, as a route, the target groups actions
+// forward to (directly or through a forward config) and whether an
+// authenticate-cognito or authenticate-oidc action comes first; rule is
+// the listener rule's ARN, "" for the default actions. (DescribeRules
+// also returns the default rule, IsDefault, which the caller skips: the
+// listener's DefaultActions are the same.)
+func listenerActions(l *inventory.Listener, actions []elbtypes.Action, rule string) {
+	r := inventory.ListenerRoute{Rule: rule, Source: l.Source}
+	if rule != "" {
+		r.Source = inventory.Source{ARN: rule}
+	}
 	for _, a := range actions {
 		switch a.Type {
 		case elbtypes.ActionTypeEnumAuthenticateCognito, elbtypes.ActionTypeEnumAuthenticateOidc:
-			l.Authenticates = true
+			r.Authenticates = true
 		case elbtypes.ActionTypeEnumForward:
-			if tg := aws.ToString(a.TargetGroupArn); tg != "" && !slices.Contains(l.TargetGroups, tg) {
-				l.TargetGroups = append(l.TargetGroups, tg)
+			if tg := aws.ToString(a.TargetGroupArn); tg != "" && !slices.Contains(r.TargetGroups, tg) {
+				r.TargetGroups = append(r.TargetGroups, tg)
 			}
 			if a.ForwardConfig != nil {
 				for _, t := range a.ForwardConfig.TargetGroups {
-					if tg := aws.ToString(t.TargetGroupArn); tg != "" && !slices.Contains(l.TargetGroups, tg) {
-						l.TargetGroups = append(l.TargetGroups, tg)
+					if tg := aws.ToString(t.TargetGroupArn); tg != "" && !slices.Contains(r.TargetGroups, tg) {
+						r.TargetGroups = append(r.TargetGroups, tg)
 					}
 				}
 			}
 		}
 	}
+	l.AddRoute(r)
 	sort.Strings(l.TargetGroups)
 }
 

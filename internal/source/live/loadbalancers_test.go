@@ -170,9 +170,12 @@ func TestListenerActions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var l inventory.Listener
-			listenerActions(&l, tt.actions)
+			listenerActions(&l, tt.actions, "arn:rule")
 			if !slices.Equal(l.TargetGroups, tt.want) || l.Authenticates != tt.auth {
 				t.Errorf("target groups %q authenticates %v, want %q %v", l.TargetGroups, l.Authenticates, tt.want, tt.auth)
+			}
+			if len(l.Routes) != 1 || l.Routes[0].Rule != "arn:rule" || l.Routes[0].Authenticates != tt.auth {
+				t.Errorf("routes %+v, want one for rule arn:rule that authenticates: %v", l.Routes, tt.auth)
 			}
 		})
 	}

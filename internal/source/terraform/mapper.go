@@ -166,6 +166,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 	m.detection(byType)
 	m.others(byType)
 	m.access(byType)
+	m.sourcePolicies(byType)
 	m.finishPermissions()
 }
 
@@ -837,7 +838,13 @@ func (m *mapper) triggers(byType map[string][]*Resource) {
 		if rr := m.byAddr[refOrValue(rule)]; rr != nil && present(rr.Attrs.Get("schedule_expression")) {
 			typ = inventory.TriggerSchedule
 		}
-		m.trigger(r, r.Source, typ, a.Get("arn").Text(), rule, false, true, true)
+		if tr := m.trigger(r, r.Source, typ, a.Get("arn").Text(), rule, false, true, true); tr != nil {
+			tr.EventBus = a.Get("event_bus_name").Text()
+			if rr := m.byAddr[refOrValue(rule)]; rr != nil && tr.EventBus == "" {
+				tr.EventBus = rr.Attrs.Get("event_bus_name").Text()
+			}
+			tr.EventBus = refOrValue(tr.EventBus)
+		}
 	}
 	for _, r := range byType["aws_s3_bucket_notification"] {
 		for _, c := range r.Attrs.Get("lambda_function").Blocks() {

@@ -365,6 +365,7 @@ func (m *mapper) loadBalancers(byType map[string][]*Resource) {
 			tg.Functions = append(tg.Functions, id)
 		}
 	}
+	listenerLB := map[string]*inventory.LoadBalancer{}
 	for _, typ := range []string{"aws_lb_listener", "aws_alb_listener"} {
 		for _, r := range byType[typ] {
 			a := r.Attrs
@@ -375,21 +376,25 @@ func (m *mapper) loadBalancers(byType map[string][]*Resource) {
 			port, _, _ := a.Get("port").Int()
 			l := inventory.Listener{ID: r.Address, Protocol: a.Get("protocol").Text(), Port: port, Source: r.Source}
 			l.SSLPolicy, l.SSLPolicyUnknown = text(a.Get("ssl_policy"))
-			for _, act := range a.Get("default_action").Blocks() {
-				switch strings.ToLower(act.Get("type").Text()) {
-				case "authenticate-cognito", "authenticate-oidc":
-					l.Authenticates = true
-				case "forward":
-					if tg := act.Get("target_group_arn").Text(); tg != "" {
-						l.TargetGroups = append(l.TargetGroups, refOrValue(tg))
-					}
-					for _, t := range act.Get("forward").Get("target_group").Blocks() {
-						l.TargetGroups = append(l.TargetGroups, refOrValue(t.Get("arn").Text()))
-					}
-				}
-			}
+			l.AddRoute(listenerRoute(a.Get("default_action").Blocks(), "", r.Source))
 			sort.Strings(l.TargetGroups)
 			lb.Listeners = append(lb.Listeners, l)
+			listenerLB[r.Address] = lb
+		}
+	}
+	for _, typ := range []string{"aws_lb_listener_rule", "aws_alb_listener_rule"} {
+		for _, r := range byType[typ] {
+			addr := refOrValue(r.Attrs.Get("listener_arn").Text())
+			lb := listenerLB[addr]
+			if lb == nil {
+				continue
+			}
+			for i := range lb.Listeners {
+				if lb.Listeners[i].ID == addr {
+					lb.Listeners[i].AddRoute(listenerRoute(r.Attrs.Get("action").Blocks(), r.Address, r.Source))
+					sort.Strings(lb.Listeners[i].TargetGroups)
+				}
+			}
 		}
 	}
 	for _, r := range byType["aws_wafv2_web_acl_association"] {
@@ -448,4 +453,25 @@ func routeMode(rt *inventory.Route, a *Value) {
 	}
 	rt.Streaming = strings.EqualFold(a.Get("response_transfer_mode").Text(), "STREAM") ||
 		strings.Contains(a.Get("uri").Text(), "/response-streaming-invocations")
+}
+
+// listenerRoute reads the action blocks of a listener's default_action
+// (rule "") or of a listener rule: the target groups they forward to and
+// whether they authenticate users first.
+func listenerRoute(actions []*Value, rule string, src inventory.Source) inventory.ListenerRoute {
+	r := inventory.ListenerRoute{Rule: rule, Source: src}
+	for _, act := range actions {
+		switch strings.ToLower(act.Get("type").Text()) {
+		case "authenticate-cognito", "authenticate-oidc":
+			r.Authenticates = true
+		case "forward":
+			if tg := act.Get("target_group_arn").Text(); tg != "" {
+				r.TargetGroups = append(r.TargetGroups, refOrValue(tg))
+			}
+			for _, t := range act.Get("forward").Get("target_group").Blocks() {
+				r.TargetGroups = append(r.TargetGroups, refOrValue(t.Get("arn").Text()))
+			}
+		}
+	}
+	return r
 }
