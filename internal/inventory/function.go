@@ -62,6 +62,8 @@ type Function struct {
 	// Estate.ExternalFunctions): its configuration is not known, and its
 	// Permissions and URLs are only those the estate adds.
 	External bool `json:"external,omitempty"`
+	// FunctionSurfaces are the 2025–2026 settings (surfaces.go).
+	FunctionSurfaces
 }
 
 // ExternalFunction returns the node for a function the estate refers to but

@@ -269,6 +269,20 @@ var noUnknown = map[string]string{
 	"LS815": "an access-denied record is one",
 }
 
+// noTerraform lists the rules whose resources the Terraform reader does not
+// map yet, and why, so they need no Terraform fixtures.
+var noTerraform = map[string]string{
+	"LS119": "Web Function endpoints are read from CloudFormation only",
+	"LS215": "the Terraform reader does not map durable_config yet",
+	"LS216": "the Terraform reader does not map aws_lambda_capacity_provider yet",
+	"LS306": "the Terraform reader does not map durable_config yet",
+	"LS412": "the Terraform reader does not map capacity_provider_config yet",
+	"LS413": "the Terraform reader does not map aws_lambda_capacity_provider yet",
+	"LS414": "the Terraform reader does not map tenancy_config yet",
+	"LS415": "the Terraform reader does not map tenancy_config yet",
+	"LS417": "MicroVM images are read from CloudFormation only",
+}
+
 // TestRuleFixtures runs each rule on its testdata/LSxxx fixtures through the
 // real readers and compares the results with the fixtures' want lines:
 // every result must be wanted and every want must be produced. Every rule
@@ -289,7 +303,7 @@ func TestRuleFixtures(t *testing.T) {
 			// Terraform is judged by the same rules: each rule shows it
 			// (except the activity rules, which judge CloudTrail records).
 			for _, kind := range []string{"fail", "pass"} {
-				if r.Area() == "activity seen in CloudTrail" {
+				if r.Area() == "activity seen in CloudTrail" || noTerraform[r.ID] != "" {
 					break
 				}
 				if !slices.ContainsFunc(byKind[kind], func(p string) bool { return strings.HasSuffix(p, ".tf") }) {

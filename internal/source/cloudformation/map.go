@@ -295,6 +295,7 @@ func (m *mapper) mapAll() {
 	m.monitoring(byType)
 	m.detection(byType)
 	m.others(byType)
+	m.surfaces(byType)
 	m.access(byType)
 	m.finishPermissions()
 	m.inlineSkips()
@@ -488,6 +489,7 @@ func (m *mapper) function(res *resource) {
 		}
 		f.DeadLetterTarget = s
 	}
+	m.functionSurfaces(res, f)
 	f.Code = m.code(res)
 	m.e.Functions = append(m.e.Functions, f)
 	m.fn[res.id] = f
