@@ -121,7 +121,7 @@ func (r *region) collectLambda(ctx context.Context, started func()) bool {
 
 	var wg sync.WaitGroup
 	for _, f := range []func(context.Context, *lambda.Client, map[string]*inventory.Function){
-		r.eventSourceMappings, r.codeSigning, r.layers, r.accountSettings,
+		r.eventSourceMappings, r.codeSigning, r.layers, r.accountSettings, r.capacityProviders,
 	} {
 		wg.Add(1)
 		go func() { defer wg.Done(); f(ctx, client, byARN) }()
@@ -194,6 +194,7 @@ func (r *region) function(c ltypes.FunctionConfiguration) *inventory.Function {
 	if f.PackageType == "" {
 		f.PackageType = "Zip"
 	}
+	functionSurfaces(f, c)
 	return f
 }
 

@@ -23,6 +23,7 @@ func init() {
 		"ListFunctionsByCodeSigningConfig": "GET /2020-04-22/code-signing-configs/{CodeSigningConfigArn}/functions",
 		"GetAccountSettings":               "GET /2016-08-19/account-settings/",
 		"ListTags":                         "GET /2017-03-31/tags/{Resource}",
+		"ListCapacityProviders":            "GET /2025-11-30/capacity-providers",
 	} {
 		addRoute("lambda", op, spec)
 	}
