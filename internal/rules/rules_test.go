@@ -273,13 +273,6 @@ var noUnknown = map[string]string{
 // map yet, and why, so they need no Terraform fixtures.
 var noTerraform = map[string]string{
 	"LS119": "Web Function endpoints are read from CloudFormation only",
-	"LS215": "the Terraform reader does not map durable_config yet",
-	"LS216": "the Terraform reader does not map aws_lambda_capacity_provider yet",
-	"LS306": "the Terraform reader does not map durable_config yet",
-	"LS412": "the Terraform reader does not map capacity_provider_config yet",
-	"LS413": "the Terraform reader does not map aws_lambda_capacity_provider yet",
-	"LS414": "the Terraform reader does not map tenancy_config yet",
-	"LS415": "the Terraform reader does not map tenancy_config yet",
 	"LS417": "MicroVM images are read from CloudFormation only",
 }
 

@@ -359,11 +359,20 @@ func judgeTenants(res *Result, ts []tenant) {
 	res.pass(fmt.Sprintf("the %d functions on the provider have the same exposure and roles of the same power", len(ts)))
 }
 
+// riskText names a role's risks (RiskSet IDs joined by commas) for a
+// message: "full administrator access", a few IDs, or none.
 func riskText(ids string) string {
 	if ids == "" {
 		return "no risky permissions"
 	}
-	return strings.ReplaceAll(ids, ",", ", ")
+	list := strings.Split(ids, ",")
+	if slices.Contains(list, exposure.FullAdmin) {
+		return "full administrator access"
+	}
+	if len(list) > 3 {
+		return strings.Join(list[:3], ", ") + fmt.Sprintf(" and %d more", len(list)-3)
+	}
+	return strings.Join(list, ", ")
 }
 
 // capacityProviderOf finds the capacity provider a function's reference

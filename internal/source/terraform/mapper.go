@@ -152,6 +152,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 	for _, r := range byType["aws_lambda_code_signing_config"] {
 		m.codeSigningConfig(r)
 	}
+	m.capacityProviders(byType)
 	m.layers(byType)
 	m.triggers(byType)
 	m.restAPIs(byType)
@@ -254,6 +255,7 @@ func (m *mapper) function(r *Resource) {
 	}
 	m.environment(r, f)
 	f.KMSKey = refOrValue(str("kms_key_arn", inventory.FieldKMSKey))
+	m.functionSurfaces(a, f)
 	if v := a.Get("vpc_config"); present(v) {
 		if why, ok := v.Unresolved(); ok {
 			gap(inventory.FieldVPC, "vpc_config: "+why)
