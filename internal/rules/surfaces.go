@@ -86,8 +86,10 @@ var durableRoleAnyFunction = &Rule{
 		"lambda:GetDurableExecutionState on the function itself. A role that grants them (or the other " +
 		"durable execution APIs: Stop, SendDurableExecutionCallback*) on function:* or * lets code running " +
 		"in the function read the state of, checkpoint into or stop the long-running executions of every " +
-		"other durable function of the account — executions that run for up to a year. The rule asks the " +
-		"policy engine whether the role may call each API on a function other than its own.",
+		"other durable function of the account — executions that run for up to a year. AWS's managed policy " +
+		"AWSLambdaBasicDurableExecutionRolePolicy (which SAM attaches to the roles it generates for durable " +
+		"functions) grants them on *, so it fails too. The rule asks the policy engine whether the role may " +
+		"call each API on a durable execution of a function other than its own.",
 	Remediation: Remediation{
 		Text:           "Scope the durable execution actions to the function's own ARN (and its versions and aliases: FUNCTION_ARN:*).",
 		CloudFormation: "Resource: !Sub \"arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${FunctionName}*\"",

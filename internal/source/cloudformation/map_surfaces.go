@@ -13,6 +13,11 @@ func (m *mapper) functionSurfaces(res *resource, f *inventory.Function) {
 	gap := func(field, why string) { f.AddGap(field, why, "") }
 	if v := p.get("CapacityProviderConfig"); v != nil {
 		arn := v.get("LambdaManagedInstancesCapacityProviderConfig").get("CapacityProviderArn")
+		if arn == nil {
+			// AWS::Serverless::Function writes it as CapacityProviderConfig.Arn.
+			// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html
+			arn = v.get("Arn")
+		}
 		s, why := text(arn)
 		switch {
 		case why != "":
