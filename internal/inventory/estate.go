@@ -79,6 +79,7 @@ type Estate struct {
 	// The 2025–2026 surfaces of surfaces.go.
 	CapacityProviders    []*CapacityProvider    `json:"capacityProviders,omitempty"`
 	WebFunctionEndpoints []*WebFunctionEndpoint `json:"webFunctionEndpoints,omitempty"`
+	WebFunctions         []*WebFunction         `json:"webFunctions,omitempty"`
 	MicrovmImages        []*MicrovmImage        `json:"microvmImages,omitempty"`
 	// Others are resources lambdasec does not model in detail — tables,
 	// buckets, queues, topics, streams — kept with their type, ARN and

@@ -100,6 +100,17 @@ type WebFunctionEndpoint struct {
 	Regions []string `json:"regions,omitempty"`
 }
 
+// WebFunction is a Lambda Web Function (AWS::Lambda::WebFunction,
+// aws_lambdaweb_function) with its resource-based policy, which says who
+// may call lambda:InvokeWebFunctionEndpoint on its IamAuth endpoints.
+// https://docs.aws.amazon.com/lambda/latest/dg/web-functions-permissions.html
+type WebFunction struct {
+	Resource
+	// Policy is the resource-based policy (aws_lambdaweb_resource_policy);
+	// nil when the estate shows none.
+	Policy *Policy `json:"policy,omitempty"`
+}
+
 // Web Function endpoint authentication types.
 // https://docs.aws.amazon.com/lambda/latest/lambda-web/API_EndpointConfig.html
 const (

@@ -23,6 +23,7 @@ func All() []*Rule {
 		apiGreedyProxy,            // LS116
 		apiExtraneous,             // LS117
 		webEndpointOpen,           // LS119
+		webPolicyOpen,             // LS120
 		roleAdmin,                 // LS201
 		roleWildcard,              // LS202
 		roleEscalation,            // LS203

@@ -45,13 +45,13 @@ var webEndpointOpen = &Rule{
 		"authenticate or authorize requests. Every request reaches your function, and your function code is " +
 		"responsible for any authentication.\" The endpoint is an entry point from the internet, and only the " +
 		"application's own code stands between it and the function's execution role. An IamAuth endpoint " +
-		"passes. The rule reads AWS::Lambda::WebFunctionEndpoint; the Go SDK has no Lambda Web API yet, so " +
+		"passes. The rule reads AWS::Lambda::WebFunctionEndpoint and aws_lambdaweb_function_endpoint; the Go SDK has no Lambda Web API yet, so " +
 		"a live account's endpoints are not read.",
 	Remediation: Remediation{
 		Text:           "Use AuthType IamAuth (front the endpoint with CloudFront signing on the callers' behalf if browsers must reach it), or be sure the application authenticates every request.",
 		CLI:            "aws lambda-web update-web-function-endpoint --function-name NAME --endpoint-name NAME --auth-type IamAuth",
 		CloudFormation: "AWS::Lambda::WebFunctionEndpoint: AuthType: IamAuth",
-		Terraform:      "auth_type = \"IamAuth\"",
+		Terraform:      "aws_lambdaweb_function_endpoint: auth_type = \"IamAuth\"",
 	},
 	References: []string{docWebAccess, docWebEndpointCFN},
 	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-2"}},
@@ -71,6 +71,85 @@ var webEndpointOpen = &Rule{
 				res.pass("AuthType IamAuth: Lambda authorizes every request with IAM")
 			default:
 				res.unknown(fmt.Sprintf("AuthType %q is not one lambdasec knows", ep.AuthType))
+			}
+			return true
+		})
+	},
+}
+
+// KindWebFunction is the kind of a Web Function result.
+const KindWebFunction Kind = "web-function"
+
+var webPolicyOpen = &Rule{
+	ID:         "LS120",
+	Name:       "web-function-policy-open",
+	Severity:   High,
+	Severities: []Severity{Critical},
+	Title:      "Web Function resource policy lets anyone, or untrusted accounts, invoke its endpoints",
+	Description: "A Web Function's resource-based policy grants lambda:InvokeWebFunctionEndpoint (or an action " +
+		"that covers it) to Principal \"*\" with no condition that bounds the caller (critical), or to accounts " +
+		"that are neither the estate's nor trusted (high). Such a grant opens every IamAuth endpoint of the " +
+		"function to those callers: IamAuth then authenticates them but lets them in. lambdasec reads the " +
+		"statements together, as AWS does (a Deny or an aws:SourceArn, aws:SourceAccount or " +
+		"aws:PrincipalOrgID condition restricts a grant). The policy is read from " +
+		"aws_lambdaweb_resource_policy; CloudFormation has no resource for it, and the Go SDK no Lambda Web " +
+		"API, so a template's or a live account's policy is not seen (a Web Function with no policy in the " +
+		"estate passes).",
+	Remediation: Remediation{
+		Text:      "Grant lambda:InvokeWebFunctionEndpoint to the principals that need it — CloudFront with an aws:SourceArn condition on the distribution, or named roles — never to \"*\" without a condition.",
+		Terraform: "aws_lambdaweb_resource_policy: Principal a service or account with aws:SourceArn/aws:SourceAccount, not \"*\".",
+	},
+	References: []string{docWebAccess, "https://docs.aws.amazon.com/lambda/latest/dg/web-functions-permissions.html"},
+	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-2"}},
+	Check: func(in *Input) []Result {
+		start := func(w *inventory.WebFunction) Result { return resultFor(&w.Resource, KindWebFunction) }
+		return each(in.Estate.WebFunctions, start, func(w *inventory.WebFunction, res *Result) bool {
+			if gapUnknown(w, inventory.FieldPermissions, res) {
+				return true
+			}
+			if w.Policy == nil {
+				res.pass("the estate gives the Web Function no resource-based policy")
+				return true
+			}
+			pol, err := in.Policy(w.Policy)
+			if err != nil {
+				res.unknown(fmt.Sprintf("the resource policy does not parse: %v", err))
+				return true
+			}
+			acc := iampolicy.Analyze(pol, iampolicy.Query{Actions: []string{"lambda:InvokeWebFunctionEndpoint"}})
+			var public, foreign, unsure []string
+			for _, g := range acc.Grants {
+				reach, accts := g.Reach(in.Estate.Account)
+				ev := Evidence{Label: "statement", Value: grantText(g), Source: w.Policy.StatementSource(g.Statement)}
+				switch {
+				case reach == iampolicy.ReachPublic:
+					public = append(public, grantText(g))
+				case reach == iampolicy.ReachCrossAccount:
+					if u := in.untrusted(accts); len(u) > 0 {
+						foreign = append(foreign, u...)
+					} else {
+						continue
+					}
+				case reach == iampolicy.ReachUnknown && (g.PrincipalType == "*" || g.PrincipalType == "AWS" || g.NotPrincipal):
+					unsure = append(unsure, strings.Join(g.Uncertain, "; "))
+					continue
+				default:
+					continue
+				}
+				res.Evidence = append(res.Evidence, ev)
+			}
+			switch {
+			case len(public) > 0:
+				res.fail(fmt.Sprintf("anyone may invoke the endpoints of %s: %s", w.Label(), public[0]))
+				res.Severity = sev(Critical)
+				res.atEvidence()
+			case len(foreign) > 0:
+				res.fail(fmt.Sprintf("untrusted accounts %s may invoke the endpoints of %s", strings.Join(slices.Compact(slices.Sorted(slices.Values(foreign))), ", "), w.Label()))
+				res.atEvidence()
+			case len(unsure) > 0:
+				res.unknown("a statement's reach cannot be judged: " + unsure[0])
+			default:
+				res.pass("no statement lets anyone or an untrusted account invoke the endpoints")
 			}
 			return true
 		})

@@ -74,6 +74,10 @@ func (m *mapper) surfaces(byType map[string][]*resource) {
 	for _, res := range byType["AWS::Lambda::CapacityProvider"] {
 		m.capacityProvider(res)
 	}
+	for _, res := range byType["AWS::Lambda::WebFunction"] {
+		name, _ := text(res.props.get("FunctionName"))
+		m.e.WebFunctions = append(m.e.WebFunctions, &inventory.WebFunction{Resource: m.header(res, name)})
+	}
 	for _, res := range byType["AWS::Lambda::WebFunctionEndpoint"] {
 		m.webFunctionEndpoint(res)
 	}

@@ -153,6 +153,8 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 		m.codeSigningConfig(r)
 	}
 	m.capacityProviders(byType)
+	m.webFunctionEndpoints(byType)
+	m.webFunctions(byType)
 	m.layers(byType)
 	m.triggers(byType)
 	m.restAPIs(byType)

@@ -75,3 +75,53 @@ func (m *mapper) capacityProviders(byType map[string][]*Resource) {
 		m.e.CapacityProviders = append(m.e.CapacityProviders, cp)
 	}
 }
+
+// webFunctionEndpoints reads aws_lambdaweb_function_endpoint resources
+// (function_name, endpoint_name, endpoint_type, auth_type).
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambdaweb_function_endpoint
+func (m *mapper) webFunctionEndpoints(byType map[string][]*Resource) {
+	for _, r := range byType["aws_lambdaweb_function_endpoint"] {
+		a := r.Attrs
+		name, _ := text(a.Get("endpoint_name"))
+		ep := &inventory.WebFunctionEndpoint{Resource: m.header(r, name)}
+		fn, _ := text(a.Get("function_name"))
+		ep.Function = refOrValue(fn)
+		if s, why := text(a.Get("auth_type")); why != "" {
+			ep.AddGap(inventory.FieldAuthType, "auth_type: "+why, "")
+		} else {
+			ep.AuthType = s
+		}
+		ep.EndpointType, _ = text(a.Get("endpoint_type"))
+		ep.Regions = a.Get("regions").Strings()
+		m.e.WebFunctionEndpoints = append(m.e.WebFunctionEndpoints, ep)
+	}
+}
+
+// webFunctions reads aws_lambdaweb_function resources and the
+// aws_lambdaweb_resource_policy (resource_arn, policy) of each; a policy
+// naming a function the module does not define makes a WebFunction of
+// its own.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambdaweb_resource_policy
+func (m *mapper) webFunctions(byType map[string][]*Resource) {
+	for _, r := range byType["aws_lambdaweb_function"] {
+		name, _ := text(r.Attrs.Get("function_name"))
+		m.e.WebFunctions = append(m.e.WebFunctions, &inventory.WebFunction{Resource: m.header(r, name)})
+	}
+	for _, r := range byType["aws_lambdaweb_resource_policy"] {
+		target := refOrValue(r.Attrs.Get("resource_arn").Text())
+		var wf *inventory.WebFunction
+		for _, w := range m.e.WebFunctions {
+			if w.ID == target || (w.ARN != "" && w.ARN == target) || (w.Name != "" && w.Name == target) {
+				wf = w
+			}
+		}
+		if wf == nil {
+			wf = &inventory.WebFunction{Resource: inventory.Resource{ID: target, Name: inventory.Describe(target), Source: r.Source}}
+			m.e.WebFunctions = append(m.e.WebFunctions, wf)
+		}
+		wf.Policy = m.policyOf("resource policy", r.Attrs.Get("policy"), &wf.Resource, inventory.FieldPermissions)
+		if wf.Policy != nil {
+			wf.Policy.Source = r.Source
+		}
+	}
+}
