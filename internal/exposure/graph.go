@@ -152,6 +152,7 @@ func (a *Analysis) Graph(opt GraphOptions) *Graph {
 	for _, f := range a.Estate.Functions {
 		b.function(f, "")
 	}
+	b.coTenancy()
 	b.impacts()
 	g.order()
 	return g
