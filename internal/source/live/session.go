@@ -197,9 +197,6 @@ func (l *Limits) Configure(cfg aws.Config, account string, maxAttempts int, maxB
 		// retry token bucket give up on them.
 		so.RetryCost = 0
 		so.RetryTimeoutCost = 0
-		// Since aws-sdk-go-v2 v1.48.0 ("Retry Behavior 2.1") a throttling
-		// retry has a cost of its own (5 tokens of 500).
-		so.ThrottlingRetryCost = 0
 	}
 	if l.RetryMode == aws.RetryModeStandard {
 		cfg.Retryer = func() aws.Retryer { return retry.NewStandard(standard) }
