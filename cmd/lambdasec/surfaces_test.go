@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -52,5 +53,57 @@ func TestScanLambda2026Surfaces(t *testing.T) {
 		if !found {
 			t.Errorf("no FAIL %s %s %q in the report", want.rule, want.resource, want.message)
 		}
+	}
+}
+
+// TestMultiTenantConfig: a multi-tenant pattern in .lambdasec.yaml marks
+// the functions it matches for LS414 as the tag does; a bad pattern is an
+// error naming the file.
+func TestMultiTenantConfig(t *testing.T) {
+	dir := t.TempDir()
+	tpl := `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  OrdersApi:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: orders-api
+      Runtime: python3.13
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {ZipFile: x}
+  Billing:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: billing
+      Runtime: python3.13
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {ZipFile: x}
+`
+	writeFile(t, filepath.Join(dir, "template.yaml"), tpl)
+	writeFile(t, filepath.Join(dir, "tenants.yaml"), "multi-tenant: [\"orders-*\"]\n")
+	_, out, stderr := runCmd(t, "scan", dir, "--config", filepath.Join(dir, "tenants.yaml"), "--format", "json", "--show-pass", "--rule", "LS414")
+	var rep struct {
+		Findings []struct {
+			RuleID, Status, Resource, Message string
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("report is not JSON: %v (%s)", err, stderr)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Resource != "OrdersApi" || rep.Findings[0].Status != "FAIL" {
+		t.Errorf("LS414 findings %+v, want one FAIL for OrdersApi (and none for billing)", rep.Findings)
+	}
+	writeFile(t, filepath.Join(dir, "bad.yaml"), "multi-tenant: [\"orders-[\"]\n")
+	code, _, stderr := runCmd(t, "scan", dir, "--config", filepath.Join(dir, "bad.yaml"))
+	if code == 0 || !strings.Contains(stderr, "bad.yaml: multi-tenant: \"orders-[\" is not a function name pattern") {
+		t.Errorf("bad pattern: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func writeFile(t *testing.T, name, body string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

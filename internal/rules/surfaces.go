@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 
@@ -561,7 +562,7 @@ var tenantIsolationMissing = &Rule{
 	Severity: Medium,
 	Title:    "Function marked multi-tenant does not use tenant isolation mode",
 	Description: "The estate marks the function as serving several tenants (the tag " + MultiTenantTag +
-		" = true), but it has no TenancyConfig.TenantIsolationMode: tenants share execution environments, " +
+		" = true, or a multi-tenant pattern of .lambdasec.yaml matching its name, ID or ARN), but it has no TenancyConfig.TenantIsolationMode: tenants share execution environments, " +
 		"so one tenant's data left in memory or /tmp, or code it injects, reaches the next tenant's " +
 		"requests. With PER_TENANT Lambda keeps each execution environment to one tenant ID. The rule " +
 		"judges only functions with the tag (informative PASS for those in PER_TENANT mode); tenant " +
@@ -576,7 +577,15 @@ var tenantIsolationMissing = &Rule{
 	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-9"}},
 	Check: func(in *Input) []Result {
 		return eachFunction(in, func(f *inventory.Function, res *Result) bool {
-			if !strings.EqualFold(f.Tags[MultiTenantTag], "true") {
+			marked := strings.EqualFold(f.Tags[MultiTenantTag], "true")
+			for _, pat := range in.Config.MultiTenant {
+				for _, s := range []string{f.Name, f.ID, f.ARN} {
+					if ok, _ := path.Match(pat, s); ok && s != "" {
+						marked = true
+					}
+				}
+			}
+			if !marked {
 				return false
 			}
 			switch {
@@ -584,7 +593,7 @@ var tenantIsolationMissing = &Rule{
 			case f.TenantIsolation != "":
 				res.pass("tenant isolation mode " + f.TenantIsolation + ": each execution environment serves one tenant")
 			default:
-				res.fail(f.Label() + " is tagged " + MultiTenantTag + " but has no tenant isolation mode: tenants share execution environments")
+				res.fail(f.Label() + " is marked multi-tenant (tag " + MultiTenantTag + " or .lambdasec.yaml) but has no tenant isolation mode: tenants share execution environments")
 			}
 			return true
 		})

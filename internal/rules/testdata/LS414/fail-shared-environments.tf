@@ -1,4 +1,4 @@
-# want: FAIL aws_lambda_function.tenants @2 "is tagged lambdasec:multi-tenant but has no tenant isolation mode"
+# want: FAIL aws_lambda_function.tenants @2 "is marked multi-tenant (tag lambdasec:multi-tenant or .lambdasec.yaml) but has no tenant isolation mode"
 resource "aws_lambda_function" "tenants" {
   function_name = "tenants"
   role          = "arn:aws:iam::123456789012:role/r"
