@@ -184,6 +184,7 @@ func (a *Analysis) Graph(opt GraphOptions) *Graph {
 	for _, f := range a.Estate.Functions {
 		b.function(f, "")
 	}
+	b.coTenancy()
 	b.impacts()
 	b.changers()
 	b.trustEntries()

@@ -35,6 +35,8 @@ var probes = map[string]string{
 	"redshift":    "arn:aws:redshift:{region}:{account}:dbuser:lambdasec-any/lambdasec",
 	"task":        "arn:aws:ecs:{region}:{account}:task-definition/lambdasec-any:1",
 	"any":         "*",
+	// https://docs.aws.amazon.com/lambda/latest/api/API_CapacityProvider.html
+	"capacity-provider": "arn:aws:lambda:{region}:{account}:capacity-provider:lambdasec-any",
 }
 
 // ProbeARN returns the probe resource of kind ("role", "table"...) in the
@@ -184,6 +186,12 @@ var Escalations = []Risk{
 	{ID: "passrole-sagemaker", Title: "start a notebook instance with a stronger role", Steps: []Step{passRole("sagemaker.amazonaws.com", "notebook"), step("sagemaker:CreateNotebookInstance", "notebook"), step("sagemaker:CreatePresignedNotebookInstanceUrl", "notebook")}},
 	{ID: "passrole-ecs", Title: "run a container task with a stronger task role", Steps: []Step{passRole("ecs-tasks.amazonaws.com", "task"), step("ecs:RunTask", "task")}},
 	{ID: "ssm-send-command", Title: "run commands on instances (and use their roles)", Steps: []Step{step("ssm:SendCommand", "instance")}},
+	// A capacity provider is the security boundary of Lambda Managed
+	// Instances, not the containers on it: a function placed on a provider
+	// shares instances with the functions already there.
+	// https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-security.html
+	{ID: "pass-capacity-provider", Title: "place a new function on any capacity provider, beside functions that run with other roles", Steps: []Step{step("lambda:PassCapacityProvider", "capacity-provider"), step("lambda:CreateFunction", "function")},
+		Explanation: "lambda:PassCapacityProvider with lambda:CreateFunction runs code of the function's choosing on the instances of a capacity provider, where containers are not a security boundary between it and the functions (and roles) already there."},
 	{ID: "passrole-any", Title: "pass any role to any service", Steps: []Step{passRole(AnyService, "any")},
 		Explanation: "iam:PassRole on every role lets the function hand the account's strongest role to any compute service it can create resources in."},
 }

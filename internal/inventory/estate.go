@@ -78,6 +78,11 @@ type Estate struct {
 	ConfigRecorders    []*ConfigRecorder    `json:"configRecorders,omitempty"`
 	GuardDutyDetectors []*GuardDutyDetector `json:"guardDutyDetectors,omitempty"`
 	InspectorEnablers  []*InspectorEnabler  `json:"inspectorEnablers,omitempty"`
+	// The 2025–2026 surfaces of surfaces.go.
+	CapacityProviders    []*CapacityProvider    `json:"capacityProviders,omitempty"`
+	WebFunctionEndpoints []*WebFunctionEndpoint `json:"webFunctionEndpoints,omitempty"`
+	WebFunctions         []*WebFunction         `json:"webFunctions,omitempty"`
+	MicrovmImages        []*MicrovmImage        `json:"microvmImages,omitempty"`
 	// Others are resources lambdasec does not model in detail — tables,
 	// buckets, queues, topics, streams — kept with their type, ARN and
 	// name so that the policies and variables naming them can be tied to

@@ -69,6 +69,8 @@ type Function struct {
 	CustomRuntime     *FunctionRuntimeConfig `json:"customRuntime,omitempty"`
 	// PublicAccessBlock is nil when it was not read (live estates only).
 	PublicAccessBlock *FunctionPublicAccessBlock `json:"publicAccessBlock,omitempty"`
+	// FunctionSurfaces are the 2025–2026 settings (surfaces.go).
+	FunctionSurfaces
 }
 
 // ExternalFunction returns the node for a function the estate refers to but

@@ -22,6 +22,8 @@ func All() []*Rule {
 		apiNoValidator,            // LS115
 		apiGreedyProxy,            // LS116
 		apiExtraneous,             // LS117
+		webEndpointOpen,           // LS119
+		webPolicyOpen,             // LS120
 		danglingURLGrant,          // LS121
 		urlBeforeChange,           // LS122
 		functionPolicyBlockPublic, // LS123
@@ -40,12 +42,15 @@ func All() []*Rule {
 		roleModifyAny,             // LS211
 		functionChangeNoMFA,       // LS212
 		sourceFunctionArn,         // LS213
+		durableRoleAnyFunction,    // LS215
+		operatorRolePower,         // LS216
 		roleTakeOver,              // LS217
 		envNoCMK,                  // LS301
 		secretInEnv,               // LS302
 		secretNoRotation,          // LS303
 		secretInCode,              // LS304
 		noEchoDefault,             // LS305
+		durableNoCMK,              // LS306
 		singleAZ,                  // LS401
 		openSecurityGroup,         // LS402
 		vpcEndpointSubnets,        // LS403
@@ -57,6 +62,11 @@ func All() []*Rule {
 		domainTLS,                 // LS409
 		listenerTLS,               // LS410
 		httpListener,              // LS411
+		capacityShared,            // LS412
+		capacityEncryption,        // LS413
+		tenantIsolationMissing,    // LS414
+		tenantIsolationConflict,   // LS415
+		microvmEgress,             // LS417
 		deprecatedRuntime,         // LS501
 		noCodeSigning,             // LS502
 		noVersions,                // LS503

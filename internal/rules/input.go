@@ -31,6 +31,10 @@ type Config struct {
 	// CloudTrail), so a shared role's excess per function rests on use,
 	// not only on configuration.
 	Activity needs.ActivitySource
+	// MultiTenant are path.Match patterns of the names, IDs or ARNs of the
+	// functions that serve several tenants (.lambdasec.yaml multi-tenant),
+	// which LS414 judges beside those tagged lambdasec:multi-tenant=true.
+	MultiTenant []string
 	// Deployers are the ARN patterns of the principals that deploy
 	// functions (--deployer; "*" spans "/" in the resource part), matched
 	// against the session issuer of an assumed role and the caller's

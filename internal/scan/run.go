@@ -298,6 +298,9 @@ func (r *run) judge(context.Context) error {
 		trusted = append(trusted, r.conf.TrustedAccounts...)
 	}
 	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, LayerPublishers: r.req.LayerPublishers, Parallel: r.req.Parallel, Deployers: r.req.Deployers}
+	if r.conf != nil {
+		cfg.MultiTenant = r.conf.MultiTenant
+	}
 	r.res.Findings = rules.Run(r.loaded.Estates, r.res.Rules, r.req.Now, cfg)
 	return nil
 }

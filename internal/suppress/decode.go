@@ -23,7 +23,7 @@ func decodeError(p string, err error) error {
 	for _, e := range te.Errors {
 		if m := unknownField.FindStringSubmatch(e); m != nil {
 			known := map[string]string{
-				"Config": "ignore, severity, trusted-accounts, disable, skip",
+				"Config": "ignore, severity, trusted-accounts, disable, skip, multi-tenant",
 				"Ignore": "rule, resource, file, reason, expires",
 				"Skip":   "dirs, files",
 			}[m[3]]

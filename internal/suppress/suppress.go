@@ -39,6 +39,10 @@ type Config struct {
 	TrustedAccounts []string `yaml:"trusted-accounts"`
 	// Disable lists rules (IDs or names) not to run.
 	Disable []string `yaml:"disable"`
+	// MultiTenant lists the functions that serve several tenants, by name,
+	// ID or ARN (path.Match patterns): LS414 judges them as it does a
+	// function tagged lambdasec:multi-tenant=true.
+	MultiTenant []string `yaml:"multi-tenant"`
 	// Skip lists what is not ours, left out when walking directories
 	// (as --skip-dirs and --skip-files).
 	Skip Skip `yaml:"skip"`
@@ -161,6 +165,11 @@ func Load(p string, all []*rules.Rule) (*Config, error) {
 	for _, a := range c.TrustedAccounts {
 		if len(a) != 12 || strings.Trim(a, "0123456789") != "" {
 			return nil, fmt.Errorf("%s: trusted-accounts: %q is not a 12-digit account ID", p, a)
+		}
+	}
+	for _, pat := range c.MultiTenant {
+		if _, err := path.Match(pat, ""); err != nil || pat == "" {
+			return nil, fmt.Errorf("%s: multi-tenant: %q is not a function name pattern (path.Match syntax: * ? [a-z])", p, pat)
 		}
 	}
 	return &c, nil

@@ -200,7 +200,7 @@ func TestConfigErrors(t *testing.T) {
 		"ignore:\n  - rule: LS101\n    resource: W\n    reason: x\n    expires: soon\n": `expires "soon"`,
 		"ignore:\n  - rule: LS101\n    reason: x\n":                                     `:2: ignore of LS101 needs a resource pattern`,
 		"ignore:\n  - rule: LS101\n    resources: Web\n    reason: x\n":                 `:3: unknown key "resources" (known keys here: rule, resource, file, reason, expires)`,
-		"ignores: []\n":               `:1: unknown key "ignores" (known keys here: ignore, severity, trusted-accounts, disable, skip)`,
+		"ignores: []\n":               `:1: unknown key "ignores" (known keys here: ignore, severity, trusted-accounts, disable, skip, multi-tenant)`,
 		"skip:\n  dir: [x]\n":         `:2: unknown key "dir" (known keys here: dirs, files)`,
 		"trusted-accounts: 5\n":       `:1: cannot unmarshal`,
 		"severity: {LS101: urgent}\n": `unknown severity "urgent"`,

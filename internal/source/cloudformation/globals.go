@@ -12,6 +12,8 @@ var globalSections = map[string]string{
 	"SimpleTable":  "AWS::Serverless::SimpleTable",
 	"StateMachine": "AWS::Serverless::StateMachine",
 	"LayerVersion": "AWS::Serverless::LayerVersion",
+	// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-capacityprovider.html
+	"CapacityProvider": "AWS::Serverless::CapacityProvider",
 }
 
 // applyGlobals merges the Globals section into every SAM resource's

@@ -296,6 +296,7 @@ func (m *mapper) mapAll() {
 	m.monitoring(byType)
 	m.detection(byType)
 	m.others(byType)
+	m.surfaces(byType)
 	m.access(byType)
 	m.sourcePolicies(byType)
 	m.finishPermissions()
@@ -490,6 +491,7 @@ func (m *mapper) function(res *resource) {
 		}
 		f.DeadLetterTarget = s
 	}
+	m.functionSurfaces(res, f)
 	f.Code = m.code(res)
 	m.surfacesB(res, f)
 	m.e.Functions = append(m.e.Functions, f)

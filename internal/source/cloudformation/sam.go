@@ -185,6 +185,8 @@ func (t *template) expandSAM(r *resolver) {
 			t.expandFunction(res, r, x)
 		case "AWS::Serverless::LayerVersion":
 			t.expandLayer(res)
+		case "AWS::Serverless::CapacityProvider":
+			t.expandCapacityProvider(res, r)
 		case "AWS::Serverless::SimpleTable":
 			res.typ = "AWS::DynamoDB::Table"
 		case "AWS::Serverless::Application":
@@ -602,6 +604,7 @@ func (t *template) roleBuilder(fn *resource, p *value) *roleBuilder {
 	for i, it := range p.get("Policies").items() {
 		rb.policyEntry(i, it)
 	}
+	rb.durableRole(p)
 	return rb
 }
 

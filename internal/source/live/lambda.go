@@ -122,7 +122,7 @@ func (r *region) collectLambda(ctx context.Context, started func()) bool {
 
 	var wg sync.WaitGroup
 	for _, f := range []func(context.Context, *lambda.Client, map[string]*inventory.Function){
-		r.eventSourceMappings, r.codeSigning, r.layers, r.accountSettings,
+		r.eventSourceMappings, r.codeSigning, r.layers, r.accountSettings, r.capacityProviders,
 	} {
 		wg.Add(1)
 		go func() { defer wg.Done(); f(ctx, client, byARN) }()
@@ -196,6 +196,7 @@ func (r *region) function(c ltypes.FunctionConfiguration) *inventory.Function {
 		f.PackageType = "Zip"
 	}
 	configurationB(f, c)
+	functionSurfaces(f, c)
 	return f
 }
 

@@ -152,6 +152,9 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 	for _, r := range byType["aws_lambda_code_signing_config"] {
 		m.codeSigningConfig(r)
 	}
+	m.capacityProviders(byType)
+	m.webFunctionEndpoints(byType)
+	m.webFunctions(byType)
 	m.layers(byType)
 	m.surfacesB(byType)
 	m.triggers(byType)
@@ -256,6 +259,7 @@ func (m *mapper) function(r *Resource) {
 	}
 	m.environment(r, f)
 	f.KMSKey = refOrValue(str("kms_key_arn", inventory.FieldKMSKey))
+	m.functionSurfaces(a, f)
 	if v := a.Get("vpc_config"); present(v) {
 		if why, ok := v.Unresolved(); ok {
 			gap(inventory.FieldVPC, "vpc_config: "+why)

@@ -25,6 +25,7 @@ func init() {
 		"ListTags":                         "GET /2017-03-31/tags/{Resource}",
 		"GetFunctionRecursionConfig":       "GET /2024-08-31/functions/{FunctionName}/recursion-config",
 		"GetRuntimeManagementConfig":       "GET /2021-07-20/functions/{FunctionName}/runtime-management-config",
+		"ListCapacityProviders":            "GET /2025-11-30/capacity-providers",
 	} {
 		addRoute("lambda", op, spec)
 	}
