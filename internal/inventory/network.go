@@ -68,7 +68,18 @@ type KMSKey struct {
 	Resource
 	RotationEnabled bool    `json:"rotationEnabled"`
 	Policy          *Policy `json:"policy,omitempty"`
+	// Manager is who manages the key, as DescribeKey's KeyManager says:
+	// KeyManagerCustomer or KeyManagerAWS; "" when it was not read (a
+	// key a template defines is customer managed).
+	// https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html
+	Manager string `json:"manager,omitempty"`
 }
+
+// Key managers (KeyMetadata.KeyManager).
+const (
+	KeyManagerCustomer = "CUSTOMER"
+	KeyManagerAWS      = "AWS"
+)
 
 // Trail is a CloudTrail trail.
 type Trail struct {

@@ -40,6 +40,7 @@ func All() []*Rule {
 		secretNoRotation,          // LS303
 		secretInCode,              // LS304
 		noEchoDefault,             // LS305
+		envKeyNoRotation,          // LS307
 		singleAZ,                  // LS401
 		openSecurityGroup,         // LS402
 		vpcEndpointSubnets,        // LS403

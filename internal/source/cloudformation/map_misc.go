@@ -341,6 +341,11 @@ func (m *mapper) data(byType map[string][]*resource) {
 		p := res.props
 		k := &inventory.KMSKey{Resource: m.header(res, ""), RotationEnabled: p.get("EnableKeyRotation").isTrue()}
 		k.ARN = m.r.arnOf(res)
+		if v := p.get("EnableKeyRotation"); v != nil {
+			if _, why := text(v); why != "" {
+				k.AddGap(inventory.FieldRotation, "EnableKeyRotation: "+why, "")
+			}
+		}
 		if d := p.get("KeyPolicy"); d != nil {
 			k.Policy = m.policyOf(res, "key policy", d, &k.Resource, inventory.FieldPermissions)
 		}
