@@ -22,6 +22,7 @@ func All() []*Rule {
 		apiNoValidator,            // LS115
 		apiGreedyProxy,            // LS116
 		apiExtraneous,             // LS117
+		apiStaleDeployments,       // LS118
 		roleAdmin,                 // LS201
 		roleWildcard,              // LS202
 		roleEscalation,            // LS203
