@@ -78,7 +78,7 @@ func TestDedupWindow(t *testing.T) {
 	if st := r.Stats(); st.Duplicates != 1 || st.Forgotten != 0 {
 		t.Fatalf("stats %+v, want 1 duplicate, nothing forgotten", st)
 	}
-	r.Read("3.json", records(invoke("d", 2)))                  // the window is full: day 1 is forgotten
+	r.Read("3.json", records(invoke("d", 2)))                 // the window is full: day 1 is forgotten
 	r.Read("4.json", records(invoke("b", 1), invoke("d", 2))) // b counted again; d still a duplicate
 	st := r.Stats()
 	if st.Forgotten != 2 || st.Duplicates != 2 {
