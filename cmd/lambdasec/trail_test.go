@@ -230,7 +230,9 @@ func TestTrailDeniedFlood(t *testing.T) {
 	if !strings.Contains(stderr, "150 access-denied calls counted, not listed (only the earliest 100 of each principal are listed)") {
 		t.Errorf("stderr lacks the count of calls not listed:\n%s", stderr)
 	}
-	var rep struct{ Findings []struct{ RuleID, Status, Message string } }
+	var rep struct {
+		Findings []struct{ RuleID, Status, Message string }
+	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("exit %d: %v\n%s", code, err, stderr)
 	}
