@@ -21,7 +21,9 @@ var envKeyNoRotation = &Rule{
 		"automatic key rotation off: the same key material protects the variables for as long as the key lives, so " +
 		"material that leaks (or a key policy that was once too open) stays useful. With rotation on, KMS makes new " +
 		"key material every year (or the period set, 90 to 2560 days) and keeps the old material to decrypt what it " +
-		"encrypted. AWS managed keys (aws/lambda) rotate every year and are not judged. Live, DescribeKey says who " +
+		"encrypted. AWS managed keys (aws/lambda) rotate every year and are not judged, nor are keys whose material is " +
+		"imported or held in a custom key store (Origin EXTERNAL, AWS_CLOUDHSM, EXTERNAL_KEY_STORE), which KMS cannot " +
+		"rotate automatically. Live, DescribeKey says who " +
 		"manages the key and GetKeyRotationStatus whether it rotates; a key whose rotation could not be read, or " +
 		"that the estate does not hold (a template that names a key by ARN), is UNKNOWN.",
 	Remediation: Remediation{
@@ -33,9 +35,10 @@ var envKeyNoRotation = &Rule{
 	References: []string{
 		"https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys.html",
 		"https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html",
+		"https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html",
 		"https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html",
 	},
-	Compliance: []Compliance{{"CIS AWS Foundations", "3.6"}, {"OWASP Serverless Top 10", "SAS-7"}},
+	Compliance: []Compliance{{"AWS FSBP", "KMS.4"}, {"CIS AWS Foundations v3.0.0", "3.6"}, {"OWASP Serverless Top 10", "SAS-7"}},
 	Check:      checkEnvKeyRotation,
 }
 
@@ -81,6 +84,9 @@ func checkEnvKeyRotation(in *Input) []Result {
 		}
 		if key.Manager == inventory.KeyManagerAWS {
 			continue // AWS rotates its managed keys every year
+		}
+		if key.Origin != "" && key.Origin != "AWS_KMS" && !inventory.IsUnresolved(key.Origin) {
+			continue // imported or custom-key-store material: KMS cannot rotate it automatically
 		}
 		res := resultFor(&key.Resource, KindKMSKey)
 		res.Functions = ids

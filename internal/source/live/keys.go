@@ -76,7 +76,7 @@ func (r *region) kmsKey(ctx context.Context, client *kms.Client, ref string) *in
 func (r *region) customerKey(ctx context.Context, client *kms.Client, md kmstypes.KeyMetadata) *inventory.KMSKey {
 	arn := aws.ToString(md.Arn)
 	k := &inventory.KMSKey{Resource: inventory.Resource{ID: arn, ARN: arn, Name: aws.ToString(md.KeyId), Region: r.name, Source: inventory.Source{ARN: arn}},
-		Manager: string(md.KeyManager)}
+		Manager: string(md.KeyManager), Origin: string(md.Origin)}
 	if md.KeyManager != kmstypes.KeyManagerTypeCustomer {
 		return k
 	}

@@ -271,7 +271,7 @@ func TestCollectKeys(t *testing.T) {
 		t.Errorf("AWS managed key %+v: want Manager AWS, nothing more read", k)
 	}
 	ok := byName["1111aaaa-0000-0000-0000-00000000000a"]
-	if ok.ID != fns[0].KMSKey || ok.Manager != inventory.KeyManagerCustomer || !ok.RotationEnabled || ok.Policy == nil || !json.Valid(ok.Policy.Document) || len(ok.Gaps) != 0 {
+	if ok.ID != fns[0].KMSKey || ok.Manager != inventory.KeyManagerCustomer || ok.Origin != "AWS_KMS" || !ok.RotationEnabled || ok.Policy == nil || !json.Valid(ok.Policy.Document) || len(ok.Gaps) != 0 {
 		t.Errorf("customer managed key %+v", ok)
 	}
 	if ix := inventory.NewIndex(r.est); ix.KMSKey(fns[0].KMSKey) != ok {
