@@ -142,6 +142,21 @@ func (r *Reader) deny(ev *inventory.Event) {
 	d.listed[i] = ev
 }
 
+// relist swaps a listed access-denied call for its duplicate ev when ev
+// was read from a lower file name, so the copy listed (the evidence's
+// location) does not depend on the order the workers finish in.
+func (r *Reader) relist(ev *inventory.Event) {
+	d := r.denied[ev.Account+"\x00"+ev.Actor.Principal()]
+	if d == nil {
+		return
+	}
+	for _, l := range d.listed {
+		if l.ID == ev.ID && ev.At.File < l.At.File {
+			*l = *ev
+		}
+	}
+}
+
 // deniedCalls returns the summary of d for an estate.
 func (d *deniedState) deniedCalls() *inventory.DeniedCalls {
 	out := &inventory.DeniedCalls{Account: d.account, Principal: d.principal, Count: d.count, Listed: len(d.listed)}

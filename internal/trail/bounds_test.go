@@ -67,6 +67,18 @@ func TestDeniedCap(t *testing.T) {
 	}
 }
 
+// TestDeniedDuplicateFile: of two copies of a listed access-denied call,
+// the one of the lower file name is listed, whichever is read first.
+func TestDeniedDuplicateFile(t *testing.T) {
+	r := NewReader(Options{})
+	r.Read("b.json", records(denied("x", "eve", 0, 0)))
+	r.Read("a.json", records(denied("x", "eve", 0, 0)))
+	evs := r.Estates()[0].Events
+	if len(evs) != 1 || evs[0].At.File != "a.json" {
+		t.Errorf("listed %+v, want the copy of a.json", evs)
+	}
+}
+
 // TestDedupWindow: duplicates are dropped within the window; when it is
 // full the least recently used day is forgotten and counted in
 // Stats.Forgotten, so a later copy of one of its records is counted

@@ -199,8 +199,8 @@ type batch struct {
 // The events kept one by one (changes) are deduplicated exactly, the
 // copy kept being the one of the lowest file name, whatever order the
 // workers finish in; the records counted (Invoke data events,
-// access-denied calls) in a bounded window (dedupWindow), the copy
-// counted being the first merged.
+// access-denied calls) in a bounded window (dedupWindow); of a listed
+// access-denied call, the copy of the lowest file name is listed.
 func (r *Reader) add(b *batch) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -239,6 +239,9 @@ func (r *Reader) add(b *batch) {
 			// calls of a principal): deduplicated in a bounded window.
 			if ev.ID != "" && r.window.seen(ev, h) {
 				r.stats.Duplicates++
+				if !ev.Data {
+					r.relist(ev)
+				}
 				continue
 			}
 			r.stats.Lambda++
