@@ -8,6 +8,8 @@
 # CPU% (above 100% means more than one core was used), and peak RSS.
 # Targets (DESIGN.md, issue 11): >= 70% of gunzip's rate per core; peak RSS
 # < 200 MiB; all cores used when files are many.
+# TRAIL_LOGS=DIR reads the files already generated in DIR (by
+# go run bench/trailgen/main.go DIR SIZE_MIB) instead of generating them.
 # Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,9 +17,13 @@ SIZE_MIB=${SIZE_MIB:-1024}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/lambdasec" ./cmd/lambdasec
-go run bench/trailgen/main.go "$tmp/logs" "$SIZE_MIB"
-mb=$(du -sb "$tmp/logs" | awk '{printf "%.1f", $1/1e6}')
-files=$(find "$tmp/logs" -name '*.json.gz' | wc -l)
+logs=${TRAIL_LOGS:-}
+if [ -z "$logs" ]; then
+	logs="$tmp/logs"
+	go run bench/trailgen/main.go "$logs" "$SIZE_MIB"
+fi
+mb=$(du -sb "$logs" | awk '{printf "%.1f", $1/1e6}')
+files=$(find "$logs" -name '*.json.gz' | wc -l)
 
 measure() { # label, command...
 	local label=$1; shift
@@ -29,7 +35,7 @@ measure() { # label, command...
 }
 
 echo "input: $files files, $mb MB gzipped"
-measure gunzip sh -c "find '$tmp/logs' -name '*.json.gz' -print0 | xargs -0 cat | gzip -dc"
-measure lambdasec "$tmp/lambdasec" trail --format json -o "$tmp/report.json" "$tmp/logs"
+measure gunzip sh -c "find '$logs' -name '*.json.gz' -print0 | xargs -0 cat | gzip -dc"
+measure lambdasec "$tmp/lambdasec" trail --format json -o "$tmp/report.json" "$logs"
 awk -v g="$(cat "$tmp/gunzip.cpu")" -v l="$(cat "$tmp/lambdasec.cpu")" 'BEGIN {
 	split(g, a, " "); split(l, b, " "); printf "lambdasec per core / gunzip per core: %.0f%%\n", 100*(a[1]+a[2])/(b[1]+b[2]) }'

@@ -167,6 +167,12 @@ func runTrail(cmd *cobra.Command, args []string, fl *trailFlags, stdout, stderr 
 	} else {
 		fmt.Fprintf(stderr, "lambdasec: read %s from the event history: %d Lambda events\n", plural(st.Records, "record"), st.Lambda)
 	}
+	if st.DeniedUnlisted > 0 {
+		fmt.Fprintf(stderr, "lambdasec: %d access-denied calls counted, not listed (only the earliest %d of each principal are listed)\n", st.DeniedUnlisted, trail.DefaultDeniedListed)
+	}
+	if st.Forgotten > 0 {
+		fmt.Fprintf(stderr, "lambdasec: the deduplication window was full: %d eventIDs of counted records forgotten, so invocation and access-denied counts are upper bounds\n", st.Forgotten)
+	}
 	opt := report.Options{Version: toolVersion(), ShowPass: fl.showPass, Quiet: fl.quiet, Width: tableWidth(stdout),
 		ASFF: report.ASFFOptions{AccountID: fl.asffAccount, Region: fl.asffRegion}}
 	if err := res.WriteOutputs(fl.outputs, opt); err != nil {

@@ -210,3 +210,35 @@ func TestOutputToDevNull(t *testing.T) {
 		t.Fatalf("%s is no longer a device: %v", os.DevNull, st.Mode())
 	}
 }
+
+// TestTrailDeniedFlood: past the first 100 access-denied calls of a
+// principal, calls are counted, not listed; stderr says how many, and
+// LS815 still finds the burst and counts every call.
+func TestTrailDeniedFlood(t *testing.T) {
+	var recs []string
+	start := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	for i := 0; i < 250; i++ {
+		recs = append(recs, `{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","principalId":"AIDA3EXAMPLEUSERID","arn":"arn:aws:iam::111122223333:user/mallory","accountId":"111122223333"},`+
+			`"eventTime":"`+start.Add(time.Duration(i)*time.Minute).Format(time.RFC3339)+`","eventSource":"lambda.amazonaws.com","eventName":"ListFunctions20150331",`+
+			`"awsRegion":"eu-west-1","sourceIPAddress":"203.0.113.7","userAgent":"aws-cli/2.15.0","errorCode":"AccessDenied","errorMessage":"not authorized",`+
+			`"requestParameters":null,"responseElements":null,"eventID":"deny-`+time.Duration(i).String()+`","readOnly":true,"eventType":"AwsApiCall",`+
+			`"managementEvent":true,"recipientAccountId":"111122223333","eventCategory":"Management"}`)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "flood.json"), []byte(`{"Records":[`+strings.Join(recs, ",")+`]}`), 0o644)
+	code, out, stderr := runCmd(t, "trail", "--format", "json", "--show-pass", dir)
+	if !strings.Contains(stderr, "150 access-denied calls counted, not listed (only the earliest 100 of each principal are listed)") {
+		t.Errorf("stderr lacks the count of calls not listed:\n%s", stderr)
+	}
+	var rep struct {
+		Findings []struct{ RuleID, Status, Message string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("exit %d: %v\n%s", code, err, stderr)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].RuleID != "LS815" || rep.Findings[0].Status != "FAIL" ||
+		// One call a minute: those of 10:00 to 10:10 are within 10 minutes.
+		!strings.HasPrefix(rep.Findings[0].Message, "11 access-denied Lambda calls within 10m0s from 2026-12-05T10:00:00Z") {
+		t.Errorf("findings %+v", rep.Findings)
+	}
+}

@@ -100,6 +100,9 @@ type Estate struct {
 	// (KindActivity estates only; see trail.go).
 	Events      []*Event       `json:"events,omitempty"`
 	Invocations []*Invocations `json:"invocations,omitempty"`
+	// Denied counts the access-denied Lambda calls per principal
+	// (DeniedCalls); only the earliest of them are in Events.
+	Denied []*DeniedCalls `json:"denied,omitempty"`
 
 	// Gaps lists what could not be read for the estate as a whole (a
 	// region that failed, a resource type not understood).

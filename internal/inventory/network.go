@@ -68,7 +68,24 @@ type KMSKey struct {
 	Resource
 	RotationEnabled bool    `json:"rotationEnabled"`
 	Policy          *Policy `json:"policy,omitempty"`
+	// Manager is who manages the key, as DescribeKey's KeyManager says:
+	// KeyManagerCustomer or KeyManagerAWS; "" when it was not read (a
+	// key a template defines is customer managed).
+	// https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html
+	Manager string `json:"manager,omitempty"`
+	// Origin is where the key material comes from (KeyMetadata.Origin,
+	// the template's Origin): "AWS_KMS" or "" for KMS's own, "EXTERNAL"
+	// (imported), "AWS_CLOUDHSM" or "EXTERNAL_KEY_STORE" (custom key
+	// stores). KMS rotates only its own key material automatically.
+	// https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html
+	Origin string `json:"origin,omitempty"`
 }
+
+// Key managers (KeyMetadata.KeyManager).
+const (
+	KeyManagerCustomer = "CUSTOMER"
+	KeyManagerAWS      = "AWS"
+)
 
 // Trail is a CloudTrail trail.
 type Trail struct {

@@ -86,6 +86,9 @@ type API struct {
 	Authorizers               []Authorizer `json:"authorizers,omitempty"`
 	Routes                    []Route      `json:"routes,omitempty"`
 	UsagePlans                []UsagePlan  `json:"usagePlans,omitempty"`
+	// Deployments are the API's deployments (deployment.go); a gap on
+	// FieldDeployments when they could not be read.
+	Deployments []Deployment `json:"deployments,omitempty"`
 	// CORS are the places the API sets CORS headers (api_cors.go).
 	CORS []APICORS `json:"cors,omitempty"`
 }
@@ -101,8 +104,13 @@ type Stage struct {
 	WebACL         string `json:"webAcl,omitempty"`
 	AccessLogging  bool   `json:"accessLogging,omitempty"`
 	TracingEnabled bool   `json:"tracingEnabled,omitempty"`
-	Source         Source `json:"source"`
-	Gaps           []Gap  `json:"gaps,omitempty"`
+	// Deployment is the ID of the deployment the stage serves ("" when
+	// it names none); AutoDeploy is true for an HTTP or WebSocket API
+	// stage that API Gateway deploys to on every change.
+	Deployment string `json:"deployment,omitempty"`
+	AutoDeploy bool   `json:"autoDeploy,omitempty"`
+	Source     Source `json:"source"`
+	Gaps       []Gap  `json:"gaps,omitempty"`
 }
 
 // Authorizer is an API authorizer.

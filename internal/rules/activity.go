@@ -644,7 +644,11 @@ var deniedBurst = &Rule{
 	ID: "LS815", Name: "activity-access-denied-burst", Severity: Medium,
 	Title: "CloudTrail: a principal made a burst of access-denied Lambda calls (reconnaissance)",
 	Description: fmt.Sprintf("Judges, per caller, the Lambda management events that failed with an access-denied errorCode (AccessDenied, AccessDeniedException). "+
-		"FAIL when %d or more fall within %s (someone probing what stolen credentials can do); PASS for fewer.", burstMin, burstWindow),
+		"FAIL when %d or more fall within %s (someone probing what stolen credentials can do); PASS for fewer. "+
+		"So that memory stays bounded, `lambdasec trail` keeps only the earliest %d access-denied calls of each principal one by one "+
+		"and counts the others per minute: beyond those, a burst is found from the per-minute counts (calls in %d consecutive minutes, "+
+		"so a burst spread over the edges of %d minutes can be missed, never invented), and the count in the message is of every call.",
+		burstMin, burstWindow, trail.DefaultDeniedListed, int(burstWindow/time.Minute), int(burstWindow/time.Minute)+1),
 	Remediation: Remediation{Text: "Find out whose credentials these are; if the calls were not theirs, revoke the sessions and rotate the keys."},
 	References:  []string{cloudTrailRef, recordRef},
 	Compliance:  activityCompliance,
@@ -660,6 +664,10 @@ var deniedBurst = &Rule{
 				who = append(who, p)
 			}
 			byWho[p] = append(byWho[p], ev)
+		}
+		summary := map[string]*inventory.DeniedCalls{}
+		for _, d := range in.Estate.Denied {
+			summary[d.Principal] = d
 		}
 		var out []Result
 		for _, p := range who {
@@ -677,6 +685,17 @@ var deniedBurst = &Rule{
 			}
 			res.Source = evs[at].At
 			res.Evidence = eventEvidence(evs[at])
+			total := len(evs)
+			if d := summary[p]; d != nil && d.Count > len(evs) {
+				// Calls beyond the listed ones: judged by the minute.
+				total = d.Count
+				res.Evidence = append(res.Evidence, Evidence{Label: "counted", Value: fmt.Sprintf("%d access-denied calls; the earliest %d are listed, the others counted per minute", d.Count, d.Listed), Source: evs[0].At})
+				if n, start, ops := minuteBurst(d.Minutes); n > best && n >= burstMin {
+					res.fail(fmt.Sprintf("%d access-denied Lambda calls within %s from %s (%s), counted by the minute", n, burstWindow, start.Format(time.RFC3339), strings.Join(ops, ", ")))
+					out = append(out, res)
+					continue
+				}
+			}
 			if best >= burstMin {
 				ops := map[string]bool{}
 				for _, ev := range evs[at : at+best] {
@@ -689,10 +708,42 @@ var deniedBurst = &Rule{
 				sort.Strings(names)
 				res.fail(fmt.Sprintf("%d access-denied Lambda calls within %s from %s (%s)", best, burstWindow, evs[at].Time.Format(time.RFC3339), strings.Join(names, ", ")))
 			} else {
-				res.pass(fmt.Sprintf("%d access-denied Lambda calls, no burst", len(evs)))
+				res.pass(fmt.Sprintf("%d access-denied Lambda calls, no burst", total))
 			}
 			out = append(out, res)
 		}
 		return out
 	},
+}
+
+// minuteBurst returns the most access-denied calls counted in
+// burstWindow/time.Minute consecutive minutes (so within burstWindow of
+// each other), the start of the first of those minutes, and the
+// operations denied in them, sorted.
+func minuteBurst(minutes []inventory.DeniedMinute) (int, time.Time, []string) {
+	best, at, end, sum := 0, 0, 0, 0
+	bestEnd := 0
+	for i := range minutes {
+		for end < len(minutes) && minutes[end].Start.Sub(minutes[i].Start) < burstWindow {
+			sum += minutes[end].Count
+			end++
+		}
+		if sum > best {
+			best, at, bestEnd = sum, i, end
+		}
+		sum -= minutes[i].Count
+	}
+	if best == 0 {
+		return 0, time.Time{}, nil
+	}
+	var ops []string
+	for _, m := range minutes[at:bestEnd] {
+		for _, o := range m.Operations {
+			if !slices.Contains(ops, o) {
+				ops = append(ops, o)
+			}
+		}
+	}
+	sort.Strings(ops)
+	return best, minutes[at].Start, ops
 }

@@ -108,3 +108,42 @@ func TestActivityEvents(t *testing.T) {
 		}
 	}
 }
+
+// TestDeniedBurstBeyondListed: LS815 finds a burst among the
+// access-denied calls the reader counted but did not list (past
+// DeniedListed), from their per-minute counts, and gives the count of
+// every call.
+func TestDeniedBurstBeyondListed(t *testing.T) {
+	var recs []map[string]any
+	for _, at := range []string{"2026-12-05T01:00:00Z", "2026-12-05T03:00:00Z", "2026-12-05T05:00:00Z"} {
+		recs = append(recs, withError(ctRecord("GetPolicy20150331v2", at, map[string]any{"functionName": "f"}, mallory)))
+	}
+	for i := 0; i < 6; i++ {
+		recs = append(recs, withError(ctRecord("GetFunction20150331v2", fmt.Sprintf("2026-12-05T10:0%d:30Z", i), map[string]any{"functionName": "f"}, mallory)))
+	}
+	for _, c := range []struct {
+		listed int
+		want   string
+	}{
+		{3, "6 access-denied Lambda calls within 10m0s from 2026-12-05T10:00:00Z (GetFunction), counted by the minute"},
+		{100, "6 access-denied Lambda calls within 10m0s from 2026-12-05T10:00:30Z (GetFunction)"},
+	} {
+		data, _ := json.Marshal(map[string]any{"Records": recs})
+		rd := trail.NewReader(trail.Options{DeniedListed: c.listed})
+		if err := rd.Read("LS815.json", bytes.NewReader(data)); err != nil {
+			t.Fatal(err)
+		}
+		got := rules.Run(rd.Estates(), []*rules.Rule{rules.ByID(rules.All(), "LS815")}, testNow, &rules.Config{})
+		if len(got) != 1 || got[0].Status != rules.Fail || got[0].Message != c.want {
+			t.Errorf("listed %d: want FAIL %q, got %+v", c.listed, c.want, got)
+		}
+	}
+	// Without a burst, the count is of every call, listed or not.
+	data, _ := json.Marshal(map[string]any{"Records": recs[:5]})
+	rd := trail.NewReader(trail.Options{DeniedListed: 2})
+	rd.Read("LS815.json", bytes.NewReader(data))
+	got := rules.Run(rd.Estates(), []*rules.Rule{rules.ByID(rules.All(), "LS815")}, testNow, &rules.Config{})
+	if len(got) != 1 || got[0].Status != rules.Pass || got[0].Message != "5 access-denied Lambda calls, no burst" {
+		t.Errorf("want PASS with 5 calls, got %+v", got)
+	}
+}

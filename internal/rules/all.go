@@ -22,6 +22,7 @@ func All() []*Rule {
 		apiNoValidator,            // LS115
 		apiGreedyProxy,            // LS116
 		apiExtraneous,             // LS117
+		apiStaleDeployments,       // LS118
 		webEndpointOpen,           // LS119
 		webPolicyOpen,             // LS120
 		danglingURLGrant,          // LS121
@@ -51,6 +52,7 @@ func All() []*Rule {
 		secretInCode,              // LS304
 		noEchoDefault,             // LS305
 		durableNoCMK,              // LS306
+		envKeyNoRotation,          // LS307
 		singleAZ,                  // LS401
 		openSecurityGroup,         // LS402
 		vpcEndpointSubnets,        // LS403

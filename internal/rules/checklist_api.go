@@ -671,7 +671,11 @@ type policyHolder struct {
 
 func checkSourceFunctionArn(in *Input) []Result {
 	roles := map[string]*roleView{}
+	// A principal that cannot be resolved matters only if some execution
+	// role is shared by several functions: it could be that one.
+	anyShared := false
 	for _, v := range in.executionRoles() {
+		anyShared = anyShared || len(v.Functions) > 1
 		for _, k := range []string{v.Role.ID, v.Role.ARN} {
 			if k != "" {
 				roles[k] = v
@@ -718,6 +722,9 @@ func checkSourceFunctionArn(in *Input) []Result {
 			}
 			for _, p := range st.Principal.AWS {
 				if r, bad := inventory.UnresolvedReason(p); bad && !pinned {
+					if !anyShared {
+						continue
+					}
 					unknown = append(unknown, fmt.Sprintf("statement %d grants a principal that cannot be resolved: %s", st.Index+1, r))
 					granted++
 					continue

@@ -252,11 +252,10 @@ var vpcOnlyOutsideVPC = &Rule{
 			}
 		}
 		return eachFunction(in, func(f *inventory.Function, res *Result) bool {
-			switch {
-			case gapUnknown(f, inventory.FieldVPC, res):
-				res.Message = "VPC configuration: " + res.Message
-				return true
-			case f.VPC != nil && len(f.VPC.SubnetIDs) > 0:
+			// A VPC configuration that cannot be resolved matters only
+			// for a function that names a resource living in a VPC.
+			vpcGap, vpcUnknown := f.Gap(inventory.FieldVPC)
+			if !vpcUnknown && f.VPC != nil && len(f.VPC.SubnetIDs) > 0 {
 				return false
 			}
 			var unresolved []string
@@ -285,6 +284,9 @@ var vpcOnlyOutsideVPC = &Rule{
 				}
 			}
 			switch {
+			case len(res.Evidence) > 0 && vpcUnknown:
+				res.unknown(fmt.Sprintf("%s names a resource that lives in a VPC (%s: %s), and whether it is in a VPC cannot be told: VPC configuration: %s",
+					f.Label(), res.Evidence[0].Label, res.Evidence[0].Value, vpcGap.Reason))
 			case len(res.Evidence) > 0:
 				res.fail(fmt.Sprintf("%s is not in a VPC but names a resource that lives in one (%s: %s): it can reach it only if the resource is public",
 					f.Label(), res.Evidence[0].Label, res.Evidence[0].Value))
@@ -294,8 +296,16 @@ var vpcOnlyOutsideVPC = &Rule{
 					res.unknown("environment: " + g.Reason)
 					return true
 				}
+				where := "not in a VPC"
+				if vpcUnknown {
+					where = "whether it is in a VPC is not known (VPC configuration: " + vpcGap.Reason + ")"
+				}
 				if len(unresolved) > 0 {
-					res.unknown("not in a VPC, and a variable that may hold a host name is not known: " + strings.Join(unresolved, "; "))
+					res.unknown(where + ", and a variable that may hold a host name is not known: " + strings.Join(unresolved, "; "))
+					return true
+				}
+				if vpcUnknown {
+					res.pass("names no resource that lives only in a VPC, so whether it is in one does not matter here")
 					return true
 				}
 				res.pass("not in a VPC, and names no resource that lives only in one")

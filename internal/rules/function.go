@@ -303,7 +303,9 @@ var envNoCMK = &Rule{
 	Title:    "Environment variables are not encrypted with a customer managed KMS key",
 	Description: "The function has environment variables encrypted only with the AWS managed key " +
 		"(aws/lambda): anyone who may read the function's configuration sees them in clear, and key " +
-		"use cannot be restricted or audited separately.",
+		"use cannot be restricted or audited separately. Live, the key a function names is checked with " +
+		"kms:DescribeKey: one that AWS manages (KeyManager AWS) is a FAIL, and one DescribeKey could not read " +
+		"is UNKNOWN.",
 	Remediation: Remediation{
 		Text:           "Encrypt the variables with a customer managed KMS key (and keep secrets in Secrets Manager or Parameter Store rather than in variables).",
 		CLI:            "aws lambda update-function-configuration --function-name NAME --kms-key-arn KEY_ARN",
@@ -323,6 +325,17 @@ var envNoCMK = &Rule{
 			switch {
 			case gapUnknown(f, inventory.FieldKMSKey, res):
 			case f.KMSKey != "":
+				key := in.Index.KMSKey(f.KMSKey)
+				if key != nil && key.Manager == inventory.KeyManagerAWS {
+					res.fail(fmt.Sprintf("%s has %d environment variables encrypted with %s, which AWS manages (DescribeKey: KeyManager AWS), not a customer managed key", f.Label(), len(f.Environment), inventory.Describe(f.KMSKey)))
+					break
+				}
+				if key != nil && key.Manager == "" {
+					if g, denied := key.Gap(inventory.FieldAll); denied {
+						res.unknown("whether key " + inventory.Describe(f.KMSKey) + " is customer managed cannot be read: " + g.Reason)
+						break
+					}
+				}
 				res.pass("variables are encrypted with " + inventory.Describe(f.KMSKey))
 			default:
 				res.fail(fmt.Sprintf("%s has %d environment variables encrypted only with the AWS managed key", f.Label(), len(f.Environment)))

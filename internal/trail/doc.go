@@ -15,7 +15,12 @@
 // GetFunction of each function by each principal, invocation counts per
 // function, caller and hour, and the eventIDs of those — never with the
 // files read or the other records. Records are deduplicated on eventID
-// (S3 delivery may repeat them).
+// (S3 delivery may repeat them): exactly for the events kept one by one,
+// in a bounded window of 64-bit hashes for the records counted (Invoke
+// data events, access-denied calls), which may count a late copy again
+// once the window is full (Stats.Forgotten says how often). Access-denied
+// calls are listed one by one for the earliest DefaultDeniedListed of
+// each principal and counted (per minute) beyond them.
 //
 // Event names are matched by operation whatever their version suffix:
 // Lambda logs "AddPermission20150331v2" for AddPermission (Operation).

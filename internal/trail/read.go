@@ -34,6 +34,14 @@ type Options struct {
 	// Workers is how many files are read at once; 0 means
 	// runtime.GOMAXPROCS(0).
 	Workers int
+	// DedupWindow is how many eventIDs of counted records (Invoke data
+	// events, access-denied calls) are remembered to drop their
+	// duplicates; 0 means DefaultDedupWindow. See Stats.Forgotten.
+	DedupWindow int
+	// DeniedListed is how many access-denied calls of each principal
+	// are kept one by one (the earliest); the others are counted. 0
+	// means DefaultDeniedListed.
+	DeniedListed int
 }
 
 // Reader gathers the Lambda activity of CloudTrail records from many
@@ -44,7 +52,9 @@ type Reader struct {
 	seed maphash.Seed
 
 	mu       sync.Mutex
-	seen     map[uint64]*inventory.Event // hashes of the eventIDs read -> the event kept (nil: counted or dropped)
+	kept     map[uint64]*inventory.Event // hashes of the eventIDs of the events kept one by one
+	window   dedupWindow                 // hashes of the eventIDs of the records counted
+	denied   map[string]*deniedState     // account and principal -> its access-denied calls
 	events   map[string][]*inventory.Event
 	invokes  map[invokeKey]*inventory.Invocations
 	reads    map[string]*inventory.Event // function and principal -> the first GetFunction
@@ -60,6 +70,15 @@ type Stats struct {
 	Duplicates int // Lambda records dropped because their eventID was seen before
 	Repeats    int // GetFunction reads of a function by a principal that had read it: only the earliest is kept
 	Skipped    int // files left out when walking (digests, Insights, other files)
+	// Forgotten counts the eventIDs of counted records (Invoke data
+	// events, access-denied calls) the deduplication window dropped when
+	// it was full (Options.DedupWindow): a later copy of one of those
+	// records was counted again, so the counts are upper bounds. 0 means
+	// every duplicate was dropped.
+	Forgotten int
+	// DeniedUnlisted counts the access-denied calls counted but not kept
+	// one by one (beyond Options.DeniedListed for their principal).
+	DeniedUnlisted int
 }
 
 type invokeKey struct {
@@ -69,7 +88,11 @@ type invokeKey struct {
 
 // NewReader returns a Reader with options opts.
 func NewReader(opts Options) *Reader {
-	return &Reader{opts: opts, seed: maphash.MakeSeed(), seen: map[uint64]*inventory.Event{},
+	if opts.DedupWindow <= 0 {
+		opts.DedupWindow = DefaultDedupWindow
+	}
+	return &Reader{opts: opts, seed: maphash.MakeSeed(), kept: map[uint64]*inventory.Event{},
+		window: dedupWindow{limit: opts.DedupWindow}, denied: map[string]*deniedState{},
 		events: map[string][]*inventory.Event{}, invokes: map[invokeKey]*inventory.Invocations{}, reads: map[string]*inventory.Event{}}
 }
 
@@ -77,7 +100,12 @@ func NewReader(opts Options) *Reader {
 func (r *Reader) Stats() Stats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.stats
+	st := r.stats
+	st.Forgotten = r.window.forgotten
+	for _, d := range r.denied {
+		st.DeniedUnlisted += d.count - len(d.listed)
+	}
+	return st
 }
 
 // Problems returns the inputs (or records) that could not be read, each
@@ -112,6 +140,11 @@ func (r *Reader) Estates() []*inventory.Estate {
 	for acct, evs := range r.events {
 		e := get(acct)
 		e.Events = append(e.Events, evs...)
+	}
+	for _, d := range r.denied {
+		e := get(d.account)
+		e.Events = append(e.Events, d.listed...)
+		e.Denied = append(e.Denied, d.deniedCalls())
 	}
 	for _, inv := range r.invokes {
 		acct := ""
@@ -148,6 +181,7 @@ func (r *Reader) Estates() []*inventory.Estate {
 			}
 		}
 		sort.Strings(e.Regions)
+		sort.Slice(e.Denied, func(i, j int) bool { return e.Denied[i].Principal < e.Denied[j].Principal })
 		out = append(out, e)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -161,9 +195,12 @@ type batch struct {
 	events  []*inventory.Event
 }
 
-// add merges a batch: the time window, then deduplication on eventID
-// (the first copy kept is the one read first from the lowest file name
-// and record index, whatever order the workers finish in).
+// add merges a batch: the time window, then deduplication on eventID.
+// The events kept one by one (changes) are deduplicated exactly, the
+// copy kept being the one of the lowest file name, whatever order the
+// workers finish in; the records counted (Invoke data events,
+// access-denied calls) in a bounded window (dedupWindow); of a listed
+// access-denied call, the copy of the lowest file name is listed.
 func (r *Reader) add(b *batch) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -196,26 +233,37 @@ func (r *Reader) add(b *batch) {
 		var h uint64
 		if ev.ID != "" {
 			h = maphash.String(r.seed, ev.ID)
-			if kept, dup := r.seen[h]; dup {
+		}
+		if ev.Data || IsAccessDenied(ev.ErrorCode) {
+			// Counted, not kept one by one (past the first access-denied
+			// calls of a principal): deduplicated in a bounded window.
+			if ev.ID != "" && r.window.seen(ev, h) {
 				r.stats.Duplicates++
-				if kept != nil && ev.At.File < kept.At.File {
+				if !ev.Data {
+					r.relist(ev)
+				}
+				continue
+			}
+			r.stats.Lambda++
+			switch {
+			case ev.Data && ev.Operation == "Invoke":
+				r.countInvoke(ev)
+			case !ev.Data:
+				r.deny(ev)
+			}
+			continue
+		}
+		if ev.ID != "" {
+			if kept, dup := r.kept[h]; dup {
+				r.stats.Duplicates++
+				if ev.At.File < kept.At.File {
 					*kept = *ev // the copy of the first file, whatever order workers finish in
 				}
 				continue
 			}
-			r.seen[h] = nil
-			if keep {
-				r.seen[h] = ev
-			}
+			r.kept[h] = ev
 		}
 		r.stats.Lambda++
-		if ev.Data && ev.Operation == "Invoke" {
-			r.countInvoke(ev)
-			continue
-		}
-		if !keep {
-			continue
-		}
 		r.events[ev.Account] = append(r.events[ev.Account], ev)
 	}
 }

@@ -68,7 +68,7 @@ func (m *mapper) apisFrom(byType map[string][]*resource) {
 				rt.Function = f.ID
 			}
 			a.Routes = append(a.Routes, rt)
-			a.Stages = append(a.Stages, inventory.Stage{Name: "$default", Source: m.src(res, tgt)})
+			a.Stages = append(a.Stages, inventory.Stage{Name: "$default", AutoDeploy: true, Source: m.src(res, tgt)})
 		}
 		m.e.APIs = append(m.e.APIs, a)
 		m.apis[res.id] = a
@@ -327,7 +327,7 @@ func (m *mapper) restResources(byType map[string][]*resource) {
 		if a == nil {
 			continue
 		}
-		st := inventory.Stage{Name: p.get("StageName").text(), Source: m.src(res, nil)}
+		st := inventory.Stage{Name: p.get("StageName").text(), Deployment: refOrValue(p.get("DeploymentId").text()), Source: m.src(res, nil)}
 		st.TracingEnabled = p.get("TracingEnabled").isTrue()
 		st.AccessLogging = p.get("AccessLogSetting").get("DestinationArn") != nil
 		stageThrottle(&st, p.get("MethodSettings"))
@@ -336,12 +336,15 @@ func (m *mapper) restResources(byType map[string][]*resource) {
 	for _, res := range byType["AWS::ApiGateway::Deployment"] {
 		p := res.props
 		a := m.apis[apiRef(p.get("RestApiId"))]
+		if a != nil {
+			a.Deployments = append(a.Deployments, inventory.Deployment{ID: res.id, Source: m.src(res, nil)})
+		}
 		name := p.get("StageName").text()
 		if a == nil || name == "" {
 			continue
 		}
 		d := p.get("StageDescription")
-		st := inventory.Stage{Name: name, Source: m.src(res, nil)}
+		st := inventory.Stage{Name: name, Deployment: res.id, Source: m.src(res, nil)}
 		st.TracingEnabled = d.get("TracingEnabled").isTrue()
 		st.AccessLogging = d.get("AccessLogSetting").get("DestinationArn") != nil
 		setThrottle(&st, d.get("ThrottlingRateLimit"), d.get("ThrottlingBurstLimit"))
@@ -486,7 +489,8 @@ func (m *mapper) v2Resources(byType map[string][]*resource) {
 		if a == nil {
 			continue
 		}
-		st := inventory.Stage{Name: p.get("StageName").text(), Source: m.src(res, nil)}
+		st := inventory.Stage{Name: p.get("StageName").text(), Deployment: refOrValue(p.get("DeploymentId").text()),
+			AutoDeploy: p.get("AutoDeploy").isTrue(), Source: m.src(res, nil)}
 		d := p.get("DefaultRouteSettings")
 		setThrottle(&st, d.get("ThrottlingRateLimit"), d.get("ThrottlingBurstLimit"))
 		if st.RateLimit == nil && st.BurstLimit == nil {
@@ -497,6 +501,23 @@ func (m *mapper) v2Resources(byType map[string][]*resource) {
 		}
 		st.AccessLogging = p.get("AccessLogSettings").get("DestinationArn") != nil
 		a.Stages = append(a.Stages, st)
+	}
+	for _, res := range byType["AWS::ApiGatewayV2::Deployment"] {
+		p := res.props
+		a := m.apis[apiRef(p.get("ApiId"))]
+		if a == nil {
+			continue
+		}
+		a.Deployments = append(a.Deployments, inventory.Deployment{ID: res.id, Source: m.src(res, nil)})
+		// StageName names an existing stage the deployment is made to.
+		// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-deployment.html
+		if name := p.get("StageName").text(); name != "" {
+			for i := range a.Stages {
+				if a.Stages[i].Name == name && a.Stages[i].Deployment == "" {
+					a.Stages[i].Deployment = res.id
+				}
+			}
+		}
 	}
 }
 

@@ -343,6 +343,12 @@ func (m *mapper) data(byType map[string][]*resource) {
 		p := res.props
 		k := &inventory.KMSKey{Resource: m.header(res, ""), RotationEnabled: p.get("EnableKeyRotation").isTrue()}
 		k.ARN = m.r.arnOf(res)
+		k.Origin = p.get("Origin").text()
+		if v := p.get("EnableKeyRotation"); v != nil {
+			if _, why := text(v); why != "" {
+				k.AddGap(inventory.FieldRotation, "EnableKeyRotation: "+why, "")
+			}
+		}
 		if d := p.get("KeyPolicy"); d != nil {
 			k.Policy = m.policyOf(res, "key policy", d, &k.Resource, inventory.FieldPermissions)
 		}

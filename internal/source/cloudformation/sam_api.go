@@ -124,6 +124,7 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 	t.expandDomain(api, p, false)
 	t.add(api.id+stageIDPart(stage)+"Stage", "AWS::ApiGateway::Stage", api.id, at, obj(at,
 		"RestApiId", inventory.RefToken(api.id),
+		"DeploymentId", inventory.RefToken(api.id+"Deployment"),
 		"StageName", stage,
 		"MethodSettings", p.get("MethodSettings"),
 		"TracingEnabled", p.get("TracingEnabled"),
@@ -138,6 +139,9 @@ func (t *template) expandRESTAPI(api *resource, p *value, evs []apiEvent, r *res
 		t.add(api.id+"Deployment", "AWS::ApiGateway::Deployment", api.id, at, obj(at,
 			"RestApiId", inventory.RefToken(api.id),
 			"StageName", "Stage"))
+	} else {
+		t.add(api.id+"Deployment", "AWS::ApiGateway::Deployment", api.id, at, obj(at,
+			"RestApiId", inventory.RefToken(api.id)))
 	}
 	if up := auth.get("UsagePlan"); up != nil && up.kind == kindMap {
 		switch up.get("CreateUsagePlan").text() {
@@ -535,6 +539,7 @@ func (t *template) expandHTTPAPI(api *resource, p *value, evs []apiEvent, r *res
 	t.add(stageID, "AWS::ApiGatewayV2::Stage", api.id, at, obj(at,
 		"ApiId", inventory.RefToken(api.id),
 		"StageName", stage,
+		"AutoDeploy", "true",
 		"DefaultRouteSettings", p.get("DefaultRouteSettings"),
 		"RouteSettings", p.get("RouteSettings"),
 		"AccessLogSettings", p.get("AccessLogSettings")))

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
@@ -39,7 +40,7 @@ var (
 	opGetResources = op(apigateway.ServiceID, "GetResources", "apigateway:GET",
 		"each REST API's resources with their methods (embed=methods): authorization type, authorizer, API key, Lambda integration and its timeout, request validator, OPTIONS CORS headers", "LS107", "LS108", "LS109", "LS111", "LS115", "LS116", "LS117", "LS704")
 	opGetRestStages = op(apigateway.ServiceID, "GetStages", "apigateway:GET",
-		"each REST API's stages: method throttling, WAF web ACL, access logging, tracing", "LS108", "LS109", "LS114", "LS117")
+		"each REST API's stages: method throttling, WAF web ACL, access logging, tracing, the deployment served", "LS108", "LS109", "LS114", "LS117", "LS118")
 	opGetRestAuthorizers = op(apigateway.ServiceID, "GetAuthorizers", "apigateway:GET",
 		"each REST API's authorizers and the functions behind Lambda authorizers", "LS107", "LS116")
 	opGetUsagePlans = op(apigateway.ServiceID, "GetUsagePlans", "apigateway:GET",
@@ -51,9 +52,15 @@ var (
 	opGetIntegrations = op(apigatewayv2.ServiceID, "GetIntegrations", "apigateway:GET",
 		"each HTTP/WebSocket API's integrations: which function a route reaches, the integration type and timeout", "LS107", "LS109", "LS117", "LS704")
 	opGetV2Stages = op(apigatewayv2.ServiceID, "GetStages", "apigateway:GET",
-		"each HTTP/WebSocket API's stages: default and per-route throttling, access logging", "LS109", "LS114", "LS117")
+		"each HTTP/WebSocket API's stages: default and per-route throttling, access logging, the deployment served, automatic deployment", "LS109", "LS114", "LS117", "LS118")
 	opGetV2Authorizers = op(apigatewayv2.ServiceID, "GetAuthorizers", "apigateway:GET",
 		"each HTTP/WebSocket API's authorizers (JWT, Lambda) and the functions behind Lambda authorizers", "LS107", "LS116")
+	// https://docs.aws.amazon.com/apigateway/latest/api/API_GetDeployments.html
+	opGetRestDeployments = op(apigateway.ServiceID, "GetDeployments", "apigateway:GET",
+		"each REST API's deployments, to find those no stage serves", "LS118")
+	// https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-deployments.html#GetDeployments
+	opGetV2Deployments = op(apigatewayv2.ServiceID, "GetDeployments", "apigateway:GET",
+		"each HTTP/WebSocket API's deployments (not the automatic ones), to find those no stage serves", "LS118")
 )
 
 // fieldAuthorizers names, in a Gap, an API's list of authorizers: no rule
@@ -227,6 +234,35 @@ func (r *region) restAPIDetails(ctx context.Context, client *apigateway.Client, 
 	}
 	sort.Slice(authorizers, func(i, j int) bool { return authorizers[i].ID < authorizers[j].ID })
 	a.Authorizers = authorizers
+
+	var deployments []inventory.Deployment
+	dp := apigateway.NewGetDeploymentsPaginator(client, &apigateway.GetDeploymentsInput{RestApiId: aws.String(id), Limit: aws.Int32(500)})
+	for dp.HasMorePages() {
+		page, err := dp.NextPage(ctx)
+		if err != nil {
+			gap(&a.Resource, call(opGetRestDeployments), err, inventory.FieldDeployments)
+			deployments = nil
+			break
+		}
+		for _, d := range page.Items {
+			deployments = append(deployments, deployment(a, aws.ToString(d.Id), d.CreatedDate))
+		}
+	}
+	sortDeployments(deployments)
+	a.Deployments = deployments
+}
+
+// deployment maps one deployment of API a.
+func deployment(a *inventory.API, id string, created *time.Time) inventory.Deployment {
+	d := inventory.Deployment{ID: id, Source: inventory.Source{ARN: a.ID + "/deployments/" + id}}
+	if created != nil {
+		d.Created = created.UTC().Format(time.RFC3339)
+	}
+	return d
+}
+
+func sortDeployments(ds []inventory.Deployment) {
+	sort.Slice(ds, func(i, j int) bool { return ds[i].ID < ds[j].ID })
 }
 
 // restRoutes maps the methods of one REST API resource to routes.
@@ -279,6 +315,7 @@ func restStage(a *inventory.API, s agtypes.Stage) inventory.Stage {
 		WebACL:         aws.ToString(s.WebAclArn),
 		AccessLogging:  s.AccessLogSettings != nil && aws.ToString(s.AccessLogSettings.DestinationArn) != "",
 		TracingEnabled: s.TracingEnabled,
+		Deployment:     aws.ToString(s.DeploymentId),
 		Source:         inventory.Source{ARN: a.ID + "/stages/" + name},
 	}
 	keys := make([]string, 0, len(s.MethodSettings))
@@ -512,6 +549,30 @@ func (r *region) httpAPIDetails(ctx context.Context, client *apigatewayv2.Client
 	}
 	sort.Slice(authorizers, func(i, j int) bool { return authorizers[i].ID < authorizers[j].ID })
 	a.Authorizers = authorizers
+
+	// Deployments API Gateway made itself for an auto-deployed stage are
+	// left out: the stage moves on to the next, and the old ones are
+	// nobody's leftovers.
+	var deployments []inventory.Deployment
+	di := &apigatewayv2.GetDeploymentsInput{ApiId: aws.String(id)}
+	for {
+		page, err := client.GetDeployments(ctx, di)
+		if err != nil {
+			gap(&a.Resource, call(opGetV2Deployments), err, inventory.FieldDeployments)
+			deployments = nil
+			break
+		}
+		for _, d := range page.Items {
+			if !aws.ToBool(d.AutoDeployed) {
+				deployments = append(deployments, deployment(a, aws.ToString(d.DeploymentId), d.CreatedDate))
+			}
+		}
+		if !apiGatewayNextPage(&di.NextToken, page.NextToken) {
+			break
+		}
+	}
+	sortDeployments(deployments)
+	a.Deployments = deployments
 }
 
 // integrationFunction returns the function an HTTP or WebSocket API
@@ -563,6 +624,8 @@ func httpStage(a *inventory.API, s ag2types.Stage) inventory.Stage {
 	st := inventory.Stage{
 		Name:          name,
 		AccessLogging: s.AccessLogSettings != nil && aws.ToString(s.AccessLogSettings.DestinationArn) != "",
+		Deployment:    aws.ToString(s.DeploymentId),
+		AutoDeploy:    aws.ToBool(s.AutoDeploy),
 		Source:        inventory.Source{ARN: a.ID + "/stages/" + name},
 	}
 	setRouteThrottle(&st, s.DefaultRouteSettings)

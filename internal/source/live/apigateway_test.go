@@ -219,8 +219,40 @@ func TestCollectAPIGateway(t *testing.T) {
 		}
 	})
 
+	t.Run("deployments", func(t *testing.T) {
+		// What LS118 reads: the deployments, and the one each stage serves.
+		deps := func(a *inventory.API) []string {
+			var out []string
+			for _, d := range a.Deployments {
+				out = append(out, d.ID+" "+d.Created+" @"+d.Source.ARN)
+			}
+			for _, st := range a.Stages {
+				out = append(out, fmt.Sprintf("stage %s -> %s auto=%v", st.Name, st.Deployment, st.AutoDeploy))
+			}
+			return out
+		}
+		for _, c := range []struct {
+			api  string
+			want []string
+		}{
+			{ordersAPI, []string{"dep000 2025-09-01T12:00:00Z @" + ordersAPI + "/deployments/dep000", "dep001 2025-10-01T12:00:00Z @" + ordersAPI + "/deployments/dep001",
+				"stage beta -> dep001 auto=false", "stage prod -> dep001 auto=false"}},
+			{legacyAPI, []string{"dep002 2025-10-01T12:00:00Z @" + legacyAPI + "/deployments/dep002", "stage v1 -> dep002 auto=false"}},
+			// The automatic deployments of an auto-deployed stage are left out.
+			{jobsAPI, []string{"stage $default -> dpl0001 auto=true", "stage dev -> dpl0001 auto=false"}},
+		} {
+			if got := deps(apiByID(t, e, c.api)); !slices.Equal(got, c.want) {
+				t.Errorf("%s\n got %q\nwant %q", c.api, got, c.want)
+			}
+		}
+		chat := apiByID(t, e, chatAPI)
+		if g, ok := chat.Gap(inventory.FieldDeployments); !ok || g.Kind != inventory.GapDenied || g.Call != "apigatewayv2:GetDeployments" || len(chat.Deployments) != 0 {
+			t.Errorf("GetDeployments denial not recorded: %+v", chat.Gaps)
+		}
+	})
+
 	unread := e.Unread()
-	for _, w := range []string{"api gateway:GetResources denied for 1 API in us-east-1", "apigatewayv2:GetStages denied for 1 API in us-east-1"} {
+	for _, w := range []string{"api gateway:GetResources denied for 1 API in us-east-1", "apigatewayv2:GetStages denied for 1 API in us-east-1", "apigatewayv2:GetDeployments denied for 1 API in us-east-1"} {
 		if !slices.Contains(unread, w) {
 			t.Errorf("run summary %q lacks %q", unread, w)
 		}
@@ -236,6 +268,8 @@ func TestCollectAPIGateway(t *testing.T) {
 		"apigatewayv2:GetIntegrations": 2,
 		"apigatewayv2:GetStages":       2,
 		"apigatewayv2:GetAuthorizers":  2,
+		"api gateway:GetDeployments":   2,
+		"apigatewayv2:GetDeployments":  2,
 	} {
 		if e.Calls[op] != n {
 			t.Errorf("%s calls %d, want %d", op, e.Calls[op], n)

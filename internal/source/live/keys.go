@@ -12,16 +12,16 @@ import (
 )
 
 // KMS is asked only about the keys the region's functions encrypt their
-// environment with: whether each is customer managed (an AWS managed key
-// is not modelled as a KMSKey), whether it rotates, and its key policy.
+// environment with: whether each is customer managed (KMSKey.Manager),
+// and, for a customer managed key, whether it rotates and its key policy.
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html
 var (
 	opDescribeKey = op(kms.ServiceID, "DescribeKey", "kms:DescribeKey",
-		"whether each key the functions' environments use is customer managed")
+		"whether each key the functions' environments use is customer managed", "LS301", "LS307")
 	opGetKeyRotationStatus = op(kms.ServiceID, "GetKeyRotationStatus", "kms:GetKeyRotationStatus",
-		"whether automatic rotation is on for the functions' customer managed keys")
+		"whether automatic rotation is on for the functions' customer managed keys", "LS307")
 	opGetKeyPolicy = op(kms.ServiceID, "GetKeyPolicy", "kms:GetKeyPolicy",
 		"the key policy of the functions' customer managed keys (keys of the account only)", "LS213")
 )
@@ -51,7 +51,7 @@ func (r *region) collectKeys(ctx context.Context) {
 }
 
 // kmsKey reads one key ref (an ARN) names. It returns nil for a key that
-// does not exist or that AWS manages. A key DescribeKey cannot read is
+// does not exist. A key DescribeKey cannot read is
 // kept with a Gap for everything: whether it is customer managed is not
 // known.
 func (r *region) kmsKey(ctx context.Context, client *kms.Client, ref string) *inventory.KMSKey {
@@ -70,13 +70,16 @@ func (r *region) kmsKey(ctx context.Context, client *kms.Client, ref string) *in
 }
 
 // customerKey maps a key DescribeKey returned, reading its rotation and
-// policy when it is customer managed; it returns nil for any other key.
+// policy when it is customer managed; an AWS managed key is kept with
+// Manager KeyManagerAWS and nothing more read (AWS rotates those keys
+// every year).
 func (r *region) customerKey(ctx context.Context, client *kms.Client, md kmstypes.KeyMetadata) *inventory.KMSKey {
-	if md.KeyManager != kmstypes.KeyManagerTypeCustomer {
-		return nil
-	}
 	arn := aws.ToString(md.Arn)
-	k := &inventory.KMSKey{Resource: inventory.Resource{ID: arn, ARN: arn, Name: aws.ToString(md.KeyId), Region: r.name, Source: inventory.Source{ARN: arn}}}
+	k := &inventory.KMSKey{Resource: inventory.Resource{ID: arn, ARN: arn, Name: aws.ToString(md.KeyId), Region: r.name, Source: inventory.Source{ARN: arn}},
+		Manager: string(md.KeyManager), Origin: string(md.Origin)}
+	if md.KeyManager != kmstypes.KeyManagerTypeCustomer {
+		return k
+	}
 	rot, err := client.GetKeyRotationStatus(ctx, &kms.GetKeyRotationStatusInput{KeyId: aws.String(arn)})
 	if err != nil {
 		gap(&k.Resource, call(opGetKeyRotationStatus), err, inventory.FieldRotation)

@@ -235,7 +235,7 @@ func keyARN(id string) string { return "arn:aws:kms:us-east-1:111122223333:key/"
 
 // TestCollectKeys reads the keys of functions through fixtures under
 // testdata/keys: a customer managed key with rotation and policy, an AWS
-// managed key (not a KMSKey), a key that no longer exists, a key
+// managed key (kept with its manager only), a key that no longer exists, a key
 // DescribeKey may not read, a key whose policy is denied, and a key of
 // another account.
 func TestCollectKeys(t *testing.T) {
@@ -260,15 +260,18 @@ func TestCollectKeys(t *testing.T) {
 		byName[k.Name] = k
 		names = append(names, k.Name)
 	}
-	want := []string{"1111aaaa-0000-0000-0000-00000000000a", "3333aaaa-0000-0000-0000-00000000000c",
+	want := []string{"1111aaaa-0000-0000-0000-00000000000a", "2222aaaa-0000-0000-0000-00000000000b", "3333aaaa-0000-0000-0000-00000000000c",
 		"4444aaaa-0000-0000-0000-00000000000d", "0000aaaa-0000-0000-0000-00000000000e"}
 	slices.Sort(want)
 	slices.Sort(names)
 	if !slices.Equal(names, want) {
-		t.Fatalf("keys %q, want %q (not the AWS managed key 2222…, not the deleted key 5555…)", names, want)
+		t.Fatalf("keys %q, want %q (not the deleted key 5555…)", names, want)
+	}
+	if k := byName["2222aaaa-0000-0000-0000-00000000000b"]; k.Manager != inventory.KeyManagerAWS || k.Policy != nil || len(k.Gaps) != 0 {
+		t.Errorf("AWS managed key %+v: want Manager AWS, nothing more read", k)
 	}
 	ok := byName["1111aaaa-0000-0000-0000-00000000000a"]
-	if ok.ID != fns[0].KMSKey || !ok.RotationEnabled || ok.Policy == nil || !json.Valid(ok.Policy.Document) || len(ok.Gaps) != 0 {
+	if ok.ID != fns[0].KMSKey || ok.Manager != inventory.KeyManagerCustomer || ok.Origin != "AWS_KMS" || !ok.RotationEnabled || ok.Policy == nil || !json.Valid(ok.Policy.Document) || len(ok.Gaps) != 0 {
 		t.Errorf("customer managed key %+v", ok)
 	}
 	if ix := inventory.NewIndex(r.est); ix.KMSKey(fns[0].KMSKey) != ok {

@@ -178,7 +178,7 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 		if api == nil {
 			continue
 		}
-		st := inventory.Stage{Name: a.Get("stage_name").Text(), Source: r.Source}
+		st := inventory.Stage{Name: a.Get("stage_name").Text(), Deployment: refOrValue(a.Get("deployment_id").Text()), Source: r.Source}
 		st.TracingEnabled = a.Get("xray_tracing_enabled").IsTrue()
 		st.AccessLogging = present(a.Get("access_log_settings").Get("destination_arn"))
 		for _, s := range settings[apiID+" "+st.Name] {
@@ -190,6 +190,18 @@ func (m *mapper) restAPIs(byType map[string][]*Resource) {
 			}
 		}
 		api.Stages = append(api.Stages, st)
+	}
+	for _, r := range byType["aws_api_gateway_deployment"] {
+		// A deployment with stage_name (deprecated) creates that stage.
+		// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_deployment
+		api := m.apis[refOrValue(r.Attrs.Get("rest_api_id").Text())]
+		if api == nil {
+			continue
+		}
+		api.Deployments = append(api.Deployments, inventory.Deployment{ID: r.Address, Source: r.Source})
+		if name := r.Attrs.Get("stage_name").Text(); name != "" {
+			api.Stages = append(api.Stages, inventory.Stage{Name: name, Deployment: r.Address, Source: r.Source})
+		}
 	}
 	for _, r := range byType["aws_api_gateway_usage_plan"] {
 		a := r.Attrs
@@ -238,7 +250,7 @@ func (m *mapper) httpAPIs(byType map[string][]*Resource) {
 			}
 			rt.Integration = "AWS_PROXY" // quick create: a proxy integration with the target
 			api.Routes = append(api.Routes, rt)
-			api.Stages = append(api.Stages, inventory.Stage{Name: "$default", Source: r.Source})
+			api.Stages = append(api.Stages, inventory.Stage{Name: "$default", AutoDeploy: true, Source: r.Source})
 		}
 		if present(a.Get("body")) {
 			api.AddGap(inventory.FieldAuthorization, "the API is defined by an OpenAPI body, which lambdasec does not read for Terraform", "")
@@ -311,12 +323,18 @@ func (m *mapper) httpAPIs(byType map[string][]*Resource) {
 		if api == nil {
 			continue
 		}
-		st := inventory.Stage{Name: a.Get("name").Text(), Source: r.Source}
+		st := inventory.Stage{Name: a.Get("name").Text(), Deployment: refOrValue(a.Get("deployment_id").Text()),
+			AutoDeploy: a.Get("auto_deploy").IsTrue(), Source: r.Source}
 		d := a.Get("default_route_settings")
 		st.RateLimit, _ = floatOf(d.Get("throttling_rate_limit"))
 		st.BurstLimit = intOf(d.Get("throttling_burst_limit"))
 		st.AccessLogging = present(a.Get("access_log_settings").Get("destination_arn"))
 		api.Stages = append(api.Stages, st)
+	}
+	for _, r := range byType["aws_apigatewayv2_deployment"] {
+		if api := m.api(r.Attrs.Get("api_id")); api != nil {
+			api.Deployments = append(api.Deployments, inventory.Deployment{ID: r.Address, Source: r.Source})
+		}
 	}
 }
 

@@ -202,6 +202,9 @@ func (m *mapper) data(byType map[string][]*Resource) {
 	}
 	for _, r := range byType["aws_kms_key"] {
 		k := &inventory.KMSKey{Resource: m.header(r, ""), RotationEnabled: r.Attrs.Get("enable_key_rotation").IsTrue()}
+		if why, bad := r.Attrs.Get("enable_key_rotation").Unresolved(); bad {
+			k.AddGap(inventory.FieldRotation, "enable_key_rotation: "+why, "")
+		}
 		k.ARN = computedAttrs(r.Type, r.Address, r.Attrs)["arn"]
 		if p := r.Attrs.Get("policy"); present(p) {
 			k.Policy = m.policyOf("key policy", p, &k.Resource, inventory.FieldPermissions)

@@ -37,6 +37,7 @@ func init() {
 		"GetGatewayResponses":  "GET /restapis/{restapi_id}/gatewayresponses",
 		"GetUsagePlans":        "GET /usageplans",
 		"GetRequestValidators": "GET /restapis/{restapi_id}/requestvalidators",
+		"GetDeployments":       "GET /restapis/{restapi_id}/deployments",
 	} {
 		addRoute("apigateway", op, spec)
 	}
@@ -46,6 +47,7 @@ func init() {
 		"GetIntegrations": "GET /v2/apis/{apiId}/integrations",
 		"GetStages":       "GET /v2/apis/{apiId}/stages",
 		"GetAuthorizers":  "GET /v2/apis/{apiId}/authorizers",
+		"GetDeployments":  "GET /v2/apis/{apiId}/deployments",
 	} {
 		// API Gateway v2 signs as "apigateway" too; its operations are
 		// prefixed "v2:" here where their names clash with v1's.
