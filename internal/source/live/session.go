@@ -60,6 +60,8 @@ func BucketOf(service, operation string) Bucket {
 		return BucketAPIGateway
 	case "ec2":
 		return BucketEC2
+	case "s3":
+		return BucketS3
 	}
 	return BucketDefault
 }
