@@ -301,7 +301,7 @@ func (r *region) collect(ctx context.Context) {
 		}
 	}
 	if r.collectLambda(ctx, started) {
-		for _, f := range []func(context.Context){r.collectNetwork, r.collectKeys, r.collectLogGroups, r.collectBuckets} {
+		for _, f := range []func(context.Context){r.collectNetwork, r.collectKeys, r.collectLogGroups, r.collectBuckets, r.collectQueuesTopics} {
 			wg.Add(1)
 			go func() { defer wg.Done(); f(ctx) }()
 		}

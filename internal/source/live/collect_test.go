@@ -103,9 +103,9 @@ func TestCollectLambdaAndIAM(t *testing.T) {
 			map[bool]string{true: "y", false: "n"}[tr.Async]+" "+tr.SourceARN)
 	}
 	slices.Sort(trig)
-	// S3's invocation of thumbnail is in its resource policy, where the
-	// rules read it (as for a template's AWS::Lambda::Permission).
-	want := []string{"sqs worker async=n arn:aws:sqs:us-east-1:111122223333:jobs"}
+	// S3's invocation of thumbnail is in its resource policy, and in the
+	// notification of the bucket that policy names (buckets.go).
+	want := []string{"s3 thumbnail async=y arn:aws:s3:::uploads-111122223333", "sqs worker async=n arn:aws:sqs:us-east-1:111122223333:jobs"}
 	if !slices.Equal(trig, want) {
 		t.Errorf("triggers\n got %q\nwant %q", trig, want)
 	}

@@ -62,6 +62,10 @@ func BucketOf(service, operation string) Bucket {
 		return BucketEC2
 	case "s3":
 		return BucketS3
+	case "sqs":
+		return BucketSQS
+	case "sns":
+		return BucketSNS
 	}
 	return BucketDefault
 }

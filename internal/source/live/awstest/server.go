@@ -292,7 +292,7 @@ const (
 // protocolOf returns the wire protocol of a service by its signing name.
 func protocolOf(service string) protocol {
 	switch service {
-	case "iam", "sts", "ec2", "elasticloadbalancing":
+	case "iam", "sts", "ec2", "elasticloadbalancing", "sns":
 		return protoQuery
 	case "lambda", "apigateway", "guardduty", "inspector2":
 		return protoREST
