@@ -232,3 +232,28 @@ func publicWrite(grants []s3types.Grant) bool {
 	}
 	return false
 }
+
+// orderRegionCopies orders the copies of a bucket, and of the triggers its
+// notifications define, that several regions read (functions of two
+// regions may name one bucket; S3 answers only in the bucket's own
+// region), so that normalize keeps the same copy every run: the one read
+// with the fewest gaps, then the first region by name.
+func orderRegionCopies(e *inventory.Estate) {
+	sort.SliceStable(e.Others, func(i, j int) bool {
+		a, b := e.Others[i], e.Others[j]
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		if len(a.Gaps) != len(b.Gaps) {
+			return len(a.Gaps) < len(b.Gaps)
+		}
+		return a.Region < b.Region
+	})
+	sort.SliceStable(e.Triggers, func(i, j int) bool {
+		a, b := e.Triggers[i], e.Triggers[j]
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Region < b.Region
+	})
+}
