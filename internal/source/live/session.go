@@ -66,6 +66,8 @@ func BucketOf(service, operation string) Bucket {
 		return BucketSQS
 	case "sns":
 		return BucketSNS
+	case "eventbridge":
+		return BucketEventBridge
 	}
 	return BucketDefault
 }
