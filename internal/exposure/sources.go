@@ -237,8 +237,8 @@ var pushInvokers = map[string]string{"s3.amazonaws.com": inventory.TriggerS3, "s
 // functions' resource policies show: a grant of lambda:InvokeFunction to
 // s3.amazonaws.com or sns.amazonaws.com bounded by aws:SourceArn names
 // the bucket or topic that invokes the function, even when the estate
-// does not hold the notification (a live account, whose S3 and SNS
-// configuration lambdasec does not read, or another stack's bucket). A
+// does not hold the notification (a live bucket or topic that could not
+// be read, or another stack's bucket). A
 // source the policies show that an estate trigger already names is not
 // repeated. Each inferred trigger's ID is "FUNCTION statement SID" and its
 // Source the statement.

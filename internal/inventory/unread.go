@@ -73,6 +73,9 @@ func (e *Estate) Unread() []string {
 	for _, x := range e.Settings {
 		add("region setting", &x.Resource)
 	}
+	for _, x := range e.Others {
+		add(otherKind(x.Type), &x.Resource)
+	}
 	var out []string
 	for k, n := range counts {
 		what := k.what
@@ -132,4 +135,17 @@ func (e *Estate) FunctionsUnread() string {
 		}
 	}
 	return ""
+}
+
+// otherKind names the kind of an Other in a summary line.
+func otherKind(typ string) string {
+	switch typ {
+	case TypeBucket:
+		return "bucket"
+	case TypeQueue:
+		return "queue"
+	case TypeTopic:
+		return "topic"
+	}
+	return "resource"
 }

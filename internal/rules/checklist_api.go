@@ -651,7 +651,8 @@ var sourceFunctionArn = &Rule{
 		"the role gets the access, though usually one needs it. Lambda adds lambda:SourceFunctionArn to the " +
 		"request context of calls made with a function's execution-role credentials, so the grant can be " +
 		"pinned to the one function that should have it (better still: give that function its own role). " +
-		"Statements granting a role only one function uses pass: there the role already identifies the function.",
+		"Statements granting a role only one function uses pass: there the role already identifies the function. " +
+		"A live bucket, queue or topic whose policy could not be read is UNKNOWN.",
 	Remediation: Remediation{
 		Text:           "Add a condition ArnEquals {\"lambda:SourceFunctionArn\": FUNCTION_ARN} to the statement, or give the function that needs the access its own execution role.",
 		CLI:            "aws s3api put-bucket-policy --bucket BUCKET --policy file://policy.json  # statement with Condition: {ArnEquals: {lambda:SourceFunctionArn: arn:aws:lambda:REGION:ACCOUNT:function:NAME}}",
@@ -693,7 +694,8 @@ func checkSourceFunctionArn(in *Input) []Result {
 	}
 	var holders []policyHolder
 	for _, o := range in.Estate.Others {
-		if o.Policy != nil {
+		_, unread := o.Gap(inventory.FieldPermissions)
+		if o.Policy != nil || unread {
 			holders = append(holders, policyHolder{&o.Resource, o.Policy})
 		}
 	}
@@ -703,6 +705,13 @@ func checkSourceFunctionArn(in *Input) []Result {
 		}
 	}
 	return each(holders, func(h policyHolder) Result { return resultFor(h.res, KindResourcePolicy) }, func(h policyHolder, res *Result) bool {
+		if h.policy == nil {
+			// A live bucket, queue or topic whose policy could not be
+			// read: whether it grants a shared role cannot be told.
+			g, _ := h.res.Gap(inventory.FieldPermissions)
+			res.unknown(fmt.Sprintf("the resource policy of %s could not be read: %s", res.Label, g.Reason))
+			return true
+		}
 		pol, err := in.Policy(h.policy)
 		if err != nil {
 			return false // the policy rules report a policy that does not parse

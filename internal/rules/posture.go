@@ -633,8 +633,9 @@ var permissionChangeAlert = &Rule{
 		"that is a FAIL saying so. lambdasec reads JSON filter patterns (=, !=, * wildcards, %regex%, && and " +
 		"||) and event patterns (exact values, prefix, suffix, wildcard, anything-but, $or); a term pattern is " +
 		"not judged. It does not check that the filter's log group receives the trail, nor an alarm's actions. " +
-		"From a live account it reads metric filters and alarms but not EventBridge rules: when no alarmed filter " +
-		"fires (and none matches only the bare names) the verdict is UNKNOWN, not FAIL. " +
+		"From a live account it reads metric filters, alarms and the rules of each region's default event bus " +
+		"(where CloudTrail delivers API calls); a snapshot collected without EventBridge rules (no events:ListRules " +
+		"call) gets UNKNOWN, not FAIL, when no alarmed filter fires. " +
 		"A template that defines no trail, and no metric filter or EventBridge rule about Lambda's CloudTrail events, gets UNKNOWN.",
 	Remediation: Remediation{
 		Text: "Alert on the versioned event names with prefix matching: an EventBridge rule with a target, or a metric filter with an alarm on the trail's log group.",
@@ -703,9 +704,9 @@ var permissionChangeAlert = &Rule{
 			res.unknown("what alerts on " + strings.Join(unwatchedNames(watched), " and ") + " could not be read: " + strings.Join(gaps, "; "))
 		case len(unjudged) > 0:
 			res.unknown("lambdasec cannot read the pattern that may alert on " + strings.Join(unjudged, " and ") + " (not a JSON filter pattern or event pattern)")
-		case live(in):
-			// The collector does not read EventBridge rules (the client
-			// would add ~0.75 MB to the binary): one may alert.
+		case live(in) && in.Estate.Calls["eventbridge:ListRules"] == 0:
+			// A snapshot collected before lambdasec read EventBridge
+			// rules: one may alert.
 			res.unknown(strings.Join(unwatched, "; ") + "; EventBridge rules are not read from a live account (no events:ListRules), so whether one alerts is not known")
 		default:
 			res.fail(strings.Join(unwatched, "; "))

@@ -62,7 +62,7 @@ func checkPublicTriggerSource(in *Input) []Result {
 		var res Result
 		if o == nil {
 			res = Result{Resource: key, Kind: KindTriggerSource, Label: inventory.Describe(key), Source: tr.Source, Skips: tr.Skips}
-			res.unknown(fmt.Sprintf("the %s source %s is not in this estate (defined elsewhere, or a live account, whose S3, SNS and SQS policies lambdasec does not read), so who can write to it cannot be seen", tr.Type, inventory.Describe(key)))
+			res.unknown(fmt.Sprintf("the %s source %s is not in this estate (defined elsewhere, or, in a live account, one that does not exist or that lambdasec did not find: in another region, or named only by another account), so who can write to it cannot be seen", tr.Type, inventory.Describe(key)))
 		} else {
 			res = resultFor(&o.Resource, KindTriggerSource)
 			acc := in.Analysis.Writable(o)

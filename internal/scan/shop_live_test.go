@@ -15,9 +15,9 @@ import (
 
 // shopAccount is examples/vulnerable-shop deployed: its functions and
 // roles (served from Go data) and its API (recorded API Gateway answers
-// in testdata/shop-live). The bucket is not served: the collector reads
-// no S3; the receipts function's policy names it, as the S3 event's
-// permission does.
+// in testdata/shop-live, and the receipts bucket's S3 answers there: the
+// receipts function's policy names the bucket, as the S3 event's
+// permission does, and the collector reads it from that name).
 func shopAccount() *awstest.Account {
 	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 	apiInvoke := func(fn string) map[string]string {
@@ -48,8 +48,8 @@ func shopAccount() *awstest.Account {
 // three top paths, in the same order, as its template and its Terraform
 // (internal/exposure's TestVulnerableShopPaths): the admin route to
 // escalation, the receipts bucket to data, the orders route to every
-// function. The bucket path is UNKNOWN and says why: whether anyone can
-// write to the bucket is not read from a live account.
+// function. The bucket path is a FAIL, as for the template: the
+// collector reads the bucket's policy, which lets anyone upload.
 func TestVulnerableShopLive(t *testing.T) {
 	s := awstest.New(t)
 	s.Fixtures("testdata/shop-live", nil)
@@ -74,7 +74,7 @@ func TestVulnerableShopLive(t *testing.T) {
 		impact exposure.Impact
 	}{
 		{rules.Fail, "vulnerable-shop POST /admin", "shop-admin", exposure.ImpactEscalation},
-		{rules.Unknown, "bucket vulnerable-shop-receipts", "shop-receipts", exposure.ImpactData},
+		{rules.Fail, "bucket vulnerable-shop-receipts", "shop-receipts", exposure.ImpactData},
 		{rules.Fail, "vulnerable-shop GET /orders", "shop-orders", exposure.ImpactInvokeAny},
 	}
 	if len(paths) != len(want) {
@@ -95,8 +95,8 @@ func TestVulnerableShopLive(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(paths[1].Message, "not in this estate") {
-		t.Errorf("the bucket path does not say why it is UNKNOWN: %s", paths[1].Message)
+	if !strings.Contains(paths[1].Message, "anyone on the internet can write to bucket vulnerable-shop-receipts") {
+		t.Errorf("the bucket path does not say anyone can write to the bucket: %s", paths[1].Message)
 	}
 	if !strings.Contains(paths[0].Message, "attach authorizer TokenAuthorizer") {
 		t.Errorf("the admin path's cut: %s", paths[0].Message)

@@ -2,11 +2,17 @@ package live
 
 import (
 	"context"
+	"errors"
+	"io"
+	"net"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
@@ -24,7 +30,9 @@ var opDescribeAlarms = op(cloudwatch.ServiceID, "DescribeAlarms", "cloudwatch:De
 // collectAlarms reads the metric alarms of the region that watch a Lambda
 // metric. A page that fails is a gap of the region.
 func (r *region) collectAlarms(ctx context.Context) {
-	client := cloudwatch.NewFromConfig(r.cfg)
+	client := cloudwatch.NewFromConfig(r.cfg, func(o *cloudwatch.Options) {
+		o.APIOptions = append(o.APIOptions, undecodedAsDeserializationError)
+	})
 	var out []*inventory.Alarm
 	p := cloudwatch.NewDescribeAlarmsPaginator(client, &cloudwatch.DescribeAlarmsInput{AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm}})
 	for p.HasMorePages() {
@@ -78,4 +86,40 @@ func (r *region) alarmOf(a cwtypes.MetricAlarm) *inventory.Alarm {
 		al.Dimensions[aws.ToString(d.Name)] = aws.ToString(d.Value)
 	}
 	return al
+}
+
+// undecodedAsDeserializationError makes a CloudWatch response body that
+// is not CBOR fail with a *smithy.DeserializationError, as every other
+// service's undecodable answer does, so classify can say what answered
+// (see wireFormats). The pinned cloudwatch module (go.mod: the last
+// release before schema-based serde, for binary size) returns the CBOR
+// decoder's error bare ("unexpected minor value 28") when a 200 response
+// does not decode; its error responses are already wrapped. It sits just
+// outside the operation's deserializer, inside the SDK's response-error
+// wrapper: an error the SDK already typed (an API error, a
+// deserialization error, a failed send, a cancelled context) or a
+// network error reading the body is left as it is.
+func undecodedAsDeserializationError(stack *middleware.Stack) error {
+	mw := middleware.DeserializeMiddlewareFunc("lambdasecUndecoded", func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+		out, md, err := next.HandleDeserialize(ctx, in)
+		if err == nil || ctx.Err() != nil {
+			return out, md, err
+		}
+		var (
+			api  smithy.APIError
+			de   *smithy.DeserializationError
+			send *smithyhttp.RequestSendError
+			can  *smithy.CanceledError
+			ne   net.Error
+		)
+		if errors.As(err, &api) || errors.As(err, &de) || errors.As(err, &send) || errors.As(err, &can) || errors.As(err, &ne) ||
+			errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, context.DeadlineExceeded) {
+			return out, md, err
+		}
+		return out, md, &smithy.DeserializationError{Err: err}
+	})
+	if _, ok := stack.Deserialize.Get("OperationDeserializer"); ok {
+		return stack.Deserialize.Insert(mw, "OperationDeserializer", middleware.Before)
+	}
+	return stack.Deserialize.Add(mw, middleware.After)
 }

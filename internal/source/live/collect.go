@@ -294,14 +294,14 @@ func (r *region) collect(ctx context.Context) {
 	started := func() {
 		for _, f := range []func(context.Context){
 			r.collectAPIGateway, r.collectLoadBalancers, r.collectTrails,
-			r.collectSettings, r.collectAlarms, r.collectSecrets, r.collectDetection,
+			r.collectSettings, r.collectAlarms, r.collectSecrets, r.collectDetection, r.collectEventRules,
 		} {
 			wg.Add(1)
 			go func() { defer wg.Done(); f(ctx) }()
 		}
 	}
 	if r.collectLambda(ctx, started) {
-		for _, f := range []func(context.Context){r.collectNetwork, r.collectKeys, r.collectLogGroups} {
+		for _, f := range []func(context.Context){r.collectNetwork, r.collectKeys, r.collectLogGroups, r.collectBuckets, r.collectQueuesTopics} {
 			wg.Add(1)
 			go func() { defer wg.Done(); f(ctx) }()
 		}

@@ -103,9 +103,16 @@ func TestCollectLambdaAndIAM(t *testing.T) {
 			map[bool]string{true: "y", false: "n"}[tr.Async]+" "+tr.SourceARN)
 	}
 	slices.Sort(trig)
-	// S3's invocation of thumbnail is in its resource policy, where the
-	// rules read it (as for a template's AWS::Lambda::Permission).
-	want := []string{"sqs worker async=n arn:aws:sqs:us-east-1:111122223333:jobs"}
+	// S3's invocation of thumbnail is in its resource policy, and in the
+	// notification of the bucket that policy names (buckets.go).
+	// The default event bus's rules invoke orders (an event pattern)
+	// and worker (a schedule), eventrules.go.
+	want := []string{
+		"eventbridge orders async=y arn:aws:events:us-east-1:111122223333:rule/order-placed",
+		"s3 thumbnail async=y arn:aws:s3:::uploads-111122223333",
+		"schedule worker async=y arn:aws:events:us-east-1:111122223333:rule/nightly-cleanup",
+		"sqs worker async=n arn:aws:sqs:us-east-1:111122223333:jobs",
+	}
 	if !slices.Equal(trig, want) {
 		t.Errorf("triggers\n got %q\nwant %q", trig, want)
 	}

@@ -25,6 +25,7 @@ func normalize(e *inventory.Estate) {
 	byID(&e.Roles, func(r *inventory.Role) string { return r.ID })
 	byID(&e.ManagedPolicies, func(p *inventory.ManagedPolicy) string { return p.ID })
 	byID(&e.Layers, func(l *inventory.Layer) string { return l.ID })
+	orderRegionCopies(e)
 	byID(&e.Triggers, func(t *inventory.Trigger) string { return t.ID })
 	byID(&e.APIs, func(a *inventory.API) string { return a.ID })
 	byID(&e.LoadBalancers, func(l *inventory.LoadBalancer) string { return l.ID })
@@ -39,6 +40,7 @@ func normalize(e *inventory.Estate) {
 	byID(&e.Alarms, func(a *inventory.Alarm) string { return a.ID })
 	byID(&e.CodeSigningConfigs, func(c *inventory.CodeSigningConfig) string { return c.ID })
 	byID(&e.Others, func(o *inventory.Other) string { return o.ID })
+	byID(&e.EventRules, func(r *inventory.EventRule) string { return r.ID })
 	byID(&e.Settings, func(s *inventory.RegionSettings) string { return s.ID })
 	for _, s := range e.Settings {
 		sortGaps(s.Gaps)

@@ -60,6 +60,14 @@ func BucketOf(service, operation string) Bucket {
 		return BucketAPIGateway
 	case "ec2":
 		return BucketEC2
+	case "s3":
+		return BucketS3
+	case "sqs":
+		return BucketSQS
+	case "sns":
+		return BucketSNS
+	case "eventbridge":
+		return BucketEventBridge
 	}
 	return BucketDefault
 }
@@ -194,9 +202,11 @@ func (l *Limits) Configure(cfg aws.Config, account string, maxAttempts int, maxB
 		so.MaxAttempts = maxAttempts
 		so.MaxBackoff = maxBackoff
 		// Quota errors are expected at the quota bound: do not let the
-		// retry token bucket give up on them.
+		// retry token bucket give up on them. Since aws-sdk-go-v2
+		// v1.48.0 (retry behavior 2.1) a throttling retry has a cost of
+		// its own, and a timeout costs RetryCost.
 		so.RetryCost = 0
-		so.RetryTimeoutCost = 0
+		so.ThrottlingRetryCost = 0
 	}
 	if l.RetryMode == aws.RetryModeStandard {
 		cfg.Retryer = func() aws.Retryer { return retry.NewStandard(standard) }

@@ -392,6 +392,8 @@ func emptyAnswer(r *Request) Response {
 		return XML(r, "")
 	case protoCBOR:
 		return CBOR(map[string]any{})
+	case protoRESTXML:
+		return s3Empty(r)
 	}
 	return JSON(r, map[string]any{})
 }

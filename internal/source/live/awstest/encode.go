@@ -19,6 +19,7 @@ var xmlNamespaces = map[string]string{
 	"sts":                  "https://sts.amazonaws.com/doc/2011-06-15/",
 	"elasticloadbalancing": "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
 	"ec2":                  "http://ec2.amazonaws.com/doc/2016-11-15/",
+	"sns":                  "http://sns.amazonaws.com/doc/2010-03-31/",
 }
 
 // XML returns a Query-protocol response for the request's operation:

@@ -82,6 +82,8 @@ func (fx *fixtureSet) answer(r *Request) (Response, bool) {
 		if len(r.Body) > 0 {
 			_ = json.Unmarshal(r.Body, &body)
 		}
+	case protoRESTXML:
+		key = r.PathParams["Bucket"]
 	case protoQuery:
 		if k := fx.keys[r.Operation]; k != "" {
 			key = r.Params.Get(k)
@@ -132,7 +134,7 @@ func (fx *fixtureSet) answer(r *Request) (Response, bool) {
 		}
 	}
 	ext := ".json"
-	if protocolOf(r.Service) == protoQuery {
+	if protocolOf(r.Service) == protoQuery || protocolOf(r.Service) == protoRESTXML && r.Operation != "GetBucketPolicy" {
 		ext = ".xml"
 	}
 	data, err := os.ReadFile(base + ext)
@@ -156,6 +158,11 @@ func (fx *fixtureSet) answer(r *Request) (Response, bool) {
 		return CBOR(intsOf(v)), true
 	case protoREST:
 		return Response{ContentType: "application/json", Body: data}, true
+	case protoRESTXML:
+		if ext == ".json" {
+			return Response{ContentType: "application/json", Body: data}, true
+		}
+		return Response{ContentType: "application/xml", Body: data}, true
 	}
 	return Response{ContentType: "application/x-amz-json-1.1", Body: data}, true
 }
@@ -190,6 +197,8 @@ func safeName(s string) string {
 // (ResourceNotFoundException, HTTP 404, for Lambda).
 func NotFound(r *Request) Response {
 	switch protocolOf(r.Service) {
+	case protoRESTXML:
+		return s3NotFound(r)
 	case protoQuery:
 		return Error(r, 404, "NoSuchEntity", "The resource cannot be found.")
 	case protoREST:

@@ -186,6 +186,9 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 	case protoREST:
 		r.Params = hr.URL.Query()
 		r.Operation, r.PathParams = matchRoute(r.Service, hr.Method, hr.URL.EscapedPath())
+	case protoRESTXML:
+		r.Params = hr.URL.Query()
+		r.Operation, r.PathParams = matchS3(hr.Method, hr.URL.Path, r.Params)
 	}
 	if s.Delay > 0 {
 		time.Sleep(s.Delay)
@@ -193,7 +196,7 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 	s.mu.Lock()
 	s.calls[r.Service+":"+r.Operation]++
 	s.regions[r.Service+":"+r.Region+":"+r.Operation]++
-	if proto == protoREST {
+	if proto == protoREST || proto == protoRESTXML {
 		if s.paths == nil {
 			s.paths = map[string][]string{}
 		}
@@ -283,17 +286,20 @@ const (
 	protoJSON
 	protoREST
 	protoCBOR
+	protoRESTXML // S3
 )
 
 // protocolOf returns the wire protocol of a service by its signing name.
 func protocolOf(service string) protocol {
 	switch service {
-	case "iam", "sts", "ec2", "elasticloadbalancing":
+	case "iam", "sts", "ec2", "elasticloadbalancing", "sns":
 		return protoQuery
 	case "lambda", "apigateway", "guardduty", "inspector2":
 		return protoREST
 	case "monitoring":
 		return protoCBOR
+	case "s3":
+		return protoRESTXML
 	}
 	return protoJSON
 }
@@ -381,6 +387,8 @@ func Error(r *Request, status int, code, message string) Response {
 		return Response{Status: status, ContentType: "application/json", Header: h, Body: []byte(fmt.Sprintf(`{"message":%q,"Type":"User"}`, message))}
 	case protoCBOR:
 		return Response{Status: status, ContentType: "application/cbor", Header: http.Header{"Smithy-Protocol": {"rpc-v2-cbor"}}, Body: cborError(code, message)}
+	case protoRESTXML:
+		return s3Error(status, code, message)
 	}
 	return Response{Status: status, ContentType: "application/x-amz-json-1.1", Body: []byte(fmt.Sprintf(`{"__type":%q,"message":%q}`, code, message))}
 }
@@ -397,6 +405,8 @@ func Throttle(r *Request) Response {
 			return Error(r, 503, "RequestLimitExceeded", "Request limit exceeded.")
 		}
 		return Error(r, 400, "Throttling", "Rate exceeded")
+	case protoRESTXML:
+		return Error(r, 503, "SlowDown", "Please reduce your request rate.")
 	}
 	return Error(r, 400, "ThrottlingException", "Rate exceeded")
 }
@@ -412,6 +422,8 @@ func AccessDenied(r *Request) Response {
 		return Error(r, 403, "AccessDenied", msg)
 	case protoREST:
 		return Error(r, 403, "AccessDeniedException", msg)
+	case protoRESTXML:
+		return Error(r, 403, "AccessDenied", "Access Denied")
 	}
 	return Error(r, 400, "AccessDeniedException", msg)
 }
