@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
+	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
 // What an excess grant allows, worst first: the classes rule LS214 ranks
@@ -208,9 +209,9 @@ func Summary(st *iampolicy.Statement) string {
 	if st.NotAction != nil {
 		acts = "all but " + strings.Join(st.NotAction, ",")
 	}
-	res := strings.Join(st.Resource, ",")
+	res := strings.Join(describeAll(st.Resource), ",")
 	if st.NotResource != nil {
-		res = "all but " + strings.Join(st.NotResource, ",")
+		res = "all but " + strings.Join(describeAll(st.NotResource), ",")
 	}
 	if len(acts) > 120 {
 		acts = acts[:117] + "..."
@@ -248,4 +249,12 @@ func listSome(items []string, n int) string {
 		return strings.Join(items, ", ")
 	}
 	return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
+}
+
+func describeAll(rs []string) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = inventory.Describe(r)
+	}
+	return out
 }

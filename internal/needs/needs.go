@@ -126,7 +126,11 @@ func Of(e *inventory.Estate, idx *inventory.Index, f *inventory.Function, activi
 			if svc == "" {
 				continue
 			}
-			needs = append(needs, Need{Action: svc + ":*", Resource: o.ARN, Reason: "environment variable " + v.Name + " names " + o.Label()})
+			why := envReason + v.Name + " names " + o.Label()
+			needs = append(needs, Need{Action: svc + ":*", Resource: o.ARN, Reason: why})
+			if svc == "s3" {
+				needs = append(needs, Need{Action: svc + ":*", Resource: o.ARN + "/*", Reason: why})
+			}
 		}
 	}
 	if activity != nil {

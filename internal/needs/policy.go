@@ -36,8 +36,8 @@ func IsPlaceholder(resource string) bool {
 // Statement is one statement of a generated least-privilege policy: the
 // actions it allows on its resources, and the needs that call for them.
 type Statement struct {
-	// Sid names the statement after its service and its rank
-	// ("Dynamodb2"); the evidence says why it is there.
+	// Sid names the statement after its service, numbered from the
+	// second ("Dynamodb", "Dynamodb2"); the evidence says why it is there.
 	Sid       string   `json:"sid"`
 	Actions   []string `json:"actions"`
 	Resources []string `json:"resources"`
@@ -94,12 +94,16 @@ func Generate(needs []Need) []Statement {
 			break
 		}
 	}
-	actionsOf := map[string][]string{}
+	// Actions per resource and service: a statement holds one service.
+	type slot struct{ resource, service string }
+	actionsOf := map[slot][]string{}
 	for g := range evidence {
-		actionsOf[g.resource] = append(actionsOf[g.resource], g.action)
+		k := slot{g.resource, serviceOfAction(g.action)}
+		actionsOf[k] = append(actionsOf[k], g.action)
 	}
 	byActions := map[string]*Statement{}
-	for res, acts := range actionsOf {
+	for k, acts := range actionsOf {
+		res := k.resource
 		sort.Strings(acts)
 		key := strings.Join(acts, ",")
 		st := byActions[key]
@@ -137,7 +141,10 @@ func Generate(needs []Need) []Statement {
 	for i := range out {
 		svc := serviceOfAction(out[i].Actions[0])
 		perService[svc]++
-		out[i].Sid = sidWord(svc) + fmt.Sprint(perService[svc])
+		out[i].Sid = sidWord(svc)
+		if n := perService[svc]; n > 1 {
+			out[i].Sid += fmt.Sprint(n)
+		}
 	}
 	return out
 }
