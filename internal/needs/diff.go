@@ -35,6 +35,24 @@ type Grant struct {
 	// Class is the worst of what the excess allows: ExcessEscalation,
 	// ExcessWrite or ExcessRead.
 	Class string `json:"class"`
+	// Baseline is true when every action the statement allows is one a
+	// function's own logs, traces and VPC network interfaces take (what
+	// AWSLambdaBasicExecutionRole, AWSXrayWriteOnlyAccess and
+	// AWSLambdaVPCAccessExecutionRole grant, on "*"): the excess is in
+	// resources only, the grant AWS itself recommends.
+	Baseline bool `json:"baseline,omitempty"`
+}
+
+// baselineActions are the actions of AWSLambdaBasicExecutionRole,
+// AWSXrayWriteOnlyAccess and AWSLambdaVPCAccessExecutionRole.
+// https://docs.aws.amazon.com/lambda/latest/dg/permissions-executionrole-update.html
+// https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html
+var baselineActions = map[string]bool{
+	"logs:createloggroup": true, "logs:createlogstream": true, "logs:putlogevents": true,
+	"xray:puttracesegments": true, "xray:puttelemetryrecords": true, "xray:getsamplingrules": true,
+	"xray:getsamplingtargets": true, "xray:getsamplingstatisticsummaries": true,
+	"ec2:createnetworkinterface": true, "ec2:describenetworkinterfaces": true, "ec2:describesubnets": true,
+	"ec2:deletenetworkinterface": true, "ec2:assignprivateipaddresses": true, "ec2:unassignprivateipaddresses": true,
 }
 
 // Diff is a role held against a function's needs.
@@ -182,6 +200,10 @@ func grantOf(cat *iampolicy.Catalogue, policy string, st *iampolicy.Statement, n
 			}
 		}
 	}
+	g.Baseline = len(acts) > 0
+	for _, a := range acts {
+		g.Baseline = g.Baseline && baselineActions[strings.ToLower(a)]
+	}
 	// What the excess allows: its own actions, and the used ones on the
 	// wider resources.
 	judged := g.Excess
@@ -255,6 +277,17 @@ func describeAll(rs []string) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = inventory.Describe(r)
+	}
+	return out
+}
+
+// Significant returns the unneeded grants that are not Baseline ones.
+func (d Diff) Significant() []Grant {
+	var out []Grant
+	for _, g := range d.Unneeded {
+		if !g.Baseline {
+			out = append(out, g)
+		}
 	}
 	return out
 }

@@ -35,6 +35,7 @@ func All() []*Rule {
 		roleModifyAny,             // LS211
 		functionChangeNoMFA,       // LS212
 		sourceFunctionArn,         // LS213
+		roleExcess,                // LS214
 		envNoCMK,                  // LS301
 		secretInEnv,               // LS302
 		secretNoRotation,          // LS303

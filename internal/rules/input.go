@@ -31,6 +31,11 @@ type Config struct {
 	// CloudTrail), so a shared role's excess per function rests on use,
 	// not only on configuration.
 	Activity needs.ActivitySource
+	// Code, when set, tells what functions' code calls (the AWS SDK calls
+	// static analysis finds), so the needs a role is held against include
+	// the code's (LS214, LS204). Like Activity, it must be safe for
+	// concurrent use when Parallel is above 1.
+	Code needs.CodeSource
 	// Deployers are the ARN patterns of the principals that deploy
 	// functions (--deployer; "*" spans "/" in the resource part), matched
 	// against the session issuer of an assumed role and the caller's
