@@ -21,7 +21,8 @@ var roleExcess = &Rule{
 		"escalation method (the catalogue LS203 uses) is high, writing or changing permissions is medium, " +
 		"reading only is low. The grants AWS's own execution policies make for logs, traces and network " +
 		"interfaces on \"*\" are listed but do not fail. UNKNOWN when neither the function's code nor any " +
-		"recorded activity could be seen: its configuration alone does not show the calls its code makes. " +
+		"recorded activity could be seen: its configuration alone does not show the calls its code makes; a run " +
+		"that analyses no code and reads no CloudTrail says so once, for the estate's functions. " +
 		"(Issue 12 calls this rule LS209; that ID was already taken by role-invoke-any.)",
 	Remediation: Remediation{
 		Text:           "Replace the role's policies with what `lambdasec policy FUNCTION` prints: the needed actions on the needed resources, each with its evidence.",
@@ -48,6 +49,21 @@ var excessSeverity = map[string]Severity{
 
 func checkRoleExcess(in *Input) []Result {
 	src := needs.Sources{Code: in.Config.Code, Activity: in.Config.Activity}
+	if src.Code == nil && src.Activity == nil {
+		// The run has no source of evidence at all: one UNKNOWN for the
+		// estate says so, rather than the same UNKNOWN on every function
+		// (which would also cloud what each role may do in the reports).
+		if len(in.Estate.Functions) == 0 {
+			return nil
+		}
+		res := Result{Resource: "functions", Kind: KindEstate, Label: "the functions of " + estateFile(in.Estate),
+			Source: inventory.Source{File: estateFile(in.Estate), Line: 1, Column: 1}}
+		if in.Estate.Kind == inventory.KindAccount {
+			res.Label, res.Source = "the functions of account "+in.Estate.Account, inventory.Source{}
+		}
+		res.unknown(fmt.Sprintf("this run analysed no code and read no CloudTrail activity: what the code of the %d functions calls is not known, so their roles' excess cannot be judged (lambdasec policy --trail DIR prints what is known)", len(in.Estate.Functions)))
+		return []Result{res}
+	}
 	return eachFunction(in, func(f *inventory.Function, res *Result) bool {
 		r := in.Index.Role(f.Role)
 		if r == nil {
