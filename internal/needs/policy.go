@@ -191,7 +191,8 @@ func sidWord(svc string) string {
 }
 
 // Describe says in one line where a need was seen: its reason, the file
-// and line of the code, and the count ("put_item on TABLE; src/app.py:15").
+// and line of the code ("TABLE.put_item at src/app.py:15"); a count is
+// in the reason.
 func (n Need) Describe() string {
 	s := n.Reason
 	if n.File != "" {
@@ -200,7 +201,7 @@ func (n Need) Describe() string {
 			at = fmt.Sprintf("%s:%d", n.File, n.Line)
 		}
 		if !strings.Contains(s, at) {
-			s += " (" + at + ")"
+			s += " at " + at
 		}
 	}
 	return s
