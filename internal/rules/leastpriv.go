@@ -56,7 +56,7 @@ func checkRoleExcess(in *Input) []Result {
 		if len(in.Estate.Functions) == 0 {
 			return nil
 		}
-		res := Result{Resource: "functions", Kind: KindEstate, Label: "the functions of " + estateFile(in.Estate),
+		res := Result{Resource: "functions", Kind: KindEstate, Label: "the estate's functions",
 			Source: inventory.Source{File: estateFile(in.Estate), Line: 1, Column: 1}}
 		if in.Estate.Kind == inventory.KindAccount {
 			res.Label, res.Source = "the functions of account "+in.Estate.Account, inventory.Source{}
