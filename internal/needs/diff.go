@@ -186,17 +186,25 @@ func grantOf(cat *iampolicy.Catalogue, policy string, st *iampolicy.Statement, n
 		}
 	}
 	sort.Strings(g.Excess)
-	if g.Used {
-		for _, r := range st.Resource {
-			wider := true
-			for _, n := range served {
-				if IsPlaceholder(n.Resource) || n.Resource == r || iampolicy.MatchResource(n.Resource, r) {
-					wider = false
-					break
-				}
+	// A resource is wider when it covers more than the resource of a need
+	// it serves, for an action no need with an unknown resource (which
+	// may be anything) also asks for.
+	unknownFor := func(action string) bool {
+		for _, n := range served {
+			if IsPlaceholder(n.Resource) && (iampolicy.MatchAction(n.Action, action) || iampolicy.MatchAction(action, n.Action)) {
+				return true
 			}
-			if wider {
+		}
+		return false
+	}
+	for _, r := range st.Resource {
+		for _, n := range served {
+			if IsPlaceholder(n.Resource) || n.Resource == r || iampolicy.MatchResource(n.Resource, r) || !iampolicy.MatchResource(r, n.Resource) {
+				continue
+			}
+			if !unknownFor(n.Action) {
 				g.Wider = append(g.Wider, r)
+				break
 			}
 		}
 	}
