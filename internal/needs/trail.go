@@ -25,6 +25,8 @@ import (
 // a function when, in addition, the session name (the last part of
 // userIdentity.arn, "arn:aws:sts::111122223333:assumed-role/ROLE/SESSION")
 // is the function's name: Lambda names its sessions after the function.
+// A function of a template that names none is matched by the name
+// CloudFormation gives it ("STACK-LogicalID-RANDOM").
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
 type Trail struct {
 	mu    sync.Mutex
@@ -166,7 +168,7 @@ func (t *Trail) Activity(f *inventory.Function) ([]Need, bool) {
 			continue
 		}
 		switch {
-		case f.Name != "" && k.session == f.Name:
+		case f.Name != "" && k.session == f.Name, f.Name == "" && deployedName(k.session, f.ID):
 			mine = append(mine, k)
 		case role != "":
 			roleWide = append(roleWide, k)
@@ -197,16 +199,31 @@ func (t *Trail) Activity(f *inventory.Function) ([]Need, bool) {
 		if c.denied > 0 {
 			why += fmt.Sprintf(" (%d denied)", c.denied)
 		}
-		if k.resource == "" {
+		if k.resource == "" && !takesNoResource(k.action) {
 			why += "; the records name no resource"
 		}
 		res := k.resource
-		if res == "" {
+		switch {
+		case res == "" && takesNoResource(k.action):
+			res = "*"
+		case res == "":
 			res = Placeholder(serviceOfAction(k.action), "resource the records do not name")
 		}
 		out = append(out, Need{Action: k.action, Resource: res, Reason: why, File: c.at.String(), Count: c.n})
 	}
 	return out, true
+}
+
+// deployedName reports whether session is the name CloudFormation gives
+// a function of logical ID id that names none: "STACK-ID-SUFFIX", the
+// suffix random. (A name over 64 characters has its parts cut, and is
+// not matched.)
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html
+func deployedName(session, id string) bool {
+	if id == "" || strings.ContainsAny(id, ":/.") {
+		return false
+	}
+	return strings.Contains(session, "-"+id+"-")
 }
 
 func times(n int) string {
@@ -219,6 +236,27 @@ func times(n int) string {
 func serviceOfAction(a string) string {
 	svc, _, _ := strings.Cut(a, ":")
 	return svc
+}
+
+// noResource are actions that support no resource type, so a policy
+// grants them on "*" (the Service Authorization Reference lists no
+// resource for them): for these a record that names no resource is
+// complete.
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
+var noResource = map[string]bool{
+	"s3:ListAllMyBuckets": true, "sts:GetCallerIdentity": true, "cloudwatch:PutMetricData": true,
+	"xray:PutTraceSegments": true, "xray:PutTelemetryRecords": true, "xray:GetSamplingRules": true,
+	"xray:GetSamplingTargets": true, "xray:GetSamplingStatisticSummaries": true,
+	"dynamodb:ListTables": true, "sqs:ListQueues": true, "sns:ListTopics": true, "lambda:ListFunctions": true,
+	"secretsmanager:ListSecrets": true, "kms:ListKeys": true, "kms:ListAliases": true, "ssm:DescribeParameters": true,
+}
+
+// takesNoResource reports whether action supports no resource type: one
+// of noResource, or an EC2 Describe action.
+func takesNoResource(action string) bool {
+	return noResource[action] || strings.HasPrefix(action, "ec2:Describe")
 }
 
 // sourcePrefixes are the event sources whose IAM service prefix is not

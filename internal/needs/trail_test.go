@@ -45,6 +45,7 @@ func TestTrail(t *testing.T) {
 		record("orders-role", "orders", "2026-12-02T10:06:00Z", "s3.amazonaws.com", "ListObjectsV2", `{"bucketName": "receipts"}`, "", ""),
 		record("orders-role", "orders", "2026-12-02T10:07:00Z", "sqs.amazonaws.com", "SendMessage", `{"queueUrl": "https://sqs.eu-west-1.amazonaws.com/111122223333/orders-dlq"}`, "", "AccessDenied"),
 		record("orders-role", "orders", "2026-12-02T10:08:00Z", "xray.amazonaws.com", "PutTraceSegments", "", "", ""),
+		record("orders-role", "orders", "2026-12-02T10:09:00Z", "sqs.amazonaws.com", "ReceiveMessage", "", "", ""),
 		// Another function's session of the same role.
 		record("orders-role", "refunds", "2026-12-02T11:00:00Z", "dynamodb.amazonaws.com", "DeleteItem", `{"tableName": "orders"}`, "", ""),
 		// A role no function of the estate has.
@@ -75,28 +76,30 @@ func TestTrail(t *testing.T) {
 		{"dynamodb:PutItem", "arn:aws:dynamodb:eu-west-1:111122223333:table/orders", 2},
 		{"s3:GetObject", "arn:aws:s3:::receipts/*", 1},
 		{"s3:ListBucket", "arn:aws:s3:::receipts", 1},
+		{"sqs:ReceiveMessage", "", 1},
 		{"sqs:SendMessage", "arn:aws:sqs:eu-west-1:111122223333:orders-dlq", 1},
-		{"xray:PutTraceSegments", "", 1},
+		{"xray:PutTraceSegments", "*", 1},
 	}
-	// The X-Ray call names no resource: a placeholder, said so.
-	last := got[len(got)-1]
-	if !needs.IsPlaceholder(last.Resource) || !strings.Contains(last.Reason, "the records name no resource") {
-		t.Errorf("xray need %+v: want a placeholder, said so", last)
+	// The SQS call names no resource: a placeholder, said so. (X-Ray's
+	// takes none: "*".)
+	ph := got[3]
+	if !needs.IsPlaceholder(ph.Resource) || !strings.Contains(ph.Reason, "the records name no resource") {
+		t.Errorf("sqs need %+v: want a placeholder, said so", ph)
 	}
-	calls[len(calls)-1].resource = ""
+	calls[3].resource = ""
 	if !reflect.DeepEqual(calls, want) {
 		t.Errorf("calls:\n got %v\nwant %v", calls, want)
 	}
 	if !strings.Contains(got[0].Reason, "called 2 times by its sessions, 2026-12-01T10:00:00Z to 2026-12-02T10:00:00Z") {
 		t.Errorf("reason %q", got[0].Reason)
 	}
-	if !strings.Contains(got[3].Reason, "(1 denied)") {
+	if !strings.Contains(got[4].Reason, "(1 denied)") {
 		t.Errorf("denied call not said: %q", got[3].Reason)
 	}
 	// A function no session is named after gets its role's calls, said so.
 	other := &inventory.Function{Resource: inventory.Resource{ID: "Other", Name: "other"}, Role: "arn:aws:iam::111122223333:role/orders-role"}
 	got, ok = tr.Activity(other)
-	if !ok || len(got) != 6 || !strings.Contains(got[0].Reason, "the sessions of its role (none named after the function)") {
+	if !ok || len(got) != 7 || !strings.Contains(got[0].Reason, "the sessions of its role (none named after the function)") {
 		t.Errorf("role-wide activity: %v %+v", ok, got)
 	}
 	// A function of a template (its role a token) is matched by session.
@@ -104,12 +107,20 @@ func TestTrail(t *testing.T) {
 	if got, ok := tr.Activity(tmpl); !ok || len(got) != 1 || got[0].Action != "dynamodb:DeleteItem" {
 		t.Errorf("template function: %v %+v", ok, got)
 	}
+	// A function of a template that names none: the name CloudFormation
+	// gives it.
+	tr.Add(record("orders-api-ReportsRole-1XK2", "orders-api-ReportsFunction-Q8Z1W0", "2026-12-02T12:00:00Z", "s3.amazonaws.com", "ListBuckets", "", "", ""), at)
+	tr.Add(record("orders-api-ReportsRole-1XK2", "orders-api-ReportsFunctionTwo-Q8Z1W0", "2026-12-02T12:00:00Z", "s3.amazonaws.com", "ListObjects", `{"bucketName": "b"}`, "", ""), at)
+	unnamed := &inventory.Function{Resource: inventory.Resource{ID: "ReportsFunction"}, Role: inventory.AttrToken("ReportsRole", "Arn")}
+	if got, ok := tr.Activity(unnamed); !ok || len(got) != 1 || got[0].Action != "s3:ListAllMyBuckets" || got[0].Resource != "*" {
+		t.Errorf("unnamed template function: %v %+v", ok, got)
+	}
 	// No record at all.
 	if _, ok := tr.Activity(&inventory.Function{Resource: inventory.Resource{ID: "X", Name: "x"}, Role: "arn:aws:iam::111122223333:role/x"}); ok {
 		t.Error("activity for a function with no record")
 	}
 	first, last2 := tr.Window()
-	if first.Format("2006-01-02T15:04:05Z") != "2026-12-01T10:00:00Z" || last2.Format("2006-01-02T15:04:05Z") != "2026-12-02T11:00:00Z" {
+	if first.Format("2006-01-02T15:04:05Z") != "2026-12-01T10:00:00Z" || last2.Format("2006-01-02T15:04:05Z") != "2026-12-02T12:00:00Z" {
 		t.Errorf("window %v %v", first, last2)
 	}
 }
