@@ -263,6 +263,9 @@ func (g Grant) Describe() string {
 	if len(g.Wider) > 0 {
 		parts = append(parts, "on "+strings.Join(g.Wider, ", ")+" beyond the resources the needs name")
 	}
+	if g.Baseline {
+		parts = append(parts, "the grant AWS's own execution policies make")
+	}
 	return fmt.Sprintf("%s (%s): %s [%s]", g.Summary, g.Ref.String(), strings.Join(parts, "; "), g.Class)
 }
 

@@ -2,10 +2,15 @@ package needs_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"math/rand"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
@@ -189,5 +194,48 @@ func TestSAMTemplates(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "DynamoDBCrudPolicy") {
 		t.Errorf("a template that grants more than the needs was written:\n%s", out.String())
+	}
+}
+
+// TestFormatsParse renders proposals with tokens, placeholders, templates
+// and a diff in every format, and parses each the way its consumer would:
+// YAML for SAM and CloudFormation, HCL for Terraform, JSON for the rest.
+func TestFormatsParse(t *testing.T) {
+	tbl := "arn:aws:dynamodb:" + inventory.RegionToken + ":" + inventory.AccountIDToken + ":table/" + inventory.RefToken("Orders")
+	ns := []needs.Need{
+		{Action: "dynamodb:PutItem", Resource: tbl, Reason: `code: "put" # not a comment`, File: "src/app.py", Line: 3},
+		{Action: "dynamodb:Query", Resource: needs.Placeholder("dynamodb", "table named at run time"), Reason: "code"},
+		{Action: "s3:ListAllMyBuckets", Resource: "*", Reason: "CloudTrail: called 2 times\nsecond line"},
+		{Action: "kms:Decrypt", Resource: "arn:aws:kms:" + inventory.RegionToken + ":" + inventory.AccountIDToken + ":key/" + inventory.RefToken("Key"), Reason: "its key"},
+	}
+	role := policy(t, `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
+	d := needs.Compare(role, ns)
+	ps := []needs.Proposal{
+		{Function: "orders", ID: "Orders", Role: "OrdersRole", Basis: "configuration and code", Statements: needs.Generate(ns), Diff: &d},
+		{Function: "a b", ID: "aws_lambda_function.a", Basis: "configuration only", Statements: []needs.Statement{}, RoleUnread: "role X is defined outside this estate"},
+	}
+	for _, f := range needs.Formats {
+		var out, side bytes.Buffer
+		if err := needs.Write(&out, &side, f, ps); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		switch f {
+		case "sam", "cloudformation":
+			var n yaml.Node
+			if err := yaml.Unmarshal(out.Bytes(), &n); err != nil {
+				t.Errorf("%s is not YAML: %v\n%s", f, err, out.String())
+			}
+		case "terraform":
+			if _, diags := hclsyntax.ParseConfig(out.Bytes(), "policy.tf", hcl.InitialPos); diags.HasErrors() {
+				t.Errorf("terraform is not HCL: %v\n%s", diags, out.String())
+			}
+		default:
+			if !json.Valid(out.Bytes()) {
+				t.Errorf("%s is not JSON:\n%s", f, out.String())
+			}
+		}
+		if f == "iam" && !strings.Contains(side.String(), "s3:* on * (inline policy app statement 1)") {
+			t.Errorf("iam: the diff is not on the side listing:\n%s", side.String())
+		}
 	}
 }

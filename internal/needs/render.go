@@ -240,15 +240,27 @@ func writeYAML(w io.Writer, ps []Proposal, sam bool) error {
 			if len(p.Statements) == 0 {
 				b.WriteString("    []\n")
 			}
+			// SAM policy templates first, then one document with the
+			// other statements.
+			var plain []Statement
 			for _, st := range p.Statements {
+				t, name, ok := templateFor(st)
+				if !ok {
+					plain = append(plain, st)
+					continue
+				}
 				for _, l := range statementNotes(st, "") {
 					b.WriteString("    # " + l + "\n")
 				}
-				if t, name, ok := templateFor(st); ok {
-					fmt.Fprintf(&b, "    - %s:\n        %s: %s\n", t.name, t.param, yamlScalar(name))
-					continue
-				}
+				fmt.Fprintf(&b, "    - %s:\n        %s: %s\n", t.name, t.param, yamlScalar(name))
+			}
+			if len(plain) > 0 {
 				b.WriteString("    - Version: \"2012-10-17\"\n      Statement:\n")
+			}
+			for _, st := range plain {
+				for _, l := range statementNotes(st, "") {
+					b.WriteString("        # " + l + "\n")
+				}
 				writeYAMLStatement(&b, st, "        ")
 			}
 			continue
