@@ -73,7 +73,11 @@ func writeIAM(w, side io.Writer, ps []Proposal) error {
 	} else {
 		m := map[string]Document{}
 		for _, p := range ps {
-			m[p.Function] = DocumentOf(p.Statements)
+			key := p.Function
+			if _, dup := m[key]; dup {
+				key += " (" + p.ID + ")" // the same name in two estates
+			}
+			m[key] = DocumentOf(p.Statements)
 		}
 		v = m
 	}
