@@ -230,7 +230,7 @@ func (n Need) ServedBy(st *iampolicy.Statement) bool {
 	}
 	needIDs := inventory.ReferencedIDs(n.Resource)
 	for _, r := range st.Resource {
-		if iampolicy.MatchResource(r, n.Resource) || iampolicy.MatchResource(n.Resource, r) {
+		if iampolicy.MatchResource(r, n.Resource) || iampolicy.MatchResource(n.Resource, r) || sameDeployed(r, n.Resource) {
 			return true
 		}
 		for _, id := range inventory.ReferencedIDs(r) {

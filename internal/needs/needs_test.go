@@ -71,3 +71,24 @@ func TestServedBy(t *testing.T) {
 		}
 	}
 }
+
+// TestServedByDeployed checks that a template's statement serves a need
+// CloudTrail saw on the deployed resource, and no other.
+func TestServedByDeployed(t *testing.T) {
+	queue := "arn:aws:sqs:" + inventory.RegionToken + ":" + inventory.AccountIDToken + ":" + inventory.RefToken("ExportQueue")
+	st := iampolicy.Statement{Action: []string{"sqs:SendMessage"}, Resource: []string{queue}}
+	for res, want := range map[string]bool{
+		"arn:aws:sqs:eu-west-1:111122223333:orders-api-ExportQueue-0LK9JH8GF7DS": true,
+		"arn:aws:sqs:eu-west-1:111122223333:orders-api-OtherQueue-0LK9JH8GF7DS":  false,
+		"arn:aws:sns:eu-west-1:111122223333:orders-api-ExportQueue-0LK9JH8GF7DS": false,
+	} {
+		if got := (needs.Need{Action: "sqs:SendMessage", Resource: res}).ServedBy(&st); got != want {
+			t.Errorf("%s: ServedBy = %v, want %v", res, got, want)
+		}
+	}
+	// And the other way: a need in the template's terms, a deployed grant.
+	deployed := iampolicy.Statement{Action: []string{"sqs:SendMessage"}, Resource: []string{"arn:aws:sqs:eu-west-1:111122223333:orders-api-ExportQueue-0LK9JH8GF7DS"}}
+	if !(needs.Need{Action: "sqs:SendMessage", Resource: queue}).ServedBy(&deployed) {
+		t.Error("a template's need not served by the deployed grant")
+	}
+}
