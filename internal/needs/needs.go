@@ -75,6 +75,11 @@ type estate struct {
 func Of(e *inventory.Estate, idx *inventory.Index, f *inventory.Function, activity ActivitySource) (needs []Need, complete bool) {
 	in := estate{e, idx}
 	acct, region := e.Account, f.Region
+	for _, id := range []string{f.ARN, f.ID} {
+		if a, err := arn.Parse(id); err == nil && region == "" && !inventory.HasToken(a.Region) {
+			region = a.Region
+		}
+	}
 	if region == "" {
 		region = inventory.RegionToken
 	}

@@ -42,6 +42,11 @@ func TestOf(t *testing.T) {
 			t.Errorf("missing %+v in %+v", w, got)
 		}
 	}
+	// A function read from an account whose Region is not set: its ARN's.
+	live := &inventory.Function{Resource: inventory.Resource{ID: "arn:aws:lambda:eu-west-1:" + acct + ":function:live", Name: "live"}}
+	if ln, _ := needs.Of(e, idx, live, nil); ln[0].Resource != "arn:aws:logs:eu-west-1:"+acct+":log-group:/aws/lambda/live:*" {
+		t.Errorf("live function's log group %q", ln[0].Resource)
+	}
 	if slices.ContainsFunc(got, func(n needs.Need) bool { return n.Action == "xray:PutTraceSegments" }) {
 		t.Error("x-ray needed without active tracing")
 	}

@@ -233,6 +233,9 @@ func TestFormatsParse(t *testing.T) {
 			if !json.Valid(out.Bytes()) {
 				t.Errorf("%s is not JSON:\n%s", f, out.String())
 			}
+			if strings.Contains(out.String(), "{{") {
+				t.Errorf("%s shows lambdasec's template tokens:\n%s", f, out.String())
+			}
 		}
 		if f == "iam" && !strings.Contains(side.String(), "s3:* on * (inline policy app statement 1)") {
 			t.Errorf("iam: the diff is not on the side listing:\n%s", side.String())

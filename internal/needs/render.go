@@ -58,10 +58,11 @@ func Write(w, side io.Writer, format string, ps []Proposal) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		if ps == nil {
-			ps = []Proposal{}
+		out := make([]Proposal, len(ps))
+		for i, p := range ps {
+			out[i] = described(p)
 		}
-		return enc.Encode(ps)
+		return enc.Encode(out)
 	}
 	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(Formats, ", "))
 }
@@ -402,4 +403,40 @@ func SortProposals(ps []Proposal) {
 		}
 		return ps[i].ID < ps[j].ID
 	})
+}
+
+// described returns a copy of p with template tokens in its resources
+// written as inventory.Describe writes them ("${AWS::Region}",
+// "<unresolved: ...>"), for JSON readers that do not know lambdasec's
+// tokens.
+func described(p Proposal) Proposal {
+	needsOf := func(ns []Need) []Need {
+		out := make([]Need, len(ns))
+		for i, n := range ns {
+			n.Resource = inventory.Describe(n.Resource)
+			out[i] = n
+		}
+		return out
+	}
+	strs := func(ss []string) []string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = inventory.Describe(s)
+		}
+		return out
+	}
+	sts := make([]Statement, len(p.Statements))
+	for i, st := range p.Statements {
+		st.Resources, st.Placeholders, st.Evidence = strs(st.Resources), strs(st.Placeholders), needsOf(st.Evidence)
+		if st.Placeholders == nil || len(st.Placeholders) == 0 {
+			st.Placeholders = nil
+		}
+		sts[i] = st
+	}
+	p.Statements = sts
+	if p.Diff != nil {
+		d := Diff{Unneeded: p.Diff.Unneeded, Missing: needsOf(p.Diff.Missing)}
+		p.Diff = &d
+	}
+	return p
 }
