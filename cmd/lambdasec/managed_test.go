@@ -68,7 +68,8 @@ func TestManagedPoliciesSync(t *testing.T) {
 		t.Errorf("sync said %q", out.String())
 	}
 	after := scan()
-	if strings.Contains(after, "UNKNOWN  LS2") || !strings.Contains(after, "PASS     LS201") {
+	// LS214 rests on code analysis and CloudTrail, which no sync brings.
+	if strings.Contains(strings.ReplaceAll(after, "UNKNOWN  LS214", ""), "UNKNOWN  LS2") || !strings.Contains(after, "PASS     LS201") {
 		t.Errorf("after the sync the role should be judged:\n%s", after)
 	}
 	out.Reset()

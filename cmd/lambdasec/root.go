@@ -90,6 +90,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newCollectCmd(stdout, stderr),
 		newMergeCmd(stdout, stderr),
 		newGraphCmd(stdout, stderr),
+		newPolicyCmd(stdout, stderr),
 		newIAMPolicyCmd(stdout),
 		newTrailCmd(stdout, stderr),
 		newRulesCmd(stdout),

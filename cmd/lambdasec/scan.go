@@ -232,6 +232,9 @@ func (fl *scanFlags) request(cmd *cobra.Command, args []string, stdout, stderr i
 		SkipDirs: fl.skipDirs, SkipFiles: fl.skipFiles, Rules: fl.onlyRules, SkipRules: fl.skipRules, Parallel: fl.parallel}
 	managed, _ := managedPolicies(stderr)
 	req.ManagedPolicies = managed
+	if newCodeSource != nil {
+		req.Code = newCodeSource()
+	}
 	if fl.runtimes != "" {
 		data, err := os.ReadFile(fl.runtimes)
 		if err != nil {

@@ -290,6 +290,10 @@ type Policy struct {
 	// StatementSources are the positions of the document's statements, in
 	// order, when the source knows them (a template does; an API does not).
 	StatementSources []Source `json:"statementSources,omitempty"`
+	// SAMTemplate is the name of the AWS SAM policy template the policy
+	// was expanded from ("DynamoDBCrudPolicy"), or "".
+	// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-policy-templates.html
+	SAMTemplate string `json:"samPolicyTemplate,omitempty"`
 }
 
 // StatementSource returns the position of statement i, or the policy's own

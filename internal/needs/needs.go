@@ -75,6 +75,11 @@ type estate struct {
 func Of(e *inventory.Estate, idx *inventory.Index, f *inventory.Function, activity ActivitySource) (needs []Need, complete bool) {
 	in := estate{e, idx}
 	acct, region := e.Account, f.Region
+	for _, id := range []string{f.ARN, f.ID} {
+		if a, err := arn.Parse(id); err == nil && region == "" && !inventory.HasToken(a.Region) {
+			region = a.Region
+		}
+	}
 	if region == "" {
 		region = inventory.RegionToken
 	}
@@ -126,7 +131,11 @@ func Of(e *inventory.Estate, idx *inventory.Index, f *inventory.Function, activi
 			if svc == "" {
 				continue
 			}
-			needs = append(needs, Need{Action: svc + ":*", Resource: o.ARN, Reason: "environment variable " + v.Name + " names " + o.Label()})
+			why := envReason + v.Name + " names " + o.Label()
+			needs = append(needs, Need{Action: svc + ":*", Resource: o.ARN, Reason: why})
+			if svc == "s3" {
+				needs = append(needs, Need{Action: svc + ":*", Resource: o.ARN + "/*", Reason: why})
+			}
 		}
 	}
 	if activity != nil {
@@ -226,7 +235,7 @@ func (n Need) ServedBy(st *iampolicy.Statement) bool {
 	}
 	needIDs := inventory.ReferencedIDs(n.Resource)
 	for _, r := range st.Resource {
-		if iampolicy.MatchResource(r, n.Resource) || iampolicy.MatchResource(n.Resource, r) {
+		if iampolicy.MatchResource(r, n.Resource) || iampolicy.MatchResource(n.Resource, r) || sameDeployed(r, n.Resource) {
 			return true
 		}
 		for _, id := range inventory.ReferencedIDs(r) {

@@ -42,6 +42,11 @@ func TestOf(t *testing.T) {
 			t.Errorf("missing %+v in %+v", w, got)
 		}
 	}
+	// A function read from an account whose Region is not set: its ARN's.
+	live := &inventory.Function{Resource: inventory.Resource{ID: "arn:aws:lambda:eu-west-1:" + acct + ":function:live", Name: "live"}}
+	if ln, _ := needs.Of(e, idx, live, nil); ln[0].Resource != "arn:aws:logs:eu-west-1:"+acct+":log-group:/aws/lambda/live:*" {
+		t.Errorf("live function's log group %q", ln[0].Resource)
+	}
 	if slices.ContainsFunc(got, func(n needs.Need) bool { return n.Action == "xray:PutTraceSegments" }) {
 		t.Error("x-ray needed without active tracing")
 	}
@@ -69,5 +74,26 @@ func TestServedBy(t *testing.T) {
 		if got := n.ServedBy(&c.st); got != c.want {
 			t.Errorf("%s: ServedBy = %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// TestServedByDeployed checks that a template's statement serves a need
+// CloudTrail saw on the deployed resource, and no other.
+func TestServedByDeployed(t *testing.T) {
+	queue := "arn:aws:sqs:" + inventory.RegionToken + ":" + inventory.AccountIDToken + ":" + inventory.RefToken("ExportQueue")
+	st := iampolicy.Statement{Action: []string{"sqs:SendMessage"}, Resource: []string{queue}}
+	for res, want := range map[string]bool{
+		"arn:aws:sqs:eu-west-1:111122223333:orders-api-ExportQueue-0LK9JH8GF7DS": true,
+		"arn:aws:sqs:eu-west-1:111122223333:orders-api-OtherQueue-0LK9JH8GF7DS":  false,
+		"arn:aws:sns:eu-west-1:111122223333:orders-api-ExportQueue-0LK9JH8GF7DS": false,
+	} {
+		if got := (needs.Need{Action: "sqs:SendMessage", Resource: res}).ServedBy(&st); got != want {
+			t.Errorf("%s: ServedBy = %v, want %v", res, got, want)
+		}
+	}
+	// And the other way: a need in the template's terms, a deployed grant.
+	deployed := iampolicy.Statement{Action: []string{"sqs:SendMessage"}, Resource: []string{"arn:aws:sqs:eu-west-1:111122223333:orders-api-ExportQueue-0LK9JH8GF7DS"}}
+	if !(needs.Need{Action: "sqs:SendMessage", Resource: queue}).ServedBy(&deployed) {
+		t.Error("a template's need not served by the deployed grant")
 	}
 }

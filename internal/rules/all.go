@@ -43,6 +43,7 @@ func All() []*Rule {
 		roleModifyAny,             // LS211
 		functionChangeNoMFA,       // LS212
 		sourceFunctionArn,         // LS213
+		roleExcess,                // LS214
 		durableRoleAnyFunction,    // LS215
 		operatorRolePower,         // LS216
 		roleTakeOver,              // LS217

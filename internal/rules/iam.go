@@ -665,7 +665,7 @@ func judgeShared(in *Input, v *roleView, res *Result) {
 		others, _ := excessOf(f, uses, labels)
 		basis := "from its configuration (event sources, destinations, variables)"
 		if complete[f.ID] {
-			basis = "from its configuration and recorded activity"
+			basis = "from its configuration and what its code or recorded activity shows"
 		}
 		if len(others) == 0 {
 			res.Evidence = append(res.Evidence, Evidence{Label: f.Label(), Value: "uses or may use every grant the other functions need", Source: f.Source})

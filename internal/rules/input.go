@@ -35,6 +35,11 @@ type Config struct {
 	// functions that serve several tenants (.lambdasec.yaml multi-tenant),
 	// which LS414 judges beside those tagged lambdasec:multi-tenant=true.
 	MultiTenant []string
+	// Code, when set, tells what functions' code calls (the AWS SDK calls
+	// static analysis finds), so the needs a role is held against include
+	// the code's (LS214, LS204). Like Activity, it must be safe for
+	// concurrent use when Parallel is above 1.
+	Code needs.CodeSource
 	// Deployers are the ARN patterns of the principals that deploy
 	// functions (--deployer; "*" spans "/" in the resource part), matched
 	// against the session issuer of an assumed role and the caller's

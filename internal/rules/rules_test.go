@@ -320,6 +320,9 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 		t.Fatalf("%s has no want lines", path)
 	}
 	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: iampolicy.BuiltinManagedPolicies(), Deployers: deployers(wantData)}
+	if code := codeFrom(wantData); code != nil {
+		cfg.Code = code
+	}
 	got := rules.Run(estates, []*rules.Rule{r}, testNow, cfg)
 	matched := make([]bool, len(wants))
 	for _, f := range got {

@@ -40,9 +40,10 @@ func statementSummary(st *iampolicy.Statement) string {
 func (in *Input) sharedRoleUse(v *roleView) ([]*grantUse, map[string]bool) {
 	complete := map[string]bool{}
 	fnNeeds := map[string][]needs.Need{}
+	src := needs.Sources{Code: in.Config.Code, Activity: in.Config.Activity}
 	for _, f := range v.Functions {
-		n, ok := needs.Of(in.Estate, in.Index, f, in.Config.Activity)
-		fnNeeds[f.ID], complete[f.ID] = n, ok
+		ev := needs.For(in.Estate, in.Index, f, src)
+		fnNeeds[f.ID], complete[f.ID] = ev.Needs, ev.Seen()
 	}
 	var uses []*grantUse
 	for _, np := range v.Identity {

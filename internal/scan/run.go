@@ -15,6 +15,7 @@ import (
 
 	"github.com/lambdasec/lambdasec/internal/exposure"
 	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/needs"
 	"github.com/lambdasec/lambdasec/internal/report"
 	"github.com/lambdasec/lambdasec/internal/rules"
 	"github.com/lambdasec/lambdasec/internal/secrets"
@@ -78,6 +79,9 @@ type Request struct {
 	// Deployers are the ARN patterns of the principals that deploy
 	// functions (rules.Config.Deployers), for the activity rules.
 	Deployers []string
+	// Code, when set, is the analyzer of functions' code whose needs the
+	// least-privilege rules hold roles against (rules.Config.Code).
+	Code needs.CodeSource
 	// Parallel is how many estates are judged (and function code
 	// directories scanned) at once; 0 means every core
 	// (runtime.GOMAXPROCS), 1 a serial run. The reports are byte-identical
@@ -297,7 +301,7 @@ func (r *run) judge(context.Context) error {
 	if r.conf != nil {
 		trusted = append(trusted, r.conf.TrustedAccounts...)
 	}
-	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, LayerPublishers: r.req.LayerPublishers, Parallel: r.req.Parallel, Deployers: r.req.Deployers}
+	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, LayerPublishers: r.req.LayerPublishers, Parallel: r.req.Parallel, Deployers: r.req.Deployers, Code: r.req.Code}
 	if r.conf != nil {
 		cfg.MultiTenant = r.conf.MultiTenant
 	}

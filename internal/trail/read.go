@@ -42,6 +42,12 @@ type Options struct {
 	// are kept one by one (the earliest); the others are counted. 0
 	// means DefaultDeniedListed.
 	DeniedListed int
+	// Record, when set, is called with every record of a JSON input or
+	// of AddRecord, of every service, before the Lambda filter and the
+	// time window (data is only valid during the call; at is where the
+	// record was read). Records of CloudTrail Lake results are not passed.
+	// It is called from several goroutines at once.
+	Record func(data []byte, at inventory.Source)
 }
 
 // Reader gathers the Lambda activity of CloudTrail records from many
@@ -320,6 +326,9 @@ func (r *Reader) problem(file string, err error) {
 // CloudTrailEvent) read from at. A record of another service is counted
 // and dropped; a bad one is returned as an error.
 func (r *Reader) AddRecord(data []byte, at inventory.Source) error {
+	if r.opts.Record != nil {
+		r.opts.Record(data, at)
+	}
 	ev, err := ParseRecord(data, at)
 	if err != nil {
 		return err
@@ -534,6 +543,9 @@ func orTop(field string) string {
 func (r *Reader) one(name, field string, i int, raw json.RawMessage, b *batch) error {
 	b.records++
 	at := inventory.Source{File: name, LogicalID: recordRef(field, i)}
+	if r.opts.Record != nil {
+		r.opts.Record(raw, at)
+	}
 	ev, err := ParseRecord(raw, at)
 	if err != nil {
 		return &inventory.Diagnostic{Source: at, Message: err.Error()}

@@ -119,6 +119,7 @@ func (m *mapper) identityPolicies(res *resource, h *inventory.Resource) (inline 
 		}
 		pn := it.get("PolicyName").text()
 		if pol := m.policyOf(res, pn, it.get("PolicyDocument"), h, inventory.FieldPolicies); pol != nil {
+			pol.SAMTemplate = it.get(samTemplateKey).text()
 			inline = append(inline, *pol)
 		}
 	}

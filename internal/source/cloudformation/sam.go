@@ -661,13 +661,18 @@ func (rb *roleBuilder) policyEntry(i int, it *value) {
 		if len(it.keys) == 1 {
 			if tmpl, ok := policyTemplates[it.keys[0]]; ok {
 				doc := expandPolicyTemplate(it.keys[0], tmpl, it.vals[0])
-				rb.inline = append(rb.inline, obj(it, "PolicyName", name, "PolicyDocument", doc))
+				rb.inline = append(rb.inline, obj(it, "PolicyName", name, "PolicyDocument", doc, samTemplateKey, it.keys[0]))
 				return
 			}
 		}
 		rb.t.warnAt(it.line, it.col, "Policies entry %d of %s is neither a managed policy, a policy document nor a known SAM policy template", i, rb.fn)
 	}
 }
+
+// samTemplateKey marks, in the role the transform writes, a Policies
+// entry expanded from a SAM policy template, with the template's name
+// (inventory.Policy.SAMTemplate); CloudFormation never sees it.
+const samTemplateKey = "LambdasecSAMPolicyTemplate"
 
 // expandPolicyTemplate fills a SAM policy template's statements with the
 // parameter values given in the template (already resolved).
