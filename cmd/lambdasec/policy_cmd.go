@@ -12,17 +12,15 @@ import (
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/needs"
+	"github.com/lambdasec/lambdasec/internal/needs/code"
 	"github.com/lambdasec/lambdasec/internal/scan"
 	"github.com/lambdasec/lambdasec/internal/trail"
 )
 
-// newCodeSource makes the analyzer of functions' code (SDK calls found in
-// their handlers) that policy and scan use; nil until it is wired in.
-//
-// LEAD: wire the code analyzer here at merge, e.g.
-//
-//	func init() { newCodeSource = func() needs.CodeSource { return code.New(code.Options{}) } }
-var newCodeSource func() needs.CodeSource
+// newCodeSource makes the analyzer of functions' code (the AWS SDK calls
+// found in their handlers: internal/needs/code) that policy and scan use,
+// one per run; the pipeline binds it to the estates it reads.
+var newCodeSource = func() needs.CodeSource { return code.NewEstates(code.Options{}) }
 
 type policyFlags struct {
 	format string

@@ -45,6 +45,13 @@ type CodeSource interface {
 	Code(f *inventory.Function) ([]Need, bool)
 }
 
+// EstateBinder is implemented by a CodeSource that must learn the estates
+// of a run (to resolve the resources functions' environments name) before
+// its Code is called; the scan pipeline calls Bind once the estates are read.
+type EstateBinder interface {
+	Bind(estates []*inventory.Estate)
+}
+
 // Actions the Lambda service calls with the execution role for an event
 // source mapping, as AWS's execution role policies for each source list
 // them (AWSLambdaSQSQueueExecutionRole, AWSLambdaKinesisExecutionRole,

@@ -34,6 +34,9 @@ func Policies(ctx context.Context, req PolicyRequest) ([]needs.Proposal, []inven
 	if err != nil {
 		return nil, skipped, err
 	}
+	if b, ok := req.Sources.Code.(needs.EstateBinder); ok {
+		b.Bind(estates)
+	}
 	matched := make([]bool, len(req.Functions))
 	var out []needs.Proposal
 	var all []string

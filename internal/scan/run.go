@@ -302,6 +302,9 @@ func (r *run) judge(context.Context) error {
 		trusted = append(trusted, r.conf.TrustedAccounts...)
 	}
 	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, LayerPublishers: r.req.LayerPublishers, Parallel: r.req.Parallel, Deployers: r.req.Deployers, Code: r.req.Code}
+	if b, ok := r.req.Code.(needs.EstateBinder); ok {
+		b.Bind(r.loaded.Estates)
+	}
 	if r.conf != nil {
 		cfg.MultiTenant = r.conf.MultiTenant
 	}
