@@ -522,7 +522,10 @@ type baselineReport struct {
 // findings an earlier JSON report (lambdasec scan --format json) already
 // had, matched by fingerprint (rule, estate, resource and evidence, not
 // line numbers, so moving code does not make a finding new), and returns
-// how many of the report's findings are gone: fixed.
+// how many of the report's findings are gone: fixed. Reports of
+// schemaVersion 1 (each finding repeating its rule's metadata) and 2 (the
+// rules listed once, report.JSONSchemaVersion) are read alike: only each
+// finding's fingerprint and status matter. Another version is an error.
 func Baseline(fs []rules.Finding, reportPath string) (fixed int, err error) {
 	data, err := os.ReadFile(reportPath)
 	if err != nil {
@@ -532,8 +535,8 @@ func Baseline(fs []rules.Finding, reportPath string) (fixed int, err error) {
 	if err := json.Unmarshal(data, &rep); err != nil {
 		return 0, fmt.Errorf("%s: not a lambdasec JSON report: %w", reportPath, err)
 	}
-	if rep.SchemaVersion != 1 {
-		return 0, errors.New(reportPath + ": not a lambdasec JSON report (schemaVersion 1)")
+	if rep.SchemaVersion != 1 && rep.SchemaVersion != 2 {
+		return 0, errors.New(reportPath + ": not a lambdasec JSON report (schemaVersion 1 or 2)")
 	}
 	old := map[string]bool{}
 	for _, f := range rep.Findings {
