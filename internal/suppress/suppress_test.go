@@ -448,3 +448,46 @@ func TestBaselineVersions(t *testing.T) {
 		t.Errorf("a schemaVersion 3 report: error %v", err)
 	}
 }
+
+// TestBaselineReadsAsUnmarshal: the streamed baseline reader reads what
+// json.Unmarshal reads (member names in any case, the last of a repeated
+// member, null for none) and refuses data after the report.
+func TestBaselineReadsAsUnmarshal(t *testing.T) {
+	for _, tc := range []struct {
+		doc     string
+		old     string // fingerprints read, sorted
+		wantErr bool
+	}{
+		{`{"Findings":[{"FINGERPRINT":"x","status":"FAIL"},{"fingerprint":"y","status":"PASS"}],"SchemaVersion":2}`, "x", false},
+		{`{"schemaVersion":2,"findings":[{"fingerprint":"x","status":"FAIL"}],"findings":[{"fingerprint":"z","status":"UNKNOWN"}]}`, "z", false},
+		{`{"schemaVersion":1,"findings":[{"fingerprint":"x","status":"FAIL"}],"findings":null,"schemaVersion":null}`, "", false},
+		{`{"schemaVersion":2,"rules":[{"id":"LS101"}],"findings":[null]}`, "", false},
+		{`{"schemaVersion":2,"findings":[]} {}`, "", true},
+		{`{"schemaVersion":2,"findings":{}}`, "", true},
+		{`[]`, "", true},
+	} {
+		version, old, err := readBaseline(strings.NewReader(tc.doc))
+		if (err != nil) != tc.wantErr {
+			t.Errorf("%s: error %v", tc.doc, err)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		var keys []string
+		for k := range old {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		var rep struct {
+			SchemaVersion int
+			Findings      []baselineFinding
+		}
+		if err := json.Unmarshal([]byte(tc.doc), &rep); err != nil {
+			t.Fatalf("%s: json.Unmarshal: %v", tc.doc, err)
+		}
+		if got := strings.Join(keys, ","); got != tc.old || version != rep.SchemaVersion {
+			t.Errorf("%s: read version %d, fingerprints %q; want %d, %q", tc.doc, version, got, rep.SchemaVersion, tc.old)
+		}
+	}
+}
