@@ -59,3 +59,40 @@ func TestSARIFStreamNoResults(t *testing.T) {
 		}
 	}
 }
+
+// TestASFFStreamSameAsEncoder checks that the streamed ASFF writer writes
+// what json.Encoder with SetIndent("", "  ") writes for the whole array:
+// with no findings (PASS only), one, and all.
+func TestASFFStreamSameAsEncoder(t *testing.T) {
+	fs, sum := goldenFindings(t)
+	ao := ASFFOptions{AccountID: "111122223333", Region: "eu-west-1"}
+	opt := Options{Version: "test", BaseDir: "."}
+	var pass, notPass []rules.Finding
+	for _, f := range fs {
+		if f.Status == rules.Pass {
+			pass = append(pass, f)
+		} else {
+			notPass = append(notPass, f)
+		}
+	}
+	for name, in := range map[string][]rules.Finding{"pass only": pass, "one": notPass[:1], "all": fs} {
+		want := []asffFinding{}
+		for _, f := range in {
+			if f.Status != rules.Pass {
+				want = append(want, asffOf(f, ao.AccountID, ao.Region, sum.Now.UTC().Format("2006-01-02T15:04:05Z07:00"), opt))
+			}
+		}
+		var wb, got bytes.Buffer
+		enc := json.NewEncoder(&wb)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(want); err != nil {
+			t.Fatal(err)
+		}
+		if err := ASFF(&got, in, sum, opt, ao); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(wb.Bytes(), got.Bytes()) {
+			t.Errorf("%s: streamed ASFF differs from the Encoder's:\nwant %.300s\ngot  %.300s", name, wb.String(), got.String())
+		}
+	}
+}
