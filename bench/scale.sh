@@ -2,24 +2,32 @@
 # scale.sh measures lambdasec's whole-process peak resident memory and
 # wall time on 1, 4 and 16 copies of the shared corpus (issue 17), for each
 # of the formats json, sarif, html and table, in one run so the ratios are
-# comparable. The copies are hard links in a temp dir (cp -l), falling back
-# to plain copies.
+# comparable; each line gives the peak's ratio to the 1x peak of its format
+# (the first count of copies given). On the first count it also checks that
+# a serial run (--parallel 1) writes the same bytes as the default (every
+# core). The copies are hard links in a temp dir (cp -l), falling back to
+# plain copies.
 # Usage: bench/scale.sh [LAMBDASEC_BINARY] [CORPUS] [COPIES...]
 # Without a binary it builds ./cmd/lambdasec. Needs GNU time (/usr/bin/time).
-# Env FORMATS overrides "json sarif html table".
+# Env FORMATS overrides "json sarif html table"; SAME=0 skips the serial
+# comparison. Exit status 1 when a serial report differs.
 set -eu
 bin=${1:-}
 corpus=${2:-${LAMBDASEC_CORPUS:-$(dirname "$0")/../../shared/corpus}}
 shift 2 2>/dev/null || shift $#
 copies=${*:-1 4 16}
 formats=${FORMATS:-json sarif html table}
+same=${SAME:-1}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 if [ -z "$bin" ]; then
 	bin=$dir/lambdasec
 	go build -o "$bin" ./cmd/lambdasec
 fi
+status=0
+first=
 for n in $copies; do
+	first=${first:-$n}
 	mkdir "$dir/x$n"
 	i=0
 	while [ $i -lt "$n" ]; do
@@ -32,8 +40,24 @@ for n in $copies; do
 		rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/time.txt")
 		wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$dir/time.txt")
 		cpu=$(sed -n 's/.*Percent of CPU this job got: //p' "$dir/time.txt")
-		echo "${n}x $f: peak RSS $((rss / 1024)) MiB, wall $wall, cpu $cpu, report $(($(wc -c <"$dir/report.$f") / 1024)) KiB"
+		if [ "$n" = "$first" ]; then
+			eval "base_$f=$rss"
+		fi
+		base=$(eval "echo \$base_$f")
+		ratio=$(awk -v a="$rss" -v b="$base" 'BEGIN { printf "%.2f", a / b }')
+		echo "${n}x $f: peak RSS $((rss / 1024)) MiB (${ratio}x the ${first}x peak), wall $wall, cpu $cpu, report $(($(wc -c <"$dir/report.$f") / 1024)) KiB"
+		if [ "$n" = "$first" ] && [ "$same" = 1 ]; then
+			"$bin" scan --now 2026-01-01 --no-color --parallel 1 --format "$f" -o "$dir/serial.$f" "$dir/x$n" >/dev/null 2>&1 || true
+			if cmp -s "$dir/report.$f" "$dir/serial.$f"; then
+				echo "${n}x $f: --parallel 1 writes the same $(wc -c <"$dir/serial.$f") bytes"
+			else
+				echo "${n}x $f: --parallel 1 writes DIFFERENT bytes"
+				status=1
+			fi
+			rm -f "$dir/serial.$f"
+		fi
 		rm -f "$dir/report.$f"
 	done
 	rm -rf "$dir/x$n"
 done
+exit $status

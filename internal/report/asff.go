@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -92,72 +93,109 @@ func clip(s string, n int) string {
 }
 
 // ASFF writes failed and unknown findings as a JSON array of ASFF findings
-// (PASS results are not findings in Security Hub's sense). A suppressed
-// finding is imported with Workflow SUPPRESSED, so it stays on record. It
-// returns an error when no account or region can be found for a finding.
+// (PASS results are not findings in Security Hub's sense), one at a time
+// as it makes them: byte for byte what json.Encoder with SetIndent("", "  ")
+// writes for the whole array. A suppressed finding is imported with
+// Workflow SUPPRESSED, so it stays on record. It returns an error, before
+// writing anything, when no account or region can be found for a finding.
 func ASFF(w io.Writer, fs []rules.Finding, sum Summary, opt Options, ao ASFFOptions) error {
 	now := ao.Now
 	if now.IsZero() {
 		now = sum.Now
 	}
 	stamp := now.UTC().Format(time.RFC3339)
-	out := []asffFinding{}
 	for _, f := range fs {
 		if f.Status == rules.Pass {
 			continue
 		}
-		acct, region := ao.AccountID, ao.Region
-		if a := estateAccount(f); acct == "" && a != "" {
-			acct = a
+		if _, _, err := asffWhere(f, ao); err != nil {
+			return err
 		}
-		if r := arnRegion(f.Source.ARN); region == "" && r != "" {
-			region = r
-		}
-		if !iampolicy.IsAccountID(acct) || region == "" {
-			return fmt.Errorf("ASFF needs an AWS account ID and region for %s (%s): give them with --asff-account and --asff-region", f.Resource, f.Estate)
-		}
-		sev := strings.ToUpper(f.Severity.String())
-		if sev == "INFO" {
-			sev = "INFORMATIONAL"
-		}
-		af := asffFinding{
-			SchemaVersion: "2018-10-08",
-			ID:            "lambdasec/" + f.Fingerprint,
-			ProductArn:    fmt.Sprintf("arn:aws:securityhub:%s:%s:product/%s/default", region, acct, acct),
-			GeneratorID:   "lambdasec/" + f.Rule.ID,
-			AwsAccountID:  acct,
-			Types:         []string{"Software and Configuration Checks/AWS Security Best Practices/" + f.Rule.Name},
-			CreatedAt:     stamp,
-			UpdatedAt:     stamp,
-			Severity:      asffSeverity{Label: sev, Original: f.Severity.String()},
-			Title:         clip(f.Rule.ID+" "+f.Rule.Title, asffTitleMax),
-			Description:   clip(Display(f.Message), asffDescriptionMax), // shown in the console
-			Remediation:   asffRemediation{Recommendation: asffRecommendation{Text: clip(f.Rule.Remediation.Text, asffRecommendMax)}},
-			ProductFields: map[string]string{"lambdasec/Status": string(f.Status), "lambdasec/Estate": Display(f.Estate), "lambdasec/Location": Display(location(opt.BaseDir, f.Source))},
-			Resources:     []asffResource{asffResourceOf(f, region)},
-			Workflow:      asffWorkflow{Status: "NEW"},
-			RecordState:   "ACTIVE",
-		}
-		if len(f.Rule.References) > 0 {
-			af.Remediation.Recommendation.URL = f.Rule.References[0]
-		}
-		if f.Status == rules.Fail {
-			af.Compliance = &asffCompliance{Status: "FAILED"}
-		} else {
-			af.Compliance = &asffCompliance{Status: "NOT_AVAILABLE"}
-		}
-		for _, c := range f.Rule.Compliance {
-			af.Compliance.RelatedRequirements = append(af.Compliance.RelatedRequirements, c.Framework+" "+c.Control)
-		}
-		if f.Suppressed != nil {
-			af.Workflow.Status = "SUPPRESSED"
-			af.ProductFields["lambdasec/SuppressionReason"] = Display(f.Suppressed.Reason)
-		}
-		out = append(out, af)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	wrote := 0
+	for _, f := range fs {
+		if f.Status == rules.Pass {
+			continue
+		}
+		acct, region, _ := asffWhere(f, ao)
+		b, err := json.MarshalIndent(asffOf(f, acct, region, stamp, opt), "  ", "  ")
+		if err != nil {
+			return err
+		}
+		if wrote == 0 {
+			bw.WriteString("[\n  ")
+		} else {
+			bw.WriteString(",\n  ")
+		}
+		bw.Write(b)
+		wrote++
+	}
+	if wrote == 0 {
+		bw.WriteString("[]\n")
+	} else {
+		bw.WriteString("\n]\n")
+	}
+	return bw.Flush()
+}
+
+// asffWhere returns the account and region a finding is imported into:
+// ao's, else its resource's; an error when either is missing.
+func asffWhere(f rules.Finding, ao ASFFOptions) (acct, region string, err error) {
+	acct, region = ao.AccountID, ao.Region
+	if a := estateAccount(f); acct == "" && a != "" {
+		acct = a
+	}
+	if r := arnRegion(f.Source.ARN); region == "" && r != "" {
+		region = r
+	}
+	if !iampolicy.IsAccountID(acct) || region == "" {
+		return "", "", fmt.Errorf("ASFF needs an AWS account ID and region for %s (%s): give them with --asff-account and --asff-region", f.Resource, f.Estate)
+	}
+	return acct, region, nil
+}
+
+// asffOf returns the ASFF finding of f, imported into acct and region,
+// stamped with stamp (RFC 3339).
+func asffOf(f rules.Finding, acct, region, stamp string, opt Options) asffFinding {
+	sev := strings.ToUpper(f.Severity.String())
+	if sev == "INFO" {
+		sev = "INFORMATIONAL"
+	}
+	af := asffFinding{
+		SchemaVersion: "2018-10-08",
+		ID:            "lambdasec/" + f.Fingerprint,
+		ProductArn:    fmt.Sprintf("arn:aws:securityhub:%s:%s:product/%s/default", region, acct, acct),
+		GeneratorID:   "lambdasec/" + f.Rule.ID,
+		AwsAccountID:  acct,
+		Types:         []string{"Software and Configuration Checks/AWS Security Best Practices/" + f.Rule.Name},
+		CreatedAt:     stamp,
+		UpdatedAt:     stamp,
+		Severity:      asffSeverity{Label: sev, Original: f.Severity.String()},
+		Title:         clip(f.Rule.ID+" "+f.Rule.Title, asffTitleMax),
+		Description:   clip(Display(f.Message), asffDescriptionMax), // shown in the console
+		Remediation:   asffRemediation{Recommendation: asffRecommendation{Text: clip(f.Rule.Remediation.Text, asffRecommendMax)}},
+		ProductFields: map[string]string{"lambdasec/Status": string(f.Status), "lambdasec/Estate": Display(f.Estate), "lambdasec/Location": Display(location(opt.BaseDir, f.Source))},
+		Resources:     []asffResource{asffResourceOf(f, region)},
+		Workflow:      asffWorkflow{Status: "NEW"},
+		RecordState:   "ACTIVE",
+	}
+	if len(f.Rule.References) > 0 {
+		af.Remediation.Recommendation.URL = f.Rule.References[0]
+	}
+	if f.Status == rules.Fail {
+		af.Compliance = &asffCompliance{Status: "FAILED"}
+	} else {
+		af.Compliance = &asffCompliance{Status: "NOT_AVAILABLE"}
+	}
+	for _, c := range f.Rule.Compliance {
+		af.Compliance.RelatedRequirements = append(af.Compliance.RelatedRequirements, c.Framework+" "+c.Control)
+	}
+	if f.Suppressed != nil {
+		af.Workflow.Status = "SUPPRESSED"
+		af.ProductFields["lambdasec/SuppressionReason"] = Display(f.Suppressed.Reason)
+	}
+	return af
 }
 
 // estateAccount returns the account of a finding's resource, when its

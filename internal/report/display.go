@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -58,42 +59,96 @@ func needsEscape(r rune) bool {
 // UIs). JSON keeps the values as read: it is data for programs (and the
 // input of --baseline); ASFF escapes its text fields itself and keeps
 // resource identifiers as read.
+//
+// A finding with nothing to escape (nearly all) is not copied: when none
+// has any, fs itself is returned; else a shallow copy of fs with the
+// findings that change replaced.
 func forDisplay(fs []rules.Finding, sum Summary) ([]rules.Finding, Summary) {
-	out := make([]rules.Finding, len(fs))
+	out, copied := fs, false
+	for i := range fs {
+		if !needsDisplay(&fs[i]) {
+			continue
+		}
+		if !copied {
+			out, copied = slices.Clone(fs), true
+		}
+		out[i] = displayFinding(fs[i])
+	}
+	return out, displaySummary(sum)
+}
+
+// needsDisplay reports whether a string of f that displayFinding passes
+// through Display has a character Display escapes.
+func needsDisplay(f *rules.Finding) bool {
+	esc := func(ss ...string) bool {
+		for _, s := range ss {
+			if strings.IndexFunc(s, needsEscape) >= 0 {
+				return true
+			}
+		}
+		return false
+	}
+	if esc(f.Estate, f.Resource, f.Label, f.Message, f.Source.File, f.Source.ARN) || esc(f.Functions...) {
+		return true
+	}
+	for _, e := range f.Evidence {
+		if esc(e.Label, e.Value, e.Source.File, e.Source.ARN) {
+			return true
+		}
+	}
+	if p := f.Path; p != nil {
+		if esc(p.Cut, p.Unknown) {
+			return true
+		}
+		for _, h := range p.Hops {
+			if esc(h.Label, h.Detail, h.Unknown, h.Resource, h.Source.File, h.Source.ARN) {
+				return true
+			}
+		}
+	}
+	return f.Suppressed != nil && esc(f.Suppressed.Reason, f.Suppressed.Source.File, f.Suppressed.Source.ARN)
+}
+
+// displayFinding returns a copy of f with every string from the estate
+// passed through Display.
+func displayFinding(f rules.Finding) rules.Finding {
 	file := func(src inventory.Source) inventory.Source {
 		src.File = Display(src.File)
 		src.ARN = Display(src.ARN)
 		return src
 	}
-	for i, f := range fs {
-		f.Estate = Display(f.Estate)
-		f.Resource = Display(f.Resource)
-		f.Label = Display(f.Label)
-		f.Message = Display(f.Message)
-		f.Source = file(f.Source)
-		if f.Functions != nil {
-			fns := make([]string, len(f.Functions))
-			for j, n := range f.Functions {
-				fns[j] = Display(n)
-			}
-			f.Functions = fns
+	f.Estate = Display(f.Estate)
+	f.Resource = Display(f.Resource)
+	f.Label = Display(f.Label)
+	f.Message = Display(f.Message)
+	f.Source = file(f.Source)
+	if f.Functions != nil {
+		fns := make([]string, len(f.Functions))
+		for j, n := range f.Functions {
+			fns[j] = Display(n)
 		}
-		if f.Evidence != nil {
-			ev := make([]rules.Evidence, len(f.Evidence))
-			for j, e := range f.Evidence {
-				ev[j] = rules.Evidence{Label: Display(e.Label), Value: Display(e.Value), Source: file(e.Source)}
-			}
-			f.Evidence = ev
-		}
-		f.Path = displayPath(f.Path)
-		if f.Suppressed != nil {
-			s := *f.Suppressed
-			s.Reason = Display(s.Reason)
-			s.Source = file(s.Source)
-			f.Suppressed = &s
-		}
-		out[i] = f
+		f.Functions = fns
 	}
+	if f.Evidence != nil {
+		ev := make([]rules.Evidence, len(f.Evidence))
+		for j, e := range f.Evidence {
+			ev[j] = rules.Evidence{Label: Display(e.Label), Value: Display(e.Value), Source: file(e.Source)}
+		}
+		f.Evidence = ev
+	}
+	f.Path = displayPath(f.Path)
+	if f.Suppressed != nil {
+		s := *f.Suppressed
+		s.Reason = Display(s.Reason)
+		s.Source = file(s.Source)
+		f.Suppressed = &s
+	}
+	return f
+}
+
+// displaySummary returns a copy of sum with every string from the estate
+// passed through Display.
+func displaySummary(sum Summary) Summary {
 	strs := func(in []string) []string {
 		if in == nil {
 			return nil
@@ -108,7 +163,7 @@ func forDisplay(fs []rules.Finding, sum Summary) ([]rules.Finding, Summary) {
 	sum.Warnings, sum.Expired = displayDiagnostics(sum.Warnings), displayDiagnostics(sum.Expired)
 	sum.Gaps = strs(sum.Gaps)
 	sum.Assessment = displayAssessment(sum.Assessment)
-	return out, sum
+	return sum
 }
 
 // displayDiagnostics returns a copy of ds with every string shown as

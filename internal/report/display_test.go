@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -78,5 +79,68 @@ func TestWritersEscapeSpoofing(t *testing.T) {
 				t.Errorf("%s: the name is not shown escaped:\n%.600s", format, out)
 			}
 		}
+	}
+}
+
+// TestNeedsDisplayMatchesDisplayFinding sets each string a finding holds
+// (reached through its structs, slices and pointers, its rule left out),
+// one at a time, to a bidi override: whenever displayFinding changes the
+// finding, needsDisplay must say so, or forDisplay would show the string
+// unescaped. A finding with nothing to escape is not copied.
+func TestNeedsDisplayMatchesDisplayFinding(t *testing.T) {
+	// fill sets every string under v to "plain" and gives every slice one
+	// element and every pointer a value, calling visit with each string.
+	var fill func(v reflect.Value, visit func(reflect.Value))
+	fill = func(v reflect.Value, visit func(reflect.Value)) {
+		switch v.Kind() {
+		case reflect.String:
+			v.SetString("plain")
+			visit(v)
+		case reflect.Struct:
+			for i := range v.NumField() {
+				if v.Type().Field(i).IsExported() && v.Type().Field(i).Name != "Rule" {
+					fill(v.Field(i), visit)
+				}
+			}
+		case reflect.Slice:
+			v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+			fill(v.Index(0), visit)
+		case reflect.Pointer:
+			if v.Type().Elem().Kind() == reflect.Struct {
+				v.Set(reflect.New(v.Type().Elem()))
+				fill(v.Elem(), visit)
+			}
+		}
+	}
+	var f rules.Finding
+	var strs []reflect.Value
+	fill(reflect.ValueOf(&f).Elem(), func(s reflect.Value) { strs = append(strs, s) })
+	if len(strs) < 20 {
+		t.Fatalf("only %d strings reached", len(strs))
+	}
+	if needsDisplay(&f) || !reflect.DeepEqual(displayFinding(f), f) {
+		t.Fatal("a finding of plain strings needs display, or is changed by it")
+	}
+	fs := []rules.Finding{f, f}
+	if out, _ := forDisplay(fs, Summary{}); &out[0] != &fs[0] {
+		t.Error("forDisplay copied findings with nothing to escape")
+	}
+	changed := 0
+	for _, s := range strs {
+		s.SetString("safe\u202egnp.exe")
+		if !reflect.DeepEqual(displayFinding(f), f) {
+			changed++
+			if !needsDisplay(&f) {
+				t.Errorf("displayFinding escapes a string (now %q) that needsDisplay does not look at", s.String())
+			}
+			out, _ := forDisplay([]rules.Finding{f}, Summary{})
+			if reflect.DeepEqual(out[0], f) {
+				t.Errorf("forDisplay left %q unescaped", s.String())
+			}
+		}
+		s.SetString("plain")
+	}
+	if changed < 15 {
+		t.Errorf("displayFinding escaped only %d of %d strings", changed, len(strs))
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,9 +19,15 @@ import (
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
 
-// scriptHashPlaceholder stands in the Content-Security-Policy for the hash
-// of the page's one inline script, filled in once the page is rendered.
-const scriptHashPlaceholder = "'sha256-SCRIPT-HASH'"
+// scriptSource is the source expression of the page's Content-Security-
+// Policy for its one inline script: the SHA-256 of the script element's
+// text ("\n" and html_script.js), so that script and no other may run. The
+// script is ours and fixed, so the hash is known before the page is
+// written, and the page is streamed.
+var scriptSource = func() string {
+	h := sha256.Sum256([]byte("\n" + htmlScript))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(h[:]) + "'"
+}()
 
 // severityOrder lists severities from the highest, for columns and filters.
 var severityOrder = []rules.Severity{rules.Critical, rules.High, rules.Medium, rules.Low, rules.Info}
@@ -210,64 +215,24 @@ func HTML(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	// The page is written by htmlWriter (htmlpage.go), which escapes
 	// every value from the estate, rather than by html/template: its
 	// reflection (reflect.Value.MethodByName) would keep every method of
-	// every AWS SDK client in the binary.
-	page, err := writePage(buildHTMLPage(fs, sum, opt, base))
-	if err != nil {
+	// every AWS SDK client in the binary. It is written to w as it is
+	// made, never held whole.
+	if err := writePage(w, buildHTMLPage(fs, sum, opt, base)); err != nil {
 		return fmt.Errorf("html report: %w", err)
-	}
-	at, hash, err := scriptPin(page)
-	if err != nil {
-		return fmt.Errorf("html report: %w", err)
-	}
-	// Written in three parts, not copied into a pinned page first: the
-	// page is the report's one whole copy in memory.
-	for _, part := range []string{page[:at], hash, page[at+len(scriptHashPlaceholder):]} {
-		if _, err := io.WriteString(w, part); err != nil {
-			return err
-		}
 	}
 	return nil
 }
 
-// pinScript puts the SHA-256 of the page's inline script into its
-// Content-Security-Policy, so that script and no other may run (see
-// scriptPin).
-func pinScript(page []byte) ([]byte, error) {
-	p, hash, err := scriptPin(string(page))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]byte, 0, len(page)+len(hash))
-	out = append(out, page[:p]...)
-	out = append(out, hash...)
-	return append(out, page[p+len(scriptHashPlaceholder):]...), nil
-}
-
-// scriptPin returns where the policy's script-hash placeholder is in the
-// page and the source expression to put there: the SHA-256 of the page's
-// inline script, so that script and no other may run. The page has
-// exactly one <script> element: every string from the estate is escaped,
-// so a second one would be a bug, and the page is refused.
-func scriptPin(page string) (at int, hash string, err error) {
-	if n := countFold(page, "<script"); n != 1 {
-		return 0, "", fmt.Errorf("page has %d script elements, want 1", n)
-	}
-	i := strings.Index(page, "<script>")
-	j := strings.Index(page, "</script>")
-	p := strings.Index(page, scriptHashPlaceholder)
-	if i < 0 || j < i || p < 0 || p > i {
-		return 0, "", errors.New("page lacks its script or its policy")
-	}
-	h := sha256.Sum256([]byte(page[i+len("<script>") : j]))
-	return p, "'sha256-" + base64.StdEncoding.EncodeToString(h[:]) + "'", nil
-}
-
 // countFold counts the ASCII-case-insensitive occurrences of lower (a
 // lower-case ASCII string) in s, without a lower-cased copy of s.
-func countFold(s, lower string) int {
+func countFold[T string | []byte](s T, lower string) int {
 	n := 0
 	for i := 0; i+len(lower) <= len(s); i++ {
-		if (s[i] == lower[0] || s[i]+('a'-'A') == lower[0]) && strings.EqualFold(s[i:i+len(lower)], lower) {
+		j := 0
+		for j < len(lower) && (s[i+j] == lower[j] || s[i+j]+('a'-'A') == lower[j] && 'A' <= s[i+j] && s[i+j] <= 'Z') {
+			j++
+		}
+		if j == len(lower) {
 			n++
 		}
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
@@ -273,15 +274,42 @@ func TestHTMLFunctions(t *testing.T) {
 	}
 }
 
-// TestPinScriptRefusesSecondScript: a page with a second script element
-// (an escape gone wrong) is refused rather than written.
-func TestPinScriptRefusesSecondScript(t *testing.T) {
-	page := []byte(`<meta content="script-src 'sha256-SCRIPT-HASH'"><p><SCRIPT>alert(1)</SCRIPT></p><script>ok()</script>`)
-	if _, err := pinScript(page); err == nil {
-		t.Error("pinScript accepted a page with two scripts")
+// TestPageRefusesSecondScript: a page with a second script element (an
+// escape gone wrong) is an error once written, "<script" counted in any
+// case and also when two writes split it; the policy pins the script's
+// hash.
+func TestPageRefusesSecondScript(t *testing.T) {
+	for _, tc := range []struct {
+		parts []string
+		want  int
+	}{
+		{[]string{`<p><SCRIPT>alert(1)</SCRIPT></p>`, `<script>ok()</script>`}, 2},
+		{[]string{`<p><scr`, `IPT>alert(1)</p><`, `s`, `cript>ok()</script>`}, 2},
+		{[]string{`<p>`, `<script>ok()</script>`}, 1},
+		{[]string{`<p>no script</p>`}, 0},
+	} {
+		var out bytes.Buffer
+		p := pageOut{out: bufio.NewWriter(&out)}
+		for i, s := range tc.parts {
+			if i%2 == 0 {
+				p.WriteString(s)
+			} else {
+				p.Write([]byte(s))
+			}
+		}
+		err := p.flush()
+		if p.scripts != tc.want || (err == nil) != (tc.want == 1) || out.String() != strings.Join(tc.parts, "") {
+			t.Errorf("%q: %d scripts, error %v, wrote %q", tc.parts, p.scripts, err, out.String())
+		}
 	}
-	out, err := pinScript([]byte(`<meta content="script-src 'sha256-SCRIPT-HASH'"><script>ok()</script>`))
-	if err != nil || strings.Contains(string(out), "SCRIPT-HASH") {
-		t.Errorf("pinScript = %q, %v", out, err)
+	var page bytes.Buffer
+	fs, sum := goldenFindings(t)
+	if err := HTML(&page, fs, sum, Options{Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	i, j := strings.Index(page.String(), "<script>"), strings.Index(page.String(), "</script>")
+	h := sha256.Sum256(page.Bytes()[i+len("<script>") : j])
+	if want := "script-src 'sha256-" + base64.StdEncoding.EncodeToString(h[:]) + "'"; !strings.Contains(page.String(), want) {
+		t.Errorf("the policy does not pin the script's hash (%s)", want)
 	}
 }

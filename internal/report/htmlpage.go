@@ -1,9 +1,12 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed" // the page's style sheet and script
 	"errors"
+	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -24,12 +27,66 @@ var (
 // go through htmlWriter.text, which escapes it.
 type markup string
 
-// htmlWriter builds the HTML report. Every string it is given is escaped
+// htmlWriter writes the HTML report. Every string it is given is escaped
 // as html/template escapes text and quoted attribute values (the same
 // entities, so the output did not change when the report stopped using
 // html/template: its reflection kept every method of every AWS SDK client
 // in the binary); only markup is written as it is.
-type htmlWriter struct{ b strings.Builder }
+type htmlWriter struct{ b pageOut }
+
+// pageOut is where an htmlWriter writes: the destination, buffered (or,
+// with none, memory: String returns it), counting the script elements
+// written ("<script" in any case, also across two writes), so that a
+// page with another script than its own is refused. The first write
+// error is kept and returned by flush.
+type pageOut struct {
+	out     *bufio.Writer // nil: mem
+	mem     strings.Builder
+	tail    string // the last bytes written, up to len("<script")-1
+	scripts int
+	err     error
+}
+
+// WriteString writes s.
+func (p *pageOut) WriteString(s string) {
+	count(p, s)
+	if p.out == nil {
+		p.mem.WriteString(s)
+	} else if p.err == nil {
+		_, p.err = p.out.WriteString(s)
+	}
+}
+
+// Write writes b.
+func (p *pageOut) Write(b []byte) {
+	count(p, b)
+	if p.out == nil {
+		p.mem.Write(b)
+	} else if p.err == nil {
+		_, p.err = p.out.Write(b)
+	}
+}
+
+// count counts the script elements that writing s starts, and keeps its
+// last bytes for the next write.
+func count[T string | []byte](p *pageOut, s T) {
+	const tag = "<script"
+	const keep = len(tag) - 1
+	if p.tail != "" {
+		p.scripts += countFold(p.tail+string(s[:min(len(s), keep)]), tag)
+	}
+	p.scripts += countFold(s, tag)
+	if len(s) >= keep {
+		p.tail = string(s[len(s)-keep:])
+	} else if t := p.tail + string(s); len(t) > keep {
+		p.tail = t[len(t)-keep:]
+	} else {
+		p.tail = t
+	}
+}
+
+// String returns what was written to memory.
+func (p *pageOut) String() string { return p.mem.String() }
 
 // raw writes markup of ours.
 func (w *htmlWriter) raw(m markup) { w.b.WriteString(string(m)) }
@@ -117,19 +174,20 @@ func (w *htmlWriter) plural(n int) {
 // it: what was assessed, the verdict, the findings by function, the
 // compliance view, how to fix, the appendix. The script is the one
 // element of its kind, with the page's data before it; its hash is
-// filled into the policy by pinScript.
-func writePage(p *htmlPage) (string, error) {
+// in the policy (scriptSource). The page is written to out as it is made;
+// a page with another script element (an escape gone wrong) is an error
+// once written (a file output is then not kept: see scan.WriteOutputs).
+func writePage(out io.Writer, p *htmlPage) error {
 	data, err := p.pageData()
 	if err != nil {
-		return "", err
+		return err
 	}
-	w := &htmlWriter{}
-	w.b.Grow(len(data) + len(htmlStyle) + len(htmlScript) + 64<<10)
+	w := &htmlWriter{b: pageOut{out: bufio.NewWriterSize(out, 64<<10)}}
 	w.raw(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src ` + scriptHashPlaceholder + `; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src ` + markup(scriptSource) + `; base-uri 'none'; form-action 'none'">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="lambdasec `)
@@ -160,13 +218,28 @@ func writePage(p *htmlPage) (string, error) {
 	// megabytes). encoding/json writes '<', '>' and '&' as \u003c, \u003e
 	// and \u0026, so the text holds no markup; checked, not assumed.
 	if bytes.ContainsAny(data, "<>&") {
-		return "", errors.New("page data holds markup characters")
+		return errors.New("page data holds markup characters")
 	}
 	w.b.Write(data)
 	w.raw("</div>\n<script>\n")
 	w.raw(markup(htmlScript))
 	w.raw("</script>\n</body>\n</html>\n")
-	return w.b.String(), nil
+	return w.b.flush()
+}
+
+// flush writes what is buffered, and returns the first write error, or
+// an error if the page has another number of script elements than one.
+func (p *pageOut) flush() error {
+	if p.err == nil && p.out != nil {
+		p.err = p.out.Flush()
+	}
+	if p.err != nil {
+		return p.err
+	}
+	if p.scripts != 1 {
+		return fmt.Errorf("page has %d script elements, want 1", p.scripts)
+	}
+	return nil
 }
 
 // header writes the title and the date judged against.

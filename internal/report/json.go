@@ -12,18 +12,40 @@ import (
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
 
-// JSONSchemaVersion is the version of the JSON report format. --baseline
-// reads reports of this version.
-const JSONSchemaVersion = 1
+// JSONSchemaVersion is the version of the JSON report format.
+//
+// Version 2 (this one) lists each rule's metadata once, in "rules" before
+// the findings, and a finding refers to its rule by "ruleId". Version 1
+// repeated the rule's name, title, remediation, references and compliance
+// in every finding (for 2,000 templates, 45,000 copies). --baseline and
+// lambdasec merge read both versions; docs/json-report.md describes them.
+const JSONSchemaVersion = 2
 
 // JSONReport is the document the json format writes.
 type JSONReport struct {
-	SchemaVersion int           `json:"schemaVersion"`
-	Tool          string        `json:"tool"`
-	Version       string        `json:"version"`
-	Summary       JSONSummary   `json:"summary"`
-	Paths         []JSONPath    `json:"paths,omitempty"` // the exposure paths (LS110), ranked; left out when none
-	Findings      []JSONFinding `json:"findings"`
+	SchemaVersion int         `json:"schemaVersion"`
+	Tool          string      `json:"tool"`
+	Version       string      `json:"version"`
+	Summary       JSONSummary `json:"summary"`
+	Paths         []JSONPath  `json:"paths,omitempty"` // the exposure paths (LS110), ranked; left out when none
+	// Rules are the rules that ran (or, without Options.Rules, those the
+	// findings refer to), by ID: each rule's metadata once.
+	Rules    []JSONRule    `json:"rules"`
+	Findings []JSONFinding `json:"findings"`
+}
+
+// JSONRule is one rule's metadata in the JSON report; findings refer to
+// it by ID.
+type JSONRule struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"` // the rule's default; a finding's own severity may differ
+	// Area is the rule's area, from the hundreds of its ID ("exposure").
+	Area        string             `json:"area"`
+	Remediation rules.Remediation  `json:"remediation"`
+	References  []string           `json:"references,omitempty"`
+	Compliance  []rules.Compliance `json:"compliance,omitempty"`
 }
 
 // JSONSummary is the report's summary: the scan and the counts.
@@ -36,11 +58,10 @@ type JSONSummary struct {
 	Severity   map[string]int `json:"failBySeverity"`
 }
 
-// JSONFinding is one finding in the JSON report.
+// JSONFinding is one finding in the JSON report. Its rule's metadata is
+// in JSONReport.Rules, under RuleID.
 type JSONFinding struct {
 	RuleID    string       `json:"ruleId"`
-	RuleName  string       `json:"ruleName"`
-	Title     string       `json:"title"`
 	Severity  string       `json:"severity"`
 	Status    rules.Status `json:"status"`
 	Estate    string       `json:"estate"`
@@ -54,9 +75,6 @@ type JSONFinding struct {
 	Location         inventory.Source   `json:"location"`
 	Message          string             `json:"message"`
 	Evidence         []rules.Evidence   `json:"evidence,omitempty"`
-	Remediation      rules.Remediation  `json:"remediation"`
-	References       []string           `json:"references,omitempty"`
-	Compliance       []rules.Compliance `json:"compliance,omitempty"`
 	Fingerprint      string             `json:"fingerprint"`
 	Suppressed       *rules.Suppression `json:"suppressed,omitempty"`
 }
@@ -81,7 +99,12 @@ func jsonHead(fs []rules.Finding, sum Summary, opt Options) JSONReport {
 		Summary: JSONSummary{Summary: sum, Pass: c.Pass, Fail: c.Fail, Unknown: c.Unknown, Suppressed: c.Suppressed,
 			Severity: map[string]int{}},
 		Paths:    jsonPaths(fs),
+		Rules:    []JSONRule{},
 		Findings: []JSONFinding{},
+	}
+	for _, r := range ruleIndex(fs, opt) {
+		rep.Rules = append(rep.Rules, JSONRule{ID: r.ID, Name: r.Name, Title: r.Title, Severity: r.Severity.String(), Area: r.Area(),
+			Remediation: r.Remediation, References: r.References, Compliance: r.Compliance})
 	}
 	for s, n := range c.BySeverity {
 		rep.Summary.Severity[s.String()] = n
@@ -91,10 +114,9 @@ func jsonHead(fs []rules.Finding, sum Summary, opt Options) JSONReport {
 
 func toJSONFinding(f rules.Finding) JSONFinding {
 	return JSONFinding{
-		RuleID: f.Rule.ID, RuleName: f.Rule.Name, Title: f.Rule.Title, Severity: f.Severity.String(),
+		RuleID: f.Rule.ID, Severity: f.Severity.String(),
 		Status: f.Status, Estate: f.Estate, Resource: f.Resource, Kind: f.Kind, Label: f.Label,
 		Functions: f.Functions, DefinedElsewhere: f.DefinedElsewhere, Location: f.Source, Message: f.Message, Evidence: f.Evidence,
-		Remediation: f.Rule.Remediation, References: f.Rule.References, Compliance: f.Rule.Compliance,
 		Fingerprint: f.Fingerprint, Suppressed: f.Suppressed,
 	}
 }

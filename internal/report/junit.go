@@ -1,10 +1,12 @@
 package report
 
 import (
+	"bufio"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/rules"
@@ -47,12 +49,16 @@ type junitMessage struct {
 
 // JUnit writes one test case per rule and resource: a failure for FAIL,
 // skipped for UNKNOWN (with the reason) and for suppressed findings, a
-// plain pass otherwise. Suites are the rules.
+// plain pass otherwise. Suites are the rules. The suites are counted
+// first, then each test case is made and written in turn (never all of
+// them at once): byte for byte what xml.Encoder with Indent("", "  ")
+// writes for the whole junitSuites document.
 func JUnit(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	bySuite := map[string]*junitSuite{}
+	cases := map[string][]int{} // the findings of each suite, by index
 	var names []string
 	all := junitSuites{Name: "lambdasec"}
-	for _, f := range fs {
+	for i, f := range fs {
 		name := f.Rule.ID + " " + f.Rule.Name
 		s := bySuite[name]
 		if s == nil {
@@ -60,44 +66,79 @@ func JUnit(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 			bySuite[name] = s
 			names = append(names, name)
 		}
-		label := f.Label
-		if label == "" {
-			label = f.Resource
-		}
-		c := junitCase{Name: fmt.Sprintf("%s (%s)", label, relPath(opt.BaseDir, f.Estate)), Classname: f.Rule.ID,
-			File: relPath(opt.BaseDir, f.Source.File), Line: f.Source.Line}
 		switch {
 		case f.Suppressed != nil:
-			c.Skipped = &junitMessage{Message: "suppressed (" + f.Suppressed.Kind + "): " + f.Suppressed.Reason}
 			s.Skipped++
 		case f.Status == rules.Fail:
-			c.Failure = &junitMessage{Message: f.Message, Type: f.Severity.String(), Text: junitDetails(f, opt)}
 			s.Failures++
 		case f.Status == rules.Unknown:
-			c.Skipped = &junitMessage{Message: "UNKNOWN: " + f.Message}
 			s.Skipped++
 		}
 		s.Tests++
-		s.Cases = append(s.Cases, c)
+		cases[name] = append(cases[name], i)
 	}
 	sort.Strings(names)
 	for _, n := range names {
 		s := bySuite[n]
-		all.Suites = append(all.Suites, *s)
 		all.Tests += s.Tests
 		all.Failures += s.Failures
 		all.Skipped += s.Skipped
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString(xml.Header)
+	enc := xml.NewEncoder(bw)
 	enc.Indent("", "  ")
-	if err := enc.Encode(all); err != nil {
+	attrs := func(name string, tests, failures, skipped int) []xml.Attr {
+		return []xml.Attr{{Name: xml.Name{Local: "name"}, Value: name}, {Name: xml.Name{Local: "tests"}, Value: strconv.Itoa(tests)},
+			{Name: xml.Name{Local: "failures"}, Value: strconv.Itoa(failures)}, {Name: xml.Name{Local: "skipped"}, Value: strconv.Itoa(skipped)}}
+	}
+	top := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: attrs(all.Name, all.Tests, all.Failures, all.Skipped)}
+	if err := enc.EncodeToken(top); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	for _, n := range names {
+		s := bySuite[n]
+		start := xml.StartElement{Name: xml.Name{Local: "testsuite"}, Attr: attrs(s.Name, s.Tests, s.Failures, s.Skipped)}
+		if err := enc.EncodeToken(start); err != nil {
+			return err
+		}
+		for _, i := range cases[n] {
+			if err := enc.EncodeElement(junitCaseOf(fs[i], opt), xml.StartElement{Name: xml.Name{Local: "testcase"}}); err != nil {
+				return err
+			}
+		}
+		delete(cases, n)
+		if err := enc.EncodeToken(start.End()); err != nil {
+			return err
+		}
+	}
+	if err := enc.EncodeToken(top.End()); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
+		return err
+	}
+	bw.WriteString("\n")
+	return bw.Flush()
+}
+
+// junitCaseOf returns the test case of one finding.
+func junitCaseOf(f rules.Finding, opt Options) junitCase {
+	label := f.Label
+	if label == "" {
+		label = f.Resource
+	}
+	c := junitCase{Name: fmt.Sprintf("%s (%s)", label, relPath(opt.BaseDir, f.Estate)), Classname: f.Rule.ID,
+		File: relPath(opt.BaseDir, f.Source.File), Line: f.Source.Line}
+	switch {
+	case f.Suppressed != nil:
+		c.Skipped = &junitMessage{Message: "suppressed (" + f.Suppressed.Kind + "): " + f.Suppressed.Reason}
+	case f.Status == rules.Fail:
+		c.Failure = &junitMessage{Message: f.Message, Type: f.Severity.String(), Text: junitDetails(f, opt)}
+	case f.Status == rules.Unknown:
+		c.Skipped = &junitMessage{Message: "UNKNOWN: " + f.Message}
+	}
+	return c
 }
 
 func junitDetails(f rules.Finding, opt Options) string {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -88,13 +89,18 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	if base == "" {
 		base, _ = os.Getwd()
 	}
-	byEstate := map[string][]rules.Finding{}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	defer bw.Flush()
+	w = bw
+	// The findings of each estate by their index in fs, not copied: an
+	// estate's groups are built when it is written, then released.
+	byEstate := map[string][]int{}
 	var estates []string
-	for _, f := range fs {
+	for i, f := range fs {
 		if _, ok := byEstate[f.Estate]; !ok {
 			estates = append(estates, f.Estate)
 		}
-		byEstate[f.Estate] = append(byEstate[f.Estate], f)
+		byEstate[f.Estate] = append(byEstate[f.Estate], i)
 	}
 	sort.Strings(estates)
 	writeTopPaths(w, fs, p, base, width)
@@ -102,7 +108,10 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	for _, e := range estates {
 		groups := map[string][]rules.Finding{}
 		var keys []string
-		for _, f := range byEstate[e] {
+		idx := byEstate[e]
+		delete(byEstate, e)
+		for _, i := range idx {
+			f := fs[i]
 			if f.Suppressed != nil || (f.Status == rules.Pass && !opt.ShowPass) {
 				continue
 			}
@@ -179,7 +188,7 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	if !opt.Quiet {
 		writeSummary(w, fs, sum, p, base, width)
 	}
-	return nil
+	return bw.Flush()
 }
 
 // DefaultWidth is the table's width when Options.Width is 0 (not a

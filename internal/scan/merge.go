@@ -173,8 +173,11 @@ func mergeSnapshots(in []MergeInput) (*Merged, error) {
 }
 
 // mergeReports combines JSON reports. It reads them as generic JSON, so
-// that it keeps every field a report has, whatever its schemaVersion (all
-// inputs must have the same one):
+// that it keeps every field a report has. Reports of schemaVersion 1 and 2
+// may be mixed: the merged report has the highest version of its inputs,
+// and when that is 2 the findings of version 1 reports are written as
+// version 2 writes them (their rules' metadata moved to "rules", once per
+// rule):
 //
 //   - an input whose summary names a shard ("1/4") another input already
 //     named (a retried job) is kept once: the first; shards of different
@@ -184,7 +187,8 @@ func mergeSnapshots(in []MergeInput) (*Merged, error) {
 //     two shards rightly give identical findings twice, as one scan does;
 //   - findings: every input's, grouped by estate (estates in name order,
 //     each estate's findings in its report's order);
-//   - any other list at the top (the rules a report refers to): the union;
+//   - any other list at the top: the union; "rules" (version 2) once per
+//     rule ID, sorted by ID;
 //   - summary: the counts (pass, fail, unknown, suppressed,
 //     failBySeverity) counted again over the merged findings; files,
 //     estates and the other numbers summed, but excluded (each shard walks
@@ -195,11 +199,12 @@ func mergeSnapshots(in []MergeInput) (*Merged, error) {
 //     summaries kept whole under "shards", with their file names.
 func mergeReports(in []MergeInput) (*Merged, error) {
 	m := &Merged{Kind: MergeReports, report: map[string]json.RawMessage{}}
-	var version json.RawMessage
+	version := 0 // the highest of the inputs': the merged report's
 	type finding struct {
 		raw    json.RawMessage
 		estate string
 		seq    int
+		v1     bool // of a schemaVersion 1 report
 	}
 	var findings []finding
 	shardOf := map[string]string{} // shard label -> the input that had it
@@ -213,11 +218,11 @@ func mergeReports(in []MergeInput) (*Merged, error) {
 		if err := json.Unmarshal(f.Data, &top); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
-		if version == nil {
-			version = top["schemaVersion"]
-		} else if !bytes.Equal(top["schemaVersion"], version) {
-			return nil, fmt.Errorf("%s: schemaVersion %s, but %s has %s: merge reports of one lambdasec version", f.Name, top["schemaVersion"], in[0].Name, version)
+		v, err := reportVersion(f.Name, top["schemaVersion"])
+		if err != nil {
+			return nil, err
 		}
+		version = max(version, v)
 		var head struct {
 			Summary struct {
 				Shard string `json:"shard"`
@@ -257,7 +262,7 @@ func mergeReports(in []MergeInput) (*Merged, error) {
 						Estate string `json:"estate"`
 					}
 					_ = json.Unmarshal(c, &head)
-					findings = append(findings, finding{raw: c, estate: head.Estate, seq: len(findings)})
+					findings = append(findings, finding{raw: c, estate: head.Estate, seq: len(findings), v1: v == 1})
 				}
 			case "summary":
 				var sum map[string]json.RawMessage
@@ -303,8 +308,22 @@ func mergeReports(in []MergeInput) (*Merged, error) {
 	all := make([]json.RawMessage, len(findings))
 	for i, f := range findings {
 		all[i] = f.raw
+		if f.v1 && version == 2 {
+			up, rule, err := upgradeV1Finding(f.raw)
+			if err != nil {
+				return nil, fmt.Errorf("finding of estate %s: %w", f.estate, err)
+			}
+			all[i] = up
+			lists["rules"] = append(lists["rules"], rule)
+		}
+	}
+	if version == 2 {
+		lists["rules"] = mergeRuleList(lists["rules"])
 	}
 	var err error
+	if m.report["schemaVersion"], err = json.Marshal(version); err != nil {
+		return nil, err
+	}
 	if m.report["findings"], err = json.Marshal(all); err != nil {
 		return nil, err
 	}

@@ -81,7 +81,7 @@ func TestMergeReports(t *testing.T) {
 		{"nothing", nil, "nothing to merge"},
 		{"not JSON", []MergeInput{{Name: "x.json", Data: []byte("oops")}}, "x.json: not a lambdasec snapshot or JSON report"},
 		{"SARIF", []MergeInput{{Name: "x.sarif", Data: []byte(`{"runs":[]}`)}}, "x.sarif: not a lambdasec snapshot or JSON report"},
-		{"versions", []MergeInput{shardReport("0/2", 1), shardReport("1/2", 2)}, "schemaVersion 2, but r-0-2.json has 1"},
+		{"versions", []MergeInput{shardReport("0/2", 1), shardReport("1/2", 3)}, "r-1-2.json: schemaVersion 3: merge reads JSON reports of schemaVersion 1 and 2"},
 		{"n", []MergeInput{shardReport("0/2", 1), shardReport("1/3", 1)}, "shard 1/3, but the others are parts of 2"},
 		{"kinds", []MergeInput{shardReport("0/2", 1), {Name: "s.json", Data: []byte(`{"schemaVersion":1,"estates":[]}`)}}, "s.json: snapshots cannot be merged with r-0-2.json (reports)"},
 	} {

@@ -7,6 +7,7 @@
 package suppress
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -518,37 +519,39 @@ func UnusedSkips(estates []*inventory.Estate, fs []rules.Finding, ran []*rules.R
 	return out
 }
 
-// baselineReport is the part of a JSON report a baseline needs.
-type baselineReport struct {
-	SchemaVersion int `json:"schemaVersion"`
-	Findings      []struct {
-		Fingerprint string       `json:"fingerprint"`
-		Status      rules.Status `json:"status"`
-	} `json:"findings"`
+// baselineFinding is the part of a JSON report's finding a baseline
+// needs.
+type baselineFinding struct {
+	Fingerprint string       `json:"fingerprint"`
+	Status      rules.Status `json:"status"`
 }
 
 // Baseline marks as suppressed (kind "baseline") the FAIL and UNKNOWN
 // findings an earlier JSON report (lambdasec scan --format json) already
 // had, matched by fingerprint (rule, estate, resource and evidence, not
 // line numbers, so moving code does not make a finding new), and returns
-// how many of the report's findings are gone: fixed.
+// how many of the report's findings are gone: fixed. Reports of
+// schemaVersion 1 (each finding repeating its rule's metadata) and 2 (the
+// rules listed once, report.JSONSchemaVersion) are read alike: only each
+// finding's fingerprint and status matter. Another version is an error.
+//
+// The report is read as a stream, one finding at a time: what is kept is
+// the set of its fingerprints, not the report (one of an organization
+// can be gigabytes). It reads what json.Unmarshal into {schemaVersion,
+// findings: [{fingerprint, status}]} reads: member names matched without
+// regard to case, the last of a repeated member kept.
 func Baseline(fs []rules.Finding, reportPath string) (fixed int, err error) {
-	data, err := os.ReadFile(reportPath)
+	file, err := os.Open(reportPath)
 	if err != nil {
 		return 0, err
 	}
-	var rep baselineReport
-	if err := json.Unmarshal(data, &rep); err != nil {
+	defer file.Close()
+	version, old, err := readBaseline(bufio.NewReaderSize(file, 64<<10))
+	if err != nil {
 		return 0, fmt.Errorf("%s: not a lambdasec JSON report: %w", reportPath, err)
 	}
-	if rep.SchemaVersion != 1 {
-		return 0, errors.New(reportPath + ": not a lambdasec JSON report (schemaVersion 1)")
-	}
-	old := map[string]bool{}
-	for _, f := range rep.Findings {
-		if f.Status != rules.Pass {
-			old[f.Fingerprint] = true
-		}
+	if version != 1 && version != 2 {
+		return 0, errors.New(reportPath + ": not a lambdasec JSON report (schemaVersion 1 or 2)")
 	}
 	now := map[string]bool{}
 	for i := range fs {
@@ -567,6 +570,67 @@ func Baseline(fs []rules.Finding, reportPath string) (fixed int, err error) {
 		}
 	}
 	return fixed, nil
+}
+
+// readBaseline reads a JSON report's schemaVersion and the fingerprints of
+// its findings that are not PASS, one finding at a time.
+func readBaseline(r io.Reader) (version int, old map[string]bool, err error) {
+	dec := json.NewDecoder(r)
+	if t, err := dec.Token(); err != nil {
+		return 0, nil, err
+	} else if t != json.Delim('{') {
+		return 0, nil, fmt.Errorf("want a JSON object, not %v", t)
+	}
+	old = map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return 0, nil, err
+		}
+		key, _ := t.(string)
+		switch {
+		case strings.EqualFold(key, "schemaVersion"):
+			if err := dec.Decode(&version); err != nil {
+				return 0, nil, fmt.Errorf("schemaVersion: %w", err)
+			}
+		case strings.EqualFold(key, "findings"):
+			old = map[string]bool{} // a repeated member: the last counts
+			t, err := dec.Token()
+			if err != nil {
+				return 0, nil, err
+			}
+			if t == nil {
+				continue // null: no findings
+			}
+			if t != json.Delim('[') {
+				return 0, nil, fmt.Errorf("findings: want a list, not %v", t)
+			}
+			for dec.More() {
+				var f baselineFinding
+				if err := dec.Decode(&f); err != nil {
+					return 0, nil, fmt.Errorf("findings: %w", err)
+				}
+				if f.Status != rules.Pass {
+					old[f.Fingerprint] = true
+				}
+			}
+			if _, err := dec.Token(); err != nil { // ]
+				return 0, nil, err
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return 0, nil, err
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil { // }
+		return 0, nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return 0, nil, errors.New("data after the report")
+	}
+	return version, old, nil
 }
 
 // skipWarning returns a warning about inline skip s, at its position.

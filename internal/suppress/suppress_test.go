@@ -2,8 +2,10 @@ package suppress
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -360,5 +362,132 @@ func TestFind(t *testing.T) {
 	t.Chdir(filepath.Join(root, "norepo"))
 	if got := Find(filepath.Join(root, "norepo/app")); got != "" {
 		t.Errorf("Find outside a repository reached a parent: %q", got)
+	}
+}
+
+// TestBaselineVersions reads a baseline written as schemaVersion 1 (each
+// finding repeating its rule's metadata, as lambdasec wrote it before the
+// rules were listed once) and one written now (2): both accept the same
+// findings; a version neither is refused.
+func TestBaselineVersions(t *testing.T) {
+	before := scan(t, "app.yaml", app)
+	dir := t.TempDir()
+	var v2 bytes.Buffer
+	if err := report.JSON(&v2, before, report.Summary{Now: now}, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(v2.String(), `"schemaVersion": 2`) {
+		t.Fatalf("report.JSON writes no schemaVersion 2:\n%.200s", v2.String())
+	}
+	type v1Finding struct {
+		RuleID      string            `json:"ruleId"`
+		RuleName    string            `json:"ruleName"`
+		Title       string            `json:"title"`
+		Severity    string            `json:"severity"`
+		Status      rules.Status      `json:"status"`
+		Estate      string            `json:"estate"`
+		Resource    string            `json:"resource"`
+		Message     string            `json:"message"`
+		Remediation rules.Remediation `json:"remediation"`
+		References  []string          `json:"references,omitempty"`
+		Fingerprint string            `json:"fingerprint"`
+	}
+	v1 := struct {
+		SchemaVersion int         `json:"schemaVersion"`
+		Tool          string      `json:"tool"`
+		Findings      []v1Finding `json:"findings"`
+	}{SchemaVersion: 1, Tool: "lambdasec"}
+	for _, f := range before {
+		v1.Findings = append(v1.Findings, v1Finding{RuleID: f.Rule.ID, RuleName: f.Rule.Name, Title: f.Rule.Title, Severity: f.Severity.String(),
+			Status: f.Status, Estate: f.Estate, Resource: f.Resource, Message: f.Message, Remediation: f.Rule.Remediation,
+			References: f.Rule.References, Fingerprint: f.Fingerprint})
+	}
+	v1data, err := json.MarshalIndent(v1, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The public permission removed, the other function made public:
+	// one new finding (LS101 on Other), three fixed on Webhook.
+	changed := strings.Replace(app, "FunctionName: !Ref Webhook", "FunctionName: !Ref Other", 1)
+	var got []string
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{{"v1.json", v1data}, {"v2.json", v2.Bytes()}} {
+		p := filepath.Join(dir, tc.name)
+		if err := os.WriteFile(p, tc.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		after := scan(t, "app.yaml", changed)
+		fixed, err := Baseline(after, p)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if fixed != 3 {
+			t.Errorf("%s: fixed = %d, want 3", tc.name, fixed)
+		}
+		var fresh []string
+		for _, f := range after {
+			if f.Status != rules.Pass && f.Suppressed == nil {
+				fresh = append(fresh, f.Rule.ID+" "+f.Resource)
+			}
+		}
+		if !slices.Contains(fresh, "LS101 Other") {
+			t.Errorf("%s: the new public function is not new: %v", tc.name, fresh)
+		}
+		got = append(got, strings.Join(fresh, ", "))
+	}
+	if got[0] != got[1] {
+		t.Errorf("new findings against v1: %s\nagainst v2: %s", got[0], got[1])
+	}
+	p := filepath.Join(dir, "v3.json")
+	if err := os.WriteFile(p, []byte(`{"schemaVersion": 3, "tool": "lambdasec", "findings": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Baseline(scan(t, "app.yaml", app), p); err == nil || !strings.Contains(err.Error(), "schemaVersion 1 or 2") {
+		t.Errorf("a schemaVersion 3 report: error %v", err)
+	}
+}
+
+// TestBaselineReadsAsUnmarshal: the streamed baseline reader reads what
+// json.Unmarshal reads (member names in any case, the last of a repeated
+// member, null for none) and refuses data after the report.
+func TestBaselineReadsAsUnmarshal(t *testing.T) {
+	for _, tc := range []struct {
+		doc     string
+		old     string // fingerprints read, sorted
+		wantErr bool
+	}{
+		{`{"Findings":[{"FINGERPRINT":"x","status":"FAIL"},{"fingerprint":"y","status":"PASS"}],"SchemaVersion":2}`, "x", false},
+		{`{"schemaVersion":2,"findings":[{"fingerprint":"x","status":"FAIL"}],"findings":[{"fingerprint":"z","status":"UNKNOWN"}]}`, "z", false},
+		{`{"schemaVersion":1,"findings":[{"fingerprint":"x","status":"FAIL"}],"findings":null,"schemaVersion":null}`, "", false},
+		{`{"schemaVersion":2,"rules":[{"id":"LS101"}],"findings":[null]}`, "", false},
+		{`{"schemaVersion":2,"findings":[]} {}`, "", true},
+		{`{"schemaVersion":2,"findings":{}}`, "", true},
+		{`[]`, "", true},
+	} {
+		version, old, err := readBaseline(strings.NewReader(tc.doc))
+		if (err != nil) != tc.wantErr {
+			t.Errorf("%s: error %v", tc.doc, err)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		var keys []string
+		for k := range old {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		var rep struct {
+			SchemaVersion int
+			Findings      []baselineFinding
+		}
+		if err := json.Unmarshal([]byte(tc.doc), &rep); err != nil {
+			t.Fatalf("%s: json.Unmarshal: %v", tc.doc, err)
+		}
+		if got := strings.Join(keys, ","); got != tc.old || version != rep.SchemaVersion {
+			t.Errorf("%s: read version %d, fingerprints %q; want %d, %q", tc.doc, version, got, rep.SchemaVersion, tc.old)
+		}
 	}
 }
