@@ -81,6 +81,11 @@ func (a *Analysis) Writable(o *inventory.Other) SourceAccess {
 	if acc.Public {
 		return acc
 	}
+	if g, ok := o.Gap(inventory.FieldACL); ok && o.ACL == nil && !b.StopsPublicACL() {
+		// The ACL could not be read (GetBucketAcl denied): it may grant
+		// public write, and nothing read stops that.
+		return SourceAccess{Unknown: "the ACL of " + o.Label() + " could not be read: " + g.Reason, At: o.Source}
+	}
 	if acl := o.ACL; acl != nil && acl.PublicWrite {
 		if g, ok := o.Gap(inventory.FieldACL); ok {
 			return SourceAccess{Unknown: "the ACL of " + o.Label() + " could not be read: " + g.Reason, At: acl.Source}

@@ -14,11 +14,11 @@ import (
 // Need is a permission a function is known to need — an action (or action
 // pattern) on a resource — and the evidence for it.
 type Need struct {
-	Action   string
-	Resource string
+	Action   string `json:"action"`
+	Resource string `json:"resource"`
 	// Reason says where the need was seen: "SQS event source", "environment
 	// variable TABLE_NAME", "CloudTrail: called 41 times".
-	Reason string
+	Reason string `json:"reason"`
 	// File and Line locate the evidence when it is a line of code (the AWS
 	// SDK call, 1-based line); empty and 0 otherwise.
 	File string `json:"file,omitempty"`
