@@ -130,6 +130,10 @@ var operationActions = map[string][]string{
 // then no API operation (a client's name reused for something else, a
 // helper of the SDK), and the call is not kept.
 func actionsFor(prefix, op string) ([]string, bool) {
+	if prefix == "" || op == "" {
+		// boto3.resource('') or a method with no name: no service's API.
+		return nil, false
+	}
 	if a, ok := operationActions[prefix+":"+op]; ok {
 		return a, true
 	}
