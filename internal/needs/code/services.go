@@ -130,8 +130,9 @@ var operationActions = map[string][]string{
 // then no API operation (a client's name reused for something else, a
 // helper of the SDK), and the call is not kept.
 func actionsFor(prefix, op string) ([]string, bool) {
-	if prefix == "" || op == "" {
-		// boto3.resource('') or a method with no name: no service's API.
+	if !servicePrefix(prefix) || op == "" {
+		// boto3.resource('') or ('a:b'), a method with no name: no
+		// service's API.
 		return nil, false
 	}
 	if a, ok := operationActions[prefix+":"+op]; ok {
@@ -227,4 +228,20 @@ func pascal(method string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// servicePrefix reports whether p can be an IAM service prefix: lower-case
+// letters, digits and hyphens ("s3", "rds-data"), as the Service
+// Authorization Reference spells them.
+// https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+func servicePrefix(p string) bool {
+	if p == "" {
+		return false
+	}
+	for _, r := range p {
+		if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
