@@ -10,6 +10,7 @@ import (
 	"github.com/lambdasec/lambdasec/internal/iampolicy"
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/needs"
+	"github.com/lambdasec/lambdasec/internal/needs/code"
 	"github.com/lambdasec/lambdasec/internal/scan"
 )
 
@@ -81,8 +82,15 @@ func deployed(t *testing.T, sts []needs.Statement) *iampolicy.Policy {
 // configuration (each evaluated with the project's IAM engine), and
 // grants nothing on "*" that the current roles grant on "*" beyond the
 // actions that take no resource.
+// TestPolicyOnExample checks the generated policies on examples/orders-api
+// with the handlers' calls as written down by hand (ordersAPICode) and as
+// the code analyzer (internal/needs/code) reads them from the handlers.
 func TestPolicyOnExample(t *testing.T) {
-	code := ordersAPICode()
+	t.Run("calls-by-hand", func(t *testing.T) { policyOnExample(t, ordersAPICode(), len(ordersAPICode())) })
+	t.Run("code-analyzer", func(t *testing.T) { policyOnExample(t, code.NewEstates(code.Options{}), len(ordersAPICode())) })
+}
+
+func policyOnExample(t *testing.T, code needs.CodeSource, functions int) {
 	ps, skipped, err := scan.Policies(context.Background(), scan.PolicyRequest{
 		Request: scan.Request{Paths: []string{"../../examples/orders-api"}, ManagedPolicies: iampolicy.BuiltinManagedPolicies()},
 		Sources: needs.Sources{Code: code},
@@ -90,8 +98,8 @@ func TestPolicyOnExample(t *testing.T) {
 	if err != nil || len(skipped) > 0 {
 		t.Fatalf("Policies: %v %v", err, skipped)
 	}
-	if len(ps) != len(code) {
-		t.Fatalf("%d proposals, want one per function (%d)", len(ps), len(code))
+	if len(ps) != functions {
+		t.Fatalf("%d proposals, want one per function (%d)", len(ps), functions)
 	}
 	loaded := scan.Load([]string{"../../examples/orders-api"}, scan.Options{})
 	e := loaded.Estates[0]
