@@ -55,7 +55,7 @@ type Scanner struct {
 // GitleaksVersion), built once; an error means the embedded rule set did
 // not load, which a test guards against.
 var Default = sync.OnceValues(func() (*Scanner, error) {
-	rs, err := loadRules("gitleaks.toml", gitleaksTOML)
+	rs, err := loadRules("gitleaks.json", gitleaksJSON)
 	if err != nil {
 		return nil, fmt.Errorf("gitleaks default rules: %w", err)
 	}
