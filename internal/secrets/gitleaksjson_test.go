@@ -113,12 +113,15 @@ func TestBinaryLinksNoTOML(t *testing.T) {
 // is refused with the file, the line and column, and what is wrong.
 func TestLoadRulesJSONErrors(t *testing.T) {
 	cases := []struct{ json, want string }{
-		{"{\n  \"rules\": [\n    {\"id\": \"x\",}\n  ]\n}\n", `bad.json:3:17: invalid character '}'`},
-		{"{\n  \"rules\": [\n    {\"id\": \"x\", \"secretGroup\": \"1\"}\n  ]\n}\n", `bad.json:3:`},
+		{"{\n  \"rules\": [\n    {\"id\": \"x\",}\n  ]\n}\n", `bad.json:3:16: invalid character '}'`},
+		{"{\n  \"rules\": [\n    {\"id\": \"x\", \"secretGroup\": \"1\"}\n  ]\n}\n", `bad.json:3:35: key rules.secretGroup is a JSON string, want an integer`},
+		{"{\"rules\": {}}", `bad.json:1:12: key rules is a JSON object, want an array`},
+		{"{\"rules\": [", `bad.json:1:12: unexpected EOF`},
 		{"{\n  \"extend\": {\"useDefault\": true}\n}\n", `bad.json:2:3: key extend is not one lambdasec implements`},
 		{"{\"rules\": [{\"id\": \"x\"},\n {\"id\": \"y\", \"required\": []}]}", `bad.json:2:14: key rules.required is not one lambdasec implements`},
 		{"{\"allowlists\": [{\"regexes\": [\"a\"], \"Paths\": [], \"skip\": 1}]}", `bad.json:1:49: key allowlists.skip is not one lambdasec implements`},
 		{"{\"title\": \"a\"} {}", "bad.json:1:16: data after the configuration's object"},
+		{"{\"title\": \"a\"}\n}", "bad.json:2:1: data after the configuration's object"},
 		{"", "bad.json:1:1: EOF"},
 	}
 	for _, c := range cases {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"strings"
@@ -126,18 +127,27 @@ func loadRules(name string, data []byte) (*ruleSet, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(&f)
-	if err == nil && dec.More() {
-		err = errors.New("data after the configuration's object")
+	offset := dec.InputOffset()
+	if err == nil {
+		if _, end := dec.Token(); end != io.EOF {
+			err = errors.New("data after the configuration's object")
+		}
 	}
 	if err != nil {
-		offset := skipSpace(data, dec.InputOffset())
+		offset = skipSpace(data, offset)
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			offset = se.Offset
+			// Offset counts the byte that is wrong.
+			offset = max(se.Offset-1, 0)
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			offset = int64(len(data))
 		case errors.As(err, &te):
-			offset = te.Offset
+			// Offset is just after the value (after the opening
+			// bracket of an object or array).
+			line, col := position(data, te.Offset)
+			return nil, fmt.Errorf("%s:%d:%d: key %s is a JSON %s, want %s", name, line, col, strings.TrimPrefix(te.Field, "."), te.Value, jsonKind(te.Type))
 		default:
 			// encoding/json reports an unknown key without where it is.
 			if key, at, _ := unknownKey(json.NewDecoder(bytes.NewReader(data)), reflect.TypeFor[ruleFile](), ""); key != "" {
@@ -149,6 +159,28 @@ func loadRules(name string, data []byte) (*ruleSet, error) {
 		return nil, fmt.Errorf("%s:%d:%d: %w", name, line, col, err)
 	}
 	return compileRules(name, &f)
+}
+
+// jsonKind says what JSON value encoding/json decodes into a Go value of
+// type t.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return t.String()
 }
 
 // skipSpace returns the offset of the first byte at or after offset in
