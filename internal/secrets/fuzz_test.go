@@ -3,6 +3,7 @@ package secrets
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -13,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/lambdasec/lambdasec/internal/secrets/internal/tomljson"
 )
 
 // fingerprintForm is what Fingerprint returns: at most four bytes of the
@@ -456,13 +459,23 @@ func FuzzMatch(f *testing.F) {
 	})
 }
 
-// FuzzLoadRules feeds arbitrary TOML to the rule set loader. Its contract:
-// a rule set or an error naming the file, never a panic; a rule set loaded
-// runs over a text without a panic.
+// jsonErrorAt is how an error of loadRules("fuzz.json", ...) begins when
+// the JSON does not decode.
+var jsonErrorAt = regexp.MustCompile(`^fuzz\.json:\d+:\d+: `)
+
+// FuzzLoadRules feeds arbitrary JSON to the rule set loader (the binary
+// reads gitleaks.json; tomljson's FuzzConvert fuzzes the TOML side). Its
+// contract: a rule set or an error naming the file, with a line and column
+// when the JSON does not decode; never a panic; a rule set loaded runs over
+// a text without a panic.
 func FuzzLoadRules(f *testing.F) {
 	// The head of gitleaks' own file: its global allowlist and first rules
 	// (all of it makes each run too slow to explore).
-	head := string(gitleaksTOML)
+	src, err := os.ReadFile("gitleaks.toml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	head := string(src)
 	for i, n := 0, 0; i < len(head); i++ {
 		if strings.HasPrefix(head[i:], "\n[[rules]]") {
 			if n++; n == 6 {
@@ -471,15 +484,26 @@ func FuzzLoadRules(f *testing.F) {
 			}
 		}
 	}
-	f.Add(head)
-	f.Add("[[rules]]\nid = \"x\"\nregex = '''tok_([a-z]+)'''\nkeywords = [\"tok_\"]\n[[rules.allowlists]]\ncondition = \"AND\"\npaths = ['''a''']\nstopwords = [\"b\"]\n")
-	f.Add("[[allowlists]]\ntargetRules = [\"x\"]\nregexes = ['''b''']\n[[rules]]\nid = \"x\"\npath = '''\\.pem$'''\n")
-	f.Add("[extend]\nuseDefault = true\n")
-	f.Fuzz(func(t *testing.T, doc string) {
-		rs, err := loadRules("fuzz.toml", []byte(doc))
+	for _, doc := range []string{
+		head,
+		"[[rules]]\nid = \"x\"\nregex = '''tok_([a-z]+)'''\nkeywords = [\"tok_\"]\n[[rules.allowlists]]\ncondition = \"AND\"\npaths = ['''a''']\nstopwords = [\"b\"]\n",
+		"[[allowlists]]\ntargetRules = [\"x\"]\nregexes = ['''b''']\n[[rules]]\nid = \"x\"\npath = '''\\.pem$'''\n",
+		"[extend]\nuseDefault = true\n",
+	} {
+		js, err := tomljson.Convert("seed.toml", []byte(doc))
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "fuzz.toml") {
+			f.Fatal(err)
+		}
+		f.Add(string(js))
+	}
+	f.Fuzz(func(t *testing.T, doc string) {
+		rs, err := loadRules("fuzz.json", []byte(doc))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.json") {
 				t.Fatalf("error does not name the file: %v", err)
+			}
+			if !json.Valid([]byte(doc)) && !jsonErrorAt.MatchString(err.Error()) {
+				t.Fatalf("invalid JSON, but the error gives no line and column: %v", err)
 			}
 			return
 		}

@@ -162,7 +162,7 @@ func TestTextSkips(t *testing.T) {
 // match and line, stop words, paths, targetRules, the global list, a
 // path-only rule and the entropy threshold.
 func TestAllowlistSemantics(t *testing.T) {
-	rs, err := loadRules("test.toml", []byte(`
+	rs, err := loadTOMLRules("test.toml", []byte(`
 title = "test"
 
 [[allowlists]]
@@ -245,23 +245,23 @@ path = '''\.pem$'''
 // and what is wrong.
 func TestLoadRulesErrors(t *testing.T) {
 	cases := []struct{ toml, want string }{
-		{"[[rules]]\nid = \"x\"\nregex = '''(a'''\n", `bad.toml: rule x: regex: error parsing regexp: missing closing )`},
-		{"[[rules]]\nid = \"x\"\nregex = '''a'''\nsecretGroup = 2\n", "bad.toml: rule x: secretGroup 2, but the regex has 0 groups"},
-		{"[[rules]]\nid = \"x\"\n", "bad.toml: rule x: neither regex nor path"},
-		{"[[rules]]\nregex = '''a'''\n", "bad.toml: rule 1 (\"\"): no id"},
-		{"[[rules]]\nid = \"x\"\nregex = '''a'''\n[[rules]]\nid = \"x\"\nregex = '''b'''\n", "bad.toml: rule x: defined twice"},
-		{"[[rules]]\nid = \"x\"\nregex = '''a'''\n[[rules.allowlists]]\ndescription = \"nothing\"\n", "bad.toml: rule x: allowlist 1: empty"},
-		{"[[rules]]\nid = \"x\"\nregex = '''a'''\n[[rules.allowlists]]\ncondition = \"XOR\"\nregexes = ['''b''']\n", `bad.toml: rule x: allowlist 1: condition "XOR"`},
-		{"[[rules]]\nid = \"x\"\nregex = '''a'''\n[[rules.allowlists]]\nregexTarget = \"file\"\nregexes = ['''b''']\n", `bad.toml: rule x: allowlist 1: regexTarget "file"`},
-		{"[[allowlists]]\ntargetRules = [\"nope\"]\nregexes = ['''b''']\n", `bad.toml: allowlist 1: target rule "nope" does not exist`},
-		{"[extend]\nuseDefault = true\n", "bad.toml:1:2: key extend is not one lambdasec implements"},
-		{"[[rules]]\nid = \"x\"\nregex = '''a'''\n[[rules.required]]\nid = \"y\"\n", "bad.toml:4:3: key rules.required is not one lambdasec implements"},
+		{"[[rules]]\nid = \"x\"\nregex = '''(a'''\n", `bad.json: rule x: regex: error parsing regexp: missing closing )`},
+		{"[[rules]]\nid = \"x\"\nregex = '''a'''\nsecretGroup = 2\n", "bad.json: rule x: secretGroup 2, but the regex has 0 groups"},
+		{"[[rules]]\nid = \"x\"\n", "bad.json: rule x: neither regex nor path"},
+		{"[[rules]]\nregex = '''a'''\n", "bad.json: rule 1 (\"\"): no id"},
+		{"[[rules]]\nid = \"x\"\nregex = '''a'''\n[[rules]]\nid = \"x\"\nregex = '''b'''\n", "bad.json: rule x: defined twice"},
+		{"[[rules]]\nid = \"x\"\nregex = '''a'''\n[[rules.allowlists]]\ndescription = \"nothing\"\n", "bad.json: rule x: allowlist 1: empty"},
+		{"[[rules]]\nid = \"x\"\nregex = '''a'''\n[[rules.allowlists]]\ncondition = \"XOR\"\nregexes = ['''b''']\n", `bad.json: rule x: allowlist 1: condition "XOR"`},
+		{"[[rules]]\nid = \"x\"\nregex = '''a'''\n[[rules.allowlists]]\nregexTarget = \"file\"\nregexes = ['''b''']\n", `bad.json: rule x: allowlist 1: regexTarget "file"`},
+		{"[[allowlists]]\ntargetRules = [\"nope\"]\nregexes = ['''b''']\n", `bad.json: allowlist 1: target rule "nope" does not exist`},
+		{"[extend]\nuseDefault = true\n", "bad.json:2:3: key extend is not one lambdasec implements"},
+		{"[[rules]]\nid = \"x\"\nregex = '''a'''\n[[rules.required]]\nid = \"y\"\n", "bad.json:6:7: key rules.required is not one lambdasec implements"},
 		{"title = \"unterminated\n", "bad.toml:1:"},
 		// go-toml v2.2.3 panicked on a sign without digits.
 		{"[[rules]]\nid = \"x\"\nregex = '''a'''\nentropy =- 2\n", "bad.toml:4:"},
 	}
 	for _, c := range cases {
-		_, err := loadRules("bad.toml", []byte(c.toml))
+		_, err := loadTOMLRules("bad.toml", []byte(c.toml))
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("%q: error %v, want it to begin %q", c.toml, err, c.want)
 		}

@@ -3,64 +3,73 @@ package secrets
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"reflect"
 	"regexp"
 	"strings"
 
 	ahocorasick "github.com/BobuSumisu/aho-corasick"
-	"github.com/pelletier/go-toml/v2"
 )
 
 // GitleaksVersion is the gitleaks release whose default rule set
-// (config/gitleaks.toml in github.com/zricethezav/gitleaks/v8) is embedded
+// (config/gitleaks.toml in github.com/zricethezav/gitleaks/v8) is kept
 // here as gitleaks.toml, unchanged; gitleaks.LICENSE is its licence (MIT).
 // update-gitleaks-rules.sh replaces both, and this constant, with another
-// release's.
+// release's, and regenerates gitleaks.json from gitleaks.toml.
 const GitleaksVersion = "v8.30.1"
 
-//go:embed gitleaks.toml
-var gitleaksTOML []byte
+// gitleaksJSON is gitleaks.toml converted to JSON by
+// internal/tomljson.Convert (go run ./internal/gen): every key and value
+// as the TOML has it. The binary reads the rules from it with
+// encoding/json and so links no TOML parser; TestGitleaksJSON fails when
+// it is not the conversion of the committed gitleaks.toml.
+//
+//go:embed gitleaks.json
+var gitleaksJSON []byte
 
 // ruleFile is a gitleaks configuration file, as gitleaks' README defines
-// it (https://github.com/gitleaks/gitleaks#configuration). Keys lambdasec
-// does not implement — [extend], [[rules.required]] (composite rules),
-// skipReport — are not fields, so a file using them fails to load rather
-// than being applied differently from gitleaks.
+// it (https://github.com/gitleaks/gitleaks#configuration), in its JSON
+// form (the TOML's keys, unchanged). Keys lambdasec does not implement —
+// extend, rules.required (composite rules), skipReport — are not fields,
+// so a file using them fails to load rather than being applied
+// differently from gitleaks.
 type ruleFile struct {
-	Title       string `toml:"title"`
-	Description string `toml:"description"`
-	MinVersion  string `toml:"minVersion"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	MinVersion  string `json:"minVersion"`
 	Rules       []struct {
-		ID          string   `toml:"id"`
-		Description string   `toml:"description"`
-		Regex       string   `toml:"regex"`
-		Path        string   `toml:"path"`
-		SecretGroup int      `toml:"secretGroup"`
-		Entropy     float64  `toml:"entropy"`
-		Keywords    []string `toml:"keywords"`
-		Tags        []string `toml:"tags"`
+		ID          string   `json:"id"`
+		Description string   `json:"description"`
+		Regex       string   `json:"regex"`
+		Path        string   `json:"path"`
+		SecretGroup int      `json:"secretGroup"`
+		Entropy     float64  `json:"entropy"`
+		Keywords    []string `json:"keywords"`
+		Tags        []string `json:"tags"`
 		// Allowlist is the form before gitleaks v8.21.0 ([rules.allowlist]).
-		Allowlist  *allowlistEntry  `toml:"allowlist"`
-		Allowlists []allowlistEntry `toml:"allowlists"`
-	} `toml:"rules"`
+		Allowlist  *allowlistEntry  `json:"allowlist"`
+		Allowlists []allowlistEntry `json:"allowlists"`
+	} `json:"rules"`
 	// Allowlist is the global form before gitleaks v8.25.0 ([allowlist]).
-	Allowlist  *allowlistEntry  `toml:"allowlist"`
-	Allowlists []allowlistEntry `toml:"allowlists"`
+	Allowlist  *allowlistEntry  `json:"allowlist"`
+	Allowlists []allowlistEntry `json:"allowlists"`
 }
 
 // allowlistEntry is one [[allowlists]] or [[rules.allowlists]] table.
 type allowlistEntry struct {
-	Description string   `toml:"description"`
-	Condition   string   `toml:"condition"`
-	RegexTarget string   `toml:"regexTarget"`
-	Commits     []string `toml:"commits"`
-	Paths       []string `toml:"paths"`
-	Regexes     []string `toml:"regexes"`
-	StopWords   []string `toml:"stopwords"`
+	Description string   `json:"description"`
+	Condition   string   `json:"condition"`
+	RegexTarget string   `json:"regexTarget"`
+	Commits     []string `json:"commits"`
+	Paths       []string `json:"paths"`
+	Regexes     []string `json:"regexes"`
+	StopWords   []string `json:"stopwords"`
 	// TargetRules (global allowlists only) applies the allowlist to these
 	// rules instead of to all.
-	TargetRules []string `toml:"targetRules"`
+	TargetRules []string `json:"targetRules"`
 }
 
 // rule is one compiled gitleaks rule.
@@ -108,28 +117,175 @@ type ruleSet struct {
 	always []int
 }
 
-// loadRules reads a gitleaks configuration (TOML) and compiles it. Its
-// errors name the file (name), and the line and column of a TOML error or
-// the rule whose regular expression or settings are wrong.
+// loadRules reads a gitleaks configuration in its JSON form (see
+// gitleaksJSON) and compiles it. Its errors name the file (name), and the
+// line and column of a JSON error (a key lambdasec does not implement is
+// one: gitleaks' extend, required rules and skipReport), or the rule whose
+// regular expression or settings are wrong.
 func loadRules(name string, data []byte) (*ruleSet, error) {
 	var f ruleFile
-	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		// A StrictMissingError wraps DecodeErrors: look for it first.
-		var se *toml.StrictMissingError
-		if errors.As(err, &se) && len(se.Errors) > 0 {
-			line, col := se.Errors[0].Position()
-			return nil, fmt.Errorf("%s:%d:%d: key %s is not one lambdasec implements (gitleaks' extend, required rules and skipReport are not supported)",
-				name, line, col, strings.Join(se.Errors[0].Key(), "."))
+	err := dec.Decode(&f)
+	offset := dec.InputOffset()
+	if err == nil {
+		if _, end := dec.Token(); end != io.EOF {
+			err = errors.New("data after the configuration's object")
 		}
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			line, col := de.Position()
-			return nil, fmt.Errorf("%s:%d:%d: %s", name, line, col, de.Error())
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if err != nil {
+		offset = skipSpace(data, offset)
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			// Offset counts the byte that is wrong.
+			offset = max(se.Offset-1, 0)
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			offset = int64(len(data))
+		case errors.As(err, &te):
+			// Offset is just after the value (after the opening
+			// bracket of an object or array).
+			line, col := position(data, te.Offset)
+			return nil, fmt.Errorf("%s:%d:%d: key %s is a JSON %s, want %s", name, line, col, strings.TrimPrefix(te.Field, "."), te.Value, jsonKind(te.Type))
+		default:
+			// encoding/json reports an unknown key without where it is.
+			if key, at, _ := unknownKey(json.NewDecoder(bytes.NewReader(data)), reflect.TypeFor[ruleFile](), ""); key != "" {
+				line, col := position(data, skipSpace(data, at))
+				return nil, fmt.Errorf("%s:%d:%d: key %s is not one lambdasec implements (gitleaks' extend, required rules and skipReport are not supported)", name, line, col, key)
+			}
+		}
+		line, col := position(data, offset)
+		return nil, fmt.Errorf("%s:%d:%d: %w", name, line, col, err)
+	}
+	return compileRules(name, &f)
+}
+
+// jsonKind says what JSON value encoding/json decodes into a Go value of
+// type t.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return t.String()
+}
+
+// skipSpace returns the offset of the first byte at or after offset in
+// data that is neither JSON white space nor the comma between two values.
+func skipSpace(data []byte, offset int64) int64 {
+	for offset >= 0 && offset < int64(len(data)) && strings.IndexByte(" \t\r\n,", data[offset]) >= 0 {
+		offset++
+	}
+	return offset
+}
+
+// position returns the 1-based line and column (in bytes) of offset in
+// data; an offset past the end is the end.
+func position(data []byte, offset int64) (line, col int) {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	before := data[:offset]
+	line = 1 + bytes.Count(before, []byte("\n"))
+	return line, int(offset) - bytes.LastIndexByte(before, '\n')
+}
+
+// unknownKey reads the next JSON value from dec as a value of type t and
+// returns the dotted path (below path) of the first object key that no
+// field of t's structs takes (matched as encoding/json matches, ignoring
+// case), and the offset where that key's token starts (after the
+// previous token: skip white space and a comma); key is "" when every key is
+// known, and err is the JSON's error when it does not decode.
+func unknownKey(dec *json.Decoder, t reflect.Type, path string) (key string, offset int64, err error) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if err := delim(dec, '{'); err != nil {
+			return "", 0, err
+		}
+		for dec.More() {
+			at := dec.InputOffset()
+			tok, err := dec.Token()
+			if err != nil {
+				return "", 0, err
+			}
+			k, _ := tok.(string)
+			field, found := fieldFor(t, k)
+			if path != "" {
+				k = path + "." + k
+			}
+			if !found {
+				return k, at, nil
+			}
+			if key, offset, err := unknownKey(dec, field.Type, k); key != "" || err != nil {
+				return key, offset, err
+			}
+		}
+		_, err := dec.Token()
+		return "", 0, err
+	case reflect.Slice:
+		if err := delim(dec, '['); err != nil {
+			return "", 0, err
+		}
+		for dec.More() {
+			if key, offset, err := unknownKey(dec, t.Elem(), path); key != "" || err != nil {
+				return key, offset, err
+			}
+		}
+		_, err := dec.Token()
+		return "", 0, err
+	default:
+		var skip json.RawMessage
+		return "", 0, dec.Decode(&skip)
+	}
+}
+
+// delim reads the token d from dec.
+func delim(dec *json.Decoder, d json.Delim) error {
+	tok, err := dec.Token()
+	if err == nil && tok != d {
+		err = fmt.Errorf("%v, want %v", tok, d)
+	}
+	return err
+}
+
+// fieldFor returns the field of struct type t that encoding/json decodes
+// the key k into: its json tag's name, or its name, equal to k ignoring
+// case.
+func fieldFor(t reflect.Type, k string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name
+		}
+		if strings.EqualFold(name, k) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// compileRules checks and compiles the configuration f, read from name.
+func compileRules(name string, f *ruleFile) (*ruleSet, error) {
 	rs := &ruleSet{}
 	byID := map[string]*rule{}
 	for i, fr := range f.Rules {

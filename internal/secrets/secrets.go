@@ -1,14 +1,23 @@
 // Package secrets finds credentials in environment variables and in
 // function code, with gitleaks' maintained rule set (its default
-// configuration, embedded as gitleaks.toml: cloud keys, Stripe, Slack,
-// GitHub, private keys, JWTs, generic high-entropy values next to secret
-// keywords...) applied by a matcher of its own (rules.go reads the rules,
-// match.go applies them as gitleaks' documentation defines: keyword
-// prefilter, regex, secret group, entropy, allowlists), plus what
+// configuration: cloud keys, Stripe, Slack, GitHub, private keys, JWTs,
+// generic high-entropy values next to secret keywords...) applied by a
+// matcher of its own (rules.go reads the rules, match.go applies them as
+// gitleaks' documentation defines: keyword prefilter, regex, secret
+// group, entropy, allowlists), plus what
 // environment variables add: a name that says secret with a literal value.
 // It tells references (ARNs, {{resolve:...}} dynamic references, ${ssm:...},
 // NoEcho parameters) and placeholders ("changeme", "<token>") apart from
 // secrets.
+//
+// The rules: gitleaks.toml is gitleaks' file as its release ships it, kept
+// unchanged as the source of truth; gitleaks.json is its conversion to JSON
+// (every key and value, by internal/tomljson; regenerate it with
+// `go run ./internal/gen` in this directory), which the binary embeds and
+// reads with encoding/json, so that it links no TOML parser.
+// update-gitleaks-rules.sh replaces the TOML with another release's and
+// regenerates the JSON; TestGitleaksJSON fails when the JSON is not the
+// committed TOML's conversion.
 //
 // It never returns a secret's value: a Hit carries a redacted fingerprint
 // (the first four characters and a SHA-256 prefix), enough to tell two
@@ -55,7 +64,7 @@ type Scanner struct {
 // GitleaksVersion), built once; an error means the embedded rule set did
 // not load, which a test guards against.
 var Default = sync.OnceValues(func() (*Scanner, error) {
-	rs, err := loadRules("gitleaks.toml", gitleaksTOML)
+	rs, err := loadRules("gitleaks.json", gitleaksJSON)
 	if err != nil {
 		return nil, fmt.Errorf("gitleaks default rules: %w", err)
 	}

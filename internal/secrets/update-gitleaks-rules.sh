@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Replaces the embedded gitleaks rule set with that of another gitleaks
-# release: gitleaks.toml (its config/gitleaks.toml, unchanged),
-# gitleaks.LICENSE, and GitleaksVersion in rules.go; then runs the package's
-# tests, which load the new rules and check the labelled secrets against
-# them. Usage: update-gitleaks-rules.sh [VERSION]   (default: latest)
+# release: gitleaks.toml (its config/gitleaks.toml, unchanged, the source
+# of truth), gitleaks.LICENSE, and GitleaksVersion in rules.go; regenerates
+# gitleaks.json from gitleaks.toml (go run ./internal/gen: the binary embeds
+# the JSON and links no TOML parser); then runs the package's tests, which
+# check that the JSON is the TOML's conversion, load the new rules and
+# check the labelled secrets against them.
+# Usage: update-gitleaks-rules.sh [VERSION]   (default: latest)
 # The module is fetched through the Go module proxy into the module cache;
 # go.mod does not change (lambdasec does not import gitleaks).
 set -euo pipefail
@@ -20,5 +23,6 @@ fi
 install -m 644 "$dir/config/gitleaks.toml" gitleaks.toml
 install -m 644 "$dir/LICENSE" gitleaks.LICENSE
 sed -i.bak "s/^const GitleaksVersion = .*/const GitleaksVersion = \"$version\"/" rules.go && rm -f rules.go.bak
+go run ./internal/gen gitleaks.toml gitleaks.json
 echo "gitleaks rules: $version"
-go test .
+go test . ./internal/...
