@@ -36,7 +36,7 @@ func lexGo(src []byte) *goTokens {
 	file := fset.AddFile("", -1, len(src))
 	var s scanner.Scanner
 	s.Init(file, src, func(token.Position, string) {}, 0)
-	g := &goTokens{}
+	g := &goTokens{toks: make([]gotok, 0, len(src)/3+16)} // about a token per 3 bytes of Go
 	for {
 		pos, t, lit := s.Scan()
 		if t == token.EOF {
