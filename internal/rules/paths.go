@@ -159,7 +159,7 @@ func entryPhrase(e *exposure.Node) string {
 	switch e.EntryKind {
 	case exposure.EntryRoute:
 		return "call " + e.Label
-	case exposure.EntryURL:
+	case exposure.EntryURL, exposure.EntryWeb:
 		return "call the " + e.Label
 	case exposure.EntryPolicy:
 		st, _, _ := strings.Cut(e.Detail, ":")
