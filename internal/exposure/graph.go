@@ -202,6 +202,9 @@ type builder struct {
 	roles map[*inventory.Function]*RoleView
 	// webRoles are the execution roles of each Web Function node, by ID.
 	webRoles map[string][]*RoleView
+	// webRoleOf finds the view of a role, built the first time a Web
+	// Function's roles are looked up.
+	webRoleOf map[*inventory.Role]*RoleView
 }
 
 // function returns the node of f at qualifier q, adding it (and the edge

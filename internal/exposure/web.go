@@ -159,10 +159,13 @@ func (b *builder) webFunction(w *inventory.WebFunction) *Node {
 // a role that cannot be resolved, or a Web Function with no revision in
 // the estate gets an external view saying why, so its paths are UNKNOWN.
 func (b *builder) webRoleViews(w *inventory.WebFunction) []*RoleView {
-	byRole := map[*inventory.Role]*RoleView{}
-	for _, v := range b.roles {
-		byRole[v.Role] = v
+	if b.webRoleOf == nil {
+		b.webRoleOf = map[*inventory.Role]*RoleView{}
+		for _, v := range b.roles {
+			b.webRoleOf[v.Role] = v
+		}
 	}
+	byRole := b.webRoleOf
 	phantom := func(ref, why string, at inventory.Source) *RoleView {
 		if ref == "" {
 			ref = w.ID + " (role)"
