@@ -34,6 +34,7 @@ func TestScanLambda2026Surfaces(t *testing.T) {
 	}
 	for _, want := range []struct{ rule, resource, message string }{
 		{"LS119", "SiteEndpoint", "AuthType ApplicationManaged"},
+		{"LS110", "SiteEndpoint -> data", "call the endpoint prod of Web Function site, which runs Web Function site as role SiteRole"},
 		{"LS215", "WorkflowRole", "may call lambda:CheckpointDurableExecution, lambda:GetDurableExecutionState on any function"},
 		{"LS216", "SharedProvider", "operator role OperatorRole may"},
 		{"LS306", "OrderWorkflow", "90 days (set) encrypted only with an AWS owned key"},

@@ -159,7 +159,9 @@ type GraphOptions struct {
 // lambda:InvokeFunctionUrl and lambda:InvokeFunction to everyone (since
 // October 2025 a new URL needs both: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html);
 // resource-policy grants of lambda:InvokeFunction to everyone or to
-// accounts not trusted; buckets, topics and queues anyone can write
+// accounts not trusted; Web Function endpoints with AuthType
+// ApplicationManaged, or IamAuth ones whose Web Function's resource policy
+// lets anyone or untrusted accounts call them (webEndpoints); buckets, topics and queues anyone can write
 // to that trigger a function (Writable); load balancer routes, buses,
 // streams and tables whose doors are open (Doors); and layers untrusted
 // accounts publish. A route with an authorizer or AWS_IAM, a URL with
@@ -169,7 +171,7 @@ type GraphOptions struct {
 func (a *Analysis) Graph(opt GraphOptions) *Graph {
 	g := &Graph{Estate: a.Estate.Name, byID: map[string]*Node{}, out: map[string][]string{}, edges: map[[2]string]bool{}}
 	g.add(&Node{ID: "internet", Kind: NodeInternet, Label: "anyone on the internet"})
-	b := &builder{a: a, g: g, opt: opt, roles: map[*inventory.Function]*RoleView{}}
+	b := &builder{a: a, g: g, opt: opt, roles: map[*inventory.Function]*RoleView{}, webRoles: map[string][]*RoleView{}}
 	for _, v := range a.ExecutionRoles() {
 		for _, f := range v.Functions {
 			b.roles[f] = v
@@ -177,6 +179,7 @@ func (a *Analysis) Graph(opt GraphOptions) *Graph {
 	}
 	b.routes()
 	b.urlsAndPolicies()
+	b.webEndpoints()
 	b.triggers()
 	b.loadBalancers()
 	b.layers()
@@ -197,6 +200,11 @@ type builder struct {
 	g     *Graph
 	opt   GraphOptions
 	roles map[*inventory.Function]*RoleView
+	// webRoles are the execution roles of each Web Function node, by ID.
+	webRoles map[string][]*RoleView
+	// webRoleOf finds the view of a role, built the first time a Web
+	// Function's roles are looked up.
+	webRoleOf map[*inventory.Role]*RoleView
 }
 
 // function returns the node of f at qualifier q, adding it (and the edge

@@ -64,44 +64,52 @@ func (b *builder) impacts() {
 		if fn.Kind != NodeFunction {
 			continue
 		}
-		v := b.roles[fn.function]
-		if v == nil {
-			continue
+		views := b.webRoles[fn.ID]
+		if v := b.roles[fn.function]; v != nil {
+			views = []*RoleView{v}
 		}
-		rn := b.g.add(&Node{ID: "role:" + v.Role.ID, Kind: NodeRole, Label: v.Role.Label(), Source: v.Role.Source,
-			Rule: "LS201", Resource: v.Role.ID})
-		b.g.edge(fn.ID, rn.ID, "runs as")
-		if rn.Detail != "" || rn.Unknown != "" {
-			continue // impacts already added
+		for _, v := range views {
+			b.roleImpacts(fn, v)
 		}
-		found := b.a.RoleImpacts(v)
-		switch {
-		case v.External || (len(found) == 0 && len(v.Unknown) > 0):
-			rn.Unknown = "what the role may do cannot be read"
-			if len(v.Unknown) > 0 {
-				rn.Unknown = v.Unknown[0]
-			}
-			continue
-		case v.BoundaryUnknown != "":
-			rn.Unknown = v.BoundaryUnknown
+	}
+}
+
+// roleImpacts adds the node of role v, the edge from function node fn to
+// it and, the first time, what the role reaches.
+func (b *builder) roleImpacts(fn *Node, v *RoleView) {
+	rn := b.g.add(&Node{ID: "role:" + v.Role.ID, Kind: NodeRole, Label: v.Role.Label(), Source: v.Role.Source,
+		Rule: "LS201", Resource: v.Role.ID})
+	b.g.edge(fn.ID, rn.ID, "runs as")
+	if rn.Detail != "" || rn.Unknown != "" {
+		return // impacts already added
+	}
+	found := b.a.RoleImpacts(v)
+	switch {
+	case v.External || (len(found) == 0 && len(v.Unknown) > 0):
+		rn.Unknown = "what the role may do cannot be read"
+		if len(v.Unknown) > 0 {
+			rn.Unknown = v.Unknown[0]
 		}
-		var titles []string
-		for _, im := range found {
-			titles = append(titles, impactTitles[im.Impact])
-			n := b.g.add(&Node{ID: "impact:" + v.Role.ID + ":" + string(im.Impact), Kind: NodeImpact, Label: impactTitles[im.Impact],
-				Detail: im.Detail, Impact: im.Impact, Source: im.At, Rule: impactRules[im.Impact], Resource: v.Role.ID})
-			b.g.edge(rn.ID, n.ID, "may")
-			if im.Impact == ImpactInvokeAny {
-				b.g.edge(n.ID, b.everyFunction().ID, "invokes")
-			}
+		return
+	case v.BoundaryUnknown != "":
+		rn.Unknown = v.BoundaryUnknown
+	}
+	var titles []string
+	for _, im := range found {
+		titles = append(titles, impactTitles[im.Impact])
+		n := b.g.add(&Node{ID: "impact:" + v.Role.ID + ":" + string(im.Impact), Kind: NodeImpact, Label: impactTitles[im.Impact],
+			Detail: im.Detail, Impact: im.Impact, Source: im.At, Rule: impactRules[im.Impact], Resource: v.Role.ID})
+		b.g.edge(rn.ID, n.ID, "may")
+		if im.Impact == ImpactInvokeAny {
+			b.g.edge(n.ID, b.everyFunction().ID, "invokes")
 		}
-		if len(found) > 0 {
-			rn.Rule = impactRules[found[0].Impact]
-		}
-		rn.Detail = "may: " + strings.Join(titles, ", ")
-		if len(titles) == 0 {
-			rn.Detail = "reaches nothing lambdasec ranks"
-		}
+	}
+	if len(found) > 0 {
+		rn.Rule = impactRules[found[0].Impact]
+	}
+	rn.Detail = "may: " + strings.Join(titles, ", ")
+	if len(titles) == 0 {
+		rn.Detail = "reaches nothing lambdasec ranks"
 	}
 }
 
@@ -270,7 +278,7 @@ func pathSeverity(access string, im Impact) string {
 
 var severityScore = map[string]int{"critical": 3, "high": 2, "medium": 1}
 
-var entryWeight = map[string]int{EntryTrust: 2, EntryRoute: 3, EntryURL: 3, EntryALB: 3, EntryPolicy: 2, EntryBucket: 2, EntryTopic: 2, EntryQueue: 2, EntryBus: 2, EntryStream: 2, EntryLayer: 1}
+var entryWeight = map[string]int{EntryTrust: 2, EntryRoute: 3, EntryURL: 3, EntryWeb: 3, EntryALB: 3, EntryPolicy: 2, EntryBucket: 2, EntryTopic: 2, EntryQueue: 2, EntryBus: 2, EntryStream: 2, EntryLayer: 1}
 
 // Paths returns the graph's paths, ranked (highest Score first, then by
 // ID): one per entry point and impact class, a takeover impact
@@ -433,6 +441,11 @@ func cutOf(e, fn, rn, im *Node) string {
 		}
 	case EntryURL:
 		entry = "set AuthType AWS_IAM on the " + e.Label
+	case EntryWeb:
+		entry = "set AuthType IamAuth on the " + e.Label
+		if e.Rule == "LS120" {
+			entry = "scope the resource policy of Web Function " + e.Resource + " so it grants lambda:InvokeWebFunctionEndpoint to no one at large"
+		}
 	case EntryPolicy:
 		st, _, _ := strings.Cut(e.Detail, ":")
 		entry = "remove " + st + " from the " + e.Label

@@ -109,6 +109,41 @@ type WebFunction struct {
 	// Policy is the resource-based policy (aws_lambdaweb_resource_policy);
 	// nil when the estate shows none.
 	Policy *Policy `json:"policy,omitempty"`
+	// Revisions are the function's revisions the estate holds, each with
+	// the execution role its code runs as; empty when the estate shows
+	// none (the role is then not known).
+	Revisions []WebFunctionRevision `json:"revisions,omitempty"`
+}
+
+// WebFunctionRevision is an immutable revision of a Web Function's code
+// and configuration (AWS::Lambda::WebFunctionRevision,
+// aws_lambdaweb_function_revision). Its ServiceConfig.ExecutionRoleArn
+// (service_config.execution_role_arn) is the role the code runs as:
+// whoever reaches the code through an endpoint acts with that role.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-webfunctionrevision.html
+// https://docs.aws.amazon.com/lambda/latest/dg/web-functions-permissions.html
+type WebFunctionRevision struct {
+	// ID is the revision's logical ID or address.
+	ID string `json:"id"`
+	// Role is the execution role: a Role's ID in this estate, or its ARN;
+	// empty with a FieldRole gap on the Web Function when it cannot be
+	// resolved.
+	Role   string `json:"role,omitempty"`
+	Source Source `json:"source"`
+}
+
+// WebFunctionOf returns the Web Function of e that ref names (its ID,
+// name or ARN), or nil.
+func (e *Estate) WebFunctionOf(ref string) *WebFunction {
+	if ref == "" {
+		return nil
+	}
+	for _, w := range e.WebFunctions {
+		if w.ID == ref || (w.Name != "" && w.Name == ref) || (w.ARN != "" && w.ARN == ref) {
+			return w
+		}
+	}
+	return nil
 }
 
 // Web Function endpoint authentication types.

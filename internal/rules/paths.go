@@ -20,9 +20,10 @@ var exposurePath = &Rule{
 	Description: "lambdasec joins the estate into a graph — entry points (API routes with no authorization, " +
 		"function URLs with AuthType NONE and a public policy, resource-policy grants to everyone or to " +
 		"untrusted accounts, buckets, topics and queues anyone can write to that trigger a function, internet-facing " +
-		"load balancer routes without authentication, buses and streams other accounts may write to, layers untrusted " +
-		"accounts publish) → " +
-		"functions (per alias and version) → execution roles → what the roles reach (full admin, privilege " +
+		"load balancer routes without authentication, buses and streams other accounts may write to, Web Function " +
+		"endpoints with AuthType ApplicationManaged or a resource policy that lets anyone or untrusted accounts " +
+		"invoke them, layers untrusted accounts publish) → " +
+		"functions (per alias and version) and Web Functions → execution roles → what the roles reach (full admin, privilege " +
 		"escalation, changing any function, data in every store of a kind, invoking any function) — and " +
 		"reports each path from the outside to an impact, one per entry point and impact class, ranked: " +
 		"anyone + takeover is critical, anyone + data or invoke-any and untrusted accounts + takeover are " +
@@ -159,7 +160,7 @@ func entryPhrase(e *exposure.Node) string {
 	switch e.EntryKind {
 	case exposure.EntryRoute:
 		return "call " + e.Label
-	case exposure.EntryURL:
+	case exposure.EntryURL, exposure.EntryWeb:
 		return "call the " + e.Label
 	case exposure.EntryPolicy:
 		st, _, _ := strings.Cut(e.Detail, ":")

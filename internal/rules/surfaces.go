@@ -112,32 +112,19 @@ var webPolicyOpen = &Rule{
 				res.pass("the estate gives the Web Function no resource-based policy")
 				return true
 			}
-			pol, err := in.Policy(w.Policy)
+			acc, err := in.Analysis.WebPolicyAccess(w, in.untrusted)
 			if err != nil {
 				res.unknown(fmt.Sprintf("the resource policy does not parse: %v", err))
 				return true
 			}
-			acc := iampolicy.Analyze(pol, iampolicy.Query{Actions: []string{"lambda:InvokeWebFunctionEndpoint"}})
-			var public, foreign, unsure []string
-			for _, g := range acc.Grants {
-				reach, accts := g.Reach(in.Estate.Account)
-				ev := Evidence{Label: "statement", Value: grantText(g), Source: w.Policy.StatementSource(g.Statement)}
-				switch {
-				case reach == iampolicy.ReachPublic:
-					public = append(public, grantText(g))
-				case reach == iampolicy.ReachCrossAccount:
-					if u := in.untrusted(accts); len(u) > 0 {
-						foreign = append(foreign, u...)
-					} else {
-						continue
-					}
-				case reach == iampolicy.ReachUnknown && (g.PrincipalType == "*" || g.PrincipalType == "AWS" || g.NotPrincipal):
-					unsure = append(unsure, strings.Join(g.Uncertain, "; "))
-					continue
-				default:
-					continue
-				}
-				res.Evidence = append(res.Evidence, ev)
+			var public, foreign []string
+			for _, g := range acc.Public {
+				public = append(public, grantText(g.Grant))
+				res.Evidence = append(res.Evidence, Evidence{Label: "statement", Value: grantText(g.Grant), Source: g.At})
+			}
+			for _, g := range acc.Foreign {
+				foreign = append(foreign, g.Accounts...)
+				res.Evidence = append(res.Evidence, Evidence{Label: "statement", Value: grantText(g.Grant), Source: g.At})
 			}
 			switch {
 			case len(public) > 0:
@@ -147,8 +134,8 @@ var webPolicyOpen = &Rule{
 			case len(foreign) > 0:
 				res.fail(fmt.Sprintf("untrusted accounts %s may invoke the endpoints of %s", strings.Join(slices.Compact(slices.Sorted(slices.Values(foreign))), ", "), w.Label()))
 				res.atEvidence()
-			case len(unsure) > 0:
-				res.unknown("a statement's reach cannot be judged: " + unsure[0])
+			case acc.Unsure != "":
+				res.unknown("a statement's reach cannot be judged: " + acc.Unsure)
 			default:
 				res.pass("no statement lets anyone or an untrusted account invoke the endpoints")
 			}

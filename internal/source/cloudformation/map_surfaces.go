@@ -78,6 +78,9 @@ func (m *mapper) surfaces(byType map[string][]*resource) {
 		name, _ := text(res.props.get("FunctionName"))
 		m.e.WebFunctions = append(m.e.WebFunctions, &inventory.WebFunction{Resource: m.header(res, name)})
 	}
+	for _, res := range byType["AWS::Lambda::WebFunctionRevision"] {
+		m.webFunctionRevision(res)
+	}
 	for _, res := range byType["AWS::Lambda::WebFunctionEndpoint"] {
 		m.webFunctionEndpoint(res)
 	}
@@ -156,4 +159,30 @@ func (m *mapper) webFunctionEndpoint(res *resource) {
 	ep.EndpointType, _ = text(p.get("EndpointType"))
 	ep.Regions = p.get("Regions").strings()
 	m.e.WebFunctionEndpoints = append(m.e.WebFunctionEndpoints, ep)
+}
+
+// webFunctionRevision reads an AWS::Lambda::WebFunctionRevision: the
+// execution role (ServiceConfig.ExecutionRoleArn) of the Web Function its
+// FunctionName names. A revision of a Web Function the template does not
+// define makes a WebFunction of its own; a role that cannot be resolved is
+// a FieldRole gap on the Web Function.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-webfunctionrevision.html
+func (m *mapper) webFunctionRevision(res *resource) {
+	p := res.props
+	target := refOrValue(p.get("FunctionName").text())
+	w := m.e.WebFunctionOf(target)
+	if w == nil {
+		w = &inventory.WebFunction{Resource: inventory.Resource{ID: target, Name: inventory.Describe(target), Source: m.src(res, nil)}}
+		m.e.WebFunctions = append(m.e.WebFunctions, w)
+	}
+	rev := inventory.WebFunctionRevision{ID: res.id, Source: m.src(res, nil)}
+	if s, why := text(p.get("ServiceConfig").get("ExecutionRoleArn")); why != "" {
+		w.AddGap(inventory.FieldRole, res.id+": ServiceConfig.ExecutionRoleArn: "+why, "")
+	} else {
+		rev.Role = refOrValue(s)
+		if r := m.roleRef(s); r != nil {
+			rev.Role = r.ID
+		}
+	}
+	w.Revisions = append(w.Revisions, rev)
 }

@@ -107,6 +107,9 @@ func (m *mapper) webFunctions(byType map[string][]*Resource) {
 		name, _ := text(r.Attrs.Get("function_name"))
 		m.e.WebFunctions = append(m.e.WebFunctions, &inventory.WebFunction{Resource: m.header(r, name)})
 	}
+	for _, r := range byType["aws_lambdaweb_function_revision"] {
+		m.webFunctionRevision(r)
+	}
 	for _, r := range byType["aws_lambdaweb_resource_policy"] {
 		target := refOrValue(r.Attrs.Get("resource_arn").Text())
 		var wf *inventory.WebFunction
@@ -124,4 +127,30 @@ func (m *mapper) webFunctions(byType map[string][]*Resource) {
 			wf.Policy.Source = r.Source
 		}
 	}
+}
+
+// webFunctionRevision reads an aws_lambdaweb_function_revision: the
+// execution role (service_config.execution_role_arn) of the Web Function
+// its function_name names. A revision of a Web Function the module does
+// not define makes a WebFunction of its own; a role that cannot be
+// resolved is a FieldRole gap on the Web Function.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambdaweb_function_revision
+func (m *mapper) webFunctionRevision(r *Resource) {
+	fn, _ := text(r.Attrs.Get("function_name"))
+	target := refOrValue(fn)
+	w := m.e.WebFunctionOf(target)
+	if w == nil {
+		w = &inventory.WebFunction{Resource: inventory.Resource{ID: target, Name: inventory.Describe(target), Source: r.Source}}
+		m.e.WebFunctions = append(m.e.WebFunctions, w)
+	}
+	rev := inventory.WebFunctionRevision{ID: r.Address, Source: r.Source}
+	if s, why := text(r.Attrs.Get("service_config").Get("execution_role_arn")); why != "" {
+		w.AddGap(inventory.FieldRole, rev.ID+": service_config.execution_role_arn: "+why, "")
+	} else {
+		rev.Role = refOrValue(s)
+		if role := m.roleRef(s); role != nil {
+			rev.Role = role.ID
+		}
+	}
+	w.Revisions = append(w.Revisions, rev)
 }
