@@ -235,15 +235,24 @@ const norm = (s) => s.normalize("NFKC").replace(/[\s\u00ad-]+/g, "");
 async function printed(page, name, jsonPath, pdfPath, only) {
   const report = JSON.parse(readFileSync(jsonPath, "utf8"));
   const inView = (f) => !only || only.includes(f.severity);
+  // JSON schemaVersion 2 keeps each rule's remediation once, in rules.
+  const rules = new Map((report.rules || []).map((r) => [r.id, r]));
+  check(report.schemaVersion === 2 && rules.size > 0, `${name}: ${jsonPath} is not a schemaVersion 2 report with rules`);
   const failing = new Map();
   for (const f of report.findings) {
-    if (f.status === "FAIL" && !failing.has(f.ruleId)) { failing.set(f.ruleId, f.remediation); }
+    if (f.status === "FAIL" && !failing.has(f.ruleId)) {
+      check(rules.has(f.ruleId), `${name}: finding of ${f.ruleId} has no entry in the report's rules`);
+      failing.set(f.ruleId, rules.get(f.ruleId)?.remediation || {});
+    }
   }
   check(failing.size > 0, `${name}: no failing rule in ${jsonPath}`);
   for (const format of ["A4", "Letter"]) {
     const out = pdfPath.replace(/\.pdf$/, "-" + format + ".pdf");
     await page.pdf({ path: out, format, printBackground: true });
-    const text = norm(execFileSync("pdftotext", ["-enc", "UTF-8", out, "-"], { maxBuffer: 256 << 20 }).toString());
+    // -raw: the text in the order it was drawn. The default layout mode
+    // orders by position and put the second half of a wrapped command
+    // (after "NAME  # find the Sid, ...") before the first.
+    const text = norm(execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", out, "-"], { maxBuffer: 256 << 20 }).toString());
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [out]).toString())[1]);
     check(pages > 1, `${name} (${format}): ${pages} pages`);
     const missing = [];
