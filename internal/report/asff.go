@@ -99,37 +99,55 @@ func clip(s string, n int) string {
 // Workflow SUPPRESSED, so it stays on record. It returns an error, before
 // writing anything, when no account or region can be found for a finding.
 func ASFF(w io.Writer, fs []rules.Finding, sum Summary, opt Options, ao ASFFOptions) error {
+	return writeASFF(w, Slice(fs), sum, opt, ao)
+}
+
+// writeASFF is ASFF for findings read from fs (two passes: every
+// finding's account and region are checked before the first is written).
+func writeASFF(w io.Writer, fs Findings, sum Summary, opt Options, ao ASFFOptions) error {
 	now := ao.Now
 	if now.IsZero() {
 		now = sum.Now
 	}
 	stamp := now.UTC().Format(time.RFC3339)
-	for _, f := range fs {
-		if f.Status == rules.Pass {
-			continue
+	err := fs.Each(func(es []rules.Finding) error {
+		for _, f := range es {
+			if f.Status == rules.Pass {
+				continue
+			}
+			if _, _, err := asffWhere(f, ao); err != nil {
+				return err
+			}
 		}
-		if _, _, err := asffWhere(f, ao); err != nil {
-			return err
-		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	wrote := 0
-	for _, f := range fs {
-		if f.Status == rules.Pass {
-			continue
+	err = fs.Each(func(es []rules.Finding) error {
+		for _, f := range es {
+			if f.Status == rules.Pass {
+				continue
+			}
+			acct, region, _ := asffWhere(f, ao)
+			b, err := json.MarshalIndent(asffOf(f, acct, region, stamp, opt), "  ", "  ")
+			if err != nil {
+				return err
+			}
+			if wrote == 0 {
+				bw.WriteString("[\n  ")
+			} else {
+				bw.WriteString(",\n  ")
+			}
+			bw.Write(b)
+			wrote++
 		}
-		acct, region, _ := asffWhere(f, ao)
-		b, err := json.MarshalIndent(asffOf(f, acct, region, stamp, opt), "  ", "  ")
-		if err != nil {
-			return err
-		}
-		if wrote == 0 {
-			bw.WriteString("[\n  ")
-		} else {
-			bw.WriteString(",\n  ")
-		}
-		bw.Write(b)
-		wrote++
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if wrote == 0 {
 		bw.WriteString("[]\n")

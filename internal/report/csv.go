@@ -19,10 +19,27 @@ var csvHeader = []string{"rule_id", "rule_name", "severity", "status", "estate",
 // reader's machine.
 // https://owasp.org/www-community/attacks/CSV_Injection
 func CSV(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
+	return writeCSV(w, Slice(fs), sum, opt)
+}
+
+// writeCSV is CSV for findings read from fs (one pass).
+func writeCSV(w io.Writer, fs Findings, sum Summary, opt Options) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
+	err := fs.Each(func(es []rules.Finding) error {
+		return csvRows(cw, es, opt)
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvRows writes a row per finding of fs.
+func csvRows(cw *csv.Writer, fs []rules.Finding, opt Options) error {
 	for _, f := range fs {
 		supp, reason := "", ""
 		if f.Suppressed != nil {
@@ -41,8 +58,7 @@ func CSV(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
 }
 
 func neutralize(cell string) string {

@@ -208,6 +208,15 @@ type htmlFix struct {
 // suppressed findings are shown with their reason. The print style sheet
 // expands every finding's evidence and every remediation.
 func HTML(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
+	return writeHTML(w, Slice(fs), sum, opt)
+}
+
+// writeHTML is HTML for findings read from fs.
+func writeHTML(w io.Writer, src Findings, sum Summary, opt Options) error {
+	var fs []rules.Finding
+	if err := src.Each(func(es []rules.Finding) error { fs = append(fs, es...); return nil }); err != nil {
+		return err
+	}
 	base := opt.BaseDir
 	if base == "" {
 		base, _ = os.Getwd()

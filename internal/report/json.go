@@ -81,7 +81,8 @@ type JSONFinding struct {
 
 // ToJSON converts findings to the JSON report's form.
 func ToJSON(fs []rules.Finding, sum Summary, opt Options) JSONReport {
-	rep := jsonHead(fs, sum, opt)
+	t, _ := tallyOf(Slice(fs)) // a Slice reads without error
+	rep := jsonHead(t, sum, opt)
 	rep.Findings = make([]JSONFinding, 0, len(fs))
 	for _, f := range fs {
 		rep.Findings = append(rep.Findings, toJSONFinding(f))
@@ -90,19 +91,19 @@ func ToJSON(fs []rules.Finding, sum Summary, opt Options) JSONReport {
 }
 
 // jsonHead returns the report without its findings (an empty list).
-func jsonHead(fs []rules.Finding, sum Summary, opt Options) JSONReport {
-	c := Count(fs)
+func jsonHead(t *tally, sum Summary, opt Options) JSONReport {
+	c := t.counts
 	rep := JSONReport{
 		SchemaVersion: JSONSchemaVersion,
 		Tool:          "lambdasec",
 		Version:       opt.Version,
 		Summary: JSONSummary{Summary: sum, Pass: c.Pass, Fail: c.Fail, Unknown: c.Unknown, Suppressed: c.Suppressed,
 			Severity: map[string]int{}},
-		Paths:    jsonPaths(fs),
+		Paths:    jsonPaths(t.paths),
 		Rules:    []JSONRule{},
 		Findings: []JSONFinding{},
 	}
-	for _, r := range ruleIndex(fs, opt) {
+	for _, r := range t.ruleIndex(opt) {
 		rep.Rules = append(rep.Rules, JSONRule{ID: r.ID, Name: r.Name, Title: r.Title, Severity: r.Severity.String(), Area: r.Area(),
 			Remediation: r.Remediation, References: r.References, Compliance: r.Compliance})
 	}
@@ -126,8 +127,25 @@ func toJSONFinding(f rules.Finding) JSONFinding {
 // ToJSON's value, but streamed: the head, then one finding at a time,
 // so the report is never held whole in memory.
 func JSON(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
-	return streamList(w, jsonHead(fs, sum, opt), "    ", "\n  ]\n}\n", len(fs), func(i int) (any, bool) {
-		return toJSONFinding(fs[i]), true
+	return writeJSON(w, Slice(fs), sum, opt)
+}
+
+// writeJSON is JSON for findings read from fs (two passes: the head's
+// counts, paths and rules, then the findings).
+func writeJSON(w io.Writer, fs Findings, sum Summary, opt Options) error {
+	t, err := tallyOf(fs)
+	if err != nil {
+		return err
+	}
+	return streamList(w, jsonHead(t, sum, opt), "    ", "\n  ]\n}\n", func(emit func(any) error) error {
+		return fs.Each(func(es []rules.Finding) error {
+			for _, f := range es {
+				if err := emit(toJSONFinding(f)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	})
 }
 
@@ -137,7 +155,7 @@ func JSON(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 // that list, each indented by prefix, so that the output is byte for byte
 // what json.Encoder with SetIndent("", "  ") writes for doc holding the
 // items, without building that document in memory.
-func streamList(w io.Writer, doc any, prefix, closing string, n int, item func(int) (any, bool)) error {
+func streamList(w io.Writer, doc any, prefix, closing string, items func(emit func(any) error) error) error {
 	head, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return err
@@ -150,14 +168,10 @@ func streamList(w io.Writer, doc any, prefix, closing string, n int, item func(i
 	bw.Write(head[:len(head)-len(empty)])
 	bw.WriteString("[")
 	wrote := 0
-	for i := range n {
-		v, ok := item(i)
-		if !ok {
-			continue
-		}
+	err = items(func(v any) error {
 		b, err := json.MarshalIndent(v, prefix, "  ")
 		if err != nil {
-			return fmt.Errorf("report: item %d: %w", i, err)
+			return fmt.Errorf("report: item %d: %w", wrote, err)
 		}
 		if wrote > 0 {
 			bw.WriteString(",")
@@ -165,6 +179,10 @@ func streamList(w io.Writer, doc any, prefix, closing string, n int, item func(i
 		bw.WriteString("\n" + prefix)
 		bw.Write(b)
 		wrote++
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if wrote == 0 {
 		bw.WriteString("]" + closing[len("\n"+prefix[2:]+"]"):])

@@ -5,8 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"os"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/rules"
@@ -54,30 +54,67 @@ type junitMessage struct {
 // them at once): byte for byte what xml.Encoder with Indent("", "  ")
 // writes for the whole junitSuites document.
 func JUnit(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
-	bySuite := map[string]*junitSuite{}
-	cases := map[string][]int{} // the findings of each suite, by index
+	return writeJUnit(w, Slice(fs), sum, opt)
+}
+
+// writeJUnit is JUnit for findings read from fs. The suites (rules) come
+// in name order but the findings in estate order, so the test cases of
+// each suite are written to a temporary file of its own as they are read,
+// and the files are copied into the document suite by suite: memory holds
+// one estate's findings and a count per suite.
+func writeJUnit(w io.Writer, fs Findings, sum Summary, opt Options) error {
+	type suite struct {
+		junitSuite
+		file *os.File
+		buf  *bufio.Writer
+		enc  *xml.Encoder
+	}
+	bySuite := map[string]*suite{}
+	defer func() {
+		for _, s := range bySuite {
+			s.file.Close()
+			os.Remove(s.file.Name())
+		}
+	}()
 	var names []string
-	all := junitSuites{Name: "lambdasec"}
-	for i, f := range fs {
-		name := f.Rule.ID + " " + f.Rule.Name
-		s := bySuite[name]
-		if s == nil {
-			s = &junitSuite{Name: name}
-			bySuite[name] = s
-			names = append(names, name)
+	err := fs.Each(func(es []rules.Finding) error {
+		for _, f := range es {
+			name := f.Rule.ID + " " + f.Rule.Name
+			s := bySuite[name]
+			if s == nil {
+				tmp, err := os.CreateTemp("", "lambdasec-junit-*")
+				if err != nil {
+					return fmt.Errorf("junit report: %w", err)
+				}
+				s = &suite{junitSuite: junitSuite{Name: name}, file: tmp, buf: bufio.NewWriterSize(tmp, 8<<10)}
+				// A case sits at depth 2 of the document: indented by
+				// four spaces, its children by two more, as the
+				// document's Indent("", "  ") writes them.
+				s.enc = xml.NewEncoder(s.buf)
+				s.enc.Indent("    ", "  ")
+				bySuite[name] = s
+				names = append(names, name)
+			}
+			switch {
+			case f.Suppressed != nil:
+				s.Skipped++
+			case f.Status == rules.Fail:
+				s.Failures++
+			case f.Status == rules.Unknown:
+				s.Skipped++
+			}
+			s.Tests++
+			if err := s.enc.EncodeElement(junitCaseOf(f, opt), xml.StartElement{Name: xml.Name{Local: "testcase"}}); err != nil {
+				return err
+			}
 		}
-		switch {
-		case f.Suppressed != nil:
-			s.Skipped++
-		case f.Status == rules.Fail:
-			s.Failures++
-		case f.Status == rules.Unknown:
-			s.Skipped++
-		}
-		s.Tests++
-		cases[name] = append(cases[name], i)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	sort.Strings(names)
+	all := junitSuites{Name: "lambdasec"}
 	for _, n := range names {
 		s := bySuite[n]
 		all.Tests += s.Tests
@@ -86,39 +123,35 @@ func JUnit(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(xml.Header)
-	enc := xml.NewEncoder(bw)
-	enc.Indent("", "  ")
-	attrs := func(name string, tests, failures, skipped int) []xml.Attr {
-		return []xml.Attr{{Name: xml.Name{Local: "name"}, Value: name}, {Name: xml.Name{Local: "tests"}, Value: strconv.Itoa(tests)},
-			{Name: xml.Name{Local: "failures"}, Value: strconv.Itoa(failures)}, {Name: xml.Name{Local: "skipped"}, Value: strconv.Itoa(skipped)}}
+	attrs := func(element, name string, tests, failures, skipped int) string {
+		var b strings.Builder
+		b.WriteString("<" + element + ` name="`)
+		xml.EscapeText(&b, []byte(name))
+		fmt.Fprintf(&b, `" tests="%d" failures="%d" skipped="%d">`, tests, failures, skipped)
+		return b.String()
 	}
-	top := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: attrs(all.Name, all.Tests, all.Failures, all.Skipped)}
-	if err := enc.EncodeToken(top); err != nil {
-		return err
-	}
+	bw.WriteString(attrs("testsuites", all.Name, all.Tests, all.Failures, all.Skipped))
 	for _, n := range names {
 		s := bySuite[n]
-		start := xml.StartElement{Name: xml.Name{Local: "testsuite"}, Attr: attrs(s.Name, s.Tests, s.Failures, s.Skipped)}
-		if err := enc.EncodeToken(start); err != nil {
+		if err := s.enc.Flush(); err != nil {
 			return err
 		}
-		for _, i := range cases[n] {
-			if err := enc.EncodeElement(junitCaseOf(fs[i], opt), xml.StartElement{Name: xml.Name{Local: "testcase"}}); err != nil {
-				return err
-			}
+		if err := s.buf.Flush(); err != nil {
+			return fmt.Errorf("junit report: %w", err)
 		}
-		delete(cases, n)
-		if err := enc.EncodeToken(start.End()); err != nil {
-			return err
+		if _, err := s.file.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("junit report: %w", err)
 		}
+		bw.WriteString("\n  " + attrs("testsuite", s.Name, s.Tests, s.Failures, s.Skipped) + "\n")
+		if _, err := io.Copy(bw, s.file); err != nil {
+			return fmt.Errorf("junit report: %w", err)
+		}
+		bw.WriteString("\n  </testsuite>")
 	}
-	if err := enc.EncodeToken(top.End()); err != nil {
-		return err
+	if len(names) > 0 {
+		bw.WriteString("\n")
 	}
-	if err := enc.Flush(); err != nil {
-		return err
-	}
-	bw.WriteString("\n")
+	bw.WriteString("</testsuites>\n")
 	return bw.Flush()
 }
 

@@ -121,30 +121,40 @@ type Options struct {
 // Formats lists the formats Write accepts.
 var Formats = []string{"table", "json", "sarif", "html", "junit", "csv", "asff"}
 
-// Write writes the findings in the named format.
+// Write writes the findings in the named format (WriteFrom for findings
+// held in memory).
 func Write(w io.Writer, format string, fs []rules.Finding, sum Summary, opt Options) error {
-	fs = VisibleTo(fs, opt)
+	return WriteFrom(w, format, Slice(fs), sum, opt)
+}
+
+// WriteFrom writes the findings fs gives in the named format, as they are
+// read: a writer holds one estate's findings at a time, plus what it
+// must know before the first (counts, the exposure paths, the rules
+// referred to), taken in a first pass over fs.
+func WriteFrom(w io.Writer, format string, fs Findings, sum Summary, opt Options) error {
+	src := filtered{src: fs, opt: opt}
 	switch format {
 	case "table", "", "html", "csv", "junit", "sarif":
 		// People read these: show estate strings that could spoof
 		// their display escaped.
-		fs, sum = forDisplay(fs, sum)
+		src.display = true
+		sum = displaySummary(sum)
 	}
 	switch format {
 	case "table", "":
-		return Table(w, fs, sum, opt)
+		return writeTable(w, src, sum, opt)
 	case "json":
-		return JSON(w, fs, sum, opt)
+		return writeJSON(w, src, sum, opt)
 	case "sarif":
-		return SARIF(w, fs, sum, opt)
+		return writeSARIF(w, src, sum, opt)
 	case "html":
-		return HTML(w, fs, sum, opt)
+		return writeHTML(w, src, sum, opt)
 	case "junit":
-		return JUnit(w, fs, sum, opt)
+		return writeJUnit(w, src, sum, opt)
 	case "csv":
-		return CSV(w, fs, sum, opt)
+		return writeCSV(w, src, sum, opt)
 	case "asff":
-		return ASFF(w, fs, sum, opt, opt.ASFF)
+		return writeASFF(w, src, sum, opt, opt.ASFF)
 	}
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
@@ -192,20 +202,25 @@ type Counts struct {
 // Count tallies fs.
 func Count(fs []rules.Finding) Counts {
 	c := Counts{BySeverity: map[rules.Severity]int{}}
-	for _, f := range fs {
-		switch {
-		case f.Suppressed != nil:
-			c.Suppressed++
-		case f.Status == rules.Pass:
-			c.Pass++
-		case f.Status == rules.Unknown:
-			c.Unknown++
-		case f.Status == rules.Fail:
-			c.Fail++
-			c.BySeverity[f.Severity]++
-		}
+	for i := range fs {
+		c.add(&fs[i])
 	}
 	return c
+}
+
+// add counts f.
+func (c *Counts) add(f *rules.Finding) {
+	switch {
+	case f.Suppressed != nil:
+		c.Suppressed++
+	case f.Status == rules.Pass:
+		c.Pass++
+	case f.Status == rules.Unknown:
+		c.Unknown++
+	case f.Status == rules.Fail:
+		c.Fail++
+		c.BySeverity[f.Severity]++
+	}
 }
 
 // severityLine renders counts by severity, highest first: "2 critical, 1 high".

@@ -156,6 +156,12 @@ func sarifLevel(f rules.Finding) string {
 // an alert keeps its identity whatever directory the scan ran in (the
 // JSON report's fingerprint uses the path as given).
 func SARIF(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
+	return writeSARIF(w, Slice(fs), sum, opt)
+}
+
+// writeSARIF is SARIF for findings read from fs (two passes when
+// opt.Rules is not set: the rules referred to, then the results).
+func writeSARIF(w io.Writer, fs Findings, sum Summary, opt Options) error {
 	base := opt.SARIFRoot
 	if base == "" {
 		base = opt.BaseDir
@@ -166,7 +172,16 @@ func SARIF(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	if abs, err := filepath.Abs(base); err == nil {
 		base = abs
 	}
-	rs := ruleIndex(fs, opt)
+	var rs []*rules.Rule
+	if len(opt.Rules) > 0 {
+		rs = ruleIndex(nil, opt)
+	} else {
+		t, err := tallyOf(fs)
+		if err != nil {
+			return err
+		}
+		rs = t.ruleIndex(opt)
+	}
 	index := map[string]int{}
 	driver := sarifDriver{Name: "lambdasec", Version: opt.Version, InformationURI: "https://github.com/lambdasec/lambdasec", Rules: []sarifRule{}}
 	for i, r := range rs {
@@ -177,12 +192,18 @@ func SARIF(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
 	// Stream: the log with no results, then one result at a time in its
 	// place, byte for byte what an indenting Encoder writes for the whole.
-	return streamList(w, log, "        ", "\n      ]\n    }\n  ]\n}\n", len(fs), func(i int) (any, bool) {
-		f := fs[i]
-		if f.Status == rules.Pass {
-			return nil, false
-		}
-		return sarifResultOf(base, index, f), true
+	return streamList(w, log, "        ", "\n      ]\n    }\n  ]\n}\n", func(emit func(any) error) error {
+		return fs.Each(func(es []rules.Finding) error {
+			for _, f := range es {
+				if f.Status == rules.Pass {
+					continue
+				}
+				if err := emit(sarifResultOf(base, index, f)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	})
 }
 

@@ -80,6 +80,12 @@ func location(base string, s inventory.Source) string {
 // they concern, failures first; then how to fix each failing rule once,
 // and a summary line with the counts, files read and files skipped.
 func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
+	return writeTable(w, Slice(fs), sum, opt)
+}
+
+// writeTable is Table for findings read from fs, an estate at a time (a
+// first pass takes the counts and the exposure paths).
+func writeTable(w io.Writer, fs Findings, sum Summary, opt Options) error {
 	p := painter{on: opt.Color}
 	width := opt.Width
 	if width <= 0 {
@@ -89,29 +95,19 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	if base == "" {
 		base, _ = os.Getwd()
 	}
+	t, err := tallyOf(fs)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	defer bw.Flush()
 	w = bw
-	// The findings of each estate by their index in fs, not copied: an
-	// estate's groups are built when it is written, then released.
-	byEstate := map[string][]int{}
-	var estates []string
-	for i, f := range fs {
-		if _, ok := byEstate[f.Estate]; !ok {
-			estates = append(estates, f.Estate)
-		}
-		byEstate[f.Estate] = append(byEstate[f.Estate], i)
-	}
-	sort.Strings(estates)
-	writeTopPaths(w, fs, p, base, width)
+	writeTopPaths(w, t.paths, p, base, width)
 	failing := map[string]*rules.Rule{}
-	for _, e := range estates {
+	err = fs.Each(func(es []rules.Finding) error {
 		groups := map[string][]rules.Finding{}
 		var keys []string
-		idx := byEstate[e]
-		delete(byEstate, e)
-		for _, i := range idx {
-			f := fs[i]
+		for _, f := range es {
 			if f.Suppressed != nil || (f.Status == rules.Pass && !opt.ShowPass) {
 				continue
 			}
@@ -122,7 +118,7 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 			groups[k] = append(groups[k], f)
 		}
 		if len(keys) == 0 {
-			continue
+			return nil
 		}
 		sort.Slice(keys, func(i, j int) bool {
 			if groupOrder(keys[i]) != groupOrder(keys[j]) {
@@ -130,7 +126,7 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 			}
 			return keys[i] < keys[j]
 		})
-		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, relPath(base, e)))
+		fmt.Fprintf(w, "%s\n", p.paint(ansiBold, relPath(base, es[0].Estate)))
 		for _, k := range keys {
 			g := groups[k]
 			sort.SliceStable(g, func(i, j int) bool { return rank(g[i]) > rank(g[j]) })
@@ -171,6 +167,10 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 			}
 		}
 		fmt.Fprintln(w)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if len(failing) > 0 && !opt.Quiet {
 		ids := make([]string, 0, len(failing))
@@ -186,7 +186,7 @@ func Table(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 		fmt.Fprintf(w, "  %s\n\n", wrapWords("(lambdasec explain <rule> shows the CLI, CloudFormation and Terraform fixes and references)", 2, 3, width))
 	}
 	if !opt.Quiet {
-		writeSummary(w, fs, sum, p, base, width)
+		writeSummary(w, t.counts, sum, p, base, width)
 	}
 	return bw.Flush()
 }
@@ -273,9 +273,8 @@ func rank(f rules.Finding) int {
 	return 0
 }
 
-func writeSummary(w io.Writer, fs []rules.Finding, sum Summary, p painter, base string, width int) {
+func writeSummary(w io.Writer, c Counts, sum Summary, p painter, base string, width int) {
 	item := func(text string) { fmt.Fprintf(w, "  %s\n", wrapWords(text, 2, 4, width)) }
-	c := Count(fs)
 	line := fmt.Sprintf("%d failed (%s), %d unknown, %d passed", c.Fail, severityLine(c), c.Unknown, c.Pass)
 	if c.Suppressed > 0 {
 		line += fmt.Sprintf(", %d suppressed", c.Suppressed)

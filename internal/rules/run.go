@@ -52,19 +52,10 @@ func Run(estates []*inventory.Estate, rs []*Rule, now time.Time, cfg *Config) []
 	}
 	per := make([][]Finding, len(estates))
 	judge := func(i int) {
-		e := estates[i]
-		in := NewInput(e, now, cfg)
-		var out []Finding
-		for _, r := range rs {
-			for _, res := range safeCheck(r, in) {
-				out = append(out, newFinding(r, e, res))
-			}
-		}
-		// Sorted here, by every worker at once, rather than all findings
-		// by one core at the end; kept at their length (append's spare
-		// room released).
-		SortFindings(out)
-		per[i] = slices.Clip(slices.Clone(out))
+		// Sorted by every worker at once, rather than all findings by
+		// one core at the end; kept at their length (append's spare room
+		// released).
+		per[i] = slices.Clip(slices.Clone(Judge(estates[i], rs, now, cfg)))
 	}
 	if workers == 1 || len(estates) < 2 {
 		for i := range estates {
@@ -79,6 +70,23 @@ func Run(estates []*inventory.Estate, rs []*Rule, now time.Time, cfg *Config) []
 		_ = g.Wait() // judge returns no error
 	}
 	return concatSorted(estates, per)
+}
+
+// Judge judges one estate with each rule of rs and returns its findings,
+// in the order of SortFindings. A rule that panics yields an UNKNOWN
+// result for the estate naming the panic. The estate's own findings are
+// all Judge needs of it: the scan pipeline judges each estate as it is
+// read, then lets it go.
+func Judge(e *inventory.Estate, rs []*Rule, now time.Time, cfg *Config) []Finding {
+	in := NewInput(e, now, cfg)
+	var out []Finding
+	for _, r := range rs {
+		for _, res := range safeCheck(r, in) {
+			out = append(out, newFinding(r, e, res))
+		}
+	}
+	SortFindings(out)
+	return out
 }
 
 // concatSorted returns the findings of every estate, each estate's

@@ -14,13 +14,16 @@ package scan
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -181,7 +184,47 @@ type job struct {
 
 // Load reads every input under paths: files named directly, and the
 // candidate files found by walking directories. Results are in path order.
+// It holds every estate read; a scan uses LoadEach, which does not.
 func Load(paths []string, opt Options) *Loaded {
+	type read struct {
+		seq uint64
+		e   *inventory.Estate
+	}
+	var mu sync.Mutex
+	var got []read
+	l := LoadEach(paths, opt, func(seq uint64, e *inventory.Estate) {
+		mu.Lock()
+		got = append(got, read{seq, e})
+		mu.Unlock()
+	})
+	slices.SortFunc(got, func(a, b read) int { return cmp.Compare(a.seq, b.seq) })
+	for _, r := range got {
+		l.Estates = append(l.Estates, r.e)
+	}
+	return l
+}
+
+// EstateFunc takes an estate LoadEach read. seq is the estate's place in
+// the order a serial read gives (files in walk order, then the estates of
+// a file in its order): estates come in any order, seq restores it.
+type EstateFunc func(seq uint64, e *inventory.Estate)
+
+// seqOf is the seq of the k-th estate of the i-th input.
+func seqOf(i, k int) uint64 { return uint64(i)<<20 | uint64(k) }
+
+// LoadEach is Load giving each estate to each as soon as its file is read,
+// from up to opt.Workers goroutines at once, and keeping none: the
+// returned Loaded has no Estates. A file's estates are given by the
+// goroutine that read it, so each may judge them there and let them go;
+// the memory a load needs is opt.Workers files' worth, whatever the
+// number of files.
+//
+// A Terraform directory another one calls as a local module is read as
+// part of its caller, not as a root module of its own; which directories
+// are called is known only once the callers are read, so the directories
+// that a quick look at their callers' text finds called ("source =
+// "./...") are read last, and given only if no caller followed them.
+func LoadEach(paths []string, opt Options, each EstateFunc) *Loaded {
 	if opt.MaxFileSize <= 0 {
 		opt.MaxFileSize = DefaultMaxFileSize
 	}
@@ -276,33 +319,80 @@ func Load(paths []string, opt Options) *Loaded {
 		}
 	}
 	results := make([]fileResult, len(jobs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < opt.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if jobs[i].tfDir {
-					results[i] = loadTerraformDir(jobs[i])
-					continue
-				}
-				results[i] = loadFile(jobs[i], opt)
+	deferred := calledDirs(jobs)
+	// give hands the estates of input i to each, unless another shard
+	// owns it; they are not kept.
+	give := func(i int) {
+		if !jobs[i].others {
+			for k, e := range results[i].estates {
+				each(seqOf(i, k), e)
 			}
-		}()
+		}
+		results[i].estates = nil
 	}
-	for i := range jobs {
-		next <- i
+	readAll := func(idx []int, then func(i int)) {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for w := 0; w < opt.Workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					if jobs[i].tfDir {
+						results[i] = loadTerraformDir(jobs[i])
+					} else {
+						results[i] = loadFile(jobs[i], opt)
+					}
+					if then != nil {
+						then(i)
+					}
+				}
+			}()
+		}
+		for _, i := range idx {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
 	}
-	close(next)
-	wg.Wait()
+	var first, last []int
+	for i, j := range jobs {
+		if j.tfDir && !j.explicit && deferred[filepath.Clean(j.path)] {
+			last = append(last, i)
+		} else {
+			first = append(first, i)
+		}
+	}
+	readAll(first, give)
 	// A directory another one calls as a local module is read as part of
 	// its caller, not as a root module of its own.
 	modules := map[string]bool{}
-	for _, r := range results {
-		for _, m := range r.modules {
-			modules[filepath.Clean(m)] = true
+	addModules := func(idx []int) {
+		for _, i := range idx {
+			for _, m := range results[i].modules {
+				modules[filepath.Clean(m)] = true
+			}
 		}
+	}
+	addModules(first)
+	var rest []int
+	for _, i := range last {
+		if !modules[filepath.Clean(jobs[i].path)] {
+			rest = append(rest, i)
+		}
+	}
+	// The directories no caller read so far followed: read (and held:
+	// they are few), then given unless one of them calls another.
+	readAll(rest, nil)
+	addModules(rest)
+	for _, i := range rest {
+		if !modules[filepath.Clean(jobs[i].path)] {
+			give(i)
+		}
+	}
+	skippedModule := make([]bool, len(jobs))
+	for _, i := range last {
+		skippedModule[i] = modules[filepath.Clean(jobs[i].path)]
 	}
 	out.Read = map[string]int{}
 	serverless := map[string]bool{} // directories with a template serverless package wrote
@@ -312,7 +402,7 @@ func Load(paths []string, opt Options) *Loaded {
 		}
 	}
 	for i, r := range results {
-		if jobs[i].tfDir && !jobs[i].explicit && modules[filepath.Clean(r.path)] {
+		if skippedModule[i] {
 			continue
 		}
 		if jobs[i].others {
@@ -331,7 +421,6 @@ func Load(paths []string, opt Options) *Loaded {
 		} else if r.problem == nil && r.ownReport == "" && !jobs[i].tfDir && !r.serverless {
 			out.NotInfrastructure = append(out.NotInfrastructure, r.path)
 		}
-		out.Estates = append(out.Estates, r.estates...)
 		if r.problem != nil {
 			out.Skipped = append(out.Skipped, *r.problem)
 		}
@@ -494,4 +583,47 @@ func loadData(path string, data []byte, explicit bool) (es []*inventory.Estate, 
 		return nil, true, nil, skipped(j.path, err.Error())
 	}
 	return []*inventory.Estate{est}, true, warns, nil
+}
+
+// localSource matches a module call's local source in Terraform text
+// (`source = "./modules/x"`, `"../shared"`): what terraform.ReadDir
+// follows as a local module. Matched anywhere, not only in module
+// blocks: calledDirs may find more directories than are called, never
+// fewer.
+var localSource = regexp.MustCompile(`\bsource\s*=\s*"(\.\.?/[^"]*)"`)
+
+// calledDirs returns the directories (cleaned) that the .tf files of the
+// Terraform directories among jobs name as local module sources, and the
+// ones those name in turn: every directory a caller may read as a module,
+// and perhaps a few more. It reads the files as text, without parsing.
+func calledDirs(jobs []job) map[string]bool {
+	called := map[string]bool{}
+	var todo []string
+	for _, j := range jobs {
+		if j.tfDir {
+			todo = append(todo, j.path)
+		}
+	}
+	seen := map[string]bool{}
+	for len(todo) > 0 {
+		dir := filepath.Clean(todo[len(todo)-1])
+		todo = todo[:len(todo)-1]
+		if seen[dir] {
+			continue
+		}
+		seen[dir] = true
+		files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil || !bytes.Contains(data, []byte("source")) {
+				continue
+			}
+			for _, m := range localSource.FindAllSubmatch(data, -1) {
+				d := filepath.Clean(filepath.Join(dir, string(m[1])))
+				called[d] = true
+				todo = append(todo, d)
+			}
+		}
+	}
+	return called
 }

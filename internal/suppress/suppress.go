@@ -9,6 +9,7 @@ package suppress
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -480,30 +482,92 @@ func orNoReason(s string) string {
 // Skips of rules that did not run (not in ran) are left out; a skip of a
 // rule that does not exist is named as such.
 func UnusedSkips(estates []*inventory.Estate, fs []rules.Finding, ran []*rules.Rule) []inventory.Diagnostic {
-	key := func(s inventory.Skip) string { return s.Source.String() + "\x00" + strings.ToUpper(s.RuleID) }
-	used := map[string]bool{}
+	var u SkipUse
+	u.Used(fs)
+	for _, e := range estates {
+		u.Written(e)
+	}
+	return u.Unused(ran)
+}
+
+// SkipUse gathers, estate by estate, what UnusedSkips needs: the inline
+// skips written (a copy of each estate's Estate.Skips, not the estate)
+// and the skips findings cited. A skip written in one estate (a shared
+// Terraform module's) and cited by another's findings is used. Its
+// methods are safe for concurrent use; Unused gives the same warnings
+// whatever order estates came in, when Written is called in the estates'
+// order (or the order is restored with WrittenAt's keys).
+type SkipUse struct {
+	mu      sync.Mutex
+	used    map[string]bool
+	written []writtenSkips
+}
+
+type writtenSkips struct {
+	key   uint64
+	skips map[string][]inventory.Skip
+}
+
+func skipKey(s inventory.Skip) string { return s.Source.String() + "\x00" + strings.ToUpper(s.RuleID) }
+
+// Used records the skips the FAIL and UNKNOWN findings of fs cite.
+func (u *SkipUse) Used(fs []rules.Finding) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.used == nil {
+		u.used = map[string]bool{}
+	}
 	for _, f := range fs {
 		if f.Status == rules.Pass {
 			continue
 		}
 		for _, s := range f.Skips {
 			if strings.EqualFold(s.RuleID, f.Rule.ID) || s.RuleID == f.Rule.Name {
-				used[key(s)] = true
+				u.used[skipKey(s)] = true
 			}
 		}
 	}
+}
+
+// Written records the skips written in e, after those recorded before.
+func (u *SkipUse) Written(e *inventory.Estate) {
+	u.mu.Lock()
+	n := uint64(len(u.written))
+	u.mu.Unlock()
+	u.WrittenAt(n, e)
+}
+
+// WrittenAt records the skips written in e, ordered among the others by
+// key (estates read in parallel give their read order).
+func (u *SkipUse) WrittenAt(key uint64, e *inventory.Estate) {
+	if len(e.Skips) == 0 {
+		return
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.written = append(u.written, writtenSkips{key: key, skips: e.Skips})
+}
+
+// Unused returns a warning for each skip written that no finding cited,
+// in the order of the estates (their keys), each skip once. Skips of
+// rules that did not run (not in ran) are left out; a skip of a rule
+// that does not exist is named as such.
+func (u *SkipUse) Unused(ran []*rules.Rule) []inventory.Diagnostic {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	slices.SortStableFunc(u.written, func(a, b writtenSkips) int { return cmp.Compare(a.key, b.key) })
 	var out []inventory.Diagnostic
 	seen := map[string]bool{}
-	for _, e := range estates {
-		ids := make([]string, 0, len(e.Skips))
-		for id := range e.Skips {
+	for _, e := range u.written {
+		ids := make([]string, 0, len(e.skips))
+		for id := range e.skips {
 			ids = append(ids, id)
 		}
 		slices.Sort(ids)
 		for _, id := range ids {
-			for _, s := range e.Skips[id] {
-				k := key(s)
-				if used[k] || seen[k] {
+			for _, s := range e.skips[id] {
+				k := skipKey(s)
+				if u.used[k] || seen[k] {
 					continue
 				}
 				seen[k] = true
@@ -541,35 +605,65 @@ type baselineFinding struct {
 // findings: [{fingerprint, status}]} reads: member names matched without
 // regard to case, the last of a repeated member kept.
 func Baseline(fs []rules.Finding, reportPath string) (fixed int, err error) {
-	file, err := os.Open(reportPath)
+	b, err := ReadBaseline(reportPath)
 	if err != nil {
 		return 0, err
+	}
+	b.Mark(fs)
+	return b.Fixed(), nil
+}
+
+// BaselineSet is an earlier JSON report's FAIL and UNKNOWN findings, by
+// fingerprint, for marking findings estate by estate (see Baseline). Its
+// methods are safe for concurrent use.
+type BaselineSet struct {
+	path    string
+	mu      sync.Mutex
+	old     map[string]bool
+	matched map[string]bool
+}
+
+// ReadBaseline reads the report at reportPath as Baseline does; the error
+// is the file's, or says it is not a lambdasec JSON report.
+func ReadBaseline(reportPath string) (*BaselineSet, error) {
+	file, err := os.Open(reportPath)
+	if err != nil {
+		return nil, err
 	}
 	defer file.Close()
 	version, old, err := readBaseline(bufio.NewReaderSize(file, 64<<10))
 	if err != nil {
-		return 0, fmt.Errorf("%s: not a lambdasec JSON report: %w", reportPath, err)
+		return nil, fmt.Errorf("%s: not a lambdasec JSON report: %w", reportPath, err)
 	}
 	if version != 1 && version != 2 {
-		return 0, errors.New(reportPath + ": not a lambdasec JSON report (schemaVersion 1 or 2)")
+		return nil, errors.New(reportPath + ": not a lambdasec JSON report (schemaVersion 1 or 2)")
 	}
-	now := map[string]bool{}
+	return &BaselineSet{path: reportPath, old: old, matched: map[string]bool{}}, nil
+}
+
+// Mark marks as suppressed (kind "baseline") the FAIL and UNKNOWN findings
+// of fs the report had and that nothing suppressed already, and records
+// them as still there.
+func (b *BaselineSet) Mark(fs []rules.Finding) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	for i := range fs {
 		f := &fs[i]
-		if f.Status == rules.Pass {
+		if f.Status == rules.Pass || !b.old[f.Fingerprint] {
 			continue
 		}
-		now[f.Fingerprint] = true
-		if old[f.Fingerprint] && f.Suppressed == nil {
-			f.Suppressed = &rules.Suppression{Kind: "baseline", Reason: "in the baseline " + reportPath}
+		b.matched[f.Fingerprint] = true
+		if f.Suppressed == nil {
+			f.Suppressed = &rules.Suppression{Kind: "baseline", Reason: "in the baseline " + b.path}
 		}
 	}
-	for fp := range old {
-		if !now[fp] {
-			fixed++
-		}
-	}
-	return fixed, nil
+}
+
+// Fixed returns how many of the report's findings no Mark call has seen.
+func (b *BaselineSet) Fixed() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.old) - len(b.matched)
 }
 
 // readBaseline reads a JSON report's schemaVersion and the fingerprints of
