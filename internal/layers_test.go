@@ -33,6 +33,7 @@ var ranks = map[string]int{
 	"internal/rules":      4,
 	"internal/suppress":   5,
 	"internal/report":     5,
+	"internal/spool":      5, // findings on disk, read back in report order
 	"internal/scan":       6,
 	"cmd":                 7,
 	"bench":               7, // bench/trailgen: test data for bench/trail.sh

@@ -114,6 +114,7 @@ func runScan(cmd *cobra.Command, args []string, fl scanFlags, stdout, stderr io.
 		return err
 	}
 	res, err := scan.Run(cmd.Context(), req)
+	defer res.Close()
 	if res != nil && res.Inputs != "" {
 		// What was read, per kind, so that nothing passes silently.
 		fmt.Fprintf(stderr, "lambdasec: %s\n", report.Display(res.Inputs))

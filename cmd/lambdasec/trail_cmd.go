@@ -149,6 +149,7 @@ func runTrail(cmd *cobra.Command, args []string, fl *trailFlags, stdout, stderr 
 		return reader.Estates(), nil
 	}
 	res, err := scan.Run(cmd.Context(), req)
+	defer res.Close()
 	switch scan.Stage(err) {
 	case "":
 	case scan.StageLoad:

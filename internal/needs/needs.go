@@ -47,9 +47,12 @@ type CodeSource interface {
 
 // EstateBinder is implemented by a CodeSource that must learn the estates
 // of a run (to resolve the resources functions' environments name) before
-// its Code is called; the scan pipeline calls Bind once the estates are read.
+// its Code is called; the scan pipeline calls Bind with each estate as it
+// is read, before judging it, and Release once it is judged, so the
+// source does not keep the estate.
 type EstateBinder interface {
 	Bind(estates []*inventory.Estate)
+	Release(estates []*inventory.Estate)
 }
 
 // Actions the Lambda service calls with the execution role for an event

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/report"
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
@@ -24,27 +23,24 @@ func (r *run) assessment() report.Assessment {
 	}
 	a.RuntimesAsOf, a.RuntimesSource = rt.AsOf, rt.Source
 	byID := map[string]int{}
-	for _, e := range r.loaded.Estates {
-		if e.Kind != inventory.KindAccount {
-			continue
-		}
-		i, ok := byID[e.Account]
+	for _, e := range r.live {
+		i, ok := byID[e.account]
 		if !ok {
 			i = len(a.Accounts)
-			byID[e.Account] = i
-			a.Accounts = append(a.Accounts, report.AssessedAccount{ID: e.Account, Caller: e.Caller, CollectedAt: e.CollectedAt})
+			byID[e.account] = i
+			a.Accounts = append(a.Accounts, report.AssessedAccount{ID: e.account, Caller: e.caller, CollectedAt: e.collectedAt})
 		}
 		acct := &a.Accounts[i]
-		for _, reg := range e.Regions {
+		for _, reg := range e.regions {
 			if !slices.Contains(acct.Regions, reg) {
 				acct.Regions = append(acct.Regions, reg)
 			}
 		}
 		if acct.Caller == "" {
-			acct.Caller = e.Caller
+			acct.Caller = e.caller
 		}
-		if e.CollectedAt.After(acct.CollectedAt) {
-			acct.CollectedAt = e.CollectedAt
+		if e.collectedAt.After(acct.CollectedAt) {
+			acct.CollectedAt = e.collectedAt
 		}
 	}
 	slices.SortFunc(a.Accounts, func(x, y report.AssessedAccount) int { return strings.Compare(x.ID, y.ID) })

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/secrets"
@@ -111,4 +112,78 @@ func toCodeScan(res secrets.CodeResult, code *inventory.Code, inline bool) *inve
 		cs.Hits = append(cs.Hits, hit)
 	}
 	return cs
+}
+
+// codeScanner is ScanCode estate by estate, for a run that judges each
+// estate as it is read: each distinct code path is scanned once, by the
+// first estate's goroutine to need it (others needing it meanwhile wait
+// for that scan), and its result kept for the estates after (a result
+// is the hits and a few counts, not the code).
+type codeScanner struct {
+	s   *secrets.Scanner
+	lim secrets.Limits
+
+	mu   sync.Mutex
+	done map[string]*codeResult
+}
+
+// codeResult is one path's scan, ready once ready is closed.
+type codeResult struct {
+	ready chan struct{}
+	res   secrets.CodeResult
+}
+
+// newCodeScanner returns a scanner with gitleaks' rules (secrets.Default)
+// bound by lim; the error is the rules'.
+func newCodeScanner(lim secrets.Limits) (*codeScanner, error) {
+	s, err := secrets.Default()
+	if err != nil {
+		return nil, err
+	}
+	return &codeScanner{s: s, lim: lim, done: map[string]*codeResult{}}, nil
+}
+
+// scan sets the CodeScan of e's functions and layers that have none.
+func (c *codeScanner) scan(e *inventory.Estate) {
+	if c == nil {
+		return
+	}
+	for _, f := range e.Functions {
+		if f.CodeScan == nil {
+			f.CodeScan = c.code(f.Code)
+		}
+	}
+	for _, l := range e.Layers {
+		if l.CodeScan == nil {
+			l.CodeScan = c.code(l.Code)
+		}
+	}
+}
+
+func (c *codeScanner) code(code *inventory.Code) *inventory.CodeScan {
+	switch {
+	case code == nil:
+		return nil
+	case code.Inline != "":
+		res := secrets.CodeResult{Files: 1, Bytes: int64(len(code.Inline))}
+		for _, h := range c.s.Text("inline.code", []byte(code.Inline)) {
+			res.Hits = append(res.Hits, secrets.FileHit{File: "inline code", Hit: h})
+		}
+		return toCodeScan(res, code, true)
+	case code.LocalPath != "":
+		c.mu.Lock()
+		r, ok := c.done[code.LocalPath]
+		if !ok {
+			r = &codeResult{ready: make(chan struct{})}
+			c.done[code.LocalPath] = r
+		}
+		c.mu.Unlock()
+		if !ok {
+			r.res = c.s.Dir(code.LocalPath, c.lim)
+			close(r.ready)
+		}
+		<-r.ready
+		return toCodeScan(r.res, code, false)
+	}
+	return nil
 }

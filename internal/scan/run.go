@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,9 +10,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/lambdasec/lambdasec/internal/exposure"
 	"github.com/lambdasec/lambdasec/internal/inventory"
@@ -19,6 +24,7 @@ import (
 	"github.com/lambdasec/lambdasec/internal/report"
 	"github.com/lambdasec/lambdasec/internal/rules"
 	"github.com/lambdasec/lambdasec/internal/secrets"
+	"github.com/lambdasec/lambdasec/internal/spool"
 	"github.com/lambdasec/lambdasec/internal/suppress"
 )
 
@@ -82,6 +88,9 @@ type Request struct {
 	// Code, when set, is the analyzer of functions' code whose needs the
 	// least-privilege rules hold roles against (rules.Config.Code).
 	Code needs.CodeSource
+	// SpoolDir is the directory of the temporary file the findings are
+	// kept in until the reports are written; "" means os.TempDir.
+	SpoolDir string
 	// Parallel is how many estates are judged (and function code
 	// directories scanned) at once; 0 means every core
 	// (runtime.GOMAXPROCS), 1 a serial run. The reports are byte-identical
@@ -93,7 +102,13 @@ type Request struct {
 // marked), the rules that ran, the summary the reports print, and the
 // configuration file used.
 type Result struct {
-	Findings []rules.Finding
+	// Findings are the findings, suppressed ones included (marked), kept
+	// on disk as each estate was judged and read back estate by estate in
+	// report order (estates by name, each estate's findings in
+	// rules.SortFindings order). Close lets them go.
+	Findings report.Findings
+	// Count is the number of findings.
+	Count int
 	// Rules are the rules that ran (the configuration's disabled ones
 	// left out).
 	Rules   []*rules.Rule
@@ -113,6 +128,22 @@ type Result struct {
 	// MinSeverity and Severities are the request's.
 	MinSeverity rules.Severity
 	Severities  []rules.Severity
+
+	// failing counts the findings a report shows (MinSeverity,
+	// Severities) that fail and are not suppressed, by severity.
+	failing map[rules.Severity]int
+	close   func() error
+}
+
+// Close removes the findings' file; the result's findings cannot be read
+// after it. It may be called more than once.
+func (res *Result) Close() error {
+	if res == nil || res.close == nil {
+		return nil
+	}
+	c := res.close
+	res.close = nil
+	return c()
 }
 
 // Stage names, in the order Run runs them; a StageError names the one
@@ -125,6 +156,12 @@ const (
 	StageSuppress = "suppress" // inline skips and configuration ignores
 	StageBaseline = "baseline" // mark what an earlier report already had
 )
+
+// The stages above are run estate by estate: each estate is read, its
+// code scanned, judged, its findings suppressed and marked against the
+// baseline, and written to the spool by the goroutine that read it, which
+// then lets it go. A run holds the estates being read (one per core) and
+// a small index of the others, whatever the size of the estate.
 
 // StageError is an error that stopped a run, with the stage it happened
 // in. Its message is the underlying error's.
@@ -142,6 +179,37 @@ type run struct {
 	conf   *suppress.Config
 	loaded *Loaded
 	res    *Result
+
+	cfg      *rules.Config
+	spool    *spool.Spool
+	base     *suppress.BaselineSet
+	code     *codeScanner
+	skips    suppress.SkipUse
+	mu       sync.Mutex // guards what follows, and conf's ignores
+	estates  int
+	inline   []keyedWarnings
+	live     []liveEstate
+	failures []error
+	// runWarnings are warnings about the run as a whole.
+	runWarnings []inventory.Diagnostic
+}
+
+// keyedWarnings are an estate's inline-skip warnings, with the estate's
+// report order (name, seq).
+type keyedWarnings struct {
+	name     string
+	seq      uint64
+	warnings []inventory.Diagnostic
+}
+
+// liveEstate is what the summary needs of a live estate once it is gone.
+type liveEstate struct {
+	seq         uint64
+	account     string
+	caller      string
+	collectedAt time.Time
+	regions     []string
+	unread      []string
 }
 
 // Run reads, judges and suppresses, stage by stage: config, load, code,
@@ -159,21 +227,22 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if req.CodeLimits == (secrets.Limits{}) {
 		req.CodeLimits = secrets.DefaultLimits
 	}
-	r := &run{req: req, res: &Result{MinSeverity: req.MinSeverity, Severities: req.Severities}}
+	r := &run{req: req, res: &Result{MinSeverity: req.MinSeverity, Severities: req.Severities, failing: map[rules.Severity]int{}}}
 	stages := []struct {
 		name string
 		do   func(context.Context) error
 	}{
 		{StageConfig, r.config},
 		{StageConfig, r.selectRules},
+		{StageBaseline, r.readBaseline},
+		{StageJudge, r.prepare},
 		{StageLoad, r.load},
-		{StageCode, r.code},
-		{StageJudge, r.judge},
+		{StageJudge, r.judged},
 		{StageSuppress, r.suppress},
-		{StageBaseline, r.baseline},
 	}
 	for _, s := range stages {
 		if err := s.do(ctx); err != nil {
+			r.res.Close()
 			return nil, &StageError{Stage: s.name, Err: err}
 		}
 	}
@@ -257,6 +326,54 @@ func SelectRules(all []*rules.Rule, only, skip []string) ([]*rules.Rule, error) 
 	return out, nil
 }
 
+// readBaseline reads the earlier report first: a wrong path fails the
+// run before anything is read.
+func (r *run) readBaseline(context.Context) error {
+	if r.req.Baseline == "" {
+		return nil
+	}
+	b, err := suppress.ReadBaseline(r.req.Baseline)
+	if err != nil {
+		return err
+	}
+	r.base = b
+	return nil
+}
+
+// prepare makes what judging an estate needs: the rules' configuration,
+// the code scanner and the spool.
+func (r *run) prepare(context.Context) error {
+	trusted := append([]string(nil), r.req.TrustedAccounts...)
+	if r.conf != nil {
+		trusted = append(trusted, r.conf.TrustedAccounts...)
+	}
+	r.cfg = &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, LayerPublishers: r.req.LayerPublishers, Parallel: r.req.Parallel, Deployers: r.req.Deployers, Code: r.req.Code}
+	if r.conf != nil {
+		r.cfg.MultiTenant = r.conf.MultiTenant
+	}
+	if r.req.CodeScan && r.req.Live == nil {
+		cs, err := newCodeScanner(r.req.CodeLimits)
+		if err != nil {
+			r.warn(warning("code not scanned for secrets: " + err.Error()))
+		}
+		r.code = cs
+	}
+	sp, err := spool.New(r.req.SpoolDir, r.res.Rules)
+	if err != nil {
+		return err
+	}
+	r.spool = sp
+	r.res.Findings, r.res.close = sp, sp.Close
+	return nil
+}
+
+// warn adds a warning about the run as a whole.
+func (r *run) warn(d inventory.Diagnostic) {
+	r.mu.Lock()
+	r.runWarnings = append(r.runWarnings, d)
+	r.mu.Unlock()
+}
+
 func (r *run) load(ctx context.Context) error {
 	if r.req.Live != nil {
 		estates, err := r.req.Live(ctx)
@@ -264,13 +381,21 @@ func (r *run) load(ctx context.Context) error {
 			return err
 		}
 		read := time.Now().UTC()
-		for _, e := range estates {
-			if e.CollectedAt.IsZero() {
-				e.CollectedAt = read
-			}
+		r.loaded = &Loaded{}
+		var g errgroup.Group
+		g.SetLimit(r.workers())
+		for i := range estates {
+			g.Go(func() error {
+				e := estates[i]
+				estates[i] = nil // judged, then let go
+				if e.CollectedAt.IsZero() {
+					e.CollectedAt = read
+				}
+				r.judge(uint64(i), e)
+				return nil
+			})
 		}
-		r.loaded = &Loaded{Estates: estates}
-		return nil
+		return g.Wait()
 	}
 	opt := r.req.Load
 	opt.SkipDirs = append(append([]string(nil), opt.SkipDirs...), r.req.SkipDirs...)
@@ -279,66 +404,119 @@ func (r *run) load(ctx context.Context) error {
 		opt.SkipDirs = append(opt.SkipDirs, r.conf.Skip.Dirs...)
 		opt.SkipFiles = append(opt.SkipFiles, r.conf.Skip.Files...)
 	}
-	r.loaded = Load(r.req.Paths, opt)
+	if opt.Workers <= 0 {
+		opt.Workers = r.workers()
+	}
+	r.loaded = LoadEach(r.req.Paths, opt, r.judge)
 	for _, pat := range r.loaded.UnusedSkips {
 		r.loaded.Warnings = append(r.loaded.Warnings, warning(fmt.Sprintf("skip pattern %q excluded nothing", pat)))
 	}
 	return nil
 }
 
-func (r *run) code(context.Context) error {
-	if !r.req.CodeScan || r.req.Live != nil {
-		return nil
+// workers is how many estates are judged at once.
+func (r *run) workers() int {
+	if r.req.Parallel > 0 {
+		return r.req.Parallel
 	}
-	if err := ScanCodeParallel(r.loaded.Estates, r.req.CodeLimits, r.req.Parallel); err != nil {
-		r.loaded.Warnings = append(r.loaded.Warnings, warning("code not scanned for secrets: "+err.Error()))
-	}
-	return nil
+	return runtime.GOMAXPROCS(0)
 }
 
-func (r *run) judge(context.Context) error {
-	trusted := append([]string(nil), r.req.TrustedAccounts...)
-	if r.conf != nil {
-		trusted = append(trusted, r.conf.TrustedAccounts...)
+// judge takes one estate through the stages after reading: its code
+// scanned for secrets, the rules, the inline skips and the
+// configuration's ignores, the baseline; then its findings go to the
+// spool and the estate is let go. It runs on the goroutine that read the
+// estate, several at once.
+func (r *run) judge(seq uint64, e *inventory.Estate) {
+	if r.code != nil {
+		r.code.scan(e)
 	}
-	cfg := &rules.Config{TrustedAccounts: trusted, ManagedPolicies: r.req.ManagedPolicies, Runtimes: r.req.Runtimes, LayerPublishers: r.req.LayerPublishers, Parallel: r.req.Parallel, Deployers: r.req.Deployers, Code: r.req.Code}
 	if b, ok := r.req.Code.(needs.EstateBinder); ok {
-		b.Bind(r.loaded.Estates)
+		b.Bind([]*inventory.Estate{e})
+		defer b.Release([]*inventory.Estate{e})
 	}
-	if r.conf != nil {
-		cfg.MultiTenant = r.conf.MultiTenant
+	fs := rules.Judge(e, r.res.Rules, r.req.Now, r.cfg)
+	inline := suppress.Inline(fs, r.req.Now)
+	r.skips.Used(fs)
+	r.skips.WrittenAt(seq, e)
+	r.mu.Lock()
+	r.conf.Apply(fs, r.req.Now) // ignores are marked used: under r.mu
+	r.mu.Unlock()
+	if r.base != nil {
+		r.base.Mark(fs)
 	}
-	r.res.Findings = rules.Run(r.loaded.Estates, r.res.Rules, r.req.Now, cfg)
+	visible := report.VisibleTo(fs, r.res.ReportOptions(report.Options{}))
+	var live *liveEstate
+	if e.Kind == inventory.KindAccount {
+		live = &liveEstate{seq: seq, account: e.Account, caller: e.Caller, collectedAt: e.CollectedAt, regions: e.Regions, unread: e.Unread()}
+	}
+	for i := range fs {
+		fs[i].Skips = nil // spent
+	}
+	err := r.spool.Add(e.Name, seq, fs)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.estates++
+	r.res.Count += len(fs)
+	for _, f := range visible {
+		if f.Status == rules.Fail && f.Suppressed == nil {
+			r.res.failing[f.Severity]++
+		}
+	}
+	if len(inline) > 0 {
+		r.inline = append(r.inline, keyedWarnings{name: e.Name, seq: seq, warnings: inline})
+	}
+	if live != nil {
+		r.live = append(r.live, *live)
+	}
+	if err != nil {
+		r.failures = append(r.failures, err)
+	}
+}
+
+// judged fails the run if a spool write failed (a full disk).
+func (r *run) judged(context.Context) error {
+	if len(r.failures) > 0 {
+		return fmt.Errorf("findings could not be kept: %w", r.failures[0])
+	}
 	return nil
 }
 
+// suppress gathers the warnings of the suppression stages, in a serial
+// run's order: the inline skips' by estate (name, then read order), each
+// once; the ignores that expired or matched nothing; the skips no
+// finding cited.
 func (r *run) suppress(context.Context) error {
-	r.loaded.Warnings = append(r.loaded.Warnings, suppress.Inline(r.res.Findings, r.req.Now)...)
-	r.res.Summary.Expired = r.conf.Apply(r.res.Findings, r.req.Now)
+	slices.SortStableFunc(r.inline, func(a, b keyedWarnings) int {
+		return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.seq, b.seq))
+	})
+	seen := map[string]bool{}
+	r.loaded.Warnings = append(r.loaded.Warnings, r.runWarnings...)
+	for _, kw := range r.inline {
+		for _, w := range kw.warnings {
+			if k := w.String(); !seen[k] {
+				seen[k] = true
+				r.loaded.Warnings = append(r.loaded.Warnings, w)
+			}
+		}
+	}
+	r.res.Summary.Expired = r.conf.Apply(nil, r.req.Now)
 	// A skip or an ignore that suppresses nothing is said, not kept
 	// silently: it is a typo, or it outlived its finding.
 	r.loaded.Warnings = append(r.loaded.Warnings, r.conf.Unused(r.res.Rules, r.req.Now)...)
-	r.loaded.Warnings = append(r.loaded.Warnings, suppress.UnusedSkips(r.loaded.Estates, r.res.Findings, r.res.Rules)...)
-	return nil
-}
-
-func (r *run) baseline(context.Context) error {
-	if r.req.Baseline == "" {
-		return nil
+	r.loaded.Warnings = append(r.loaded.Warnings, r.skips.Unused(r.res.Rules)...)
+	if r.base != nil {
+		r.res.Summary.Fixed = r.base.Fixed()
 	}
-	fixed, err := suppress.Baseline(r.res.Findings, r.req.Baseline)
-	if err != nil {
-		return err
-	}
-	r.res.Summary.Fixed = fixed
 	return nil
 }
 
 // summarise fills the summary the reports print.
 func (r *run) summarise() {
 	l, sum := r.loaded, &r.res.Summary
-	sum.Files, sum.Estates, sum.Warnings, sum.Now = l.Files, len(l.Estates), l.Warnings, r.req.Now
-	sum.Gaps, sum.OwnReports = unread(l.Estates, !r.req.Load.Shard.Whole()), len(l.OwnReports)
+	sum.Files, sum.Estates, sum.Warnings, sum.Now = l.Files, r.estates, l.Warnings, r.req.Now
+	slices.SortFunc(r.live, func(a, b liveEstate) int { return cmp.Compare(a.seq, b.seq) })
+	sum.Gaps, sum.OwnReports = r.unread(!r.req.Load.Shard.Whole()), len(l.OwnReports)
 	sum.Excluded, sum.Config = len(l.Excluded), r.res.ConfigPath
 	sum.Shard, sum.OtherShards = r.req.Load.Shard.String(), l.OtherShards
 	r.res.Skipped, sum.Skipped = l.Skipped, l.Skipped
@@ -346,6 +524,20 @@ func (r *run) summarise() {
 		r.res.Inputs, r.res.NotInfrastructure = l.Describe(), l.NotInfrastructure
 	}
 	sum.Assessment = r.assessment()
+}
+
+// unread is Unread of the live estates judged.
+func (r *run) unread(byAccount bool) []string {
+	var out []string
+	for _, e := range r.live {
+		for _, line := range e.unread {
+			if len(r.live) > 1 || byAccount {
+				line = e.account + ": " + line
+			}
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 // Unread is the run summary of what could not be read from live estates,
@@ -388,19 +580,56 @@ func (res *Result) ReportOptions(base report.Options) report.Options {
 // Write writes the result in the named format (one of report.Formats)
 // with the options base, completed by ReportOptions.
 func (res *Result) Write(w io.Writer, format string, base report.Options) error {
-	return report.Write(w, format, res.Findings, res.Summary, res.ReportOptions(base))
+	return report.WriteFrom(w, format, res.Findings, res.Summary, res.ReportOptions(base))
 }
 
 // Failures returns the visible failures, not suppressed, at or above
 // severity at: the findings that fail a run with --fail-on.
 func (res *Result) Failures(at rules.Severity) []rules.Finding {
+	out, _ := res.failures(at, -1)
+	return out
+}
+
+// errEnough stops a read of the findings early.
+var errEnough = errors.New("enough")
+
+// failures returns the first most (all, when most < 0) failures at or
+// above at, in report order, and the error reading the findings.
+func (res *Result) failures(at rules.Severity, most int) ([]rules.Finding, error) {
 	var out []rules.Finding
-	for _, f := range report.VisibleTo(res.Findings, res.ReportOptions(report.Options{})) {
-		if f.Status == rules.Fail && f.Suppressed == nil && f.Severity >= at {
-			out = append(out, f)
+	if res.Findings == nil {
+		return nil, nil
+	}
+	err := res.Findings.Each(func(fs []rules.Finding) error {
+		for _, f := range report.VisibleTo(fs, res.ReportOptions(report.Options{})) {
+			if f.Status == rules.Fail && f.Suppressed == nil && f.Severity >= at {
+				if len(out) == most {
+					return errEnough
+				}
+				out = append(out, f)
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errEnough) {
+		err = nil
+	}
+	return out, err
+}
+
+// FailureCount returns the number of failures at or above at.
+func (res *Result) FailureCount(at rules.Severity) int {
+	if res.failing == nil { // a Result not made by Run
+		fs, _ := res.failures(at, -1)
+		return len(fs)
+	}
+	n := 0
+	for s, k := range res.failing {
+		if s >= at {
+			n += k
 		}
 	}
-	return out
+	return n
 }
 
 // Stage returns the stage an error from Run happened in, or "".
@@ -525,28 +754,31 @@ func (res *Result) writeFile(path, format string, opt report.Options) error {
 // CI log: "2 findings at or above high: LS101 WebhookFunction, LS203
 // OrdersRole", naming at most 10 and counting the rest; "" when none.
 func (res *Result) FailureLine(at rules.Severity) string {
-	fs := res.Failures(at)
-	if len(fs) == 0 {
+	n := res.FailureCount(at)
+	if n == 0 {
 		return ""
 	}
 	const most = 10
+	fs, err := res.failures(at, most)
+	if err != nil {
+		return fmt.Sprintf("%d findings at or above %s (%v)", n, at, err)
+	}
 	var names []string
-	for i, f := range fs {
-		if i == most {
-			names = append(names, fmt.Sprintf("and %d more", len(fs)-most))
-			break
-		}
+	for _, f := range fs {
 		name := f.Label
 		if name == "" {
 			name = f.Resource
 		}
 		names = append(names, f.Rule.ID+" "+report.Display(name))
 	}
+	if n > most {
+		names = append(names, fmt.Sprintf("and %d more", n-most))
+	}
 	noun := "findings"
-	if len(fs) == 1 {
+	if n == 1 {
 		noun = "finding"
 	}
-	return fmt.Sprintf("%d %s at or above %s: %s", len(fs), noun, at, strings.Join(names, ", "))
+	return fmt.Sprintf("%d %s at or above %s: %s", n, noun, at, strings.Join(names, ", "))
 }
 
 // warning returns a warning about the run as a whole (no file).

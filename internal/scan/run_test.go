@@ -59,9 +59,9 @@ func TestRunStages(t *testing.T) {
 		t.Errorf("config %q, files %d, estates %d, skipped %v; want %q, 1, 1, none", res.ConfigPath, res.Summary.Files, res.Summary.Estates, res.Skipped, ignore)
 	}
 	ls101 := func(res *Result) *rules.Finding {
-		for i, f := range res.Findings {
+		for _, f := range allFindings(t, res) {
 			if f.Rule.ID == "LS101" && f.Status == rules.Fail {
-				return &res.Findings[i]
+				return &f
 			}
 		}
 		return nil
@@ -116,6 +116,22 @@ func TestRunStages(t *testing.T) {
 
 func reportOptions() report.Options { return report.Options{Version: "test"} }
 
+// allFindings reads every finding of res, in report order.
+func allFindings(t *testing.T, res *Result) []rules.Finding {
+	t.Helper()
+	var out []rules.Finding
+	if err := res.Findings.Each(func(fs []rules.Finding) error {
+		out = append(out, fs...)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != res.Count {
+		t.Fatalf("read %d findings, Result.Count says %d", len(out), res.Count)
+	}
+	return out
+}
+
 // TestFailureLine checks the line a failing run prints: counted, singular
 // or plural, naming at most ten findings, suppressed and hidden ones left
 // out.
@@ -136,12 +152,12 @@ func TestFailureLine(t *testing.T) {
 		at   rules.Severity
 		want string
 	}{
-		{"none", Result{Findings: []rules.Finding{fail("low", rules.Low)}}, rules.High, ""},
-		{"one", Result{Findings: []rules.Finding{fail("low", rules.Low), fail("Web", rules.Critical), suppressed}}, rules.High,
+		{"none", Result{Findings: report.Slice{fail("low", rules.Low)}}, rules.High, ""},
+		{"one", Result{Findings: report.Slice{fail("low", rules.Low), fail("Web", rules.Critical), suppressed}}, rules.High,
 			"1 finding at or above high: LS101 Web"},
-		{"no label", Result{Findings: []rules.Finding{fail("", rules.High)}}, rules.High, "1 finding at or above high: LS101 R"},
-		{"hidden by --severity", Result{Findings: []rules.Finding{fail("x", rules.High)}, Severities: []rules.Severity{rules.Critical}}, rules.High, ""},
-		{"many", Result{Findings: many}, rules.Medium,
+		{"no label", Result{Findings: report.Slice{fail("", rules.High)}}, rules.High, "1 finding at or above high: LS101 R"},
+		{"hidden by --severity", Result{Findings: report.Slice{fail("x", rules.High)}, Severities: []rules.Severity{rules.Critical}}, rules.High, ""},
+		{"many", Result{Findings: report.Slice(many)}, rules.Medium,
 			"12 findings at or above medium: LS101 a, LS101 b, LS101 c, LS101 d, LS101 e, LS101 f, LS101 g, LS101 h, LS101 i, LS101 j, and 2 more"},
 	}
 	for _, tt := range tests {

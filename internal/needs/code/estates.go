@@ -44,6 +44,18 @@ func (s *Estates) Bind(estates []*inventory.Estate) {
 	}
 }
 
+// Release forgets the estates' functions (Code then reads them with no
+// estate to resolve names in).
+func (s *Estates) Release(estates []*inventory.Estate) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range estates {
+		for _, f := range e.Functions {
+			delete(s.byFunc, f)
+		}
+	}
+}
+
 // Code returns the needs function f's code shows and whether any of its
 // code could be read (needs.CodeSource), read by the analyzer of f's estate.
 func (s *Estates) Code(f *inventory.Function) ([]needs.Need, bool) {
