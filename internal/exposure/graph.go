@@ -102,6 +102,9 @@ type Graph struct {
 	// changes indexes the change edges by the node they start at.
 	changes, changesTo map[string][]int
 	everyChangers      []Changer // ChangedBy's answer for every function, once
+	// coTenants are the co-tenancy edges (surfaces.go), by the function
+	// node they start at.
+	coTenants map[string][]coTenant
 }
 
 // Node returns the node with that ID, or nil.

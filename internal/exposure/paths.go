@@ -225,6 +225,11 @@ type Hop struct {
 	Resource string `json:"resource,omitempty"`
 	// Unknown says why the hop could not be seen.
 	Unknown string `json:"unknown,omitempty"`
+	// CoTenancy marks a co-tenancy hop: a function reached because it
+	// runs on the same capacity provider's instances as the one before it.
+	// It is less certain than a direct hop (it needs an escape from the
+	// function's container), and its path ranks below a direct one.
+	CoTenancy bool `json:"coTenancy,omitempty"`
 }
 
 // Path is one way from the outside to an impact: an entry point, the
@@ -261,6 +266,10 @@ type Path struct {
 	// Principal is, on a path from a trust policy (EntryTrust), the role
 	// others may assume, which may take over Function; nil otherwise.
 	Principal *Node `json:"-"`
+	// CoTenant and CoTenantRole are, on a path through a co-tenancy hop,
+	// the function that shares Function's capacity provider and that
+	// function's role; nil otherwise.
+	CoTenant, CoTenantRole *Node `json:"-"`
 }
 
 // Severity of a path from who can use its entry and its impact: anyone
@@ -285,7 +294,11 @@ var entryWeight = map[string]int{EntryTrust: 2, EntryRoute: 3, EntryURL: 3, Entr
 // subsuming the weaker classes of the same role. A path through a hop
 // that could not be seen (an entry whose condition cannot be judged, a
 // role whose policies cannot be read) is an UNKNOWN path naming it; a
-// function whose role reaches nothing ranked makes no path.
+// function whose role reaches nothing ranked makes no path. Beyond the
+// direct paths, a path goes on, for the impact classes they lack, through
+// a function the reached function's role may take over (viaChanges) and
+// then through a function that shares its capacity provider
+// (viaCoTenants: a co-tenancy hop, ranked below a direct one).
 func (g *Graph) Paths() []*Path {
 	var out []*Path
 	for _, e := range g.Nodes {
@@ -317,6 +330,7 @@ func (g *Graph) Paths() []*Path {
 					}
 				}
 				found := append(direct, g.viaChanges(e, fn, rn, done)...)
+				found = append(found, g.viaCoTenants(e, fn, rn, done)...)
 				if len(found) > 0 {
 					by := g.ChangedBy(fn.ID)
 					for _, p := range found {

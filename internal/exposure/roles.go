@@ -58,8 +58,11 @@ func (a *Analysis) Policy(p *inventory.Policy) (*iampolicy.Policy, error) {
 type RoleView struct {
 	Role      *inventory.Role
 	Functions []*inventory.Function // the functions that run with the role
-	Identity  []iampolicy.NamedPolicy
-	Boundary  *iampolicy.NamedPolicy
+	// WebFunctions are the Web Functions whose revisions run with the role
+	// (ServiceConfig.ExecutionRoleArn), in estate order.
+	WebFunctions []*inventory.WebFunction
+	Identity     []iampolicy.NamedPolicy
+	Boundary     *iampolicy.NamedPolicy
 	// Sources finds the estate policy behind a policy name, for positions.
 	Sources map[string]*inventory.Policy
 	// Unknown lists the policies that could not be read; BoundaryUnknown
@@ -74,19 +77,23 @@ type RoleView struct {
 	AWSManaged map[string]bool
 }
 
-// ExecutionRoles returns the roles functions run with, in estate order,
-// with their policies resolved. A function whose role is not in the estate
+// ExecutionRoles returns the roles functions and Web Functions run with,
+// in estate order, with their policies resolved (a role only Web Function
+// revisions use is one too). A function whose role is not in the estate
 // (another stack's role, an unresolved parameter) gets a view of its own
 // with no policies and the reason, so every role rule can say UNKNOWN for
-// it rather than nothing.
+// it rather than nothing; so does a Web Function's (webPhantomRoles).
 func (a *Analysis) ExecutionRoles() []*RoleView {
 	var out []*RoleView
+	web := a.webRoleUsers()
 	for _, r := range a.Estate.Roles {
 		fns := a.Index.FunctionsOfRole(r)
-		if len(fns) == 0 {
+		if len(fns) == 0 && len(web[r]) == 0 {
 			continue
 		}
-		out = append(out, a.RoleView(r, fns))
+		v := a.RoleView(r, fns)
+		v.WebFunctions = web[r]
+		out = append(out, v)
 	}
 	for _, f := range a.Estate.Functions {
 		if a.Index.Role(f.Role) != nil {
@@ -103,7 +110,7 @@ func (a *Analysis) ExecutionRoles() []*RoleView {
 		phantom := &inventory.Role{Resource: inventory.Resource{ID: ref, Source: f.Source, Skips: f.Skips}}
 		out = append(out, &RoleView{Role: phantom, Functions: []*inventory.Function{f}, Unknown: []string{why}, External: true})
 	}
-	return out
+	return append(out, a.webPhantomRoles()...)
 }
 
 // RoleView resolves the policies of role r, which functions fns run with.

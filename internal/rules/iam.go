@@ -33,15 +33,27 @@ func roleResult(v *roleView) Result {
 	for _, f := range v.Functions {
 		res.Functions = append(res.Functions, f.ID)
 	}
+	for _, w := range v.WebFunctions {
+		res.Functions = append(res.Functions, w.ID)
+	}
 	return res
 }
 
-// usedBy names the functions of a role for messages.
-func (v *roleView) usedBy() string {
-	names := make([]string, len(v.Functions))
-	for i, f := range v.Functions {
-		names[i] = f.Label()
+// users names the functions and Web Functions of a role, functions first.
+func (v *roleView) users() []string {
+	names := make([]string, 0, len(v.Functions)+len(v.WebFunctions))
+	for _, f := range v.Functions {
+		names = append(names, f.Label())
 	}
+	for _, w := range v.WebFunctions {
+		names = append(names, "Web Function "+w.Label())
+	}
+	return names
+}
+
+// usedBy names the functions (and Web Functions) of a role for messages.
+func (v *roleView) usedBy() string {
+	names := v.users()
 	if len(names) > 3 {
 		return strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
 	}
@@ -608,7 +620,8 @@ var roleShared = &Rule{
 		"of them need: compromising the least important function yields the access of the most " +
 		"powerful one. Give each function its own role with what it needs. A role defined outside the " +
 		"estate is judged by name: functions that name the same role ARN share it visibly (FAIL); a role " +
-		"named once may be shared by functions elsewhere (UNKNOWN).",
+		"named once may be shared by functions elsewhere (UNKNOWN). A Web Function whose revisions run with the role " +
+		"(ServiceConfig.ExecutionRoleArn) counts as one of its functions.",
 	Remediation: Remediation{
 		Text:           "Give each function its own role (SAM creates one per function when Role is omitted).",
 		CloudFormation: "One AWS::IAM::Role per function, or omit Role in SAM and use Policies.",
@@ -627,11 +640,16 @@ func checkRoleShared(in *Input) []Result {
 		if v.External {
 			if shared, ok := outside[v]; ok {
 				out = append(out, shared)
+			} else if len(v.Functions) == 0 && len(v.Unknown) > 0 {
+				// A Web Function's role the estate does not hold.
+				res := roleResult(v)
+				res.unknown(v.Unknown[0] + ": whether others share it cannot be seen")
+				out = append(out, res)
 			}
 			continue
 		}
 		res := roleResult(v)
-		if len(v.Functions) < 2 {
+		if len(v.users()) < 2 {
 			judgeUnshared(in, v, &res)
 		} else {
 			judgeShared(in, v, &res)
@@ -646,10 +664,10 @@ func judgeUnshared(in *Input, v *roleView, res *Result) {
 	if why := in.Estate.FunctionsUnread(); why != "" {
 		// A partial read is never a PASS: the role is global, the unread
 		// functions may use it too.
-		res.unknown("used by one function seen, " + v.Functions[0].Label() + ", but not every function was read: " + why)
+		res.unknown("used by one function seen, " + v.usedBy() + ", but not every function was read: " + why)
 		return
 	}
-	res.pass("used by one function, " + v.Functions[0].Label())
+	res.pass("used by one function, " + v.usedBy())
 }
 
 // judgeShared fails a role of the estate several functions use, naming
@@ -675,6 +693,9 @@ func judgeShared(in *Input, v *roleView, res *Result) {
 		res.Evidence = append(res.Evidence, Evidence{Label: f.Label() + " carries, beyond its needs " + basis,
 			Value: strings.Join(others, "; "), Source: f.Source})
 	}
+	for _, w := range v.WebFunctions {
+		res.Evidence = append(res.Evidence, Evidence{Label: "Web Function " + w.Label(), Value: "runs with the role (what its code needs is not read)", Source: w.Source})
+	}
 	var unexplained []string
 	for _, g := range uses {
 		if len(g.usedBy) == 0 {
@@ -684,7 +705,7 @@ func judgeShared(in *Input, v *roleView, res *Result) {
 	if len(unexplained) > 0 {
 		res.Evidence = append(res.Evidence, Evidence{Label: "grants no function's visible needs explain", Value: strings.Join(unexplained, "; ")})
 	}
-	msg := fmt.Sprintf("role %s is shared by %d functions: %s", v.Role.Label(), len(v.Functions), v.usedBy())
+	msg := fmt.Sprintf("role %s is shared by %d functions: %s", v.Role.Label(), len(v.users()), v.usedBy())
 	if len(carriers) > 0 {
 		msg += "; " + strings.Join(carriers, ", ") + " carry permissions only the others need"
 	}

@@ -30,7 +30,11 @@ var exposurePath = &Rule{
 		"high, the rest medium. A takeover impact subsumes the weaker ones of the same role. The evidence " +
 		"is the chain, hop by hop, each at its source position; when the role of a reached function may " +
 		"take over another function (update its code or configuration, or pass its role to a new function), the " +
-		"path goes on to that function's role. The message says the one change that " +
+		"path goes on to that function's role; and when a reached function runs on a Lambda Managed Instances capacity " +
+		"provider, the path goes on to the other functions on that provider and their roles (a co-tenancy hop: AWS says " +
+		"containers on a provider's instances are not a security boundary, but reaching the neighbour takes a container " +
+		"escape, so the hop is marked as less certain and its path ranks below a direct one; a provider that cannot be " +
+		"resolved makes the path UNKNOWN). The message says the one change that " +
 		"cuts the path. A path through a hop that cannot be seen (a condition lambdasec cannot judge, a " +
 		"role whose policies cannot be read) is UNKNOWN and names that hop. Invoking another function is " +
 		"not taken to give its role: an invoke-any path ends at every function. Routes with an authorizer " +
@@ -50,6 +54,7 @@ var exposurePath = &Rule{
 		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
 		"https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html",
 		"https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+		docManagedSecurity,
 	},
 	Compliance: []Compliance{{"OWASP Serverless Top 10", "SAS-2"}, {"OWASP Serverless Top 10", "SAS-4"}},
 	Check:      checkExposurePaths,
@@ -128,6 +133,10 @@ func pathResult(p *exposure.Path) Result {
 	}
 	if p.Via != nil {
 		msg += fmt.Sprintf(", which may change function %s and so run code as its role %s", p.Via.Label, p.ViaRole.Label)
+	}
+	if p.CoTenant != nil {
+		msg += fmt.Sprintf(", which shares the instances of its capacity provider with function %s and so may reach its role %s "+
+			"(a co-tenancy hop: it takes an escape from the container, so the path is less certain than a direct one)", p.CoTenant.Label, p.CoTenantRole.Label)
 	}
 	if p.Impact != "" {
 		msg += fmt.Sprintf(", which may %s", impactVerb[p.Impact])
