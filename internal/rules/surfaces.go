@@ -587,6 +587,11 @@ var tenantIsolationMissing = &Rule{
 	},
 }
 
+// provisionedConcurrencyUnread is LS415's UNKNOWN for a live function
+// whose provisioned concurrency was never listed: a snapshot written
+// before lambdasec called lambda:ListProvisionedConcurrencyConfigs.
+const provisionedConcurrencyUnread = "provisioned concurrency was not read (lambda:ListProvisionedConcurrencyConfigs was not called for this function; a snapshot from an earlier lambdasec): collect the account again"
+
 var tenantIsolationConflict = &Rule{
 	ID:       "LS415",
 	Name:     "tenant-isolation-incompatible",
@@ -623,11 +628,13 @@ var tenantIsolationConflict = &Rule{
 				ev = append(ev, Evidence{Label: "provisioned concurrency", Value: "alias " + q, Source: f.Source})
 			}
 			if len(ev) == 0 {
-				if _, ok := f.Gap(inventory.FieldURLs); ok {
-					gapUnknown(f, inventory.FieldURLs, res)
-					return true
+				switch {
+				case gapUnknown(f, inventory.FieldURLs, res), gapUnknown(f, inventory.FieldProvisionedConcurrency, res):
+				case !f.ProvisionedConcurrencyKnown(in.Estate.Kind):
+					res.unknown(provisionedConcurrencyUnread)
+				default:
+					res.pass("tenant isolation with no function URL, SnapStart or provisioned concurrency")
 				}
-				res.pass("tenant isolation with no function URL, SnapStart or provisioned concurrency")
 				return true
 			}
 			names := make([]string, len(ev))
