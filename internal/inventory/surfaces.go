@@ -31,7 +31,8 @@ type FunctionSurfaces struct {
 	SnapStart string `json:"snapStart,omitempty"`
 	// ProvisionedConcurrency lists the qualifiers (alias names or
 	// version numbers) that have provisioned concurrency: as a template's
-	// ProvisionedConcurrencyConfig shows them, or, live, as
+	// ProvisionedConcurrencyConfig or a Terraform module's
+	// aws_lambda_provisioned_concurrency_config shows them, or, live, as
 	// ListProvisionedConcurrencyConfigs lists them (sorted). A live
 	// function's list is whole only when ProvisionedConcurrencyListed is
 	// set (see ProvisionedConcurrencyKnown).
@@ -50,11 +51,9 @@ type FunctionSurfaces struct {
 
 // ProvisionedConcurrencyKnown reports whether f.ProvisionedConcurrency is
 // the function's whole list in an estate of kind estateKind (KindTemplate,
-// KindTerraform, KindAccount): a CloudFormation template shows every
+// KindTerraform, KindAccount): a template or Terraform module shows every
 // configuration it makes, a live account's list is known only once listed
-// (ProvisionedConcurrencyListed). The Terraform reader does not map
-// aws_lambda_provisioned_concurrency_config yet, yet a Terraform estate
-// counts as known here, as it did before live reads existed.
+// (ProvisionedConcurrencyListed).
 func (f *Function) ProvisionedConcurrencyKnown(estateKind string) bool {
 	return estateKind != KindAccount || f.ProvisionedConcurrencyListed
 }
