@@ -51,6 +51,10 @@ func TestCollectProvisionedConcurrency(t *testing.T) {
 	if got := functionPathsOf(s, "lambda:ListProvisionedConcurrencyConfigs"); !slices.Equal(got, []string{"orders"}) {
 		t.Errorf("provisioned concurrency asked for %v, want [orders]", got)
 	}
+	// Paced in Lambda's shared control-plane quota (15 per second).
+	if b := BucketOf("Lambda", "ListProvisionedConcurrencyConfigs"); b != BucketLambdaControl {
+		t.Errorf("ListProvisionedConcurrencyConfigs is paced in %s, want %s", b.Name, BucketLambdaControl.Name)
+	}
 }
 
 // functionPathsOf returns the function names in the REST paths of op
