@@ -587,6 +587,19 @@ var tenantIsolationMissing = &Rule{
 	},
 }
 
+// qualifierText names a function qualifier: "version 3" for a number,
+// "alias live" for a name, and a placeholder such as "(qualifier not
+// resolved)" as it is.
+func qualifierText(q string) string {
+	switch {
+	case strings.HasPrefix(q, "("):
+		return q
+	case q != "" && strings.Trim(q, "0123456789") == "":
+		return "version " + q
+	}
+	return "alias " + q
+}
+
 // provisionedConcurrencyUnread is LS415's UNKNOWN for a live function
 // whose provisioned concurrency was never listed: a snapshot written
 // before lambdasec called lambda:ListProvisionedConcurrencyConfigs.
@@ -625,7 +638,7 @@ var tenantIsolationConflict = &Rule{
 				ev = append(ev, Evidence{Label: "SnapStart", Value: f.SnapStart, Source: f.Source})
 			}
 			for _, q := range f.ProvisionedConcurrency {
-				ev = append(ev, Evidence{Label: "provisioned concurrency", Value: "alias " + q, Source: f.Source})
+				ev = append(ev, Evidence{Label: "provisioned concurrency", Value: qualifierText(q), Source: f.Source})
 			}
 			if len(ev) == 0 {
 				switch {
