@@ -147,6 +147,11 @@ func TestIAMPolicyCoversEveryCall(t *testing.T) {
 	if len(calls) < 15 {
 		t.Fatalf("only %d operations called: %v", len(calls), calls)
 	}
+	// The fixture account's orders function is tenant-isolated, so its
+	// provisioned concurrency is listed (LS415).
+	if calls["lambda:ListProvisionedConcurrencyConfigs"] == 0 {
+		t.Errorf("the collection never listed provisioned concurrency: %v", calls)
+	}
 	for _, o := range live.Operations() {
 		if o.Action != "sts:AssumeRole" && !allowed[o.Action] {
 			t.Errorf("declared operation %s: action %s missing from the policy", o.Key(), o.Action)

@@ -24,7 +24,13 @@ const (
 // mirrored in tobilg/aws-iam-data (see the file's "source" and "asOf").
 // Its "names" part, from a later mirror (see names.source), lists every
 // service prefix AWS documents, and the actions of the catalogued services
-// added since the levels were taken (their levels are not known).
+// added since the levels were taken (their levels are not known). Its
+// "additions" part (see additions.source and additions.asOf, 2026-12-07)
+// gives the Lambda actions added since — capacity providers, durable
+// executions, MicroVMs, network connectors, resource policies and Web
+// Functions (lambda:InvokeWebFunctionEndpoint) — their access levels, and
+// the resource types of some (ResourceTypes); they join the services'
+// actions, so lambda:* and lambda:Invoke* expand to them.
 // The binary embeds it gzipped (go generate makes actions.json.gz; a test
 // checks the two agree): it is the largest table lambdasec carries.
 //
@@ -38,6 +44,10 @@ type Catalogue struct {
 	// Source and AsOf say where the data comes from and when.
 	Source string
 	AsOf   string
+	// AdditionsSource and AdditionsAsOf say where the actions added to
+	// the levelled ones (actions.json "additions") come from, and when.
+	AdditionsSource string
+	AdditionsAsOf   string
 	// byService maps a lower-case service prefix to its actions (lower
 	// case -> canonical name and level).
 	byService map[string]map[string]catalogueEntry
@@ -49,6 +59,9 @@ type Catalogue struct {
 	// level here, by service.
 	prefixes map[string]bool
 	later    map[string]map[string]bool
+	// resources holds, by lower-case action, the resource types the
+	// additions record (ResourceTypes).
+	resources map[string][]string
 	// granted memoizes GrantedActions by the statement's action
 	// patterns: one expansion of each distinct statement per process.
 	granted sync.Map // grantKey -> grantedActions
@@ -82,6 +95,12 @@ func Actions() *Catalogue {
 				Prefixes []string            `json:"prefixes"`
 				Actions  map[string][]string `json:"actions"`
 			} `json:"names"`
+			Additions struct {
+				Source    string                         `json:"source"`
+				AsOf      string                         `json:"asOf"`
+				Services  map[string]map[string]string   `json:"services"`
+				Resources map[string]map[string][]string `json:"resources"`
+			} `json:"additions"`
 		}
 		if err := json.Unmarshal(gunzip(actionsJSONgz), &raw); err != nil {
 			panic("actions.json: " + err.Error()) // embedded data, checked by tests
@@ -93,6 +112,23 @@ func Actions() *Catalogue {
 				m[strings.ToLower(a)] = catalogueEntry{name: svc + ":" + a, level: raw.Levels[code]}
 			}
 			c.byService[strings.ToLower(svc)] = m
+		}
+		c.AdditionsSource, c.AdditionsAsOf = raw.Additions.Source, raw.Additions.AsOf
+		for svc, acts := range raw.Additions.Services {
+			m := c.byService[strings.ToLower(svc)]
+			if m == nil {
+				m = map[string]catalogueEntry{}
+				c.byService[strings.ToLower(svc)] = m
+			}
+			for a, code := range acts {
+				m[strings.ToLower(a)] = catalogueEntry{name: svc + ":" + a, level: raw.Levels[code]}
+			}
+		}
+		c.resources = map[string][]string{}
+		for svc, acts := range raw.Additions.Resources {
+			for a, types := range acts {
+				c.resources[strings.ToLower(svc+":"+a)] = types
+			}
 		}
 		c.NamesSource = raw.Names.Source
 		c.prefixes = make(map[string]bool, len(raw.Names.Prefixes))
@@ -121,6 +157,16 @@ func (c *Catalogue) Level(action string) (string, bool) {
 	}
 	e, ok := c.byService[strings.ToLower(svc)][strings.ToLower(act)]
 	return e.level, ok
+}
+
+// ResourceTypes returns the resource types the Service Authorization
+// Reference lists for action ("lambda:InvokeWebFunctionEndpoint" ->
+// webFunctionEndpoint), as the catalogue records them: only for some of
+// the actions of its "additions" (see AdditionsSource). ok is false when
+// none are recorded, which does not mean the action has none.
+func (c *Catalogue) ResourceTypes(action string) (types []string, ok bool) {
+	types, ok = c.resources[strings.ToLower(action)]
+	return types, ok
 }
 
 // Known reports whether the catalogue covers a service prefix.

@@ -29,11 +29,33 @@ type FunctionSurfaces struct {
 	// empty when not set.
 	// https://docs.aws.amazon.com/lambda/latest/api/API_SnapStart.html
 	SnapStart string `json:"snapStart,omitempty"`
-	// ProvisionedConcurrency lists the qualifiers (alias names) that have
-	// provisioned concurrency, as a template's
-	// ProvisionedConcurrencyConfig shows them; a live account's are not
-	// read.
+	// ProvisionedConcurrency lists the qualifiers (alias names or
+	// version numbers) that have provisioned concurrency: as a template's
+	// ProvisionedConcurrencyConfig or a Terraform module's
+	// aws_lambda_provisioned_concurrency_config shows them, or, live, as
+	// ListProvisionedConcurrencyConfigs lists them (sorted). A live
+	// function's list is whole only when ProvisionedConcurrencyListed is
+	// set (see ProvisionedConcurrencyKnown).
 	ProvisionedConcurrency []string `json:"provisionedConcurrency,omitempty"`
+	// ProvisionedConcurrencyListed says the collector listed the live
+	// function's provisioned concurrency configurations, so an empty
+	// ProvisionedConcurrency means none. It is false for a function the
+	// collector did not ask about (it asks only for tenant-isolated
+	// functions, the ones LS415 judges), for one whose listing failed
+	// (FieldProvisionedConcurrency gap), and for every function of a
+	// snapshot written before lambdasec read it: absent means not read.
+	// Templates do not set it.
+	// https://docs.aws.amazon.com/lambda/latest/api/API_ListProvisionedConcurrencyConfigs.html
+	ProvisionedConcurrencyListed bool `json:"provisionedConcurrencyListed,omitempty"`
+}
+
+// ProvisionedConcurrencyKnown reports whether f.ProvisionedConcurrency is
+// the function's whole list in an estate of kind estateKind (KindTemplate,
+// KindTerraform, KindAccount): a template or Terraform module shows every
+// configuration it makes, a live account's list is known only once listed
+// (ProvisionedConcurrencyListed).
+func (f *Function) ProvisionedConcurrencyKnown(estateKind string) bool {
+	return estateKind != KindAccount || f.ProvisionedConcurrencyListed
 }
 
 // DurableConfig is a durable function's DurableConfig: executions run for
@@ -175,4 +197,7 @@ const (
 	FieldTenancy  = "tenancy"
 	FieldAuthType = "authType"
 	FieldEgress   = "egress"
+	// FieldProvisionedConcurrency names Function.ProvisionedConcurrency
+	// (lambda:ListProvisionedConcurrencyConfigs failed).
+	FieldProvisionedConcurrency = "provisionedConcurrency"
 )

@@ -587,6 +587,24 @@ var tenantIsolationMissing = &Rule{
 	},
 }
 
+// qualifierText names a function qualifier: "version 3" for a number,
+// "alias live" for a name, and a placeholder such as "(qualifier not
+// resolved)" as it is.
+func qualifierText(q string) string {
+	switch {
+	case strings.HasPrefix(q, "("):
+		return q
+	case q != "" && strings.Trim(q, "0123456789") == "":
+		return "version " + q
+	}
+	return "alias " + q
+}
+
+// provisionedConcurrencyUnread is LS415's UNKNOWN for a live function
+// whose provisioned concurrency was never listed: a snapshot written
+// before lambdasec called lambda:ListProvisionedConcurrencyConfigs.
+const provisionedConcurrencyUnread = "provisioned concurrency was not read (lambda:ListProvisionedConcurrencyConfigs was not called for this function; a snapshot from an earlier lambdasec): collect the account again"
+
 var tenantIsolationConflict = &Rule{
 	ID:       "LS415",
 	Name:     "tenant-isolation-incompatible",
@@ -620,14 +638,16 @@ var tenantIsolationConflict = &Rule{
 				ev = append(ev, Evidence{Label: "SnapStart", Value: f.SnapStart, Source: f.Source})
 			}
 			for _, q := range f.ProvisionedConcurrency {
-				ev = append(ev, Evidence{Label: "provisioned concurrency", Value: "alias " + q, Source: f.Source})
+				ev = append(ev, Evidence{Label: "provisioned concurrency", Value: qualifierText(q), Source: f.Source})
 			}
 			if len(ev) == 0 {
-				if _, ok := f.Gap(inventory.FieldURLs); ok {
-					gapUnknown(f, inventory.FieldURLs, res)
-					return true
+				switch {
+				case gapUnknown(f, inventory.FieldURLs, res), gapUnknown(f, inventory.FieldProvisionedConcurrency, res):
+				case !f.ProvisionedConcurrencyKnown(in.Estate.Kind):
+					res.unknown(provisionedConcurrencyUnread)
+				default:
+					res.pass("tenant isolation with no function URL, SnapStart or provisioned concurrency")
 				}
-				res.pass("tenant isolation with no function URL, SnapStart or provisioned concurrency")
 				return true
 			}
 			names := make([]string, len(ev))

@@ -133,6 +133,7 @@ func (r *region) collectLambda(ctx context.Context, started func()) bool {
 		} else {
 			r.functionDetails(ctx, client, order[i])
 		}
+		r.provisionedConcurrency(ctx, client, order[i])
 		r.account.progress(1, 0)
 	})
 	wg.Wait()

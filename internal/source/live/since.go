@@ -24,7 +24,8 @@ type Reuse struct {
 	// from what the earlier estate holds (one GetFunction, ListAliases
 	// and ListFunctionUrlConfigs each, one GetPolicy per qualifier, and
 	// ListFunctionEventInvokeConfigs for functions invoked
-	// asynchronously).
+	// asynchronously, ListProvisionedConcurrencyConfigs for
+	// tenant-isolated ones).
 	Saved map[string]int
 }
 
@@ -132,6 +133,7 @@ func (s *since) reuse(old, f *inventory.Function, scanCode bool) {
 	f.URLs = old.URLs
 	f.Async = old.Async
 	reuseB(old, f)
+	reuseProvisionedConcurrency(old, f)
 	s.count(old)
 }
 
@@ -154,6 +156,9 @@ func (s *since) count(old *inventory.Function) {
 	s.stats.Saved[call(opGetPolicy)] += 1 + len(old.Aliases) + len(old.Versions)
 	if invokedAsync(old) {
 		s.stats.Saved[call(opListInvokeConfigs)]++
+	}
+	if old.TenantIsolation != "" && old.ProvisionedConcurrencyListed {
+		s.stats.Saved[call(opListProvisionedConcurrency)]++
 	}
 }
 

@@ -37,7 +37,7 @@ func TestCollectSurfaces(t *testing.T) {
 	if d == nil || d.RetentionDays != 30 || d.ExecutionTimeout != 86400 || d.KMSKey != "" {
 		t.Errorf("worker durable config %+v", d)
 	}
-	if fns["orders"].Durable != nil || fns["orders"].TenantIsolation != "" {
-		t.Errorf("orders has surfaces it does not use: %+v", fns["orders"].FunctionSurfaces)
+	if fns["orders"].Durable != nil || fns["thumbnail"].TenantIsolation != "" {
+		t.Errorf("orders or thumbnail has surfaces it does not use: %+v %+v", fns["orders"].FunctionSurfaces, fns["thumbnail"].FunctionSurfaces)
 	}
 }

@@ -153,6 +153,7 @@ func (m *mapper) mapAll(byType map[string][]*Resource) {
 		m.codeSigningConfig(r)
 	}
 	m.capacityProviders(byType)
+	m.provisionedConcurrency(byType)
 	m.webFunctionEndpoints(byType)
 	m.webFunctions(byType)
 	m.layers(byType)
