@@ -1,6 +1,8 @@
 package report
 
 import (
+	"runtime"
+
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
 
@@ -16,6 +18,37 @@ type Findings interface {
 	// returns it, or returns the error reading the findings back. It may
 	// be called any number of times, each giving the same findings.
 	Each(fn func(estate []rules.Finding) error) error
+}
+
+// ParallelFindings is Findings that can be read by several goroutines at
+// once (the scan's spool): EachParallel calls work with each estate's
+// findings on up to n goroutines and done with work's values in report
+// order (see spool.Spool.EachParallel).
+type ParallelFindings interface {
+	Findings
+	EachParallel(n int, work func([]rules.Finding) (any, error), done func(any) error) error
+}
+
+// eachEstate calls work with each estate's findings of fs and done with
+// its values in report order: on opt.Parallel goroutines (0: every core)
+// when fs is ParallelFindings, else one after the other. Writers make an
+// estate's bytes in work and write them in done, so the output is the
+// same whatever the number of goroutines.
+func eachEstate(fs Findings, opt Options, work func([]rules.Finding) (any, error), done func(any) error) error {
+	n := opt.Parallel
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	if pf, ok := fs.(ParallelFindings); ok && n > 1 {
+		return pf.EachParallel(n, work, done)
+	}
+	return fs.Each(func(es []rules.Finding) error {
+		v, err := work(es)
+		if err != nil {
+			return err
+		}
+		return done(v)
+	})
 }
 
 // Slice is Findings held in memory, in their order: Each calls fn with
@@ -52,18 +85,54 @@ type filtered struct {
 // Each implements Findings.
 func (f filtered) Each(fn func([]rules.Finding) error) error {
 	return f.src.Each(func(fs []rules.Finding) error {
-		fs = VisibleTo(fs, f.opt)
-		if f.display {
-			for i := range fs {
-				if needsDisplay(&fs[i]) {
-					fs[i] = displayFinding(fs[i])
-				}
-			}
-		}
-		if len(fs) == 0 {
+		if fs = f.view(fs); len(fs) == 0 {
 			return nil
 		}
 		return fn(fs)
+	})
+}
+
+// view is fs as f shows it.
+func (f filtered) view(fs []rules.Finding) []rules.Finding {
+	fs = VisibleTo(fs, f.opt)
+	if f.display {
+		for i := range fs {
+			if needsDisplay(&fs[i]) {
+				fs[i] = displayFinding(fs[i])
+			}
+		}
+	}
+	return fs
+}
+
+// skipEstate is the value of an estate filtered does not show: done is
+// not called for it.
+type skipEstate struct{}
+
+// EachParallel implements ParallelFindings when f's source does (else it
+// reads one estate at a time).
+func (f filtered) EachParallel(n int, work func([]rules.Finding) (any, error), done func(any) error) error {
+	w := func(fs []rules.Finding) (any, error) {
+		if fs = f.view(fs); len(fs) == 0 {
+			return skipEstate{}, nil
+		}
+		return work(fs)
+	}
+	d := func(v any) error {
+		if _, ok := v.(skipEstate); ok {
+			return nil
+		}
+		return done(v)
+	}
+	if pf, ok := f.src.(ParallelFindings); ok {
+		return pf.EachParallel(n, w, d)
+	}
+	return f.src.Each(func(fs []rules.Finding) error {
+		v, err := w(fs)
+		if err != nil {
+			return err
+		}
+		return d(v)
 	})
 }
 
@@ -77,22 +146,42 @@ type tally struct {
 	n      int
 }
 
-// tallyOf reads fs once.
-func tallyOf(fs Findings) (*tally, error) {
-	t := &tally{counts: Counts{BySeverity: map[rules.Severity]int{}}, rules: map[string]*rules.Rule{}}
-	err := fs.Each(func(es []rules.Finding) error {
+// tallyOf reads fs once (estates tallied in parallel, see eachEstate).
+func tallyOf(fs Findings, opt Options) (*tally, error) {
+	t := newTally()
+	err := eachEstate(fs, opt, func(es []rules.Finding) (any, error) {
+		part := newTally()
 		for i := range es {
 			f := &es[i]
-			t.counts.add(f)
-			t.rules[f.Rule.ID] = f.Rule
+			part.counts.add(f)
+			part.rules[f.Rule.ID] = f.Rule
 			if f.Path != nil && f.Status != rules.Pass && f.Suppressed == nil {
-				t.paths = append(t.paths, *f)
+				part.paths = append(part.paths, *f)
 			}
 		}
-		t.n += len(es)
+		part.n = len(es)
+		return part, nil
+	}, func(v any) error {
+		part := v.(*tally)
+		t.counts.Pass += part.counts.Pass
+		t.counts.Fail += part.counts.Fail
+		t.counts.Unknown += part.counts.Unknown
+		t.counts.Suppressed += part.counts.Suppressed
+		for s, n := range part.counts.BySeverity {
+			t.counts.BySeverity[s] += n
+		}
+		for id, r := range part.rules {
+			t.rules[id] = r
+		}
+		t.paths = append(t.paths, part.paths...)
+		t.n += part.n
 		return nil
 	})
 	return t, err
+}
+
+func newTally() *tally {
+	return &tally{counts: Counts{BySeverity: map[rules.Severity]int{}}, rules: map[string]*rules.Rule{}}
 }
 
 // ruleIndex returns the rules for formats that list rule metadata, sorted

@@ -81,7 +81,7 @@ type JSONFinding struct {
 
 // ToJSON converts findings to the JSON report's form.
 func ToJSON(fs []rules.Finding, sum Summary, opt Options) JSONReport {
-	t, _ := tallyOf(Slice(fs)) // a Slice reads without error
+	t, _ := tallyOf(Slice(fs), opt) // a Slice reads without error
 	rep := jsonHead(t, sum, opt)
 	rep.Findings = make([]JSONFinding, 0, len(fs))
 	for _, f := range fs {
@@ -133,16 +133,17 @@ func JSON(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 // writeJSON is JSON for findings read from fs (two passes: the head's
 // counts, paths and rules, then the findings).
 func writeJSON(w io.Writer, fs Findings, sum Summary, opt Options) error {
-	t, err := tallyOf(fs)
+	t, err := tallyOf(fs, opt)
 	if err != nil {
 		return err
 	}
-	return streamList(w, jsonHead(t, sum, opt), "    ", "\n  ]\n}\n", func(emit func(any) error) error {
-		return fs.Each(func(es []rules.Finding) error {
-			for _, f := range es {
-				if err := emit(toJSONFinding(f)); err != nil {
-					return err
-				}
+	const prefix = "    "
+	return streamList(w, jsonHead(t, sum, opt), prefix, "\n  ]\n}\n", func(emit func([]byte)) error {
+		return eachEstate(fs, opt, func(es []rules.Finding) (any, error) {
+			return marshalItems(es, prefix, func(f rules.Finding) (any, bool) { return toJSONFinding(f), true })
+		}, func(v any) error {
+			for _, b := range v.([][]byte) {
+				emit(b)
 			}
 			return nil
 		})
@@ -155,7 +156,7 @@ func writeJSON(w io.Writer, fs Findings, sum Summary, opt Options) error {
 // that list, each indented by prefix, so that the output is byte for byte
 // what json.Encoder with SetIndent("", "  ") writes for doc holding the
 // items, without building that document in memory.
-func streamList(w io.Writer, doc any, prefix, closing string, items func(emit func(any) error) error) error {
+func streamList(w io.Writer, doc any, prefix, closing string, items func(emit func(item []byte)) error) error {
 	head, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return err
@@ -168,18 +169,13 @@ func streamList(w io.Writer, doc any, prefix, closing string, items func(emit fu
 	bw.Write(head[:len(head)-len(empty)])
 	bw.WriteString("[")
 	wrote := 0
-	err = items(func(v any) error {
-		b, err := json.MarshalIndent(v, prefix, "  ")
-		if err != nil {
-			return fmt.Errorf("report: item %d: %w", wrote, err)
-		}
+	err = items(func(b []byte) {
 		if wrote > 0 {
 			bw.WriteString(",")
 		}
 		bw.WriteString("\n" + prefix)
 		bw.Write(b)
 		wrote++
-		return nil
 	})
 	if err != nil {
 		return err
@@ -190,4 +186,23 @@ func streamList(w io.Writer, doc any, prefix, closing string, items func(emit fu
 		bw.WriteString(closing)
 	}
 	return bw.Flush()
+}
+
+// marshalItems returns the items item makes of fs (false: left out), each
+// marshalled as streamList writes it: indented, its lines after the first
+// prefixed with prefix.
+func marshalItems(fs []rules.Finding, prefix string, item func(rules.Finding) (any, bool)) ([][]byte, error) {
+	out := make([][]byte, 0, len(fs))
+	for _, f := range fs {
+		v, ok := item(f)
+		if !ok {
+			continue
+		}
+		b, err := json.MarshalIndent(v, prefix, "  ")
+		if err != nil {
+			return nil, fmt.Errorf("report: %s %s: %w", f.Rule.ID, f.Resource, err)
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }

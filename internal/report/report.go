@@ -116,6 +116,10 @@ type Options struct {
 	SARIFRoot string
 	// ASFF gives the account and region findings are imported into.
 	ASFF ASFFOptions
+	// Parallel is how many goroutines make a report's bytes from findings
+	// that can be read in parallel (ParallelFindings); 0 means every core.
+	// The bytes are the same whatever it is.
+	Parallel int
 }
 
 // Formats lists the formats Write accepts.

@@ -176,7 +176,7 @@ func writeSARIF(w io.Writer, fs Findings, sum Summary, opt Options) error {
 	if len(opt.Rules) > 0 {
 		rs = ruleIndex(nil, opt)
 	} else {
-		t, err := tallyOf(fs)
+		t, err := tallyOf(fs, opt)
 		if err != nil {
 			return err
 		}
@@ -192,15 +192,18 @@ func writeSARIF(w io.Writer, fs Findings, sum Summary, opt Options) error {
 	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
 	// Stream: the log with no results, then one result at a time in its
 	// place, byte for byte what an indenting Encoder writes for the whole.
-	return streamList(w, log, "        ", "\n      ]\n    }\n  ]\n}\n", func(emit func(any) error) error {
-		return fs.Each(func(es []rules.Finding) error {
-			for _, f := range es {
+	const prefix = "        "
+	return streamList(w, log, prefix, "\n      ]\n    }\n  ]\n}\n", func(emit func([]byte)) error {
+		return eachEstate(fs, opt, func(es []rules.Finding) (any, error) {
+			return marshalItems(es, prefix, func(f rules.Finding) (any, bool) {
 				if f.Status == rules.Pass {
-					continue
+					return nil, false
 				}
-				if err := emit(sarifResultOf(base, index, f)); err != nil {
-					return err
-				}
+				return sarifResultOf(base, index, f), true
+			})
+		}, func(v any) error {
+			for _, b := range v.([][]byte) {
+				emit(b)
 			}
 			return nil
 		})

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -95,16 +96,24 @@ func writeTable(w io.Writer, fs Findings, sum Summary, opt Options) error {
 	if base == "" {
 		base, _ = os.Getwd()
 	}
-	t, err := tallyOf(fs)
+	t, err := tallyOf(fs, opt)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	defer bw.Flush()
-	w = bw
-	writeTopPaths(w, t.paths, p, base, width)
+	writeTopPaths(bw, t.paths, p, base, width)
 	failing := map[string]*rules.Rule{}
-	err = fs.Each(func(es []rules.Finding) error {
+	// Each estate's lines are made on its own (on several cores for a
+	// scan's findings), then written in report order.
+	type block struct {
+		text    []byte
+		failing []*rules.Rule
+	}
+	err = eachEstate(fs, opt, func(es []rules.Finding) (any, error) {
+		var b bytes.Buffer
+		var fails []*rules.Rule
+		w := &b
 		groups := map[string][]rules.Finding{}
 		var keys []string
 		for _, f := range es {
@@ -118,7 +127,7 @@ func writeTable(w io.Writer, fs Findings, sum Summary, opt Options) error {
 			groups[k] = append(groups[k], f)
 		}
 		if len(keys) == 0 {
-			return nil
+			return block{}, nil
 		}
 		sort.Slice(keys, func(i, j int) bool {
 			if groupOrder(keys[i]) != groupOrder(keys[j]) {
@@ -162,16 +171,24 @@ func writeTable(w io.Writer, fs Findings, sum Summary, opt Options) error {
 					}
 				}
 				if f.Status == rules.Fail {
-					failing[f.Rule.ID] = f.Rule
+					fails = append(fails, f.Rule)
 				}
 			}
 		}
 		fmt.Fprintln(w)
+		return block{b.Bytes(), fails}, nil
+	}, func(v any) error {
+		blk := v.(block)
+		bw.Write(blk.text)
+		for _, r := range blk.failing {
+			failing[r.ID] = r
+		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	w = bw
 	if len(failing) > 0 && !opt.Quiet {
 		ids := make([]string, 0, len(failing))
 		for id := range failing {

@@ -129,6 +129,9 @@ type Result struct {
 	MinSeverity rules.Severity
 	Severities  []rules.Severity
 
+	// parallel is the request's Parallel: the reports are made on as
+	// many goroutines.
+	parallel int
 	// failing counts the findings a report shows (MinSeverity,
 	// Severities) that fail and are not suppressed, by severity.
 	failing map[rules.Severity]int
@@ -227,7 +230,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if req.CodeLimits == (secrets.Limits{}) {
 		req.CodeLimits = secrets.DefaultLimits
 	}
-	r := &run{req: req, res: &Result{MinSeverity: req.MinSeverity, Severities: req.Severities, failing: map[rules.Severity]int{}}}
+	r := &run{req: req, res: &Result{MinSeverity: req.MinSeverity, Severities: req.Severities, failing: map[rules.Severity]int{}, parallel: req.Parallel}}
 	stages := []struct {
 		name string
 		do   func(context.Context) error
@@ -574,6 +577,9 @@ func (res *Result) ReportOptions(base report.Options) report.Options {
 	base.Rules = res.Rules
 	base.MinSeverity = res.MinSeverity
 	base.Severities = res.Severities
+	if base.Parallel == 0 {
+		base.Parallel = res.parallel
+	}
 	return base
 }
 

@@ -134,15 +134,118 @@ func (s *Spool) Estates() int {
 // The slice is reused once fn returns. It returns fn's first error, or
 // the error reading the file.
 func (s *Spool) Each(fn func([]rules.Finding) error) error {
+	index, err := s.ready()
+	if err != nil {
+		return err
+	}
+	var buf []byte
+	var fs []rules.Finding
+	for _, g := range groups(index) {
+		if fs, buf, err = s.read(g, fs[:0], buf); err != nil {
+			return err
+		}
+		if len(fs) > 0 {
+			if err := fn(fs); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// EachParallel is Each with the decoding of findings and work spread over
+// n goroutines (n < 1 means one): work takes each estate's findings (its
+// own slice, in report order within the estate) and returns a value;
+// done gets the values one at a time, in report order. At most 2n
+// estates are in flight, so memory stays bounded. It returns the first
+// error of work or done, or the error reading the file.
+func (s *Spool) EachParallel(n int, work func([]rules.Finding) (any, error), done func(any) error) error {
+	index, err := s.ready()
+	if err != nil {
+		return err
+	}
+	if n < 1 {
+		n = 1
+	}
+	gs := groups(index)
+	type job struct {
+		i   int
+		out chan result
+	}
+	jobs := make(chan job)
+	pending := make(chan chan result, 2*n)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				fs, _, err := s.read(gs[j.i], nil, nil)
+				var v any
+				if err == nil && len(fs) > 0 {
+					v, err = work(fs)
+				}
+				j.out <- result{v: v, err: err, skip: err == nil && len(fs) == 0}
+			}
+		}()
+	}
+	go func() {
+		defer close(pending)
+		defer close(jobs)
+		for i := range gs {
+			out := make(chan result, 1)
+			select {
+			case pending <- out:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- job{i, out}:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var first error
+	for out := range pending {
+		if first != nil {
+			continue // the estate may have no job: never wait for it
+		}
+		r := <-out
+		switch {
+		case r.err != nil:
+			first = r.err
+		case !r.skip:
+			first = done(r.v)
+		}
+		if first != nil {
+			close(stop)
+		}
+	}
+	wg.Wait()
+	return first
+}
+
+// result is one estate's work.
+type result struct {
+	v    any
+	err  error
+	skip bool // the estate has no findings
+}
+
+// ready flushes what was added and sorts the index into report order; it
+// returns the index (not to be changed) or the spool's error.
+func (s *Spool) ready() ([]chunk, error) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.err == nil {
 		if err := s.w.Flush(); err != nil {
 			s.err = fmt.Errorf("findings spool: %w", err)
 		}
 	}
 	if s.err != nil {
-		s.mu.Unlock()
-		return s.err
+		return nil, s.err
 	}
 	if !s.sorted {
 		slices.SortStableFunc(s.index, func(a, b chunk) int {
@@ -150,40 +253,44 @@ func (s *Spool) Each(fn func([]rules.Finding) error) error {
 		})
 		s.sorted = true
 	}
-	index := s.index
-	s.mu.Unlock()
-	var buf []byte
-	var fs []rules.Finding
+	return s.index, nil
+}
+
+// groups splits a sorted index into the runs of chunks of one estate name.
+func groups(index []chunk) [][]chunk {
+	var out [][]chunk
 	for i := 0; i < len(index); {
 		j := i + 1
 		for j < len(index) && index[j].estate == index[i].estate {
 			j++
 		}
-		fs = fs[:0]
-		for _, c := range index[i:j] {
-			if cap(buf) < c.n {
-				buf = make([]byte, c.n)
-			}
-			buf = buf[:c.n]
-			if _, err := s.file.ReadAt(buf, c.off); err != nil {
-				return fmt.Errorf("findings spool: %w", err)
-			}
-			var err error
-			if fs, err = s.decodeChunk(buf, fs); err != nil {
-				return fmt.Errorf("findings spool: estate %s: %w", c.estate, err)
-			}
-		}
-		if j-i > 1 {
-			rules.SortFindings(fs)
-		}
-		if len(fs) > 0 {
-			if err := fn(fs); err != nil {
-				return err
-			}
-		}
+		out = append(out, index[i:j])
 		i = j
 	}
-	return nil
+	return out
+}
+
+// read appends the findings of the chunks of one estate name to fs, sorted
+// as one when there are several, using buf (returned, perhaps grown) to
+// read into.
+func (s *Spool) read(g []chunk, fs []rules.Finding, buf []byte) ([]rules.Finding, []byte, error) {
+	for _, c := range g {
+		if cap(buf) < c.n {
+			buf = make([]byte, c.n)
+		}
+		buf = buf[:c.n]
+		if _, err := s.file.ReadAt(buf, c.off); err != nil {
+			return fs, buf, fmt.Errorf("findings spool: %w", err)
+		}
+		var err error
+		if fs, err = s.decodeChunk(buf, fs); err != nil {
+			return fs, buf, fmt.Errorf("findings spool: estate %s: %w", c.estate, err)
+		}
+	}
+	if len(g) > 1 {
+		rules.SortFindings(fs)
+	}
+	return fs, buf, nil
 }
 
 // Close removes the file; the spool cannot be read after it.

@@ -206,3 +206,47 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestEachParallelKeepsReportOrder: whatever the number of goroutines,
+// done sees the estates in Each's order; an error of done stops the read
+// and is returned.
+func TestEachParallelKeepsReportOrder(t *testing.T) {
+	rs := testRules()
+	s, err := New("", rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := range 300 {
+		name := fmt.Sprintf("e%03d", (i*7919)%300) // added out of order
+		if err := s.Add(name, uint64(i), []rules.Finding{{Rule: rs[i%2], Estate: name, Result: rules.Result{Resource: "R", Message: name}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var want []string
+	for _, es := range all(t, s) {
+		want = append(want, es[0].Estate)
+	}
+	for _, n := range []int{1, 2, 8} {
+		var got []string
+		err := s.EachParallel(n, func(fs []rules.Finding) (any, error) { return fs[0].Message, nil }, func(v any) error {
+			got = append(got, v.(string))
+			return nil
+		})
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%d goroutines: err %v, %d estates, first %q; want %d in Each's order", n, err, len(got), got[:min(3, len(got))], len(want))
+		}
+		stop := fmt.Errorf("stop")
+		seen := 0
+		err = s.EachParallel(n, func(fs []rules.Finding) (any, error) { return nil, nil }, func(any) error {
+			seen++
+			if seen == 10 {
+				return stop
+			}
+			return nil
+		})
+		if err != stop || seen != 10 {
+			t.Errorf("%d goroutines: done's error: got %v after %d estates, want it after 10", n, err, seen)
+		}
+	}
+}
