@@ -193,16 +193,24 @@ func streamList(w io.Writer, doc any, prefix, closing string, items func(emit fu
 // prefixed with prefix.
 func marshalItems(fs []rules.Finding, prefix string, item func(rules.Finding) (any, bool)) ([][]byte, error) {
 	out := make([][]byte, 0, len(fs))
+	var buf []byte // the items, one after the other
+	var ends []int
 	for _, f := range fs {
 		v, ok := item(f)
 		if !ok {
 			continue
 		}
-		b, err := json.MarshalIndent(v, prefix, "  ")
+		b, err := json.Marshal(v) // what MarshalIndent marshals, indented below
 		if err != nil {
 			return nil, fmt.Errorf("report: %s %s: %w", f.Rule.ID, f.Resource, err)
 		}
-		out = append(out, b)
+		buf = appendIndented(buf, b, prefix, "  ")
+		ends = append(ends, len(buf))
+	}
+	start := 0
+	for _, end := range ends {
+		out = append(out, buf[start:end:end])
+		start = end
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package scan
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -115,17 +116,24 @@ func toCodeScan(res secrets.CodeResult, code *inventory.Code, inline bool) *inve
 }
 
 // codeScanner is ScanCode estate by estate, for a run that judges each
-// estate as it is read: each distinct code path is scanned once, by the
-// first estate's goroutine to need it (others needing it meanwhile wait
-// for that scan), and its result kept for the estates after (a result
-// is the hits and a few counts, not the code).
+// estate as it is read: a code path is scanned by the first estate's
+// goroutine to need it (others needing it meanwhile wait for that scan),
+// and its result kept for the estates after (a result is the hits and a
+// few counts, not the code). Estates that share code are read near each
+// other (files of one directory), so only the last codeCacheSize paths'
+// results are kept: memory does not grow with the number of estates, and
+// a path needed again after that is scanned again, to the same result.
 type codeScanner struct {
 	s   *secrets.Scanner
 	lim secrets.Limits
 
-	mu   sync.Mutex
-	done map[string]*codeResult
+	mu    sync.Mutex
+	done  map[string]*codeResult
+	order []string // the paths of done, oldest first
 }
+
+// codeCacheSize is how many code paths' results a codeScanner keeps.
+const codeCacheSize = 512
 
 // codeResult is one path's scan, ready once ready is closed.
 type codeResult struct {
@@ -176,6 +184,11 @@ func (c *codeScanner) code(code *inventory.Code) *inventory.CodeScan {
 		if !ok {
 			r = &codeResult{ready: make(chan struct{})}
 			c.done[code.LocalPath] = r
+			c.order = append(c.order, code.LocalPath)
+			if len(c.order) > codeCacheSize {
+				delete(c.done, c.order[0])
+				c.order = slices.Delete(c.order, 0, 1)
+			}
 		}
 		c.mu.Unlock()
 		if !ok {

@@ -318,19 +318,22 @@ func LoadEach(paths []string, opt Options, each EstateFunc) *Loaded {
 			out.UnusedSkips = append(out.UnusedSkips, pat)
 		}
 	}
-	results := make([]fileResult, len(jobs))
+	// What is kept of each input once its estates are given: 16 bytes for
+	// a plain file, the whole result only when it has more to say.
+	records := make([]fileRecord, len(jobs))
 	deferred := calledDirs(jobs)
 	// give hands the estates of input i to each, unless another shard
 	// owns it; they are not kept.
-	give := func(i int) {
+	give := func(i int, r fileResult) {
 		if !jobs[i].others {
-			for k, e := range results[i].estates {
+			for k, e := range r.estates {
 				each(seqOf(i, k), e)
 			}
 		}
-		results[i].estates = nil
 	}
-	readAll := func(idx []int, then func(i int)) {
+	held := map[int]fileResult{}
+	var heldMu sync.Mutex
+	readAll := func(idx []int, hold bool) {
 		var wg sync.WaitGroup
 		next := make(chan int)
 		for w := 0; w < opt.Workers; w++ {
@@ -338,14 +341,20 @@ func LoadEach(paths []string, opt Options, each EstateFunc) *Loaded {
 			go func() {
 				defer wg.Done()
 				for i := range next {
+					var r fileResult
 					if jobs[i].tfDir {
-						results[i] = loadTerraformDir(jobs[i])
+						r = loadTerraformDir(jobs[i])
 					} else {
-						results[i] = loadFile(jobs[i], opt)
+						r = loadFile(jobs[i], opt)
 					}
-					if then != nil {
-						then(i)
+					if hold {
+						heldMu.Lock()
+						held[i] = r
+						heldMu.Unlock()
+					} else {
+						give(i, r)
 					}
+					records[i] = recordOf(r)
 				}
 			}()
 		}
@@ -363,13 +372,13 @@ func LoadEach(paths []string, opt Options, each EstateFunc) *Loaded {
 			first = append(first, i)
 		}
 	}
-	readAll(first, give)
+	readAll(first, false)
 	// A directory another one calls as a local module is read as part of
 	// its caller, not as a root module of its own.
 	modules := map[string]bool{}
 	addModules := func(idx []int) {
 		for _, i := range idx {
-			for _, m := range results[i].modules {
+			for _, m := range records[i].result().modules {
 				modules[filepath.Clean(m)] = true
 			}
 		}
@@ -383,12 +392,13 @@ func LoadEach(paths []string, opt Options, each EstateFunc) *Loaded {
 	}
 	// The directories no caller read so far followed: read (and held:
 	// they are few), then given unless one of them calls another.
-	readAll(rest, nil)
+	readAll(rest, true)
 	addModules(rest)
 	for _, i := range rest {
 		if !modules[filepath.Clean(jobs[i].path)] {
-			give(i)
+			give(i, held[i])
 		}
+		delete(held, i)
 	}
 	skippedModule := make([]bool, len(jobs))
 	for _, i := range last {
@@ -396,12 +406,14 @@ func LoadEach(paths []string, opt Options, each EstateFunc) *Loaded {
 	}
 	out.Read = map[string]int{}
 	serverless := map[string]bool{} // directories with a template serverless package wrote
-	for _, r := range results {
-		if r.kind == KindTemplate && filepath.Base(filepath.Dir(r.path)) == ".serverless" {
-			serverless[filepath.Dir(filepath.Dir(r.path))] = true
+	for i, rec := range records {
+		if rec.kind() == KindTemplate && filepath.Base(filepath.Dir(jobs[i].path)) == ".serverless" {
+			serverless[filepath.Dir(filepath.Dir(jobs[i].path))] = true
 		}
 	}
-	for i, r := range results {
+	for i, rec := range records {
+		r := rec.result()
+		r.path, r.read, r.kind = jobs[i].path, rec.read, rec.kind()
 		if skippedModule[i] {
 			continue
 		}
@@ -464,6 +476,51 @@ type fileResult struct {
 	notFollowed int
 	// serverless is set for a serverless.yml, which is not read.
 	serverless bool
+}
+
+// fileRecord is what LoadEach keeps of a fileResult once its estates are
+// given: for most inputs (a template read without a problem or warning)
+// its kind and that it was read; the result itself only when it has more.
+type fileRecord struct {
+	more      *fileResult // nil when there is nothing but kind and read
+	kindIndex uint8       // 1 + index in kinds; 0 for none
+	read      bool
+}
+
+// kinds are the Kind* constants, for fileRecord.
+var kinds = []string{KindTemplate, KindTerraformDir, KindPlan, KindSnapshot}
+
+// recordOf returns what is kept of r (without its estates).
+func recordOf(r fileResult) fileRecord {
+	rec := fileRecord{read: r.read}
+	if k := slices.Index(kinds, r.kind); k >= 0 {
+		rec.kindIndex = uint8(k + 1)
+	}
+	if r.problem != nil || len(r.warnings) > 0 || r.ownReport != "" || len(r.modules) > 0 || r.notFollowed > 0 || r.serverless || (r.kind != "" && rec.kindIndex == 0) {
+		r.estates = nil
+		rec.more = &r
+	}
+	return rec
+}
+
+// kind returns the record's kind.
+func (r fileRecord) kind() string {
+	if r.more != nil {
+		return r.more.kind
+	}
+	if r.kindIndex == 0 {
+		return ""
+	}
+	return kinds[r.kindIndex-1]
+}
+
+// result returns the record as a fileResult (without path, estates): the
+// kept one, or an empty one.
+func (r fileRecord) result() fileResult {
+	if r.more != nil {
+		return *r.more
+	}
+	return fileResult{}
 }
 
 // loadTerraformDir reads one directory of .tf files.
