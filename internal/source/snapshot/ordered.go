@@ -20,8 +20,8 @@ import (
 // as soon as it is read, while the snapshot keeps the order of accounts one
 // collection writes (by account ID) whichever account finishes first.
 //
-// Ordered is not safe for concurrent use; call Close when done, even after
-// an error, to remove the spill file.
+// Ordered is not safe for concurrent use; call Close when done, or Discard
+// to abandon the document, to remove the spill file.
 type Ordered struct {
 	sw  *Writer
 	dir string
@@ -126,6 +126,15 @@ func (o *Ordered) Close() error {
 		o.err = errors.New("snapshot: estate after Close")
 	}
 	return err
+}
+
+// Discard removes the spill file and writes nothing more: for a document
+// abandoned after an error. Every later call returns an error.
+func (o *Ordered) Discard() {
+	o.removeSpill()
+	if o.err == nil {
+		o.err = errors.New("snapshot: estate after Discard")
+	}
 }
 
 func (o *Ordered) removeSpill() {
