@@ -176,6 +176,9 @@ func CollectOrganizationFunc(ctx context.Context, cfg aws.Config, roleName strin
 			// parallel estates are held here at once.
 			defer func() { <-sem; wg.Done() }()
 			acfg := cfg.Copy()
+			var closeIdle func()
+			acfg.HTTPClient, closeIdle = accountHTTPClient(cfg.HTTPClient)
+			defer closeIdle()
 			if a.ID != self {
 				roleARN := arn.ARN{Partition: partition, Service: "iam", AccountID: a.ID, Resource: "role/" + roleName}.String()
 				acfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(stsClient, roleARN, func(o *stscreds.AssumeRoleOptions) {
