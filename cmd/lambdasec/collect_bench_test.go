@@ -52,7 +52,7 @@ func BenchmarkCollectOrgMemory(b *testing.B) {
 	dir := b.TempDir()
 	for _, mode := range []string{"whole", "stream"} {
 		b.Run(fmt.Sprintf("%s/accounts=%d", mode, accounts), func(b *testing.B) {
-			var rss, heap, size float64
+			var rss, heap, goMem, size float64
 			for range b.N {
 				out := filepath.Join(dir, mode+".json")
 				cmd := exec.Command(os.Args[0], "-test.run", "^TestCollectMemoryChild$", "-test.count", "1")
@@ -62,7 +62,7 @@ func BenchmarkCollectOrgMemory(b *testing.B) {
 				if err != nil {
 					b.Fatalf("child: %v\n%s", err, stdout)
 				}
-				var got struct{ PeakHeap uint64 }
+				var got struct{ PeakHeap, PeakGo, PeakStacks uint64 }
 				sc := bufio.NewScanner(bytes.NewReader(stdout))
 				for sc.Scan() {
 					if line := sc.Bytes(); len(line) > 0 && line[0] == '{' {
@@ -79,10 +79,13 @@ func BenchmarkCollectOrgMemory(b *testing.B) {
 				ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 				rss = max(rss, float64(ru.Maxrss)/1024) // kilobytes on Linux
 				heap = max(heap, float64(got.PeakHeap)/(1<<20))
+				goMem = max(goMem, float64(got.PeakGo)/(1<<20))
+				b.Logf("peak goroutine stacks %.1f MiB", float64(got.PeakStacks)/(1<<20))
 				size = float64(st.Size()) / (1 << 20)
 			}
 			b.ReportMetric(rss, "peak-RSS-MiB")
 			b.ReportMetric(heap, "peak-heap-MiB")
+			b.ReportMetric(goMem, "peak-runtime-MiB")
 			b.ReportMetric(size, "snapshot-MiB")
 		})
 	}
@@ -121,17 +124,20 @@ func TestCollectMemoryChild(t *testing.T) {
 	at := time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC)
 
 	done := make(chan struct{})
-	var peak uint64
+	var peak, peakGo, peakStacks uint64
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"},
+			{Name: "/memory/classes/heap/stacks:bytes"}}
 		tick := time.NewTicker(10 * time.Millisecond)
 		defer tick.Stop()
 		for {
 			metrics.Read(sample)
 			peak = max(peak, sample[0].Value.Uint64())
+			peakGo = max(peakGo, sample[1].Value.Uint64()-sample[2].Value.Uint64())
+			peakStacks = max(peakStacks, sample[3].Value.Uint64())
 			select {
 			case <-done:
 				return
@@ -178,6 +184,6 @@ func TestCollectMemoryChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	line, _ := json.Marshal(map[string]uint64{"PeakHeap": peak})
+	line, _ := json.Marshal(map[string]uint64{"PeakHeap": peak, "PeakGo": peakGo, "PeakStacks": peakStacks})
 	fmt.Printf("%s\n", line)
 }

@@ -29,6 +29,12 @@ fingerprint (first characters and a SHA-256 prefix) and the finding kept. What c
 (an API call denied or failing after every retry) is recorded in the snapshot against the resource
 and listed on stderr; the rules say UNKNOWN for it.
 
+Each account is written as soon as it is read, and then let go: memory grows with --org-parallel,
+not with the organization. The snapshot keeps the accounts in ID order whichever is read first
+(one read early waits in a temporary file beside the output), and -o FILE is written to a
+temporary file renamed when the snapshot is whole: a collection that fails leaves FILE as it was.
+One cut short by --max-duration is written with what was read.
+
 With --since, collect reads again only the functions whose configuration changed since an earlier
 snapshot of the same account and regions (their RevisionId or LastModified, or their published
 versions, differ) and those the snapshot did not read fully; the other functions' tags, reserved
