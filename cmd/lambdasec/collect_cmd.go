@@ -10,7 +10,6 @@ import (
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/report"
-	"github.com/lambdasec/lambdasec/internal/scan"
 	"github.com/lambdasec/lambdasec/internal/source/live"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
 )
@@ -29,6 +28,12 @@ Secrets found in environment variables are never written: the value is replaced 
 fingerprint (first characters and a SHA-256 prefix) and the finding kept. What could not be read
 (an API call denied or failing after every retry) is recorded in the snapshot against the resource
 and listed on stderr; the rules say UNKNOWN for it.
+
+Each account is written as soon as it is read, and then let go: memory grows with --org-parallel,
+not with the organization. The snapshot keeps the accounts in ID order whichever is read first
+(one read early waits in a temporary file beside the output), and -o FILE is written to a
+temporary file renamed when the snapshot is whole: a collection that fails leaves FILE as it was.
+One cut short by --max-duration is written with what was read.
 
 With --since, collect reads again only the functions whose configuration changed since an earlier
 snapshot of the same account and regions (their RevisionId or LastModified, or their published
@@ -58,21 +63,33 @@ RevisionId: collect without --since from time to time to see those.
 				}
 				fl.since, fl.sinceName = prev, since
 			}
-			estates, err := fl.collect(cmd.Context(), stderr)
+			// Each account is written as soon as it is read, and let go;
+			// what it could not read is kept for the summary.
+			var fns, accounts int
+			var unread []accountUnread // by position
+			at := time.Now().UTC().Truncate(time.Second)
+			err := writeSnapshot(stdout, output, at, func(put func(int, *inventory.Estate) error) error {
+				return fl.collectEach(cmd.Context(), stderr, func(i int, e *inventory.Estate) error {
+					fns += len(e.Functions)
+					accounts++
+					if i >= len(unread) {
+						unread = append(unread, make([]accountUnread, i+1-len(unread))...)
+					}
+					unread[i] = accountUnread{e.Account, e.Unread()}
+					return put(i, e)
+				})
+			})
 			if err != nil {
 				return &exitError{code: exitInput, err: err}
 			}
-			fns := 0
-			for _, e := range estates {
-				fns += len(e.Functions)
-			}
-			unread := scan.Unread(estates)
-			if err := writeSnapshot(stdout, output, estates); err != nil {
-				return &exitError{code: exitInput, err: err}
-			}
-			fmt.Fprintf(stderr, "lambdasec: collected %d functions from %d accounts\n", fns, len(estates))
-			for _, g := range unread {
-				fmt.Fprintf(stderr, "lambdasec: not read: %s\n", report.Display(g))
+			fmt.Fprintf(stderr, "lambdasec: collected %d functions from %d accounts\n", fns, accounts)
+			for _, u := range unread {
+				for _, line := range u.lines {
+					if accounts > 1 { // as scan.Unread says it
+						line = u.account + ": " + line
+					}
+					fmt.Fprintf(stderr, "lambdasec: not read: %s\n", report.Display(line))
+				}
 			}
 			return nil
 		},
@@ -83,43 +100,12 @@ RevisionId: collect without --since from time to time to see those.
 	return cmd
 }
 
-// writeSnapshot writes estates as a snapshot to output ("" or "-" for
-// stdout), one estate at a time and straight to the file, dropping each
-// from estates once written so it can be released. A file that could not
-// be written whole is removed.
-func writeSnapshot(stdout io.Writer, output string, estates []*inventory.Estate) (err error) {
-	w := stdout
-	if output == "" || output == "-" {
-		output = "standard output"
-	} else {
-		f, err := os.OpenFile(output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-		if err != nil {
-			return fmt.Errorf("write %s: %w", output, err)
-		}
-		defer func() {
-			if cerr := f.Close(); err == nil && cerr != nil {
-				err = fmt.Errorf("write %s: %w", output, cerr)
-			}
-			if err != nil {
-				os.Remove(output)
-			}
-		}()
-		w = f
-	}
-	sw, err := snapshot.NewWriter(w, "lambdasec "+toolVersion(), time.Now().UTC().Truncate(time.Second))
-	if err != nil {
-		return fmt.Errorf("write %s: %w", output, err)
-	}
-	for i, e := range estates {
-		if err := sw.Estate(e); err != nil {
-			return fmt.Errorf("write %s: %w", output, err)
-		}
-		estates[i] = nil
-	}
-	if err := sw.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", output, err)
-	}
-	return nil
+// accountUnread is what one account's collection could not read
+// (inventory.Estate.Unread), kept for the run summary once the estate is
+// written and released.
+type accountUnread struct {
+	account string
+	lines   []string
 }
 
 // readSince reads the earlier snapshot of collect --since, in this

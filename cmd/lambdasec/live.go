@@ -41,6 +41,9 @@ type liveFlags struct {
 	// sinceName the file it came from; nil reads everything.
 	since     []*inventory.Estate
 	sinceName string
+	// limits are the token buckets; nil means AWS's published rates
+	// (tests and benchmarks against the fake server raise them).
+	limits *live.Limits
 }
 
 func (l *liveFlags) register(cmd *cobra.Command) {
@@ -90,16 +93,44 @@ func (l *liveFlags) validate(cmd *cobra.Command) error {
 }
 
 // collect reads the live estates the flags describe, drawing a progress
-// bar on stderr when it is a terminal.
+// bar on stderr when it is a terminal. It holds every estate until the
+// end; collectEach hands each over as it is read.
 func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory.Estate, error) {
+	var estates []*inventory.Estate
+	err := l.collectEach(ctx, stderr, func(i int, e *inventory.Estate) error {
+		if i >= len(estates) {
+			estates = append(estates, make([]*inventory.Estate, i+1-len(estates))...)
+		}
+		estates[i] = e
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return estates, nil
+}
+
+// collectEach reads the live estates the flags describe and hands each to
+// fn as soon as it is read, with i its position in the order collect
+// returns them (one account: 0; --org: accounts by ID), so that a caller
+// can write or judge it and let it go: with --org at most --org-parallel
+// estates are held at once. fn is called one estate at a time, in the
+// order the accounts are done; its error stops the collection and is
+// returned. See live.CollectOrganizationFunc for what a --max-duration
+// cut or a cancelled ctx hands over.
+func (l *liveFlags) collectEach(ctx context.Context, stderr io.Writer, fn func(i int, e *inventory.Estate) error) error {
 	// --max-duration counts from here: listing the regions is part of it.
 	ctx, cancel := live.WithTimeLimit(ctx, l.maxDuration)
 	defer cancel()
 	cfg, err := l.load(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	opts := live.Options{Concurrency: l.concurrency, ScanCode: l.scanCode, CodeLimits: l.codeLimits, Limits: live.NewLimits(1),
+	limits := l.limits
+	if limits == nil {
+		limits = live.NewLimits(1)
+	}
+	opts := live.Options{Concurrency: l.concurrency, ScanCode: l.scanCode, CodeLimits: l.codeLimits, Limits: limits,
 		MaxDuration: l.maxDuration, Shard: l.shard,
 		// The SDK's warnings reach the user; its debug notes (about
 		// connection reuse after a cut-short call) do not.
@@ -108,7 +139,7 @@ func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory
 	case "":
 	case "all":
 		if opts.Regions, err = live.EnabledRegions(ctx, cfg, opts.Limits); err != nil {
-			return nil, fmt.Errorf("--regions all: %w", err)
+			return fmt.Errorf("--regions all: %w", err)
 		}
 	default:
 		for _, r := range strings.Split(l.regions, ",") {
@@ -124,7 +155,7 @@ func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory
 		}
 		for _, e := range l.since {
 			if err := live.CheckSince(e, regions); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		if l.org {
@@ -146,13 +177,13 @@ func (l *liveFlags) collect(ctx context.Context, stderr io.Writer) ([]*inventory
 	opts.Progress = bar.update
 	defer bar.finish()
 	if l.org {
-		return live.CollectOrganization(ctx, cfg, l.roleName, l.accounts, opts)
+		return live.CollectOrganizationFunc(ctx, cfg, l.roleName, l.accounts, opts, fn)
 	}
 	e, err := live.Collect(ctx, cfg, opts)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return []*inventory.Estate{e}, nil
+	return fn(0, e)
 }
 
 // progressBar draws "collecting 111122223333: 120/2000 functions" on a

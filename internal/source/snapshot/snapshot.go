@@ -105,9 +105,27 @@ func (sw *Writer) Estate(e *inventory.Estate) error {
 	if sw.err != nil {
 		return sw.err
 	}
+	b, err := encodeEstate(e)
+	if err != nil {
+		sw.err = err
+		return sw.err
+	}
+	return sw.encoded(bytes.NewReader(b))
+}
+
+// encodeEstate is e as Writer writes it: indented as an element of the
+// document's estates.
+func encodeEstate(e *inventory.Estate) ([]byte, error) {
 	b, err := json.MarshalIndent(e, "    ", "  ")
 	if err != nil {
-		sw.err = fmt.Errorf("estate %s: %w", e.Name, err)
+		return nil, fmt.Errorf("estate %s: %w", e.Name, err)
+	}
+	return b, nil
+}
+
+// encoded writes one estate already encoded by encodeEstate, read from r.
+func (sw *Writer) encoded(r io.Reader) error {
+	if sw.err != nil {
 		return sw.err
 	}
 	sep := ",\n    "
@@ -116,7 +134,7 @@ func (sw *Writer) Estate(e *inventory.Estate) error {
 	}
 	sw.n++
 	if _, sw.err = sw.w.WriteString(sep); sw.err == nil {
-		_, sw.err = sw.w.Write(b)
+		_, sw.err = sw.w.ReadFrom(r)
 	}
 	return sw.err
 }
