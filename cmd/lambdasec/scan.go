@@ -257,7 +257,10 @@ func (fl *scanFlags) request(cmd *cobra.Command, args []string, stdout, stderr i
 		req.LayerPublishers = rules.DefaultLayerPublishers().Merge(more)
 	}
 	if fl.live.enabled {
-		req.Live = func(ctx context.Context) ([]*inventory.Estate, error) { return fl.live.collect(ctx, stderr) }
+		// Each account is judged as soon as it is read, then let go.
+		req.LiveEach = func(ctx context.Context, fn func(uint64, *inventory.Estate) error) error {
+			return fl.live.collectEach(ctx, stderr, func(i int, e *inventory.Estate) error { return fn(uint64(i), e) })
+		}
 	}
 	return req, nil
 }

@@ -128,6 +128,7 @@ func runTrail(cmd *cobra.Command, args []string, fl *trailFlags, stdout, stderr 
 		req.Rules = []string{"LS8*"}
 	}
 	reader := trail.NewReader(trail.Options{Since: since, Until: until, Workers: fl.workers})
+	req.LiveEach = nil // the estates are the trail's, below
 	req.Live = func(ctx context.Context) ([]*inventory.Estate, error) {
 		if fl.live.enabled {
 			cfg, err := fl.live.load(ctx)

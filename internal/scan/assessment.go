@@ -14,7 +14,7 @@ import (
 // time, the files read, the runtime table and the baseline.
 func (r *run) assessment() report.Assessment {
 	a := report.Assessment{Inputs: r.loaded.Inputs, Baseline: r.req.Baseline}
-	if r.req.Live == nil {
+	if !r.isLive() {
 		a.Paths = r.req.Paths
 	}
 	rt := r.req.Runtimes

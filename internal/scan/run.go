@@ -38,6 +38,12 @@ type Request struct {
 	// Live, when set, reads the estates (a live account) instead of
 	// Paths; its error stops the run.
 	Live func(ctx context.Context) ([]*inventory.Estate, error)
+	// LiveEach, when set, reads the estates of a live account or
+	// organization instead of Paths, handing each to fn as soon as it is
+	// read (seq: its place in the order of the estates; fn is called one
+	// estate at a time), so that it is judged and let go while the others
+	// are read. Its error stops the run. Live is not used when it is set.
+	LiveEach func(ctx context.Context, fn func(seq uint64, e *inventory.Estate) error) error
 	// Load tunes the reading of Paths.
 	Load Options
 	// CodeScan scans the functions' local code for secrets (templates
@@ -257,7 +263,7 @@ func (r *run) config(context.Context) error {
 	p := r.req.ConfigPath
 	if p == "" {
 		start := "."
-		if r.req.Live == nil {
+		if !r.isLive() {
 			start = r.req.Paths[0]
 		}
 		p = suppress.Find(start)
@@ -354,7 +360,7 @@ func (r *run) prepare(context.Context) error {
 	if r.conf != nil {
 		r.cfg.MultiTenant = r.conf.MultiTenant
 	}
-	if r.req.CodeScan && r.req.Live == nil {
+	if r.req.CodeScan && !r.isLive() {
 		cs, err := newCodeScanner(r.req.CodeLimits)
 		if err != nil {
 			r.warn(warning("code not scanned for secrets: " + err.Error()))
@@ -378,6 +384,20 @@ func (r *run) warn(d inventory.Diagnostic) {
 }
 
 func (r *run) load(ctx context.Context) error {
+	if r.req.LiveEach != nil {
+		r.loaded = &Loaded{}
+		var g errgroup.Group
+		g.SetLimit(r.workers())
+		err := r.req.LiveEach(ctx, func(seq uint64, e *inventory.Estate) error {
+			if e.CollectedAt.IsZero() {
+				e.CollectedAt = time.Now().UTC()
+			}
+			g.Go(func() error { r.judge(seq, e); return nil }) // waits for a free worker
+			return nil
+		})
+		_ = g.Wait() // judge returns no error
+		return err
+	}
 	if r.req.Live != nil {
 		estates, err := r.req.Live(ctx)
 		if err != nil {
@@ -523,7 +543,7 @@ func (r *run) summarise() {
 	sum.Excluded, sum.Config = len(l.Excluded), r.res.ConfigPath
 	sum.Shard, sum.OtherShards = r.req.Load.Shard.String(), l.OtherShards
 	r.res.Skipped, sum.Skipped = l.Skipped, l.Skipped
-	if r.req.Live == nil {
+	if !r.isLive() {
 		r.res.Inputs, r.res.NotInfrastructure = l.Describe(), l.NotInfrastructure
 	}
 	sum.Assessment = r.assessment()
@@ -791,3 +811,7 @@ func (res *Result) FailureLine(at rules.Severity) string {
 func warning(msg string) inventory.Diagnostic {
 	return inventory.Diagnostic{Message: msg, Severity: inventory.SeverityWarning}
 }
+
+// isLive reports whether the run reads a live account (Live or LiveEach)
+// rather than files.
+func (r *run) isLive() bool { return r.req.Live != nil || r.req.LiveEach != nil }
