@@ -783,7 +783,7 @@ func (v *verdictSum) verdict() htmlVerdict {
 		return htmlVerdict{Class: "none", Label: "not checked"}
 	}
 	out := htmlVerdict{Passed: v.passed, Items: v.items}
-	slices.SortStableFunc(out.Items, func(a, b htmlItem) int { return cmp.Compare(a.class, b.class) })
+	sort.SliceStable(out.Items, func(i, j int) bool { return out.Items[i].class < out.Items[j].class })
 	switch {
 	case v.unknown && v.worst != 0:
 		out.Class, out.Label = "unknown", "unknown"

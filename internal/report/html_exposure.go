@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -133,8 +134,9 @@ func (x *exposureBuilder) view() *htmlExposure {
 	if len(x.paths) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(x.paths, func(a, b rankedHTMLPath) int {
-		return cmp.Or(b.score-a.score, strings.Compare(a.estate, b.estate), strings.Compare(a.resource, b.resource))
+	sort.SliceStable(x.paths, func(i, j int) bool {
+		a, b := x.paths[i], x.paths[j]
+		return cmp.Or(b.score-a.score, strings.Compare(a.estate, b.estate), strings.Compare(a.resource, b.resource)) < 0
 	})
 	v := &htmlExposure{Paths: make([]htmlPath, len(x.paths))}
 	for i, rp := range x.paths {
