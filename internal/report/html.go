@@ -125,8 +125,10 @@ type htmlFunction struct {
 	Unknown               int
 	// Rules counts the results that did not pass, once per rule.
 	Rules []htmlRuleCount
-	// id is the estate and the function's ID: the order of last resort.
-	id string
+	// id is the estate and the function's ID: the order of last resort;
+	// met its number in the order the first pass met functions.
+	id  string
+	met int
 	// exposure and power sum up the findings of the two areas as they
 	// are read; deployedAt is the place (class, then finding) in the
 	// page's worst-first order of the finding Deployed was taken from:
@@ -424,7 +426,7 @@ func (b *htmlBuilder) add(f *rules.Finding) error {
 	row.functions = row.functions[:0]
 	for _, id := range f.Functions {
 		fn := b.function(id)
-		row.functions = append(row.functions, fn.met())
+		row.functions = append(row.functions, fn.met)
 		if f.Kind == rules.KindFunction && f.Resource == id && f.Label != "" && f.Label != fn.Name && class >= fn.deployedAt[0] {
 			fn.Deployed, fn.deployedAt = f.Label, [2]int{class, seq}
 		}
@@ -476,7 +478,7 @@ func (b *htmlBuilder) function(id string) *htmlFunction {
 	if fn != nil {
 		return fn
 	}
-	fn = &htmlFunction{id: b.estate + "\x00" + id, Name: inventory.Describe(id), Where: b.where, Key: len(b.byMet)}
+	fn = &htmlFunction{id: b.estate + "\x00" + id, Name: inventory.Describe(id), Where: b.where, met: len(b.byMet)}
 	fn.deployedAt[0] = -1
 	if name := liveFunctionName(id); name != "" {
 		fn.Name, fn.Where = name, liveWhere(id)
@@ -488,10 +490,6 @@ func (b *htmlBuilder) function(id string) *htmlFunction {
 	b.byMet = append(b.byMet, fn)
 	return fn
 }
-
-// met returns the function's number in the order met (its Key until
-// finish sorts the functions).
-func (fn *htmlFunction) met() int { return fn.Key }
 
 // area counts f in its rule's area.
 func (b *htmlBuilder) area(f *rules.Finding) {
