@@ -120,29 +120,46 @@ type htmlFunction struct {
 	// a template, its name in an account), Deployed its name when that
 	// differs; Where is its account and region, or its file.
 	Name, Deployed, Where string
-	Exposure, Power       htmlVerdict
-	Severities            [5]int // failures by severity, critical first
-	Unknown               int
+	Severities            [5]int32 // failures by severity, critical first
+	Unknown               int32
 	// Rules counts the results that did not pass, once per rule.
 	Rules []htmlRuleCount
-	// id is the estate and the function's ID: the order of last resort;
-	// met its number in the order the first pass met functions.
-	id  string
-	met int
+	// estate and id are the function's estate and ID: the order of last
+	// resort; met its number in the order the first pass met functions.
+	estate, id string
+	met        int
 	// exposure and power sum up the findings of the two areas as they
-	// are read; deployedAt is the place (class, then finding) in the
-	// page's worst-first order of the finding Deployed was taken from:
-	// the last there.
+	// are read (Exposure and Power); deployedAt is the place (class,
+	// then finding) in the page's worst-first order of the finding
+	// Deployed was taken from: the last there.
 	exposure, power verdictSum
 	deployedAt      [2]int
+}
+
+// Exposure is the function's verdict on its exposure.
+func (fn *htmlFunction) Exposure() htmlVerdict { return fn.exposure.verdict() }
+
+// Power is the function's verdict on its execution role's power.
+func (fn *htmlFunction) Power() htmlVerdict { return fn.power.verdict() }
+
+// compareFunctionID orders functions by estate, then ID, as the strings
+// estate+"\x00"+id compare (the order the page has always used).
+func compareFunctionID(a, b *htmlFunction) int {
+	if !strings.HasPrefix(a.estate, b.estate) && !strings.HasPrefix(b.estate, a.estate) {
+		return strings.Compare(a.estate, b.estate)
+	}
+	if a.estate == b.estate {
+		return strings.Compare(a.id, b.id)
+	}
+	return strings.Compare(a.estate+"\x00"+a.id, b.estate+"\x00"+b.id)
 }
 
 // htmlRuleCount is a rule as a function's row shows it: once, with the
 // number of its results that did not pass and the worst class.
 type htmlRuleCount struct {
 	ID    string
-	Count int
-	Class int
+	Count int32
+	Class int32
 }
 
 // htmlVerdict sums up the findings of an area (exposure, execution role)
@@ -395,9 +412,8 @@ func (b *htmlBuilder) add(f *rules.Finding) error {
 	p.Total++
 	b.counts.add(f)
 	if f.Estate != b.estate || b.seq == 1 {
-		b.exposure.estateDone()
+		b.estateDone()
 		b.estate, b.where = f.Estate, relPath(b.base, f.Estate)
-		clear(b.functions)
 	}
 	b.exposure.add(f)
 	listed := f.Status != rules.Pass || b.opt.ShowPass
@@ -443,10 +459,10 @@ func (b *htmlBuilder) add(f *rules.Finding) error {
 			k := slices.IndexFunc(fn.Rules, func(rc htmlRuleCount) bool { return rc.ID == f.Rule.ID })
 			if k < 0 {
 				k = len(fn.Rules)
-				fn.Rules = append(fn.Rules, htmlRuleCount{ID: f.Rule.ID, Class: class})
+				fn.Rules = append(fn.Rules, htmlRuleCount{ID: f.Rule.ID, Class: int32(class)})
 			}
 			fn.Rules[k].Count++
-			fn.Rules[k].Class = min(fn.Rules[k].Class, class)
+			fn.Rules[k].Class = min(fn.Rules[k].Class, int32(class))
 		}
 		switch f.Rule.Area() {
 		case "exposure":
@@ -471,6 +487,20 @@ func (b *htmlBuilder) add(f *rules.Finding) error {
 	return p.rows.add(class, b.rowOf(f, ri))
 }
 
+// estateDone lets go of what the estate read last needed only while it
+// was read: its findings' rule and resource (the exposure view's), its
+// functions by ID, and their items' messages (an item takes the
+// findings of its own function only); the functions' lists are trimmed.
+func (b *htmlBuilder) estateDone() {
+	b.exposure.estateDone()
+	for _, fn := range b.functions {
+		fn.Rules = slices.Clip(slices.Clone(fn.Rules))
+		fn.exposure.done()
+		fn.power.done()
+	}
+	clear(b.functions)
+}
+
 // function returns the function id of the estate being read, made when
 // new.
 func (b *htmlBuilder) function(id string) *htmlFunction {
@@ -478,7 +508,7 @@ func (b *htmlBuilder) function(id string) *htmlFunction {
 	if fn != nil {
 		return fn
 	}
-	fn = &htmlFunction{id: b.estate + "\x00" + id, Name: inventory.Describe(id), Where: b.where, met: len(b.byMet)}
+	fn = &htmlFunction{estate: b.estate, id: id, Name: inventory.Describe(id), Where: b.where, met: len(b.byMet)}
 	fn.deployedAt[0] = -1
 	if name := liveFunctionName(id); name != "" {
 		fn.Name, fn.Where = name, liveWhere(id)
@@ -589,7 +619,7 @@ func (b *htmlBuilder) rowOf(f *rules.Finding, ri int) *htmlRow {
 // first row.
 func (b *htmlBuilder) finish() {
 	p := b.page
-	b.exposure.estateDone()
+	b.estateDone()
 	c := b.counts
 	p.Fail, p.Unknown, p.Pass, p.Suppressed = c.Fail, c.Unknown, c.Pass, c.Suppressed
 	for _, s := range severityOrder {
@@ -622,13 +652,10 @@ func (b *htmlBuilder) finish() {
 	p.Functions = slices.Clone(b.byMet)
 	sort.Slice(p.Functions, func(i, j int) bool {
 		a, b := p.Functions[i], p.Functions[j]
-		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Where, b.Where), strings.Compare(a.id, b.id)) < 0
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Where, b.Where), compareFunctionID(a, b)) < 0
 	})
 	for i, fn := range p.Functions {
 		fn.Key = i
-		fn.Exposure = fn.exposure.verdict()
-		fn.Power = fn.power.verdict()
-		fn.exposure, fn.power = verdictSum{}, verdictSum{}
 		sort.Slice(fn.Rules, func(i, j int) bool {
 			return cmp.Or(cmp.Compare(fn.Rules[i].Class, fn.Rules[j].Class), strings.Compare(fn.Rules[i].ID, fn.Rules[j].ID)) < 0
 		})
@@ -741,15 +768,15 @@ func digitRun(s string) int {
 // taken in report order: the worst class, whether one is UNKNOWN, the
 // count passed, and the items (one per class and message).
 type verdictSum struct {
-	n, worst, passed int
+	n, worst, passed int32
 	unknown          bool
 	items            []htmlItem
 }
 
 // add takes f, of class class and the ord-th row of its class.
 func (v *verdictSum) add(f *rules.Finding, class, ord int) {
-	if v.n == 0 || class < v.worst {
-		v.worst = class
+	if v.n == 0 || int32(class) < v.worst {
+		v.worst = int32(class)
 	}
 	v.n++
 	if f.Status == rules.Pass {
@@ -771,6 +798,15 @@ func (v *verdictSum) add(f *rules.Finding, class, ord int) {
 	v.items = append(v.items, htmlItem{RuleID: f.Rule.ID, Class: cls, Message: f.Message, class: class, ord: ord})
 }
 
+// done is called once no finding is to come: the items' messages are let
+// go (they only told items apart) and the list trimmed.
+func (v *verdictSum) done() {
+	for i := range v.items {
+		v.items[i].Message = ""
+	}
+	v.items = slices.Clip(slices.Clone(v.items))
+}
+
 // verdict returns the sum as the page shows it, its items worst first.
 // It is UNKNOWN when a rule of the area could not see what it needed,
 // unless a critical failure is known (nothing is worse); the worst known
@@ -780,16 +816,16 @@ func (v *verdictSum) verdict() htmlVerdict {
 	if v.n == 0 {
 		return htmlVerdict{Class: "none", Label: "not checked"}
 	}
-	out := htmlVerdict{Passed: v.passed, Items: v.items}
+	out := htmlVerdict{Passed: int(v.passed), Items: v.items}
 	sort.SliceStable(out.Items, func(i, j int) bool { return out.Items[i].class < out.Items[j].class })
 	switch {
 	case v.unknown && v.worst != 0:
 		out.Class, out.Label = "unknown", "unknown"
 		if v.worst < classUnknown {
-			out.Known = className(v.worst)
+			out.Known = className(int(v.worst))
 		}
 	case v.worst < classUnknown:
-		out.Class, out.Label = className(v.worst), className(v.worst)
+		out.Class, out.Label = className(int(v.worst)), className(int(v.worst))
 	default:
 		out.Class, out.Label = "pass", "pass"
 	}

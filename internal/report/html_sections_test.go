@@ -150,7 +150,7 @@ func TestHTMLRuleOncePerFunction(t *testing.T) {
 		t.Fatalf("%d functions", len(page.Functions))
 	}
 	got := page.Functions[0].Rules
-	if len(got) != 1 || got[0].ID != "LS107" || got[0].Count != 3 || className(got[0].Class) != "medium" {
+	if len(got) != 1 || got[0].ID != "LS107" || got[0].Count != 3 || className(int(got[0].Class)) != "medium" {
 		t.Errorf("rules of the function: %+v, want LS107 once, count 3, medium", got)
 	}
 	html := htmlOf(t, fs, Summary{}, Options{})

@@ -254,7 +254,7 @@ func TestHTMLFunctions(t *testing.T) {
 	page := pageOf(t, fs, sum, Options{})
 	got := map[string][2]string{}
 	for _, fn := range page.Functions {
-		got[fn.Name] = [2]string{fn.Exposure.Label, fn.Power.Label}
+		got[fn.Name] = [2]string{fn.Exposure().Label, fn.Power().Label}
 	}
 	want := map[string][2]string{
 		"Public":   {"critical", "pass"},

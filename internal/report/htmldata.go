@@ -349,13 +349,13 @@ func (p *htmlPage) writeData(w func([]byte) error) error {
 	for i, fn := range p.Functions {
 		rc := make([][]int, len(fn.Rules))
 		for j, r := range fn.Rules {
-			rc[j] = []int{p.ruleIndex[r.ID], r.Count, r.Class}
+			rc[j] = []int{p.ruleIndex[r.ID], int(r.Count), int(r.Class)}
 		}
 		where, err := strs.inString(fn.Where)
 		if err != nil {
 			return err
 		}
-		if err := value(sep(i), []any{fn.Name, fn.Deployed, where, verdictRow(fn.Exposure), verdictRow(fn.Power), fn.Severities, fn.Unknown, rc}); err != nil {
+		if err := value(sep(i), []any{fn.Name, fn.Deployed, where, verdictRow(fn.Exposure()), verdictRow(fn.Power()), fn.Severities, fn.Unknown, rc}); err != nil {
 			return err
 		}
 	}

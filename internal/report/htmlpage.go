@@ -453,9 +453,9 @@ func (w *htmlWriter) verdictSection(p *htmlPage) {
 				w.raw("</td>")
 			}
 			w.raw("<td>")
-			w.badge(fn.Exposure)
+			w.badge(fn.Exposure())
 			w.raw("</td><td>")
-			w.badge(fn.Power)
+			w.badge(fn.Power())
 			w.raw("</td><td>")
 			w.ruleCounts(fn.Rules)
 			w.raw("</td></tr>")
@@ -518,12 +518,12 @@ func (w *htmlWriter) ruleCounts(rcs []htmlRuleCount) {
 			w.raw(" ")
 		}
 		w.raw("<span class=\"rc ")
-		w.text(className(rc.Class))
+		w.text(className(int(rc.Class)))
 		w.raw("\">")
 		w.text(rc.ID)
 		if rc.Count > 1 {
 			w.raw(" ×")
-			w.num(rc.Count)
+			w.num(int(rc.Count))
 		}
 		w.raw("</span>")
 	}
