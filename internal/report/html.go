@@ -236,6 +236,11 @@ type htmlFix struct {
 // time). PASS results are counted but listed only with opt.ShowPass;
 // suppressed findings are shown with their reason. The print style sheet
 // expands every finding's evidence and every remediation.
+//
+// The findings are read once; the rows of the findings table and the
+// table of strings are kept in temporary files (os.TempDir) while the
+// page is written, and removed before HTML returns: an error creating
+// or writing them is returned.
 func HTML(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	return writeHTML(w, Slice(fs), sum, opt)
 }
