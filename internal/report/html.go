@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -66,19 +65,37 @@ type htmlPage struct {
 	Live, Templates bool
 	RuleList        []*rules.Rule // the rules of the findings, in ID order
 	ruleIndex       map[string]int
-	Findings        []htmlFinding
-	Shown, Total    int
-	HasOther        bool // a listed finding concerns no function
-	ShowPass        bool
-	PassNotListed   int
+	// Listed is the number of rows of the findings table, Shown those
+	// that did not pass; Total the findings read.
+	Listed, Shown, Total int
+	HasOther             bool // a listed finding concerns no function
+	ShowPass             bool
+	PassNotListed        int
 
 	Compliance []htmlFramework
 	Fixes      []htmlFix
-	// rowOf maps a finding's index in the worst-first order to its row
-	// in Findings, -1 when it is not listed (a PASS without ShowPass).
-	rowOf    []int
-	Exposure *htmlExposure // the exposure view (html_exposure.go), nil without paths
+	Exposure   *htmlExposure // the exposure view (html_exposure.go), nil without paths
+
+	// rows are the rows of the findings table, on disk by class;
+	// firstRow[c] is the row of the first finding of class c (the rows
+	// are worst first: by class, then in report order).
+	rows     *htmlRows
+	firstRow [classPass + 1]int
+	// byMet are the functions, ruleMet the index in RuleList of each
+	// rule, in the order the first pass met them (rows refer to them so).
+	byMet   []*htmlFunction
+	ruleMet []int
 }
+
+// close removes the page's temporary files.
+func (p *htmlPage) close() {
+	if p.rows != nil {
+		p.rows.close()
+	}
+}
+
+// row returns the row of the findings table an item's message is in.
+func (p *htmlPage) row(it htmlItem) int { return p.firstRow[it.class] + it.ord }
 
 type htmlSkipped struct{ Where, Reason string }
 
@@ -103,25 +120,46 @@ type htmlFunction struct {
 	// a template, its name in an account), Deployed its name when that
 	// differs; Where is its account and region, or its file.
 	Name, Deployed, Where string
-	Exposure, Power       htmlVerdict
-	Severities            []int
-	Unknown               int
+	Severities            [5]int32 // failures by severity, critical first
+	Unknown               int32
 	// Rules counts the results that did not pass, once per rule.
 	Rules []htmlRuleCount
-	// id is the estate and the function's ID: the order of last resort.
-	id string
-	// exposure and power index the findings of the two areas (in the
-	// page's worst-first order).
-	exposure, power []int
-	ruleCounts      map[string]*htmlRuleCount
+	// estate and id are the function's estate and ID: the order of last
+	// resort; met its number in the order the first pass met functions.
+	estate, id string
+	met        int
+	// exposure and power sum up the findings of the two areas as they
+	// are read (Exposure and Power); deployedAt is the place (class,
+	// then finding) in the page's worst-first order of the finding
+	// Deployed was taken from: the last there.
+	exposure, power verdictSum
+	deployedAt      [2]int
+}
+
+// Exposure is the function's verdict on its exposure.
+func (fn *htmlFunction) Exposure() htmlVerdict { return fn.exposure.verdict() }
+
+// Power is the function's verdict on its execution role's power.
+func (fn *htmlFunction) Power() htmlVerdict { return fn.power.verdict() }
+
+// compareFunctionID orders functions by estate, then ID, as the strings
+// estate+"\x00"+id compare (the order the page has always used).
+func compareFunctionID(a, b *htmlFunction) int {
+	if !strings.HasPrefix(a.estate, b.estate) && !strings.HasPrefix(b.estate, a.estate) {
+		return strings.Compare(a.estate, b.estate)
+	}
+	if a.estate == b.estate {
+		return strings.Compare(a.id, b.id)
+	}
+	return strings.Compare(a.estate+"\x00"+a.id, b.estate+"\x00"+b.id)
 }
 
 // htmlRuleCount is a rule as a function's row shows it: once, with the
 // number of its results that did not pass and the worst class.
 type htmlRuleCount struct {
 	ID    string
-	Count int
-	Class int
+	Count int32
+	Class int32
 }
 
 // htmlVerdict sums up the findings of an area (exposure, execution role)
@@ -137,25 +175,12 @@ type htmlVerdict struct {
 }
 
 // htmlItem is one rule's result behind a verdict; RuleID may name several
-// rules stopped by the same cause (one unreadable policy). finding is the
-// index of the first such finding in the page's worst-first order; the
-// data refers to its row for the message.
+// rules stopped by the same cause (one unreadable policy). The data
+// refers to the row of the first such finding for the message: the
+// ord-th row of class.
 type htmlItem struct {
 	RuleID, Class, Message string
-	finding                int
-}
-
-type htmlFinding struct {
-	Class       int // severity index, classUnknown or classPass
-	Rule        int // index in htmlPage.RuleList
-	Functions   []int
-	Where, File string
-	Resource    string
-	Label, Kind string
-	Location    string
-	Message     string
-	Evidence    []htmlEvidence
-	Suppressed  *htmlSuppression
+	class, ord             int
 }
 
 type htmlEvidence struct{ Label, Value, Location string }
@@ -169,14 +194,18 @@ type htmlFramework struct {
 }
 
 // htmlControl is one control of a framework: the rules mapped to it, the
-// counts of their results, and the resources that fail it.
+// counts of their results, and the resources that fail it (in the order
+// of their worst failure in the page's worst-first order) or are UNKNOWN.
 type htmlControl struct {
 	Control                   string
 	Rules                     []string
 	Pass, Fail, Unknown, Supp int
 	Failing                   []string
-	failingSeen, unknownSeen  map[string]bool
 	UnknownResources          []string
+	// failing are the failing resources as they are read, each with the
+	// place (class, finding) of its first failure worst first.
+	failing     map[string][2]int
+	unknownSeen map[string]bool
 }
 
 // htmlFix is a rule that did not pass somewhere, with how many results.
@@ -207,26 +236,41 @@ type htmlFix struct {
 // time). PASS results are counted but listed only with opt.ShowPass;
 // suppressed findings are shown with their reason. The print style sheet
 // expands every finding's evidence and every remediation.
+//
+// The findings are read once; the rows of the findings table and the
+// table of strings are kept in temporary files (os.TempDir) while the
+// page is written, and removed before HTML returns: an error creating
+// or writing them is returned.
 func HTML(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	return writeHTML(w, Slice(fs), sum, opt)
 }
 
 // writeHTML is HTML for findings read from fs.
+// writeHTML is HTML for findings read from src, in one pass: it gathers
+// the page (counts, functions, controls, fixes, paths) and puts the rows
+// of the findings table on disk by class as it reads (buildHTMLPage);
+// the page is then written to w, its data streamed from those files.
+// Memory holds the aggregates (per function, rule, control and path),
+// the table of strings' hashes (htmlStrings) and one estate's findings,
+// never a structure per finding.
 func writeHTML(w io.Writer, src Findings, sum Summary, opt Options) error {
-	var fs []rules.Finding
-	if err := src.Each(func(es []rules.Finding) error { fs = append(fs, es...); return nil }); err != nil {
-		return err
-	}
 	base := opt.BaseDir
 	if base == "" {
 		base, _ = os.Getwd()
+	}
+	page, err := buildHTMLPage(src, sum, opt, base)
+	if page != nil {
+		defer page.close()
+	}
+	if err != nil {
+		return fmt.Errorf("html report: %w", err)
 	}
 	// The page is written by htmlWriter (htmlpage.go), which escapes
 	// every value from the estate, rather than by html/template: its
 	// reflection (reflect.Value.MethodByName) would keep every method of
 	// every AWS SDK client in the binary. It is written to w as it is
 	// made, never held whole.
-	if err := writePage(w, buildHTMLPage(fs, sum, opt, base)); err != nil {
+	if err := writePage(w, page); err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
 	return nil
@@ -299,239 +343,351 @@ func liveFunctionName(s string) string {
 	return name
 }
 
-func buildHTMLPage(fs []rules.Finding, sum Summary, opt Options, base string) *htmlPage {
-	c := Count(fs)
+// htmlBuilder makes the page in one pass over the findings, in report
+// order (estate by estate). What the page lists worst first (the rows,
+// the items of a verdict, a control's failing resources, a function's
+// deployed name) is placed by its class and its number in report order:
+// the worst-first order is by class, then report order.
+type htmlBuilder struct {
+	page *htmlPage
+	opt  Options
+	base string
+
+	seq    int                // findings read
+	listed [classPass + 1]int // rows made, by class
+	counts Counts
+	// estate is the estate being read, where its path as the page
+	// shows it and functions its functions by ID (estates come whole,
+	// one after the other: a function is one estate's).
+	estate, where string
+	functions     map[string]*htmlFunction
+	byMet         []*htmlFunction
+	areas         map[string]*htmlArea
+	ruleMet       map[string]int // rule ID -> index in rulesMet
+	rulesMet      []*rules.Rule
+	fixes         map[string]*htmlFix
+	controls      map[[2]string]*htmlControl
+	exposure      exposureBuilder
+	row           htmlRow
+}
+
+// buildHTMLPage reads src once and returns the page, its rows on disk
+// (close removes them; the page is returned, to be closed, also with an
+// error).
+func buildHTMLPage(src Findings, sum Summary, opt Options, base string) (*htmlPage, error) {
 	page := &htmlPage{
 		Version: opt.Version, Assessment: sum.Assessment, Files: sum.Files, Estates: sum.Estates,
 		Config: relPath(base, sum.Config), Shard: sum.Shard, Excluded: sum.Excluded,
 		Warnings: inventory.Diagnostics(sum.Warnings).Strings(), Gaps: sum.Gaps, Expired: inventory.Diagnostics(sum.Expired).Strings(), Fixed: sum.Fixed,
-		Fail: c.Fail, Unknown: c.Unknown, Pass: c.Pass, Suppressed: c.Suppressed,
-		ShowPass: opt.ShowPass, Total: len(fs), ruleIndex: map[string]int{},
+		ShowPass: opt.ShowPass, ruleIndex: map[string]int{}, rows: &htmlRows{},
 	}
-	page.Rules = len(opt.Rules)
 	if !sum.Now.IsZero() {
 		page.Date = sum.Now.UTC().Format("2006-01-02")
-	}
-	for _, s := range severityOrder {
-		page.Severities = append(page.Severities, htmlCount{s.String(), c.BySeverity[s]})
 	}
 	for _, s := range sum.Skipped {
 		page.Skipped = append(page.Skipped, htmlSkipped{inventory.Position(relPath(base, s.File), s.Line, s.Column), s.Message})
 	}
+	page.Assessment.Inputs = slices.Clone(page.Assessment.Inputs)
 	for i, p := range page.Assessment.Inputs {
 		page.Assessment.Inputs[i] = relPath(base, p)
 	}
-
-	// Findings, worst first; within a rank, in the order SortFindings gave.
-	sorted := append([]rules.Finding(nil), fs...)
-	sort.SliceStable(sorted, func(i, j int) bool { return rank(sorted[i]) > rank(sorted[j]) })
-
-	areas := map[string]*htmlArea{}
-	functions := map[string]*htmlFunction{}
-	ruleSeen := map[string]*rules.Rule{}
-	fixes := map[string]*htmlFix{}
-	for si, f := range sorted {
-		ruleSeen[f.Rule.ID] = f.Rule
-		a := areas[f.Rule.Area()]
-		if a == nil {
-			a = &htmlArea{Name: f.Rule.Area(), first: f.Rule.ID, Severities: make([]int, len(severityOrder))}
-			areas[a.Name] = a
+	b := &htmlBuilder{page: page, opt: opt, base: base, counts: Counts{BySeverity: map[rules.Severity]int{}},
+		functions: map[string]*htmlFunction{}, areas: map[string]*htmlArea{}, ruleMet: map[string]int{},
+		fixes: map[string]*htmlFix{}, controls: map[[2]string]*htmlControl{}, exposure: exposureBuilder{base: base}}
+	err := src.Each(func(es []rules.Finding) error {
+		for i := range es {
+			if err := b.add(&es[i]); err != nil {
+				return err
+			}
 		}
-		a.first = min(a.first, f.Rule.ID)
+		return nil
+	})
+	if err != nil {
+		return page, err
+	}
+	b.finish()
+	return page, nil
+}
+
+// add takes one finding, the next in report order.
+func (b *htmlBuilder) add(f *rules.Finding) error {
+	p := b.page
+	seq, class := b.seq, classOf(*f)
+	b.seq++
+	p.Total++
+	b.counts.add(f)
+	if f.Estate != b.estate || b.seq == 1 {
+		b.estateDone()
+		b.estate, b.where = f.Estate, relPath(b.base, f.Estate)
+	}
+	b.exposure.add(f)
+	listed := f.Status != rules.Pass || b.opt.ShowPass
+	ord := b.listed[class] // the finding's row among its class's
+
+	ri, ok := b.ruleMet[f.Rule.ID]
+	if !ok {
+		ri = len(b.rulesMet)
+		b.ruleMet[f.Rule.ID] = ri
+		b.rulesMet = append(b.rulesMet, f.Rule)
+	}
+	b.area(f)
+	if f.Status != rules.Pass {
+		fx := b.fixes[f.Rule.ID]
+		if fx == nil {
+			fx = &htmlFix{Rule: f.Rule}
+			b.fixes[f.Rule.ID] = fx
+		}
+		if f.Status == rules.Fail {
+			fx.Fail++
+		} else {
+			fx.Unknown++
+		}
+	}
+	row := &b.row
+	row.functions = row.functions[:0]
+	for _, id := range f.Functions {
+		fn := b.function(id)
+		row.functions = append(row.functions, fn.met)
+		if f.Kind == rules.KindFunction && f.Resource == id && f.Label != "" && f.Label != fn.Name && class >= fn.deployedAt[0] {
+			fn.Deployed, fn.deployedAt = f.Label, [2]int{class, seq}
+		}
+		if f.Suppressed != nil {
+			continue
+		}
 		switch {
-		case f.Suppressed != nil:
-			a.Suppressed++
 		case f.Status == rules.Fail:
-			a.Severities[rules.Critical-f.Severity]++
+			fn.Severities[rules.Critical-f.Severity]++
 		case f.Status == rules.Unknown:
-			a.Unknown++
-		case f.Status == rules.Pass:
-			a.Pass++
+			fn.Unknown++
 		}
 		if f.Status != rules.Pass {
-			fx := fixes[f.Rule.ID]
-			if fx == nil {
-				fx = &htmlFix{Rule: f.Rule}
-				fixes[f.Rule.ID] = fx
+			k := slices.IndexFunc(fn.Rules, func(rc htmlRuleCount) bool { return rc.ID == f.Rule.ID })
+			if k < 0 {
+				k = len(fn.Rules)
+				fn.Rules = append(fn.Rules, htmlRuleCount{ID: f.Rule.ID, Class: int32(class)})
 			}
-			if f.Status == rules.Fail {
-				fx.Fail++
-			} else {
-				fx.Unknown++
-			}
+			fn.Rules[k].Count++
+			fn.Rules[k].Class = min(fn.Rules[k].Class, int32(class))
 		}
-		for _, id := range f.Functions {
-			k := f.Estate + "\x00" + id
-			fn := functions[k]
-			if fn == nil {
-				fn = &htmlFunction{id: k, Name: inventory.Describe(id), Where: relPath(base, f.Estate),
-					Severities: make([]int, len(severityOrder)), ruleCounts: map[string]*htmlRuleCount{}}
-				if name := liveFunctionName(id); name != "" {
-					fn.Name, fn.Where = name, liveWhere(id)
-					page.Live = true
-				} else {
-					page.Templates = true
-				}
-				functions[k] = fn
-			}
-			if f.Kind == rules.KindFunction && f.Resource == id && f.Label != "" && f.Label != fn.Name {
-				fn.Deployed = f.Label
-			}
-			if f.Suppressed != nil {
-				continue
-			}
-			switch {
-			case f.Status == rules.Fail:
-				fn.Severities[rules.Critical-f.Severity]++
-			case f.Status == rules.Unknown:
-				fn.Unknown++
-			}
-			if f.Status != rules.Pass {
-				rc := fn.ruleCounts[f.Rule.ID]
-				if rc == nil {
-					rc = &htmlRuleCount{ID: f.Rule.ID, Class: classOf(f)}
-					fn.ruleCounts[f.Rule.ID] = rc
-				}
-				rc.Count++
-				rc.Class = min(rc.Class, classOf(f))
-			}
-			switch f.Rule.Area() {
-			case "exposure":
-				fn.exposure = append(fn.exposure, si)
-			case "execution role":
-				fn.power = append(fn.power, si)
-			}
+		switch f.Rule.Area() {
+		case "exposure":
+			fn.exposure.add(f, class, ord)
+		case "execution role":
+			fn.power.add(f, class, ord)
 		}
 	}
-	if page.Rules == 0 {
-		// No rule list given: count the rules the findings name.
-		page.Rules = len(ruleSeen)
+	b.compliance(f, class, seq)
+	if !listed {
+		p.PassNotListed++
+		return nil
 	}
-	for _, a := range areas {
-		page.Areas = append(page.Areas, *a)
+	if f.Status != rules.Pass {
+		p.Shown++
 	}
-	sort.Slice(page.Areas, func(i, j int) bool { return page.Areas[i].first < page.Areas[j].first })
-	for _, r := range ruleSeen {
-		page.RuleList = append(page.RuleList, r)
+	if len(f.Functions) == 0 {
+		p.HasOther = true
 	}
-	sort.Slice(page.RuleList, func(i, j int) bool { return page.RuleList[i].ID < page.RuleList[j].ID })
-	for i, r := range page.RuleList {
-		page.ruleIndex[r.ID] = i
-	}
-	for _, fx := range fixes {
-		page.Fixes = append(page.Fixes, *fx)
-	}
-	sort.Slice(page.Fixes, func(i, j int) bool { return page.Fixes[i].Rule.ID < page.Fixes[j].Rule.ID })
+	p.Listed++
+	b.listed[class]++
+	return p.rows.add(class, b.rowOf(f, ri))
+}
 
-	// Functions in name order (keyed in that order), the worst named in
-	// the verdict.
-	for _, fn := range functions {
-		page.Functions = append(page.Functions, fn)
+// estateDone lets go of what the estate read last needed only while it
+// was read: its findings' rule and resource (the exposure view's), its
+// functions by ID, and their items' messages (an item takes the
+// findings of its own function only); the functions' lists are trimmed.
+func (b *htmlBuilder) estateDone() {
+	b.exposure.estateDone()
+	for _, fn := range b.functions {
+		fn.Rules = slices.Clip(slices.Clone(fn.Rules))
+		fn.exposure.done()
+		fn.power.done()
 	}
-	sort.Slice(page.Functions, func(i, j int) bool {
-		a, b := page.Functions[i], page.Functions[j]
-		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Where, b.Where), strings.Compare(a.id, b.id)) < 0
-	})
-	for i, fn := range page.Functions {
-		fn.Key = i
-		fn.Exposure = verdict(sorted, fn.exposure)
-		fn.Power = verdict(sorted, fn.power)
-		for _, rc := range fn.ruleCounts {
-			fn.Rules = append(fn.Rules, *rc)
+	clear(b.functions)
+}
+
+// function returns the function id of the estate being read, made when
+// new.
+func (b *htmlBuilder) function(id string) *htmlFunction {
+	fn := b.functions[id]
+	if fn != nil {
+		return fn
+	}
+	fn = &htmlFunction{estate: b.estate, id: id, Name: inventory.Describe(id), Where: b.where, met: len(b.byMet)}
+	fn.deployedAt[0] = -1
+	if name := liveFunctionName(id); name != "" {
+		fn.Name, fn.Where = name, liveWhere(id)
+		b.page.Live = true
+	} else {
+		b.page.Templates = true
+	}
+	b.functions[id] = fn
+	b.byMet = append(b.byMet, fn)
+	return fn
+}
+
+// area counts f in its rule's area.
+func (b *htmlBuilder) area(f *rules.Finding) {
+	a := b.areas[f.Rule.Area()]
+	if a == nil {
+		a = &htmlArea{Name: f.Rule.Area(), first: f.Rule.ID, Severities: make([]int, len(severityOrder))}
+		b.areas[a.Name] = a
+	}
+	a.first = min(a.first, f.Rule.ID)
+	switch {
+	case f.Suppressed != nil:
+		a.Suppressed++
+	case f.Status == rules.Fail:
+		a.Severities[rules.Critical-f.Severity]++
+	case f.Status == rules.Unknown:
+		a.Unknown++
+	case f.Status == rules.Pass:
+		a.Pass++
+	}
+}
+
+// compliance counts f in the controls its rule maps to.
+func (b *htmlBuilder) compliance(f *rules.Finding, class, seq int) {
+	for _, cm := range f.Rule.Compliance {
+		k := [2]string{cm.Framework, cm.Control}
+		ctl := b.controls[k]
+		if ctl == nil {
+			ctl = &htmlControl{Control: cm.Control, failing: map[string][2]int{}, unknownSeen: map[string]bool{}}
+			b.controls[k] = ctl
 		}
+		if !slices.Contains(ctl.Rules, f.Rule.ID) {
+			ctl.Rules = append(ctl.Rules, f.Rule.ID)
+		}
+		name := cmp.Or(f.Label, f.Resource)
+		switch {
+		case f.Suppressed != nil:
+			ctl.Supp++
+		case f.Status == rules.Fail:
+			ctl.Fail++
+			if at, ok := ctl.failing[name]; !ok || class < at[0] {
+				ctl.failing[name] = [2]int{class, seq}
+			}
+		case f.Status == rules.Unknown:
+			ctl.Unknown++
+			if !ctl.unknownSeen[name] {
+				ctl.unknownSeen[name] = true
+				ctl.UnknownResources = append(ctl.UnknownResources, name)
+			}
+		default:
+			ctl.Pass++
+		}
+	}
+}
+
+// rowOf returns f's row of the findings table (b.row, reused; its
+// functions are set by add), ri its rule's number.
+func (b *htmlBuilder) rowOf(f *rules.Finding, ri int) *htmlRow {
+	r := &b.row
+	*r = htmlRow{rule: ri, functions: r.functions, evidence: r.evidence[:0],
+		resource: f.Resource, label: f.Label, kind: string(f.Kind), message: f.Message}
+	if f.Source.File != "" {
+		r.file = location(b.base, f.Source)
+		r.where = b.where
+	} else {
+		r.where = cmp.Or(liveWhere(f.Source.ARN), liveWhere(f.Resource), f.Estate)
+		if f.Source.ARN != f.Resource {
+			r.location = f.Source.ARN
+		}
+	}
+	if r.label == r.resource {
+		r.label = ""
+	}
+	// Messages name their function: written with the name as U+0001
+	// (which Display never leaves in an estate string), most are the
+	// same text for every function and are kept once.
+	if len(r.functions) == 1 {
+		if name := b.byMet[r.functions[0]].Name; len(name) >= 3 {
+			r.message = strings.ReplaceAll(r.message, name, "\x01")
+		}
+	}
+	for _, ev := range f.Evidence {
+		he := htmlEvidence{Label: ev.Label, Value: ev.Value}
+		if ev.Source != f.Source {
+			he.Location = location(b.base, ev.Source)
+		}
+		r.evidence = append(r.evidence, he)
+	}
+	if s := f.Suppressed; s != nil {
+		r.suppressed = &htmlSuppression{Kind: s.Kind, Reason: s.Reason, Location: location(b.base, s.Source)}
+	}
+	return r
+}
+
+// finish orders what the pass gathered: rules, areas and fixes by ID,
+// functions by name (keyed in that order, the worst named in the
+// verdict), controls by framework, paths by rank; and places each class's
+// first row.
+func (b *htmlBuilder) finish() {
+	p := b.page
+	b.estateDone()
+	c := b.counts
+	p.Fail, p.Unknown, p.Pass, p.Suppressed = c.Fail, c.Unknown, c.Pass, c.Suppressed
+	for _, s := range severityOrder {
+		p.Severities = append(p.Severities, htmlCount{s.String(), c.BySeverity[s]})
+	}
+	p.Rules = len(b.opt.Rules)
+	if p.Rules == 0 {
+		// No rule list given: count the rules the findings name.
+		p.Rules = len(b.rulesMet)
+	}
+	for _, a := range b.areas {
+		p.Areas = append(p.Areas, *a)
+	}
+	sort.Slice(p.Areas, func(i, j int) bool { return p.Areas[i].first < p.Areas[j].first })
+	p.RuleList = slices.Clone(b.rulesMet)
+	sort.Slice(p.RuleList, func(i, j int) bool { return p.RuleList[i].ID < p.RuleList[j].ID })
+	for i, r := range p.RuleList {
+		p.ruleIndex[r.ID] = i
+	}
+	p.ruleMet = make([]int, len(b.rulesMet))
+	for i, r := range b.rulesMet {
+		p.ruleMet[i] = p.ruleIndex[r.ID]
+	}
+	for _, fx := range b.fixes {
+		p.Fixes = append(p.Fixes, *fx)
+	}
+	sort.Slice(p.Fixes, func(i, j int) bool { return p.Fixes[i].Rule.ID < p.Fixes[j].Rule.ID })
+
+	p.byMet = b.byMet
+	p.Functions = slices.Clone(b.byMet)
+	sort.Slice(p.Functions, func(i, j int) bool {
+		a, b := p.Functions[i], p.Functions[j]
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Where, b.Where), compareFunctionID(a, b)) < 0
+	})
+	for i, fn := range p.Functions {
+		fn.Key = i
 		sort.Slice(fn.Rules, func(i, j int) bool {
 			return cmp.Or(cmp.Compare(fn.Rules[i].Class, fn.Rules[j].Class), strings.Compare(fn.Rules[i].ID, fn.Rules[j].ID)) < 0
 		})
 	}
-	worst := append([]*htmlFunction(nil), page.Functions...)
+	worst := slices.Clone(p.Functions)
 	sort.SliceStable(worst, func(i, j int) bool { return worseFunction(worst[i], worst[j]) })
 	for _, fn := range worst {
-		if len(page.Worst) == worstFunctions || len(fn.Rules) == 0 {
+		if len(p.Worst) == worstFunctions || len(fn.Rules) == 0 {
 			break
 		}
-		page.Worst = append(page.Worst, fn)
+		p.Worst = append(p.Worst, fn)
 	}
-
-	controls := map[[2]string]*htmlControl{}
-	page.rowOf = make([]int, len(sorted))
-	for si, f := range sorted {
-		page.rowOf[si] = -1
-		hf := htmlFinding{
-			Class: classOf(f), Rule: page.ruleIndex[f.Rule.ID],
-			Resource: f.Resource, Label: f.Label, Kind: string(f.Kind), Message: f.Message,
+	for _, ctl := range b.controls {
+		for name := range ctl.failing {
+			ctl.Failing = append(ctl.Failing, name)
 		}
-		if f.Source.File != "" {
-			hf.File = location(base, f.Source)
-			hf.Where = relPath(base, f.Estate)
-		} else {
-			hf.Where = cmp.Or(liveWhere(f.Source.ARN), liveWhere(f.Resource), f.Estate)
-			if f.Source.ARN != f.Resource {
-				hf.Location = f.Source.ARN
-			}
-		}
-		if hf.Label == hf.Resource {
-			hf.Label = ""
-		}
-		for _, id := range f.Functions {
-			hf.Functions = append(hf.Functions, functions[f.Estate+"\x00"+id].Key)
-		}
-		slices.Sort(hf.Functions)
-		if len(hf.Functions) == 0 && (f.Status != rules.Pass || opt.ShowPass) {
-			page.HasOther = true
-		}
-		for _, ev := range f.Evidence {
-			he := htmlEvidence{Label: ev.Label, Value: ev.Value}
-			if ev.Source != f.Source {
-				he.Location = location(base, ev.Source)
-			}
-			hf.Evidence = append(hf.Evidence, he)
-		}
-		if s := f.Suppressed; s != nil {
-			hf.Suppressed = &htmlSuppression{Kind: s.Kind, Reason: s.Reason, Location: location(base, s.Source)}
-		}
-		for _, cm := range f.Rule.Compliance {
-			k := [2]string{cm.Framework, cm.Control}
-			ctl := controls[k]
-			if ctl == nil {
-				ctl = &htmlControl{Control: cm.Control, failingSeen: map[string]bool{}, unknownSeen: map[string]bool{}}
-				controls[k] = ctl
-			}
-			if !slices.Contains(ctl.Rules, f.Rule.ID) {
-				ctl.Rules = append(ctl.Rules, f.Rule.ID)
-			}
-			name := cmp.Or(f.Label, f.Resource)
-			switch {
-			case f.Suppressed != nil:
-				ctl.Supp++
-			case f.Status == rules.Fail:
-				ctl.Fail++
-				if !ctl.failingSeen[name] {
-					ctl.failingSeen[name] = true
-					ctl.Failing = append(ctl.Failing, name)
-				}
-			case f.Status == rules.Unknown:
-				ctl.Unknown++
-				if !ctl.unknownSeen[name] {
-					ctl.unknownSeen[name] = true
-					ctl.UnknownResources = append(ctl.UnknownResources, name)
-				}
-			default:
-				ctl.Pass++
-			}
-		}
-		if f.Status == rules.Pass && !opt.ShowPass {
-			page.PassNotListed++
-			continue
-		}
-		if f.Status != rules.Pass {
-			page.Shown++
-		}
-		page.rowOf[si] = len(page.Findings)
-		page.Findings = append(page.Findings, hf)
+		slices.SortFunc(ctl.Failing, func(x, y string) int {
+			a, b := ctl.failing[x], ctl.failing[y]
+			return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+		})
+		ctl.failing, ctl.unknownSeen = nil, nil
 	}
-	page.Compliance = frameworks(controls)
-	page.Exposure = buildExposure(fs, base)
-	return page
+	p.Compliance = frameworks(b.controls)
+	p.Exposure = b.exposure.view()
+	for c := 1; c < len(p.firstRow); c++ {
+		p.firstRow[c] = p.firstRow[c-1] + b.listed[c-1]
+	}
 }
 
 // worseFunction orders functions worst first: by their counts of
@@ -613,122 +769,70 @@ func digitRun(s string) int {
 	return n
 }
 
-// verdict sums up the findings of one area that concern a function:
-// those of all at the indices idx.
+// verdictSum sums up the findings of one area that concern a function,
+// taken in report order: the worst class, whether one is UNKNOWN, the
+// count passed, and the items (one per class and message).
+type verdictSum struct {
+	n, worst, passed int32
+	unknown          bool
+	items            []htmlItem
+}
+
+// add takes f, of class class and the ord-th row of its class.
+func (v *verdictSum) add(f *rules.Finding, class, ord int) {
+	if v.n == 0 || int32(class) < v.worst {
+		v.worst = int32(class)
+	}
+	v.n++
+	if f.Status == rules.Pass {
+		v.passed++
+		return
+	}
+	v.unknown = v.unknown || f.Status == rules.Unknown
+	cls := className(class)
+	// The findings of an item share its class, so they come in the
+	// page's worst-first order here too.
+	if i := slices.IndexFunc(v.items, func(it htmlItem) bool { return it.Class == cls && it.Message == f.Message }); i >= 0 {
+		// Several rules stopped by the same unreadable policy; a
+		// rule is named once.
+		if !slices.Contains(strings.Fields(v.items[i].RuleID), f.Rule.ID) {
+			v.items[i].RuleID += " " + f.Rule.ID
+		}
+		return
+	}
+	v.items = append(v.items, htmlItem{RuleID: f.Rule.ID, Class: cls, Message: f.Message, class: class, ord: ord})
+}
+
+// done is called once no finding is to come: the items' messages are let
+// go (they only told items apart) and the list trimmed.
+func (v *verdictSum) done() {
+	for i := range v.items {
+		v.items[i].Message = ""
+	}
+	v.items = slices.Clip(slices.Clone(v.items))
+}
+
+// verdict returns the sum as the page shows it, its items worst first.
 // It is UNKNOWN when a rule of the area could not see what it needed,
 // unless a critical failure is known (nothing is worse); the worst known
 // failure is kept in Known. A partial read is never a PASS, and never
 // looks like a low-severity finding.
-func verdict(all []rules.Finding, idx []int) htmlVerdict {
-	if len(idx) == 0 {
+func (v *verdictSum) verdict() htmlVerdict {
+	if v.n == 0 {
 		return htmlVerdict{Class: "none", Label: "not checked"}
 	}
-	// idx is in the worst-first order of all already.
-	sorted := make([]rules.Finding, len(idx))
-	for i, k := range idx {
-		sorted[i] = all[k]
-	}
-	unknown := slices.ContainsFunc(sorted, func(f rules.Finding) bool { return f.Status == rules.Unknown })
-	var v htmlVerdict
-	switch worst := sorted[0]; {
-	case unknown && (worst.Status != rules.Fail || worst.Severity != rules.Critical):
-		v.Class, v.Label = "unknown", "unknown"
-		if worst.Status == rules.Fail {
-			v.Known = worst.Severity.String()
+	out := htmlVerdict{Passed: int(v.passed), Items: v.items}
+	sort.SliceStable(out.Items, func(i, j int) bool { return out.Items[i].class < out.Items[j].class })
+	switch {
+	case v.unknown && v.worst != 0:
+		out.Class, out.Label = "unknown", "unknown"
+		if v.worst < classUnknown {
+			out.Known = className(int(v.worst))
 		}
-	case worst.Status == rules.Fail:
-		v.Class, v.Label = worst.Severity.String(), worst.Severity.String()
+	case v.worst < classUnknown:
+		out.Class, out.Label = className(int(v.worst)), className(int(v.worst))
 	default:
-		v.Class, v.Label = "pass", "pass"
+		out.Class, out.Label = "pass", "pass"
 	}
-	for i, f := range sorted {
-		if f.Status == rules.Pass {
-			v.Passed++
-			continue
-		}
-		cls := className(classOf(f))
-		if i := slices.IndexFunc(v.Items, func(it htmlItem) bool { return it.Class == cls && it.Message == f.Message }); i >= 0 {
-			// Several rules stopped by the same unreadable policy; a
-			// rule is named once.
-			if !slices.Contains(strings.Fields(v.Items[i].RuleID), f.Rule.ID) {
-				v.Items[i].RuleID += " " + f.Rule.ID
-			}
-			continue
-		}
-		v.Items = append(v.Items, htmlItem{RuleID: f.Rule.ID, Class: cls, Message: f.Message, finding: idx[i]})
-	}
-	return v
-}
-
-// pageData is the JSON the page's script renders the tables from. Arrays
-// rather than objects keep it compact at thousands of functions; strings
-// that repeat (resources, kinds, locations, evidence labels) are written
-// once in S and referred to by index.
-//
-//	rules: [id, name, title, severity]
-//	fns:   [name, deployed, where, exposure, power, [critical..info counts], unknown, [[rule, count, class]...]]
-//	       a verdict is [class, label, known, [[ruleIDs, class, row]...], passed]; the row's message is the item's
-//	rows:  [class, rule, [fn...], where, file, resource, label, kind, location, message, [[label, value, location]...], suppression]
-//	       the message with its one function's name written U+0001
-//	       a suppression is [kind, reason, location] or 0
-func (p *htmlPage) pageData() ([]byte, error) {
-	strs := map[string]int{}
-	var table []string
-	in := func(s string) int {
-		i, ok := strs[s]
-		if !ok {
-			i = len(table)
-			strs[s] = i
-			table = append(table, s)
-		}
-		return i
-	}
-	in("")
-	ruleRows := make([][]any, len(p.RuleList))
-	for i, r := range p.RuleList {
-		ruleRows[i] = []any{r.ID, r.Name, r.Title, r.Severity.String()}
-	}
-	verdictRow := func(v htmlVerdict) []any {
-		items := make([][]any, len(v.Items))
-		for i, it := range v.Items {
-			items[i] = []any{it.RuleID, it.Class, p.rowOf[it.finding]}
-		}
-		return []any{v.Class, v.Label, v.Known, items, v.Passed}
-	}
-	fns := make([][]any, len(p.Functions))
-	for i, fn := range p.Functions {
-		rc := make([][]int, len(fn.Rules))
-		for j, r := range fn.Rules {
-			rc[j] = []int{p.ruleIndex[r.ID], r.Count, r.Class}
-		}
-		fns[i] = []any{fn.Name, fn.Deployed, in(fn.Where), verdictRow(fn.Exposure), verdictRow(fn.Power), fn.Severities, fn.Unknown, rc}
-	}
-	rows := make([][]any, len(p.Findings))
-	for i, f := range p.Findings {
-		ev := make([][]any, len(f.Evidence))
-		for j, e := range f.Evidence {
-			ev[j] = []any{in(e.Label), e.Value, in(e.Location)}
-		}
-		var sup any = 0
-		if s := f.Suppressed; s != nil {
-			sup = []any{s.Kind, s.Reason, s.Location}
-		}
-		fnKeys := f.Functions
-		if fnKeys == nil {
-			fnKeys = []int{}
-		}
-		// Messages name their function: written with the name as U+0001
-		// (which Display never leaves in an estate string), most are the
-		// same text for every function and are kept once.
-		msg := f.Message
-		if len(f.Functions) == 1 && len(p.Functions[f.Functions[0]].Name) >= 3 {
-			msg = strings.ReplaceAll(msg, p.Functions[f.Functions[0]].Name, "\x01")
-		}
-		rows[i] = []any{f.Class, f.Rule, fnKeys, in(f.Where), in(f.File), in(f.Resource), in(f.Label), in(f.Kind), in(f.Location), in(msg), ev, sup}
-	}
-	return json.Marshal(map[string]any{
-		"sev":  []string{"critical", "high", "medium", "low", "info", "unknown", "pass"},
-		"live": p.Live, "files": p.Templates,
-		"rules": ruleRows, "fns": fns, "rows": rows, "s": table,
-	})
+	return out
 }

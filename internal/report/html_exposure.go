@@ -1,9 +1,11 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -37,61 +39,110 @@ type htmlPath struct {
 type htmlHop struct {
 	Kind                 exposure.NodeKind
 	Label, Detail, Where string
-	Anchor               string // the finding the hop links to
-	key                  string // the node it is drawn as
+	Anchor               string    // the finding the hop links to
+	key                  string    // the node it is drawn as
+	finding              [2]string // the rule and resource of the finding it links to, if in the report
 }
 
 // findingAnchor is the link to a finding in the HTML report: the
 // findings table filtered to its rule and resource (the page's rows are
 // drawn by its script, so a link is a filter, kept in the URL fragment).
 func findingAnchor(f rules.Finding) string {
-	return "rule=" + url.QueryEscape(f.Rule.ID) + "&q=" + url.QueryEscape(f.Resource)
+	return anchorOf(f.Rule.ID, f.Resource)
 }
 
-// buildExposure gathers the exposure view from the LS110 findings of fs:
-// the ranked paths, each hop linked to the finding about it (the route's
-// LS107, the bucket's LS112, the role's LS203...) when that finding is
-// in the report and did not pass, else to the path's own finding. Nil
-// when there is no path.
-func buildExposure(fs []rules.Finding, base string) *htmlExposure {
-	ps := rankedPaths(fs)
-	if len(ps) == 0 {
+// anchorOf is findingAnchor of the finding of rule ID rule about resource.
+func anchorOf(rule, resource string) string {
+	return "rule=" + url.QueryEscape(rule) + "&q=" + url.QueryEscape(resource)
+}
+
+// exposureBuilder gathers the exposure view from the LS110 findings, as
+// they are read estate by estate: the ranked paths, each hop linked to
+// the finding about it (the route's LS107, the bucket's LS112, the
+// role's LS203...) when that finding is in the report and did not pass,
+// else to the path's own finding. A hop's finding is in the path's
+// estate, so memory holds the findings that did not pass of one estate
+// (their rule and resource) and the paths.
+type exposureBuilder struct {
+	base string
+	// seen are the rule and resource of the estate's findings that did
+	// not pass, pending its paths (hops not linked yet).
+	seen    map[[2]string]bool
+	pending []rankedHTMLPath
+	paths   []rankedHTMLPath
+}
+
+// rankedHTMLPath is a path with what ranks it (rankedPaths' order).
+type rankedHTMLPath struct {
+	score            int
+	estate, resource string
+	path             htmlPath
+}
+
+// add takes f, the next finding of the estate being read.
+func (x *exposureBuilder) add(f *rules.Finding) {
+	if f.Status == rules.Pass {
+		return
+	}
+	if x.seen == nil {
+		x.seen = map[[2]string]bool{}
+	}
+	x.seen[[2]string{f.Rule.ID, f.Resource}] = true
+	if f.Path == nil || f.Suppressed != nil {
+		return
+	}
+	hp := htmlPath{Severity: f.Severity.String(), Class: statusClass(*f), Label: f.Label, Cut: f.Path.Cut,
+		Anchor: findingAnchor(*f), Unknown: f.Status == rules.Unknown}
+	for i, c := range f.Path.ChangedBy {
+		if i == maxChangers {
+			hp.ChangedBy = append(hp.ChangedBy, fmt.Sprintf("and %d more (lambdasec graph lists them)", len(f.Path.ChangedBy)-i))
+			break
+		}
+		hp.ChangedBy = append(hp.ChangedBy, changerText(c))
+	}
+	for _, h := range f.Path.Hops {
+		hh := htmlHop{Kind: h.Kind, Label: h.Label, Detail: h.Detail, Where: location(x.base, h.Source), finding: [2]string{h.Rule, h.Resource},
+			key: f.Estate + "\x00" + string(h.Kind) + "\x00" + h.Label + "\x00" + h.Source.String()}
+		if h.Kind == exposure.NodeInternet {
+			hh.key = string(h.Kind) + "\x00" + h.Label
+		}
+		hp.Hops = append(hp.Hops, hh)
+	}
+	x.pending = append(x.pending, rankedHTMLPath{score: f.Path.Score, estate: f.Estate, resource: f.Resource, path: hp})
+}
+
+// estateDone links the hops of the estate's paths to their findings, and
+// forgets the estate's findings.
+func (x *exposureBuilder) estateDone() {
+	for _, rp := range x.pending {
+		for i := range rp.path.Hops {
+			h := &rp.path.Hops[i]
+			h.Anchor = rp.path.Anchor
+			if x.seen[h.finding] {
+				h.Anchor = anchorOf(h.finding[0], h.finding[1])
+			}
+		}
+		x.paths = append(x.paths, rp)
+	}
+	x.pending = x.pending[:0]
+	clear(x.seen)
+}
+
+// view returns the exposure view, the paths best ranked first (by score,
+// then estate and resource, then as read), or nil when there is none.
+func (x *exposureBuilder) view() *htmlExposure {
+	if len(x.paths) == 0 {
 		return nil
 	}
-	type key struct{ estate, rule, resource string }
-	anchors := map[key]string{}
-	for _, f := range fs {
-		k := key{f.Estate, f.Rule.ID, f.Resource}
-		if _, ok := anchors[k]; !ok && f.Status != rules.Pass {
-			anchors[k] = findingAnchor(f)
-		}
+	sort.SliceStable(x.paths, func(i, j int) bool {
+		a, b := x.paths[i], x.paths[j]
+		return cmp.Or(b.score-a.score, strings.Compare(a.estate, b.estate), strings.Compare(a.resource, b.resource)) < 0
+	})
+	v := &htmlExposure{Paths: make([]htmlPath, len(x.paths))}
+	for i, rp := range x.paths {
+		v.Paths[i] = rp.path
 	}
-	x := &htmlExposure{}
-	for _, f := range ps {
-		hp := htmlPath{Severity: f.Severity.String(), Class: statusClass(f), Label: f.Label, Cut: f.Path.Cut,
-			Anchor: findingAnchor(f), Unknown: f.Status == rules.Unknown}
-		for i, c := range f.Path.ChangedBy {
-			if i == maxChangers {
-				hp.ChangedBy = append(hp.ChangedBy, fmt.Sprintf("and %d more (lambdasec graph lists them)", len(f.Path.ChangedBy)-i))
-				break
-			}
-			hp.ChangedBy = append(hp.ChangedBy, changerText(c))
-		}
-		for _, h := range f.Path.Hops {
-			a := anchors[key{f.Estate, h.Rule, h.Resource}]
-			if a == "" {
-				a = hp.Anchor
-			}
-			hh := htmlHop{Kind: h.Kind, Label: h.Label, Detail: h.Detail, Where: location(base, h.Source), Anchor: a,
-				key: f.Estate + "\x00" + string(h.Kind) + "\x00" + h.Label + "\x00" + h.Source.String()}
-			if h.Kind == exposure.NodeInternet {
-				hh.key = string(h.Kind) + "\x00" + h.Label
-			}
-			hp.Hops = append(hp.Hops, hh)
-		}
-		x.Paths = append(x.Paths, hp)
-	}
-	return x
+	return v
 }
 
 // Layout of the diagram, in SVG user units.

@@ -251,10 +251,10 @@ func pageDataOf(t *testing.T, page string) map[string]json.RawMessage {
 // and UNKNOWN where the role is not known.
 func TestHTMLFunctions(t *testing.T) {
 	fs, sum := goldenFindings(t)
-	page := buildHTMLPage(fs, sum, Options{}, ".")
+	page := pageOf(t, fs, sum, Options{})
 	got := map[string][2]string{}
 	for _, fn := range page.Functions {
-		got[fn.Name] = [2]string{fn.Exposure.Label, fn.Power.Label}
+		got[fn.Name] = [2]string{fn.Exposure().Label, fn.Power().Label}
 	}
 	want := map[string][2]string{
 		"Public":   {"critical", "pass"},

@@ -2,9 +2,7 @@ package report
 
 import (
 	"bufio"
-	"bytes"
 	_ "embed" // the page's style sheet and script
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -178,10 +176,6 @@ func (w *htmlWriter) plural(n int) {
 // a page with another script element (an escape gone wrong) is an error
 // once written (a file output is then not kept: see scan.WriteOutputs).
 func writePage(out io.Writer, p *htmlPage) error {
-	data, err := p.pageData()
-	if err != nil {
-		return err
-	}
 	w := &htmlWriter{b: pageOut{out: bufio.NewWriterSize(out, 64<<10)}}
 	w.raw(`<!DOCTYPE html>
 <html lang="en">
@@ -216,11 +210,15 @@ func writePage(out io.Writer, p *htmlPage) error {
 	// The tables' data, as the text of a hidden element that the script
 	// reads with JSON.parse (much faster than a script literal of
 	// megabytes). encoding/json writes '<', '>' and '&' as \u003c, \u003e
-	// and \u0026, so the text holds no markup; checked, not assumed.
-	if bytes.ContainsAny(data, "<>&") {
-		return errors.New("page data holds markup characters")
+	// and \u0026, so the text holds no markup; checked, not assumed. It
+	// is written as it is made (writeData), rows read back from disk.
+	err := p.writeData(func(b []byte) error {
+		w.b.Write(b)
+		return w.b.err
+	})
+	if err != nil {
+		return err
 	}
-	w.b.Write(data)
 	w.raw("</div>\n<script>\n")
 	w.raw(markup(htmlScript))
 	w.raw("</script>\n</body>\n</html>\n")
@@ -455,9 +453,9 @@ func (w *htmlWriter) verdictSection(p *htmlPage) {
 				w.raw("</td>")
 			}
 			w.raw("<td>")
-			w.badge(fn.Exposure)
+			w.badge(fn.Exposure())
 			w.raw("</td><td>")
-			w.badge(fn.Power)
+			w.badge(fn.Power())
 			w.raw("</td><td>")
 			w.ruleCounts(fn.Rules)
 			w.raw("</td></tr>")
@@ -520,12 +518,12 @@ func (w *htmlWriter) ruleCounts(rcs []htmlRuleCount) {
 			w.raw(" ")
 		}
 		w.raw("<span class=\"rc ")
-		w.text(className(rc.Class))
+		w.text(className(int(rc.Class)))
 		w.raw("\">")
 		w.text(rc.ID)
 		if rc.Count > 1 {
 			w.raw(" ×")
-			w.num(rc.Count)
+			w.num(int(rc.Count))
 		}
 		w.raw("</span>")
 	}
@@ -602,7 +600,7 @@ func (w *htmlWriter) byFunction(p *htmlPage) {
 	w.raw("</select>\n<input type=\"search\" id=\"f-q\" placeholder=\"Search message, resource, rule\" aria-label=\"Search\">\n<button type=\"reset\" id=\"f-reset\">Reset</button>\n<button type=\"button\" id=\"f-csv\" title=\"Download the rows the filters show, as CSV (made in the page)\">Export CSV</button>\n<span class=\"muted\">showing <b id=\"shown\">")
 	w.num(p.Shown)
 	w.raw("</b> of ")
-	w.num(len(p.Findings))
+	w.num(p.Listed)
 	w.raw("</span>\n</form>")
 	if p.PassNotListed > 0 {
 		w.raw("\n<p class=\"muted\">")
