@@ -97,7 +97,7 @@ or when some input could not be read (the findings for the rest are still writte
 	f.StringVar(&fl.baseline, "baseline", "", "report only findings that are not in `REPORT`, an earlier --format json report")
 	f.StringVar(&fl.asffAccount, "asff-account", "", "AWS account `ID` to import ASFF findings into (template scans)")
 	f.StringVar(&fl.asffRegion, "asff-region", "", "AWS `REGION` of the Security Hub to import ASFF findings into (template scans)")
-	f.IntVar(&fl.parallel, "parallel", 0, "estates judged and code directories scanned at once; 0 means every core, 1 a serial run (the report is the same)")
+	f.IntVar(&fl.parallel, "parallel", 0, "files read and judged, code directories scanned and report parts made at once; 0 means every core, 1 a serial run (the report is the same)")
 	f.BoolVar(&fl.noCodeScan, "no-code-scan", false, "do not scan the functions' local code (CodeUri directories, zips, inline code) for secrets")
 	f.BoolVarP(&fl.verbose, "verbose", "v", false, "list the YAML/JSON files found that are not infrastructure")
 	f.StringSliceVar(&fl.skipDirs, "skip-dirs", nil, "leave out directories matching `GLOB` when walking (\"**\" for any depth; a name without / matches at any depth; repeatable, comma-separated; also skip.dirs in "+suppress.FileName+")")
