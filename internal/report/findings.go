@@ -1,7 +1,11 @@
 package report
 
 import (
+	"cmp"
+	"maps"
 	"runtime"
+	"slices"
+	"sync"
 
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
@@ -148,6 +152,9 @@ type tally struct {
 
 // tallyOf reads fs once (estates tallied in parallel, see eachEstate).
 func tallyOf(fs Findings, opt Options) (*tally, error) {
+	if t := tallied(fs); t != nil {
+		return t, nil
+	}
 	t := newTally()
 	err := eachEstate(fs, opt, func(es []rules.Finding) (any, error) {
 		part := newTally()
@@ -192,4 +199,103 @@ func (t *tally) ruleIndex(opt Options) []*rules.Rule {
 		fs = append(fs, rules.Finding{Rule: r})
 	}
 	return ruleIndex(fs, opt)
+}
+
+// Tally is what the writers must know before their first finding (the
+// counts, the findings that carry an exposure path, the rules referred
+// to), gathered by whoever makes the findings, estate by estate, so that
+// the writers need not read every finding once more before writing: a
+// scan adds each estate's findings as it judges them. Its methods are
+// safe for concurrent use.
+type Tally struct {
+	// MinSeverity and Severities are the filter the added findings went
+	// through (VisibleTo); a writer uses the Tally only when its options
+	// filter alike.
+	MinSeverity rules.Severity
+	Severities  []rules.Severity
+
+	mu     sync.Mutex
+	counts Counts
+	paths  []tallyPath
+	rules  map[string]*rules.Rule
+	n      int
+}
+
+// tallyPath is a finding with a path, with its place in report order.
+type tallyPath struct {
+	key, index uint64
+	f          rules.Finding
+}
+
+// NewTally returns an empty Tally of findings filtered as opt filters
+// them (MinSeverity, Severities).
+func NewTally(opt Options) *Tally {
+	return &Tally{MinSeverity: opt.MinSeverity, Severities: opt.Severities,
+		counts: Counts{BySeverity: map[rules.Severity]int{}}, rules: map[string]*rules.Rule{}}
+}
+
+// Add tallies the findings of one estate, sorted (rules.SortFindings) and
+// filtered as the Tally says; key orders estates of the same name as the
+// Findings give them (spool keys).
+func (t *Tally) Add(fs []rules.Finding, key uint64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i := range fs {
+		f := &fs[i]
+		t.counts.add(f)
+		t.rules[f.Rule.ID] = f.Rule
+		if f.Path != nil && f.Status != rules.Pass && f.Suppressed == nil {
+			t.paths = append(t.paths, tallyPath{key: key, index: uint64(i), f: *f})
+		}
+	}
+	t.n += len(fs)
+}
+
+// Tallied is Findings that come with their Tally.
+type Tallied interface {
+	Findings
+	Tally() *Tally
+}
+
+// tallied returns the tally fs carries, as f's options see it, or nil
+// when it has none or filters otherwise.
+func tallied(fs Findings) *tally {
+	f, ok := fs.(filtered)
+	if !ok {
+		return nil
+	}
+	src, ok := f.src.(Tallied)
+	if !ok || src.Tally() == nil {
+		return nil
+	}
+	t := src.Tally()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.MinSeverity != f.opt.MinSeverity || !slices.Equal(t.Severities, f.opt.Severities) {
+		return nil
+	}
+	out := newTally()
+	out.counts.Pass, out.counts.Fail, out.counts.Unknown, out.counts.Suppressed = t.counts.Pass, t.counts.Fail, t.counts.Unknown, t.counts.Suppressed
+	maps.Copy(out.counts.BySeverity, t.counts.BySeverity)
+	maps.Copy(out.rules, t.rules)
+	out.n = t.n
+	// Report order: estates by name then key, each estate's findings in
+	// their order; estates sharing a name sorted as one (stably), as the
+	// spool gives them.
+	ps := slices.Clone(t.paths)
+	slices.SortFunc(ps, func(a, b tallyPath) int {
+		return cmp.Or(cmp.Compare(a.f.Estate, b.f.Estate), cmp.Compare(a.key, b.key), cmp.Compare(a.index, b.index))
+	})
+	for _, p := range ps {
+		out.paths = append(out.paths, p.f)
+	}
+	rules.SortFindings(out.paths)
+	if f.display {
+		for i := range out.paths {
+			if needsDisplay(&out.paths[i]) {
+				out.paths[i] = displayFinding(out.paths[i])
+			}
+		}
+	}
+	return out
 }

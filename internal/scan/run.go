@@ -191,6 +191,7 @@ type run struct {
 
 	cfg      *rules.Config
 	spool    *spool.Spool
+	tally    *report.Tally
 	base     *suppress.BaselineSet
 	code     *codeScanner
 	skips    suppress.SkipUse
@@ -372,9 +373,21 @@ func (r *run) prepare(context.Context) error {
 		return err
 	}
 	r.spool = sp
-	r.res.Findings, r.res.close = sp, sp.Close
+	r.tally = report.NewTally(r.res.ReportOptions(report.Options{}))
+	r.res.Findings, r.res.close = findings{sp, r.tally}, sp.Close
 	return nil
 }
+
+// findings are a run's findings: the spool, with the tally the reports
+// need before their first finding (taken as estates are judged, so that
+// a report needs one pass over the spool, not two).
+type findings struct {
+	*spool.Spool
+	tally *report.Tally
+}
+
+// Tally implements report.Tallied.
+func (f findings) Tally() *report.Tally { return f.tally }
 
 // warn adds a warning about the run as a whole.
 func (r *run) warn(d inventory.Diagnostic) {
@@ -469,6 +482,7 @@ func (r *run) judge(seq uint64, e *inventory.Estate) {
 		r.base.Mark(fs)
 	}
 	visible := report.VisibleTo(fs, r.res.ReportOptions(report.Options{}))
+	r.tally.Add(visible, seq)
 	var live *liveEstate
 	if e.Kind == inventory.KindAccount {
 		live = &liveEstate{seq: seq, account: e.Account, caller: e.Caller, collectedAt: e.CollectedAt, regions: e.Regions, unread: e.Unread()}
