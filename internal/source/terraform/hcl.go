@@ -1,12 +1,14 @@
 package terraform
 
 import (
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -118,13 +120,15 @@ type module struct {
 }
 
 // load parses the module in dir once per read: a module called several
-// times is parsed once.
+// times is parsed once. A module called by several root modules is
+// parsed once for all of them while it stays in parsedModules.
 func (rd *reader) load(dir string) (*module, error) {
 	dir = filepath.Clean(dir)
 	if m, ok := rd.parsed[dir]; ok {
 		return m, nil
 	}
-	m, err := rd.loadFiles(dir, nil)
+	m, files, err := parsedModules.get(dir)
+	rd.info.Files = append(rd.info.Files, files...)
 	if err == nil {
 		if rd.parsed == nil {
 			rd.parsed = map[string]*module{}
@@ -136,32 +140,110 @@ func (rd *reader) load(dir string) (*module, error) {
 
 // loadFiles parses the module in dir: the given files, or all its .tf files.
 func (rd *reader) loadFiles(dir string, names []string) (*module, error) {
+	m, files, err := parseModule(dir, names)
+	rd.info.Files = append(rd.info.Files, files...)
+	return m, err
+}
+
+// parseModule parses the module in dir: the given files, or all its .tf
+// files; it returns the files read (those before an error included).
+func parseModule(dir string, names []string) (*module, []string, error) {
 	if names == nil {
 		var err error
 		if names, err = filepath.Glob(filepath.Join(dir, "*.tf")); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	sort.Strings(names)
 	if len(names) == 0 {
-		return nil, &inventory.Diagnostic{Source: inventory.Source{File: dir}, Message: "no .tf files"}
+		return nil, nil, &inventory.Diagnostic{Source: inventory.Source{File: dir}, Message: "no .tf files"}
 	}
 	m := newModule(dir)
+	var read []string
 	for _, name := range names {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			return nil, &inventory.Diagnostic{Source: inventory.Source{File: name}, Message: err.Error()}
+			return nil, read, &inventory.Diagnostic{Source: inventory.Source{File: name}, Message: err.Error()}
 		}
 		if len(data) > 10<<20 {
-			return nil, &inventory.Diagnostic{Source: inventory.Source{File: name}, Message: "larger than 10 MiB; not read"}
+			return nil, read, &inventory.Diagnostic{Source: inventory.Source{File: name}, Message: "larger than 10 MiB; not read"}
 		}
-		rd.info.Files = append(rd.info.Files, name)
+		read = append(read, name)
 		if err := m.parse(name, data); err != nil {
-			return nil, err
+			return nil, read, err
 		}
 	}
 	sort.SliceStable(m.calls, func(i, j int) bool { return m.calls[i].Labels[0] < m.calls[j].Labels[0] })
-	return m, nil
+	return m, read, nil
+}
+
+// moduleCache keeps parsed local modules across the root modules of a
+// run. The examples of a module repository all call the same module
+// (terraform-aws-lambda's examples call ../../), which is then parsed once
+// rather than once per example. A parsed module is only read after
+// parsing (as Terraform shares parsed configuration across its parallel
+// graph walk), so readers on several goroutines share it. It keeps the
+// last moduleCacheSize modules; an entry is keyed by the directory and
+// its .tf files' names, sizes and modification times, so a file changed
+// meanwhile is parsed again.
+type moduleCache struct {
+	mu      sync.Mutex
+	entries map[string]*cachedModule
+	order   []string // the directories of entries, oldest first
+}
+
+// cachedModule is one parse; ready is closed once m, files and err are set.
+type cachedModule struct {
+	key   string
+	ready chan struct{}
+	m     *module
+	files []string
+	err   error
+}
+
+// moduleCacheSize is how many parsed modules a moduleCache keeps.
+const moduleCacheSize = 16
+
+// parsedModules is the process's moduleCache.
+var parsedModules = &moduleCache{entries: map[string]*cachedModule{}}
+
+// get returns the parsed module in dir and the files read, parsing it
+// unless an unchanged parse is kept.
+func (c *moduleCache) get(dir string) (*module, []string, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+	if err != nil {
+		return nil, nil, err
+	}
+	sort.Strings(names)
+	var key strings.Builder
+	key.WriteString(dir)
+	for _, n := range names {
+		st, err := os.Stat(n)
+		if err != nil {
+			return parseModule(dir, names) // which says what is wrong
+		}
+		fmt.Fprintf(&key, "\x00%s\x00%d\x00%d", n, st.Size(), st.ModTime().UnixNano())
+	}
+	c.mu.Lock()
+	e, ok := c.entries[dir]
+	if ok && e.key == key.String() {
+		c.mu.Unlock()
+		<-e.ready
+		return e.m, e.files, e.err
+	}
+	e = &cachedModule{key: key.String(), ready: make(chan struct{})}
+	if !ok {
+		c.order = append(c.order, dir)
+		if len(c.order) > moduleCacheSize {
+			delete(c.entries, c.order[0])
+			c.order = c.order[1:]
+		}
+	}
+	c.entries[dir] = e
+	c.mu.Unlock()
+	e.m, e.files, e.err = parseModule(dir, names)
+	close(e.ready)
+	return e.m, e.files, e.err
 }
 
 func newModule(dir string) *module {
