@@ -23,7 +23,7 @@ import (
 // Bidirectional controls: https://www.unicode.org/reports/tr9/#Directional_Formatting_Characters
 // and CVE-2021-42574 ("Trojan Source").
 func Display(s string) string {
-	i := strings.IndexFunc(s, needsEscape)
+	i := escapeIndex(s)
 	if i < 0 {
 		return s
 	}
@@ -43,6 +43,22 @@ func Display(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// escapeIndex returns the index of the first rune of s Display escapes,
+// or -1. Printable ASCII (nearly every string of an estate) is passed
+// over a byte at a time, without decoding runes or looking up Unicode
+// tables: it has nothing to escape.
+func escapeIndex(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			if j := strings.IndexFunc(s[i:], needsEscape); j >= 0 {
+				return i + j
+			}
+			return -1
+		}
+	}
+	return -1
 }
 
 // needsEscape reports whether r is shown escaped by Display: a control
@@ -82,7 +98,7 @@ func forDisplay(fs []rules.Finding, sum Summary) ([]rules.Finding, Summary) {
 func needsDisplay(f *rules.Finding) bool {
 	esc := func(ss ...string) bool {
 		for _, s := range ss {
-			if strings.IndexFunc(s, needsEscape) >= 0 {
+			if escapeIndex(s) >= 0 {
 				return true
 			}
 		}

@@ -144,3 +144,13 @@ func TestNeedsDisplayMatchesDisplayFinding(t *testing.T) {
 		t.Errorf("displayFinding escaped only %d of %d strings", changed, len(strs))
 	}
 }
+
+// TestEscapeIndexIsIndexFunc: the ASCII fast path finds what
+// strings.IndexFunc(s, needsEscape) finds.
+func TestEscapeIndexIsIndexFunc(t *testing.T) {
+	for _, s := range []string{"", "plain ASCII ~ text", "tab\there", "del\x7f", "é then \u202e", "\u200b", "ok\n", "abc\xff", "\uFFFD", "x\u2028y", "Ünïcödé only"} {
+		if got, want := escapeIndex(s), strings.IndexFunc(s, needsEscape); got != want {
+			t.Errorf("escapeIndex(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
