@@ -93,6 +93,7 @@ func All() []*Rule {
 		debugLogsPublic,           // LS614
 		logGroupShared,            // LS615
 		customLogGroupPosture,     // LS616
+		webEndpointTrail,          // LS617
 		noReservedConcurrency,     // LS701
 		maxTimeout,                // LS702
 		asyncNoDLQ,                // LS703

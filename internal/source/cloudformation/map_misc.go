@@ -363,6 +363,9 @@ func (m *mapper) monitoring(byType map[string][]*resource) {
 		name, _ := text(p.get("TrailName"))
 		t := &inventory.Trail{Resource: m.header(res, name), MultiRegion: p.get("IsMultiRegionTrail").isTrue(),
 			Logging: p.get("IsLogging").isTrue(), ManagementEvents: true}
+		if _, why := text(p.get("IsMultiRegionTrail")); why != "" {
+			t.AddGap(inventory.FieldMultiRegion, "IsMultiRegionTrail: "+why, "")
+		}
 		if sel := p.get("EventSelectors"); sel != nil {
 			t.ManagementEvents = false
 			for _, s := range sel.items() {

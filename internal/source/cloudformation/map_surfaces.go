@@ -156,7 +156,11 @@ func (m *mapper) webFunctionEndpoint(res *resource) {
 	} else {
 		ep.AuthType = s
 	}
-	ep.EndpointType, _ = text(p.get("EndpointType"))
+	if s, why := text(p.get("EndpointType")); why != "" {
+		ep.AddGap(inventory.FieldEndpointType, "EndpointType: "+why, "")
+	} else {
+		ep.EndpointType = s
+	}
 	ep.Regions = p.get("Regions").strings()
 	m.e.WebFunctionEndpoints = append(m.e.WebFunctionEndpoints, ep)
 }

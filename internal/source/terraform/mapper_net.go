@@ -220,6 +220,9 @@ func (m *mapper) monitoring(byType map[string][]*Resource) {
 		name, _ := text(a.Get("name"))
 		t := &inventory.Trail{Resource: m.header(r, name), MultiRegion: a.Get("is_multi_region_trail").IsTrue(),
 			Logging: !present(a.Get("enable_logging")) || a.Get("enable_logging").IsTrue(), ManagementEvents: true}
+		if _, why := text(a.Get("is_multi_region_trail")); why != "" {
+			t.AddGap(inventory.FieldMultiRegion, "is_multi_region_trail: "+why, "")
+		}
 		if sel := a.Get("event_selector").Blocks(); len(sel) > 0 {
 			t.ManagementEvents = false
 			for _, s := range sel {

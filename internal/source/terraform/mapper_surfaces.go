@@ -91,7 +91,11 @@ func (m *mapper) webFunctionEndpoints(byType map[string][]*Resource) {
 		} else {
 			ep.AuthType = s
 		}
-		ep.EndpointType, _ = text(a.Get("endpoint_type"))
+		if s, why := text(a.Get("endpoint_type")); why != "" {
+			ep.AddGap(inventory.FieldEndpointType, "endpoint_type: "+why, "")
+		} else {
+			ep.EndpointType = s
+		}
 		ep.Regions = a.Get("regions").Strings()
 		m.e.WebFunctionEndpoints = append(m.e.WebFunctionEndpoints, ep)
 	}
