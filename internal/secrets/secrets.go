@@ -64,7 +64,11 @@ type Scanner struct {
 // GitleaksVersion), built once; an error means the embedded rule set did
 // not load, which a test guards against.
 var Default = sync.OnceValues(func() (*Scanner, error) {
-	rs, err := loadRules("gitleaks.json", gitleaksJSON)
+	js, err := gitleaksJSON()
+	if err != nil {
+		return nil, fmt.Errorf("gitleaks default rules: %w", err)
+	}
+	rs, err := loadRules("gitleaks.json", js)
 	if err != nil {
 		return nil, fmt.Errorf("gitleaks default rules: %w", err)
 	}
