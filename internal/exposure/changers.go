@@ -230,17 +230,7 @@ func (g *Graph) viaChanges(e, fn, rn *Node, done map[Impact]bool) []*Path {
 			if rb.Kind != NodeRole || rb.ID == rn.ID {
 				continue
 			}
-			var ims []*Node
-			for _, id := range g.out[rb.ID] {
-				if n := g.byID[id]; n.Kind == NodeImpact {
-					ims = append(ims, n)
-				}
-			}
-			slices.SortStableFunc(ims, func(a, b *Node) int { return b.Impact.Rank() - a.Impact.Rank() })
-			keep := ims
-			if len(ims) > 0 && ims[0].Impact.Takeover() {
-				keep = ims[:1]
-			}
+			keep := g.keptImpacts(rb)
 			for _, im := range keep {
 				if done[im.Impact] {
 					continue
@@ -354,17 +344,7 @@ func (g *Graph) assumedPaths(e, rn *Node) []*Path {
 			if rb.Kind != NodeRole || rb.ID == rn.ID {
 				continue
 			}
-			var ims []*Node
-			for _, id := range g.out[rb.ID] {
-				if n := g.byID[id]; n.Kind == NodeImpact {
-					ims = append(ims, n)
-				}
-			}
-			slices.SortStableFunc(ims, func(a, b *Node) int { return b.Impact.Rank() - a.Impact.Rank() })
-			keep := ims
-			if len(ims) > 0 && ims[0].Impact.Takeover() {
-				keep = ims[:1]
-			}
+			keep := g.keptImpacts(rb)
 			for _, im := range keep {
 				if done[im.Impact] {
 					continue
@@ -426,4 +406,21 @@ func (a *Analysis) TakeOvers(v *RoleView) []Change {
 		out = append(out, c)
 	}
 	return out
+}
+
+// keptImpacts returns the impacts role node rb reaches that a path goes
+// on to: the strongest alone when it is a takeover (it subsumes the
+// others), else all of them, strongest first.
+func (g *Graph) keptImpacts(rb *Node) []*Node {
+	var ims []*Node
+	for _, id := range g.out[rb.ID] {
+		if n := g.byID[id]; n.Kind == NodeImpact {
+			ims = append(ims, n)
+		}
+	}
+	slices.SortStableFunc(ims, func(a, b *Node) int { return b.Impact.Rank() - a.Impact.Rank() })
+	if len(ims) > 0 && ims[0].Impact.Takeover() {
+		return ims[:1]
+	}
+	return ims
 }

@@ -1,7 +1,6 @@
 package exposure
 
 import (
-	"slices"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
@@ -111,17 +110,7 @@ func (g *Graph) viaCoTenants(e, fn, rn *Node, done map[Impact]bool) []*Path {
 			if rb.Kind != NodeRole || rb.ID == rn.ID {
 				continue
 			}
-			var ims []*Node
-			for _, id := range g.out[rb.ID] {
-				if n := g.byID[id]; n.Kind == NodeImpact {
-					ims = append(ims, n)
-				}
-			}
-			slices.SortStableFunc(ims, func(a, b *Node) int { return b.Impact.Rank() - a.Impact.Rank() })
-			keep := ims
-			if len(ims) > 0 && ims[0].Impact.Takeover() {
-				keep = ims[:1]
-			}
+			keep := g.keptImpacts(rb)
 			for _, im := range keep {
 				if done[im.Impact] {
 					continue
