@@ -1,7 +1,6 @@
 package exposure
 
 import (
-
 	"github.com/lambdasec/lambdasec/internal/inventory"
 )
 
