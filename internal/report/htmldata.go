@@ -346,7 +346,8 @@ func (p *htmlPage) writeData(w func([]byte) error) error {
 	if err := out([]byte(`,"fns":[`)); err != nil {
 		return err
 	}
-	for i, fn := range p.Functions {
+	i := 0
+	err = p.functions.each(func(fn *htmlFunction) error {
 		rc := make([][]int, len(fn.Rules))
 		for j, r := range fn.Rules {
 			rc[j] = []int{p.ruleIndex[r.ID], int(r.Count), int(r.Class)}
@@ -355,9 +356,12 @@ func (p *htmlPage) writeData(w func([]byte) error) error {
 		if err != nil {
 			return err
 		}
-		if err := value(sep(i), []any{fn.Name, fn.Deployed, where, verdictRow(fn.Exposure()), verdictRow(fn.Power()), fn.Severities, fn.Unknown, rc}); err != nil {
-			return err
-		}
+		err = value(sep(i), []any{fn.Name, fn.Deployed, where, verdictRow(fn.Exposure()), verdictRow(fn.Power()), fn.Severities, fn.Unknown, rc})
+		i++
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	if err := value(`],"live":`, p.Live); err != nil {
 		return err
@@ -370,7 +374,7 @@ func (p *htmlPage) writeData(w func([]byte) error) error {
 		err := p.rows.each(c, func(r *htmlRawRow) error {
 			fnKeys := make([]int, len(r.functions))
 			for j, k := range r.functions {
-				fnKeys[j] = p.byMet[k].Key
+				fnKeys[j] = int(p.functions.keys[k])
 			}
 			slices.Sort(fnKeys)
 			// The evidence's strings are numbered before the row's own,
