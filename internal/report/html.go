@@ -698,27 +698,40 @@ func (b *htmlBuilder) finish() error {
 }
 
 // worstOf returns the n worst functions of fs that did not pass a rule,
-// worst first (worseFunction), functions as bad in key order, read back
-// from their records in one pass in key order.
+// worst first (worseFunction), functions as bad in key order: one pass in
+// key order over the records reads their counts only, and the n chosen
+// are read back whole.
 func worstOf(fs *htmlFunctions, n int) ([]*htmlFunction, error) {
-	var worst []*htmlFunction
-	err := fs.each(func(fn *htmlFunction) error {
-		if len(fn.Rules) == 0 {
-			return nil
+	var worst []htmlFunction // counts and Key only
+	for key := range fs.len() {
+		fn, rules, err := fs.counts(key)
+		if err != nil {
+			return nil, err
+		}
+		if rules == 0 {
+			continue
 		}
 		// fn comes after every function kept: it goes before the
 		// first it is worse than.
-		i := sort.Search(len(worst), func(i int) bool { return worseFunction(fn, worst[i]) })
+		i := sort.Search(len(worst), func(i int) bool { return worseFunction(&fn, &worst[i]) })
 		if i == n {
-			return nil
+			continue
 		}
-		worst = slices.Insert(worst, i, fn)
-		if len(worst) > n {
-			worst = worst[:n]
+		if len(worst) < n {
+			worst = append(worst, htmlFunction{})
 		}
-		return nil
-	})
-	return worst, err
+		copy(worst[i+1:], worst[i:])
+		worst[i] = fn
+	}
+	out := make([]*htmlFunction, len(worst))
+	for i := range worst {
+		fn, err := fs.function(worst[i].Key)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = fn
+	}
+	return out, nil
 }
 
 // worseFunction orders functions worst first: by their counts of

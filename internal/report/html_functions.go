@@ -243,6 +243,30 @@ func (s *htmlFunctions) function(key int) (*htmlFunction, error) {
 	return fn, nil
 }
 
+// counts returns the function of Key key with its counts only (its
+// Severities and Unknown), and the number of its rules.
+func (s *htmlFunctions) counts(key int) (fn htmlFunction, rules int, err error) {
+	fn.Key = key
+	b, err := s.record(int(s.order[key]))
+	if err != nil {
+		return fn, 0, err
+	}
+	d := fnDecoder{b: b}
+	d.skip(d.num()) // the sort key
+	for range 3 {
+		d.skip(d.num()) // name, deployed name, place
+	}
+	for k := range fn.Severities {
+		fn.Severities[k] = int32(d.num())
+	}
+	fn.Unknown = int32(d.num())
+	rules = d.count()
+	if d.err != nil {
+		return fn, 0, fmt.Errorf("functions: record %d: %w", s.order[key], d.err)
+	}
+	return fn, rules, nil
+}
+
 // each calls fn with each function in key order.
 func (s *htmlFunctions) each(fn func(*htmlFunction) error) error {
 	for key := range s.order {
