@@ -241,22 +241,24 @@ type htmlFix struct {
 // suppressed findings are shown with their reason. The print style sheet
 // expands every finding's evidence and every remediation.
 //
-// The findings are read once; the rows of the findings table and the
-// table of strings are kept in temporary files (os.TempDir) while the
-// page is written, and removed before HTML returns: an error creating
-// or writing them is returned.
+// The findings are read once; the rows of the findings table, the
+// functions (once there are more than some 2,000) and the table of strings are
+// kept in temporary files (os.TempDir) while the page is written, and
+// removed before HTML returns: an error creating or writing them is
+// returned.
 func HTML(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	return writeHTML(w, Slice(fs), sum, opt)
 }
 
-// writeHTML is HTML for findings read from fs.
 // writeHTML is HTML for findings read from src, in one pass: it gathers
 // the page (counts, functions, controls, fixes, paths) and puts the rows
 // of the findings table on disk by class as it reads (buildHTMLPage);
 // the page is then written to w, its data streamed from those files.
-// Memory holds the aggregates (per function, rule, control and path),
-// the table of strings' hashes (htmlStrings) and one estate's findings,
-// never a structure per finding.
+// Memory holds the aggregates (per rule, control and path), about 40
+// bytes per function (htmlFunctions: the rest of a function is on disk
+// once its estate is read), the table of strings' hashes (htmlStrings,
+// some 21 bytes a string) and one estate's findings and functions, never
+// a structure per finding.
 func writeHTML(w io.Writer, src Findings, sum Summary, opt Options) error {
 	base := opt.BaseDir
 	if base == "" {
