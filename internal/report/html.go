@@ -146,18 +146,6 @@ func (fn *htmlFunction) Exposure() htmlVerdict { return fn.exposure.verdict() }
 // Power is the function's verdict on its execution role's power.
 func (fn *htmlFunction) Power() htmlVerdict { return fn.power.verdict() }
 
-// compareFunctionID orders functions by estate, then ID, as the strings
-// estate+"\x00"+id compare (the order the page has always used).
-func compareFunctionID(a, b *htmlFunction) int {
-	if !strings.HasPrefix(a.estate, b.estate) && !strings.HasPrefix(b.estate, a.estate) {
-		return strings.Compare(a.estate, b.estate)
-	}
-	if a.estate == b.estate {
-		return strings.Compare(a.id, b.id)
-	}
-	return strings.Compare(a.estate+"\x00"+a.id, b.estate+"\x00"+b.id)
-}
-
 // htmlRuleCount is a rule as a function's row shows it: once, with the
 // number of its results that did not pass and the worst class.
 type htmlRuleCount struct {
@@ -242,10 +230,10 @@ type htmlFix struct {
 // expands every finding's evidence and every remediation.
 //
 // The findings are read once; the rows of the findings table, the
-// functions (once there are more than some 2,000) and the table of strings are
-// kept in temporary files (os.TempDir) while the page is written, and
-// removed before HTML returns: an error creating or writing them is
-// returned.
+// functions (once there are more than some 2,000) and the table of
+// strings are kept in temporary files (os.TempDir) while the page is
+// written, and removed before HTML returns: an error creating or writing
+// them is returned.
 func HTML(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	return writeHTML(w, Slice(fs), sum, opt)
 }
@@ -847,15 +835,6 @@ func (v *verdictSum) add(f *rules.Finding, class, ord int) {
 		return
 	}
 	v.items = append(v.items, htmlItem{RuleID: f.Rule.ID, Class: cls, Message: f.Message, class: class, ord: ord})
-}
-
-// done is called once no finding is to come: the items' messages are let
-// go (they only told items apart) and the list trimmed.
-func (v *verdictSum) done() {
-	for i := range v.items {
-		v.items[i].Message = ""
-	}
-	v.items = slices.Clip(slices.Clone(v.items))
 }
 
 // verdict returns the sum as the page shows it, its items worst first.

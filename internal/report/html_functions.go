@@ -52,9 +52,9 @@ type fnRef struct {
 func (s *htmlFunctions) len() int { return len(s.refs) }
 
 // sortKey appends the key functions are ordered by: name, then place,
-// then estate+"\x00"+ID (compareFunctionID), each with its zero bytes
-// written 0x00 0xff and ended by 0x00 0x01, so that the keys compare as
-// bytes as the three strings compare in turn.
+// then estate+"\x00"+ID, each with its zero bytes written 0x00 0xff and
+// ended by 0x00 0x01, so that the keys compare as bytes as the three
+// strings compare in turn.
 func sortKey(b []byte, fn *htmlFunction) []byte {
 	part := func(b []byte, s string) []byte {
 		for i := 0; i < len(s); i++ {
