@@ -56,10 +56,12 @@ type htmlPage struct {
 	Severities       []htmlCount
 	Fail, Unknown    int
 	Pass, Suppressed int
-	Worst            []*htmlFunction
+	Worst            []*htmlFunction // read back from functions
 	Areas            []htmlArea
 
-	Functions []*htmlFunction // in key order
+	// functions are the page's functions, on disk once their estate is
+	// read (html_functions.go); their Key is their place in it.
+	functions htmlFunctions
 	// Live and Templates say which location columns the tables have: the
 	// account and region of live estates, the file of templates.
 	Live, Templates bool
@@ -81,9 +83,8 @@ type htmlPage struct {
 	// are worst first: by class, then in report order).
 	rows     *htmlRows
 	firstRow [classPass + 1]int
-	// byMet are the functions, ruleMet the index in RuleList of each
-	// rule, in the order the first pass met them (rows refer to them so).
-	byMet   []*htmlFunction
+	// ruleMet is the index in RuleList of each rule in the order the
+	// first pass met them (rows refer to rules, and functions, so).
 	ruleMet []int
 }
 
@@ -92,6 +93,7 @@ func (p *htmlPage) close() {
 	if p.rows != nil {
 		p.rows.close()
 	}
+	p.functions.close()
 }
 
 // row returns the row of the findings table an item's message is in.
@@ -112,8 +114,10 @@ type htmlArea struct {
 }
 
 // htmlFunction is a row of the functions table and an option of the
-// function filter; findings refer to it by Key, its index in
-// htmlPage.Functions, so no estate string is ever compared by the script.
+// function filter; findings refer to it by Key, its place in the page's
+// order of functions (htmlFunctions.sort), so no estate string is ever
+// compared by the script. It is held while its estate is read, then kept
+// as a record (htmlFunctions) and read back when the page is written.
 type htmlFunction struct {
 	Key int
 	// Name is the function as the estate refers to it (its logical ID in
@@ -141,18 +145,6 @@ func (fn *htmlFunction) Exposure() htmlVerdict { return fn.exposure.verdict() }
 
 // Power is the function's verdict on its execution role's power.
 func (fn *htmlFunction) Power() htmlVerdict { return fn.power.verdict() }
-
-// compareFunctionID orders functions by estate, then ID, as the strings
-// estate+"\x00"+id compare (the order the page has always used).
-func compareFunctionID(a, b *htmlFunction) int {
-	if !strings.HasPrefix(a.estate, b.estate) && !strings.HasPrefix(b.estate, a.estate) {
-		return strings.Compare(a.estate, b.estate)
-	}
-	if a.estate == b.estate {
-		return strings.Compare(a.id, b.id)
-	}
-	return strings.Compare(a.estate+"\x00"+a.id, b.estate+"\x00"+b.id)
-}
 
 // htmlRuleCount is a rule as a function's row shows it: once, with the
 // number of its results that did not pass and the worst class.
@@ -237,22 +229,24 @@ type htmlFix struct {
 // suppressed findings are shown with their reason. The print style sheet
 // expands every finding's evidence and every remediation.
 //
-// The findings are read once; the rows of the findings table and the
-// table of strings are kept in temporary files (os.TempDir) while the
-// page is written, and removed before HTML returns: an error creating
-// or writing them is returned.
+// The findings are read once; the rows of the findings table, the
+// functions (once there are more than some 2,000) and the table of
+// strings are kept in temporary files (os.TempDir) while the page is
+// written, and removed before HTML returns: an error creating or writing
+// them is returned.
 func HTML(w io.Writer, fs []rules.Finding, sum Summary, opt Options) error {
 	return writeHTML(w, Slice(fs), sum, opt)
 }
 
-// writeHTML is HTML for findings read from fs.
 // writeHTML is HTML for findings read from src, in one pass: it gathers
 // the page (counts, functions, controls, fixes, paths) and puts the rows
 // of the findings table on disk by class as it reads (buildHTMLPage);
 // the page is then written to w, its data streamed from those files.
-// Memory holds the aggregates (per function, rule, control and path),
-// the table of strings' hashes (htmlStrings) and one estate's findings,
-// never a structure per finding.
+// Memory holds the aggregates (per rule, control and path), about 40
+// bytes per function (htmlFunctions: the rest of a function is on disk
+// once its estate is read), the table of strings' hashes (htmlStrings,
+// some 21 bytes a string) and one estate's findings and functions, never
+// a structure per finding.
 func writeHTML(w io.Writer, src Findings, sum Summary, opt Options) error {
 	base := opt.BaseDir
 	if base == "" {
@@ -358,10 +352,12 @@ type htmlBuilder struct {
 	counts Counts
 	// estate is the estate being read, where its path as the page
 	// shows it and functions its functions by ID (estates come whole,
-	// one after the other: a function is one estate's).
+	// one after the other: a function is one estate's); cur are its
+	// functions in the order met, the first numbered curBase.
 	estate, where string
 	functions     map[string]*htmlFunction
-	byMet         []*htmlFunction
+	cur           []*htmlFunction
+	curBase       int
 	areas         map[string]*htmlArea
 	ruleMet       map[string]int // rule ID -> index in rulesMet
 	rulesMet      []*rules.Rule
@@ -405,8 +401,7 @@ func buildHTMLPage(src Findings, sum Summary, opt Options, base string) (*htmlPa
 	if err != nil {
 		return page, err
 	}
-	b.finish()
-	return page, nil
+	return page, b.finish()
 }
 
 // add takes one finding, the next in report order.
@@ -417,7 +412,9 @@ func (b *htmlBuilder) add(f *rules.Finding) error {
 	p.Total++
 	b.counts.add(f)
 	if f.Estate != b.estate || b.seq == 1 {
-		b.estateDone()
+		if err := b.estateDone(); err != nil {
+			return err
+		}
 		b.estate, b.where = f.Estate, relPath(b.base, f.Estate)
 	}
 	b.exposure.add(f)
@@ -493,17 +490,26 @@ func (b *htmlBuilder) add(f *rules.Finding) error {
 }
 
 // estateDone lets go of what the estate read last needed only while it
-// was read: its findings' rule and resource (the exposure view's), its
-// functions by ID, and their items' messages (an item takes the
-// findings of its own function only); the functions' lists are trimmed.
-func (b *htmlBuilder) estateDone() {
+// was read: its findings' rule and resource (the exposure view's) and its
+// functions, each put in the page's store of functions (an item of a
+// verdict takes the findings of its own function only, so its message
+// is needed no more; a function's rules are sorted as the page shows
+// them).
+func (b *htmlBuilder) estateDone() error {
 	b.exposure.estateDone()
-	for _, fn := range b.functions {
-		fn.Rules = slices.Clip(slices.Clone(fn.Rules))
-		fn.exposure.done()
-		fn.power.done()
+	for _, fn := range b.cur {
+		sort.Slice(fn.Rules, func(i, j int) bool {
+			return cmp.Or(cmp.Compare(fn.Rules[i].Class, fn.Rules[j].Class), strings.Compare(fn.Rules[i].ID, fn.Rules[j].ID)) < 0
+		})
+		if err := b.page.functions.put(fn); err != nil {
+			return err
+		}
 	}
 	clear(b.functions)
+	b.curBase += len(b.cur)
+	clear(b.cur)
+	b.cur = b.cur[:0]
+	return nil
 }
 
 // function returns the function id of the estate being read, made when
@@ -513,7 +519,7 @@ func (b *htmlBuilder) function(id string) *htmlFunction {
 	if fn != nil {
 		return fn
 	}
-	fn = &htmlFunction{estate: b.estate, id: id, Name: inventory.Describe(id), Where: b.where, met: len(b.byMet)}
+	fn = &htmlFunction{estate: b.estate, id: id, Name: inventory.Describe(id), Where: b.where, met: b.curBase + len(b.cur)}
 	fn.deployedAt[0] = -1
 	if name := liveFunctionName(id); name != "" {
 		fn.Name, fn.Where = name, liveWhere(id)
@@ -522,7 +528,7 @@ func (b *htmlBuilder) function(id string) *htmlFunction {
 		b.page.Templates = true
 	}
 	b.functions[id] = fn
-	b.byMet = append(b.byMet, fn)
+	b.cur = append(b.cur, fn)
 	return fn
 }
 
@@ -601,7 +607,7 @@ func (b *htmlBuilder) rowOf(f *rules.Finding, ri int) *htmlRow {
 	// (which Display never leaves in an estate string), most are the
 	// same text for every function and are kept once.
 	if len(r.functions) == 1 {
-		if name := b.byMet[r.functions[0]].Name; len(name) >= 3 {
+		if name := b.cur[r.functions[0]-b.curBase].Name; len(name) >= 3 {
 			r.message = strings.ReplaceAll(r.message, name, "\x01")
 		}
 	}
@@ -621,10 +627,12 @@ func (b *htmlBuilder) rowOf(f *rules.Finding, ri int) *htmlRow {
 // finish orders what the pass gathered: rules, areas and fixes by ID,
 // functions by name (keyed in that order, the worst named in the
 // verdict), controls by framework, paths by rank; and places each class's
-// first row.
-func (b *htmlBuilder) finish() {
+// first row. An error is one of reading back the functions' records.
+func (b *htmlBuilder) finish() error {
 	p := b.page
-	b.estateDone()
+	if err := b.estateDone(); err != nil {
+		return err
+	}
 	c := b.counts
 	p.Fail, p.Unknown, p.Pass, p.Suppressed = c.Fail, c.Unknown, c.Pass, c.Suppressed
 	for _, s := range severityOrder {
@@ -653,26 +661,14 @@ func (b *htmlBuilder) finish() {
 	}
 	sort.Slice(p.Fixes, func(i, j int) bool { return p.Fixes[i].Rule.ID < p.Fixes[j].Rule.ID })
 
-	p.byMet = b.byMet
-	p.Functions = slices.Clone(b.byMet)
-	sort.Slice(p.Functions, func(i, j int) bool {
-		a, b := p.Functions[i], p.Functions[j]
-		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Where, b.Where), compareFunctionID(a, b)) < 0
-	})
-	for i, fn := range p.Functions {
-		fn.Key = i
-		sort.Slice(fn.Rules, func(i, j int) bool {
-			return cmp.Or(cmp.Compare(fn.Rules[i].Class, fn.Rules[j].Class), strings.Compare(fn.Rules[i].ID, fn.Rules[j].ID)) < 0
-		})
+	if err := p.functions.sort(); err != nil {
+		return err
 	}
-	worst := slices.Clone(p.Functions)
-	sort.SliceStable(worst, func(i, j int) bool { return worseFunction(worst[i], worst[j]) })
-	for _, fn := range worst {
-		if len(p.Worst) == worstFunctions || len(fn.Rules) == 0 {
-			break
-		}
-		p.Worst = append(p.Worst, fn)
+	worst, err := worstOf(&p.functions, worstFunctions)
+	if err != nil {
+		return err
 	}
+	p.Worst = worst
 	for _, ctl := range b.controls {
 		for name := range ctl.failing {
 			ctl.Failing = append(ctl.Failing, name)
@@ -688,6 +684,44 @@ func (b *htmlBuilder) finish() {
 	for c := 1; c < len(p.firstRow); c++ {
 		p.firstRow[c] = p.firstRow[c-1] + b.listed[c-1]
 	}
+	return nil
+}
+
+// worstOf returns the n worst functions of fs that did not pass a rule,
+// worst first (worseFunction), functions as bad in key order: one pass in
+// key order over the records reads their counts only, and the n chosen
+// are read back whole.
+func worstOf(fs *htmlFunctions, n int) ([]*htmlFunction, error) {
+	var worst []htmlFunction // counts and Key only
+	for key := range fs.len() {
+		fn, rules, err := fs.counts(key)
+		if err != nil {
+			return nil, err
+		}
+		if rules == 0 {
+			continue
+		}
+		// fn comes after every function kept: it goes before the
+		// first it is worse than.
+		i := sort.Search(len(worst), func(i int) bool { return worseFunction(&fn, &worst[i]) })
+		if i == n {
+			continue
+		}
+		if len(worst) < n {
+			worst = append(worst, htmlFunction{})
+		}
+		copy(worst[i+1:], worst[i:])
+		worst[i] = fn
+	}
+	out := make([]*htmlFunction, len(worst))
+	for i := range worst {
+		fn, err := fs.function(worst[i].Key)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = fn
+	}
+	return out, nil
 }
 
 // worseFunction orders functions worst first: by their counts of
@@ -801,15 +835,6 @@ func (v *verdictSum) add(f *rules.Finding, class, ord int) {
 		return
 	}
 	v.items = append(v.items, htmlItem{RuleID: f.Rule.ID, Class: cls, Message: f.Message, class: class, ord: ord})
-}
-
-// done is called once no finding is to come: the items' messages are let
-// go (they only told items apart) and the list trimmed.
-func (v *verdictSum) done() {
-	for i := range v.items {
-		v.items[i].Message = ""
-	}
-	v.items = slices.Clip(slices.Clone(v.items))
 }
 
 // verdict returns the sum as the page shows it, its items worst first.

@@ -12,7 +12,6 @@ import (
 	"github.com/lambdasec/lambdasec/internal/rules"
 )
 
-// htmlOf renders the HTML report of fs and sum.
 // pageOf builds the page of fs as writeHTML does; its files are removed
 // when the test ends.
 func pageOf(t *testing.T, fs []rules.Finding, sum Summary, opt Options) *htmlPage {
@@ -27,6 +26,18 @@ func pageOf(t *testing.T, fs []rules.Finding, sum Summary, opt Options) *htmlPag
 	return page
 }
 
+// functionsOf returns the functions of page in key order, read back
+// from their records.
+func functionsOf(t *testing.T, page *htmlPage) []*htmlFunction {
+	t.Helper()
+	var fns []*htmlFunction
+	if err := page.functions.each(func(fn *htmlFunction) error { fns = append(fns, fn); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return fns
+}
+
+// htmlOf renders the HTML report of fs and sum.
 func htmlOf(t *testing.T, fs []rules.Finding, sum Summary, opt Options) string {
 	t.Helper()
 	var buf bytes.Buffer
@@ -146,10 +157,11 @@ func TestHTMLRuleOncePerFunction(t *testing.T) {
 			Source: inventory.Source{File: "t.yaml", Line: i + 1, Column: 1}}})
 	}
 	page := pageOf(t, fs, Summary{}, Options{})
-	if len(page.Functions) != 1 {
-		t.Fatalf("%d functions", len(page.Functions))
+	fns := functionsOf(t, page)
+	if len(fns) != 1 {
+		t.Fatalf("%d functions", len(fns))
 	}
-	got := page.Functions[0].Rules
+	got := fns[0].Rules
 	if len(got) != 1 || got[0].ID != "LS107" || got[0].Count != 3 || className(int(got[0].Class)) != "medium" {
 		t.Errorf("rules of the function: %+v, want LS107 once, count 3, medium", got)
 	}

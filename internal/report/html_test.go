@@ -253,7 +253,7 @@ func TestHTMLFunctions(t *testing.T) {
 	fs, sum := goldenFindings(t)
 	page := pageOf(t, fs, sum, Options{})
 	got := map[string][2]string{}
-	for _, fn := range page.Functions {
+	for _, fn := range functionsOf(t, page) {
 		got[fn.Name] = [2]string{fn.Exposure().Label, fn.Power().Label}
 	}
 	want := map[string][2]string{

@@ -554,9 +554,9 @@ func (w *htmlWriter) count(n int) {
 func (w *htmlWriter) byFunction(p *htmlPage) {
 	w.raw("\n<section id=\"by-function\" class=\"sec\">\n<h2>Findings by function</h2>")
 	w.raw("\n<h3 id=\"functions-h\">Functions <span class=\"muted\">(")
-	w.num(len(p.Functions))
+	w.num(p.functions.len())
 	w.raw(")</span></h3>")
-	if len(p.Functions) > 0 {
+	if p.functions.len() > 0 {
 		w.raw("\n<div class=\"scroll\"><table id=\"functions\" class=\"data\">\n<thead><tr><th data-sort=\"name\">Function</th>")
 		w.whereHead(p)
 		w.raw("<th data-sort=\"exposure\">Exposure</th><th data-sort=\"power\">Role power</th><th data-sort=\"rules\">Rules not passed</th>")
