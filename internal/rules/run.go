@@ -1,12 +1,12 @@
 package rules
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -179,18 +179,9 @@ func Fingerprint(ruleID, estate string, res Result) string {
 // so every output is stable. Positions play no part: findings about one
 // resource stay together wherever their evidence is.
 func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Estate != b.Estate {
-			return a.Estate < b.Estate
-		}
-		if a.Resource != b.Resource {
-			return a.Resource < b.Resource
-		}
-		if a.Rule.ID != b.Rule.ID {
-			return a.Rule.ID < b.Rule.ID
-		}
-		return a.Message < b.Message
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(strings.Compare(a.Estate, b.Estate), strings.Compare(a.Resource, b.Resource),
+			strings.Compare(a.Rule.ID, b.Rule.ID), strings.Compare(a.Message, b.Message))
 	})
 }
 

@@ -356,6 +356,9 @@ func checkCapacityShared(in *Input) []Result {
 		}
 		byProvider[f.CapacityProvider] = append(byProvider[f.CapacityProvider], f)
 	}
+	if len(order) == 0 {
+		return nil // no function on Managed Instances: no graph to build
+	}
 	roles := map[*inventory.Function]*exposure.RoleView{}
 	for _, v := range in.Analysis.ExecutionRoles() {
 		for _, f := range v.Functions {
