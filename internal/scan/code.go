@@ -15,7 +15,8 @@ import (
 // ScanCode looks for secrets in the code the estates carry with them: the
 // local CodeUri/Code directories and zip files of functions, the content
 // directories of layers, and inline code written in a template. Each
-// distinct path is scanned once. Code elsewhere (S3, images) is left
+// distinct path is scanned once (codeScanner: while among the last 512
+// met). Code elsewhere (S3, images) is left
 // alone: its functions get no CodeScan, and the rules say nothing of it.
 func ScanCode(estates []*inventory.Estate, lim secrets.Limits) error {
 	return ScanCodeParallel(estates, lim, 0)
@@ -26,70 +27,19 @@ func ScanCode(estates []*inventory.Estate, lim secrets.Limits) error {
 // within workers times lim's per-package bound. The results are the same
 // as a serial scan's.
 func ScanCodeParallel(estates []*inventory.Estate, lim secrets.Limits, workers int) error {
-	s, err := secrets.Default()
+	c, err := newCodeScanner(lim)
 	if err != nil {
 		return err
 	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	done := map[string]*secrets.CodeResult{}
-	var paths []string
-	want := func(code *inventory.Code, scanned *inventory.CodeScan) {
-		if scanned == nil && code != nil && code.Inline == "" && code.LocalPath != "" && done[code.LocalPath] == nil {
-			done[code.LocalPath] = &secrets.CodeResult{}
-			paths = append(paths, code.LocalPath)
-		}
-	}
-	for _, e := range estates {
-		for _, f := range e.Functions {
-			want(f.Code, f.CodeScan)
-		}
-		for _, l := range e.Layers {
-			want(l.Code, l.CodeScan)
-		}
-	}
 	var g errgroup.Group
 	g.SetLimit(workers)
-	for _, p := range paths {
-		res := done[p] // each goroutine writes only its own result
-		g.Go(func() error { *res = s.Dir(p, lim); return nil })
-	}
-	_ = g.Wait() // Dir reports problems in its result, not as errors
-	scan := func(code *inventory.Code) *inventory.CodeScan {
-		switch {
-		case code == nil:
-			return nil
-		case code.Inline != "":
-			res := secrets.CodeResult{Files: 1, Bytes: int64(len(code.Inline))}
-			for _, h := range s.Text("inline.code", []byte(code.Inline)) {
-				res.Hits = append(res.Hits, secrets.FileHit{File: "inline code", Hit: h})
-			}
-			return toCodeScan(res, code, true)
-		case code.LocalPath != "":
-			res, ok := done[code.LocalPath]
-			if !ok {
-				r := s.Dir(code.LocalPath, lim)
-				res = &r
-				done[code.LocalPath] = res
-			}
-			return toCodeScan(*res, code, false)
-		}
-		return nil
-	}
 	for _, e := range estates {
-		for _, f := range e.Functions {
-			if f.CodeScan == nil {
-				f.CodeScan = scan(f.Code)
-			}
-		}
-		for _, l := range e.Layers {
-			if l.CodeScan == nil {
-				l.CodeScan = scan(l.Code)
-			}
-		}
+		g.Go(func() error { c.scan(e); return nil })
 	}
-	return nil
+	return g.Wait() // scan reports problems in the results, not as errors
 }
 
 // toCodeScan turns a scan result into the model's form, placing each hit:
