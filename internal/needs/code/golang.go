@@ -107,6 +107,9 @@ func (g *goFile) imports(i int) {
 				end++
 			}
 		}
+		// A file may end inside an import declaration ("import" as its
+		// last token): never read past the tokens there are.
+		end = min(end, len(g.toks))
 		for ; i < end; i++ {
 			if g.toks[i].t != token.STRING {
 				continue
