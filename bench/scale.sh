@@ -10,7 +10,10 @@
 # Usage: bench/scale.sh [LAMBDASEC_BINARY] [CORPUS] [COPIES...]
 # Without a binary it builds ./cmd/lambdasec. Needs GNU time (/usr/bin/time).
 # Env FORMATS overrides "json sarif html table"; SAME=0 skips the serial
-# comparison. Exit status 1 when a serial report differs.
+# comparison. Env BASE names an earlier lambdasec binary: on the last count
+# of copies each format is also run by it, and the line gives the wall-time
+# ratio (this binary's wall / BASE's), so the two are measured in one run on
+# the same machine. Exit status 1 when a serial report differs.
 set -eu
 bin=${1:-}
 corpus=${2:-${LAMBDASEC_CORPUS:-$(dirname "$0")/../../shared/corpus}}
@@ -26,6 +29,12 @@ if [ -z "$bin" ]; then
 fi
 status=0
 first=
+last=
+for n in $copies; do last=$n; done
+# seconds converts GNU time's elapsed "m:ss.cc" or "h:mm:ss" to seconds.
+seconds() {
+	echo "$1" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }'
+}
 for n in $copies; do
 	first=${first:-$n}
 	mkdir "$dir/x$n"
@@ -57,6 +66,15 @@ for n in $copies; do
 			rm -f "$dir/serial.$f"
 		fi
 		rm -f "$dir/report.$f"
+		if [ -n "${BASE:-}" ] && [ "$n" = "$last" ]; then
+			/usr/bin/time -v "$BASE" scan --now 2026-01-01 --no-color --format "$f" -o "$dir/base.$f" "$dir/x$n" >/dev/null 2>"$dir/time.txt" || true
+			brss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/time.txt")
+			bwall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$dir/time.txt")
+			bcpu=$(sed -n 's/.*Percent of CPU this job got: //p' "$dir/time.txt")
+			wratio=$(awk -v a="$(seconds "$wall")" -v b="$(seconds "$bwall")" 'BEGIN { printf "%.2f", a / b }')
+			echo "${n}x $f BASE: peak RSS $((brss / 1024)) MiB, wall $bwall, cpu $bcpu; this binary's wall is ${wratio}x BASE's"
+			rm -f "$dir/base.$f"
+		fi
 	done
 	rm -rf "$dir/x$n"
 done

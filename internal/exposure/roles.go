@@ -2,6 +2,7 @@ package exposure
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
@@ -30,6 +31,22 @@ type Analysis struct {
 	riskSets map[*inventory.Role]map[string]bool
 	// principals caches Principals.
 	principals []*Principal
+	// roles caches ExecutionRoles (rolesDone: computed, even if empty).
+	roles     []*RoleView
+	rolesDone bool
+	// requests caches the probe requests of risk steps by step and
+	// region (the account is the estate's).
+	requests map[requestKey]request
+}
+
+type requestKey struct {
+	step   *iampolicy.Step
+	region string
+}
+
+type request struct {
+	resource string
+	ctx      iampolicy.Context
 }
 
 type parsedPolicy struct {
@@ -83,7 +100,17 @@ type RoleView struct {
 // (another stack's role, an unresolved parameter) gets a view of its own
 // with no policies and the reason, so every role rule can say UNKNOWN for
 // it rather than nothing; so does a Web Function's (webPhantomRoles).
+//
+// The views are worked out once per analysis and shared: callers read
+// them and never change them.
 func (a *Analysis) ExecutionRoles() []*RoleView {
+	if !a.rolesDone {
+		a.roles, a.rolesDone = a.executionRoles(), true
+	}
+	return slices.Clip(a.roles)
+}
+
+func (a *Analysis) executionRoles() []*RoleView {
 	var out []*RoleView
 	web := a.webRoleUsers()
 	for _, r := range a.Estate.Roles {
@@ -245,9 +272,10 @@ func (a *Analysis) Risks(v *RoleView, catalogue []iampolicy.Risk) (found []iampo
 	for _, risk := range catalogue {
 		var all []iampolicy.Permit
 		ok := true
-		for _, st := range risk.Steps {
-			resource, ctx := st.Request(a.Estate.Account, v.Region())
-			ps := iampolicy.MayAllowIn(v.Identity, v.Boundary, st.Action, resource, ctx)
+		for i := range risk.Steps {
+			st := &risk.Steps[i]
+			rq := a.request(st, v.Region())
+			ps := iampolicy.MayAllowIn(v.Identity, v.Boundary, st.Action, rq.resource, rq.ctx)
 			if len(ps) == 0 {
 				ok = false
 				break
@@ -260,6 +288,23 @@ func (a *Analysis) Risks(v *RoleView, catalogue []iampolicy.Risk) (found []iampo
 		}
 	}
 	return found, permits
+}
+
+// request returns st.Request in the estate's account and region, worked
+// out once per step and region: the catalogues are global and the same
+// steps are asked of every role.
+func (a *Analysis) request(st *iampolicy.Step, region string) request {
+	k := requestKey{st, region}
+	if rq, ok := a.requests[k]; ok {
+		return rq
+	}
+	var rq request
+	rq.resource, rq.ctx = st.Request(a.Estate.Account, region)
+	if a.requests == nil {
+		a.requests = map[requestKey]request{}
+	}
+	a.requests[k] = rq
+	return rq
 }
 
 // FullAdmin is the RiskSet entry of a role that may do anything.

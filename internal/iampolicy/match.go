@@ -1,6 +1,9 @@
 package iampolicy
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // MatchAction reports whether the action pattern of a policy (such as
 // "s3:Get*" or "*") covers action ("s3:GetObject"). Actions compare
@@ -9,6 +12,15 @@ import "strings"
 func MatchAction(pattern, action string) bool {
 	if pattern == "*" {
 		return true
+	}
+	// Most patterns differ from the action in their first letter, an
+	// ASCII one either way: no need to look further (ToLower keeps a
+	// leading ASCII letter a leading ASCII letter).
+	if pattern != "" && action != "" {
+		p, a := pattern[0], action[0]
+		if p < utf8.RuneSelf && a < utf8.RuneSelf && p != '*' && p != '?' && lowerASCII(p) != lowerASCII(a) {
+			return false
+		}
 	}
 	if isASCII(pattern) && isASCII(action) {
 		return globFold(pattern, action) // no allocation

@@ -65,6 +65,19 @@ type Input struct {
 	// Analysis holds the estate's execution roles with their effective
 	// policies, each policy parsed once per scan.
 	Analysis *exposure.Analysis
+
+	// graph caches Graph.
+	graph *exposure.Graph
+}
+
+// Graph returns the estate's exposure graph with the configured trusted
+// accounts and layer publishers, built on the first call and shared by
+// every rule after it (rules read it and never change it).
+func (in *Input) Graph() *exposure.Graph {
+	if in.graph == nil {
+		in.graph = in.Analysis.Graph(exposure.GraphOptions{Trusted: in.Config.TrustedAccounts, TrustedLayers: in.Config.LayerPublishers.Trusts})
+	}
+	return in.graph
 }
 
 // NewInput prepares the input for judging e.

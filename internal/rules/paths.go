@@ -67,7 +67,7 @@ var hopLabels = map[exposure.NodeKind]string{
 }
 
 func checkExposurePaths(in *Input) []Result {
-	g := in.Analysis.Graph(exposure.GraphOptions{Trusted: in.Config.TrustedAccounts, TrustedLayers: in.Config.LayerPublishers.Trusts})
+	g := in.Graph()
 	paths := g.Paths()
 	var out []Result
 	withPath := map[*exposure.Node]bool{}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -167,12 +168,24 @@ func citedSkips(e *inventory.Estate, res Result) []inventory.Skip {
 // resource and the evidence values, but not positions, so moving lines
 // does not change it. It is a hex SHA-256 prefix.
 func Fingerprint(ruleID, estate string, res Result) string {
+	// The bytes hashed are those of
+	// fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%s", rule, estate, kind, resource, status)
+	// and "\x00%s=%s" per evidence item, written without fmt.
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s", ruleID, estate, res.Kind, res.Resource, res.Status)
-	for _, ev := range res.Evidence {
-		fmt.Fprintf(h, "\x00%s=%s", ev.Label, ev.Value)
+	for i, s := range []string{ruleID, estate, string(res.Kind), res.Resource, string(res.Status)} {
+		if i > 0 {
+			h.Write([]byte{0})
+		}
+		io.WriteString(h, s)
 	}
-	return hex.EncodeToString(h.Sum(nil))[:32]
+	for _, ev := range res.Evidence {
+		h.Write([]byte{0})
+		io.WriteString(h, ev.Label)
+		h.Write([]byte{'='})
+		io.WriteString(h, ev.Value)
+	}
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])[:16])
 }
 
 // SortFindings orders findings by estate, resource, rule ID and message,

@@ -462,7 +462,7 @@ func capacityProviderOf(e *inventory.Estate, ref string) *inventory.CapacityProv
 // the internet (anyone, not only foreign accounts).
 func publicFunctions(in *Input) map[*inventory.Function]bool {
 	out := map[*inventory.Function]bool{}
-	g := in.Analysis.Graph(exposure.GraphOptions{Trusted: in.Config.TrustedAccounts})
+	g := in.Graph()
 	for _, entry := range g.Out("internet") {
 		for _, to := range g.Out(entry) {
 			if n := g.Node(to); n != nil && n.Kind == exposure.NodeFunction {

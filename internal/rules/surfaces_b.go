@@ -526,7 +526,7 @@ var debugLogsPublic = &Rule{
 // publicEntries maps the ID of every function an entry point anyone on
 // the internet can use leads to (in the exposure graph) to that entry.
 func publicEntries(in *Input) map[string]*exposure.Node {
-	g := in.Analysis.Graph(exposure.GraphOptions{Trusted: in.Config.TrustedAccounts})
+	g := in.Graph()
 	out := map[string]*exposure.Node{}
 	for _, n := range g.Nodes {
 		if n.Kind != exposure.NodeEntry || n.Access != exposure.AccessPublic {
