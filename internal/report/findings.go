@@ -27,7 +27,9 @@ type Findings interface {
 // ParallelFindings is Findings that can be read by several goroutines at
 // once (the scan's spool): EachParallel calls work with each estate's
 // findings on up to n goroutines and done with work's values in report
-// order (see spool.Spool.EachParallel).
+// order (see spool.Spool.EachParallel). As with Each, the slice work gets
+// is its only until it returns: a value work returns must not refer to
+// it.
 type ParallelFindings interface {
 	Findings
 	EachParallel(n int, work func([]rules.Finding) (any, error), done func(any) error) error

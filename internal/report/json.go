@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/rules"
@@ -141,13 +142,21 @@ func writeJSON(w io.Writer, fs Findings, sum Summary, opt Options) error {
 	return streamList(w, jsonHead(t, sum, opt), prefix, "\n  ]\n}\n", func(emit func([]byte)) error {
 		return eachEstate(fs, opt, func(es []rules.Finding) (any, error) {
 			return marshalItems(es, prefix, func(f rules.Finding) (any, bool) { return toJSONFinding(f), true })
-		}, func(v any) error {
-			for _, b := range v.([][]byte) {
-				emit(b)
-			}
-			return nil
-		})
+		}, emitItems(emit))
 	})
+}
+
+// emitItems returns the done function of eachEstate for marshalItems'
+// lists: it emits each item, then releases the list.
+func emitItems(emit func([]byte)) func(any) error {
+	return func(v any) error {
+		l := v.(*itemList)
+		for _, b := range l.items {
+			emit(b)
+		}
+		l.release()
+		return nil
+	}
 }
 
 // streamList writes doc, a value whose last member is an empty list
@@ -188,29 +197,56 @@ func streamList(w io.Writer, doc any, prefix, closing string, items func(emit fu
 	return bw.Flush()
 }
 
+// itemList is the items marshalItems made of one run of findings: each
+// a slice of buf. Release hands buf back for the next run once the items
+// are written.
+type itemList struct {
+	buf   []byte
+	items [][]byte
+}
+
+// itemBufs holds the buffers of written item lists for reuse: a report of
+// millions of findings otherwise allocates its whole size several times
+// over as each estate's buffer grows.
+var itemBufs sync.Pool
+
+// release returns l's buffers to itemBufs; l's items are invalid after.
+func (l *itemList) release() {
+	if cap(l.buf) <= 16<<20 { // keep no outsized buffer
+		l.buf, l.items = l.buf[:0], l.items[:0]
+		itemBufs.Put(l)
+	}
+}
+
 // marshalItems returns the items item makes of fs (false: left out), each
 // marshalled as streamList writes it: indented, its lines after the first
-// prefixed with prefix.
-func marshalItems(fs []rules.Finding, prefix string, item func(rules.Finding) (any, bool)) ([][]byte, error) {
-	out := make([][]byte, 0, len(fs))
-	var buf []byte // the items, one after the other
+// prefixed with prefix. The caller releases the list once it has written
+// the items.
+func marshalItems(fs []rules.Finding, prefix string, item func(rules.Finding) (any, bool)) (*itemList, error) {
+	l, _ := itemBufs.Get().(*itemList)
+	if l == nil {
+		l = &itemList{}
+	}
 	var ends []int
+	var compact bytes.Buffer
+	enc := json.NewEncoder(&compact) // what MarshalIndent marshals, indented below
 	for _, f := range fs {
 		v, ok := item(f)
 		if !ok {
 			continue
 		}
-		b, err := json.Marshal(v) // what MarshalIndent marshals, indented below
-		if err != nil {
+		compact.Reset()
+		if err := enc.Encode(v); err != nil {
 			return nil, fmt.Errorf("report: %s %s: %w", f.Rule.ID, f.Resource, err)
 		}
-		buf = appendIndented(buf, b, prefix, "  ")
-		ends = append(ends, len(buf))
+		b := compact.Bytes()
+		l.buf = appendIndented(l.buf, b[:len(b)-1], prefix, "  ") // less Encode's newline
+		ends = append(ends, len(l.buf))
 	}
 	start := 0
 	for _, end := range ends {
-		out = append(out, buf[start:end:end])
+		l.items = append(l.items, l.buf[start:end:end])
 		start = end
 	}
-	return out, nil
+	return l, nil
 }

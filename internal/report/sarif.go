@@ -201,12 +201,7 @@ func writeSARIF(w io.Writer, fs Findings, sum Summary, opt Options) error {
 				}
 				return sarifResultOf(base, index, f), true
 			})
-		}, func(v any) error {
-			for _, b := range v.([][]byte) {
-				emit(b)
-			}
-			return nil
-		})
+		}, emitItems(emit))
 	})
 }
 

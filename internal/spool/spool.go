@@ -154,8 +154,9 @@ func (s *Spool) Each(fn func([]rules.Finding) error) error {
 }
 
 // EachParallel is Each with the decoding of findings and work spread over
-// n goroutines (n < 1 means one): work takes each estate's findings (its
-// own slice, in report order within the estate) and returns a value;
+// n goroutines (n < 1 means one): work takes each estate's findings (in
+// report order within the estate; the slice is work's only until it
+// returns, then its goroutine reuses it, as Each does) and returns a value;
 // done gets the values one at a time, in report order. At most 2n
 // estates are in flight, so memory stays bounded. It returns the first
 // error of work or done, or the error reading the file.
@@ -180,8 +181,11 @@ func (s *Spool) EachParallel(n int, work func([]rules.Finding) (any, error), don
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var fs []rules.Finding
+			var buf []byte
 			for j := range jobs {
-				fs, _, err := s.read(gs[j.i], nil, nil)
+				var err error
+				fs, buf, err = s.read(gs[j.i], fs[:0], buf)
 				var v any
 				if err == nil && len(fs) > 0 {
 					v, err = work(fs)
