@@ -141,7 +141,8 @@ func writeJSON(w io.Writer, fs Findings, sum Summary, opt Options) error {
 	const prefix = "    "
 	return streamList(w, jsonHead(t, sum, opt), prefix, "\n  ]\n}\n", func(emit func([]byte)) error {
 		return eachEstate(fs, opt, func(es []rules.Finding) (any, error) {
-			return marshalItems(es, prefix, func(f rules.Finding) (any, bool) { return toJSONFinding(f), true })
+			var jf JSONFinding // one value marshalled at a time: no copy per finding
+			return marshalItems(es, prefix, func(f rules.Finding) (any, bool) { jf = toJSONFinding(f); return &jf, true })
 		}, emitItems(emit))
 	})
 }

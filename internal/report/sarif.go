@@ -195,11 +195,13 @@ func writeSARIF(w io.Writer, fs Findings, sum Summary, opt Options) error {
 	const prefix = "        "
 	return streamList(w, log, prefix, "\n      ]\n    }\n  ]\n}\n", func(emit func([]byte)) error {
 		return eachEstate(fs, opt, func(es []rules.Finding) (any, error) {
+			var res sarifResult // one value marshalled at a time: no copy per finding
 			return marshalItems(es, prefix, func(f rules.Finding) (any, bool) {
 				if f.Status == rules.Pass {
 					return nil, false
 				}
-				return sarifResultOf(base, index, f), true
+				res = sarifResultOf(base, index, f)
+				return &res, true
 			})
 		}, emitItems(emit))
 	})

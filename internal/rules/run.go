@@ -80,11 +80,18 @@ func Run(estates []*inventory.Estate, rs []*Rule, now time.Time, cfg *Config) []
 // read, then lets it go.
 func Judge(e *inventory.Estate, rs []*Rule, now time.Time, cfg *Config) []Finding {
 	in := NewInput(e, now, cfg)
-	var out []Finding
-	for _, r := range rs {
-		for _, res := range safeCheck(r, in) {
+	results := make([][]Result, len(rs))
+	n := 0
+	for i, r := range rs {
+		results[i] = safeCheck(r, in)
+		n += len(results[i])
+	}
+	out := make([]Finding, 0, n) // findings are large: no growing copies
+	for i, r := range rs {
+		for _, res := range results[i] {
 			out = append(out, newFinding(r, e, res))
 		}
+		results[i] = nil
 	}
 	SortFindings(out)
 	return out
