@@ -377,7 +377,14 @@ func (m *mapper) monitoring(byType map[string][]*resource) {
 				}
 			}
 		}
-		for _, s := range p.get("AdvancedEventSelectors").items() {
+		// A trail with advanced event selectors records management events
+		// only when one of them selects eventCategory Management.
+		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html
+		adv := p.get("AdvancedEventSelectors").items()
+		if len(adv) > 0 {
+			t.ManagementEvents = false
+		}
+		for _, s := range adv {
 			dr := inventory.DataResource{}
 			for _, f := range s.get("FieldSelectors").items() {
 				switch f.get("Field").text() {

@@ -234,7 +234,14 @@ func (m *mapper) monitoring(byType map[string][]*Resource) {
 				}
 			}
 		}
-		for _, s := range a.Get("advanced_event_selector").Blocks() {
+		// A trail with advanced event selectors records management events
+		// only when one of them selects eventCategory Management.
+		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html
+		adv := a.Get("advanced_event_selector").Blocks()
+		if len(adv) > 0 {
+			t.ManagementEvents = false
+		}
+		for _, s := range adv {
 			dr := inventory.DataResource{}
 			for _, f := range s.Get("field_selector").Blocks() {
 				switch f.Get("field").Text() {

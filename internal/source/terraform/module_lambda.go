@@ -163,6 +163,10 @@ func lambdaModule(addr string, _ map[string]cty.Value, refs map[string]*Value, a
 		fn.Set("vpc_config", blockList(c.obj("subnet_ids", s, "security_group_ids", c.in("vpc_security_group_ids"),
 			"ipv6_allowed_for_dual_stack", c.in("ipv6_allowed_for_dual_stack"))))
 	}
+	// tenant_isolation_mode = true: tenancy_config { tenant_isolation_mode = "PER_TENANT" }.
+	if c.flag("tenant_isolation_mode", false) {
+		fn.Set("tenancy_config", blockList(c.obj("tenant_isolation_mode", "PER_TENANT")))
+	}
 	f := add("aws_lambda_function", "this[0]", fn)
 	fnARN := arnOf("aws_lambda_function", f.Address, fn)
 	fnNameRef := strValue(nameOf("aws_lambda_function", f.Address, fn), at)
@@ -170,6 +174,16 @@ func lambdaModule(addr string, _ map[string]cty.Value, refs map[string]*Value, a
 	publish := c.flag("publish", false) || c.flag("lambda_at_edge", false) || c.flag("snap_start", false)
 	if !publish {
 		version = "$LATEST"
+	}
+	// provisioned_concurrent_executions > -1 (the default) creates
+	// aws_lambda_provisioned_concurrency_config.current_version on the
+	// function's version. A value that does not resolve leaves the count
+	// unknown: no configuration is claimed.
+	if v := c.in("provisioned_concurrent_executions"); v != nil {
+		if n, err := strconv.Atoi(v.Text()); err == nil && n > -1 {
+			add("aws_lambda_provisioned_concurrency_config", "current_version[0]", c.obj("function_name", fnNameRef,
+				"qualifier", strValue(version, at), "provisioned_concurrent_executions", v))
+		}
 	}
 	logName := "/aws/lambda/" + nameOf("aws_lambda_function", f.Address, fn)
 	if v := c.in("logging_log_group"); v != nil {
