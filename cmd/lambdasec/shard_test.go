@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -16,6 +17,7 @@ import (
 type reportParts struct {
 	findings []string
 	summary  map[string]string
+	paths    []byte // the ranked paths, compact
 }
 
 func partsOf(t *testing.T, name string, data []byte) reportParts {
@@ -23,11 +25,19 @@ func partsOf(t *testing.T, name string, data []byte) reportParts {
 	var rep struct {
 		Findings []json.RawMessage          `json:"findings"`
 		Summary  map[string]json.RawMessage `json:"summary"`
+		Paths    json.RawMessage            `json:"paths"`
 	}
 	if err := json.Unmarshal(data, &rep); err != nil {
 		t.Fatalf("%s is not a JSON report: %v", name, err)
 	}
 	p := reportParts{summary: map[string]string{}}
+	var paths bytes.Buffer
+	if len(rep.Paths) > 0 {
+		if err := json.Compact(&paths, rep.Paths); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.paths = paths.Bytes()
 	for _, f := range rep.Findings {
 		var m map[string]any
 		if err := json.Unmarshal(f, &m); err != nil {
@@ -153,6 +163,11 @@ func TestShardScanMerge(t *testing.T) {
 					}
 				}
 				t.Fatalf("merged %d findings, one scan %d", len(got.findings), len(want.findings))
+			}
+			if !bytes.Equal(got.paths, want.paths) {
+				t.Errorf("merged paths differ from one scan's (ranked by score across shards):\nmerged:   %.600s\none scan: %.600s", got.paths, want.paths)
+			} else if tree == trees[0] && len(want.paths) < 100 {
+				t.Errorf("the one scan has no paths to rank (%s): the comparison would prove nothing", want.paths)
 			}
 			for k, v := range want.summary {
 				if got.summary[k] != v {

@@ -87,7 +87,12 @@ func writeTopPaths(w io.Writer, fs []rules.Finding, p painter, base string, widt
 // severity, and its hops in order, each with its position and the rule
 // and resource of the finding about it.
 type JSONPath struct {
-	Rank        int               `json:"rank"`
+	Rank int `json:"rank"`
+	// Score is what the rank follows, higher first (exposure.Path.Score:
+	// severity, then impact, then the kind of entry point); ties go by
+	// estate, then resource. lambdasec merge ranks the paths of several
+	// reports by it.
+	Score       int               `json:"score"`
 	Estate      string            `json:"estate"`
 	Resource    string            `json:"resource"`
 	Fingerprint string            `json:"fingerprint"`
@@ -107,7 +112,7 @@ func jsonPaths(fs []rules.Finding) []JSONPath {
 	var out []JSONPath
 	for i, f := range rankedPaths(fs) {
 		p := f.Path
-		out = append(out, JSONPath{Rank: i + 1, Estate: f.Estate, Resource: f.Resource, Fingerprint: f.Fingerprint,
+		out = append(out, JSONPath{Rank: i + 1, Score: p.Score, Estate: f.Estate, Resource: f.Resource, Fingerprint: f.Fingerprint,
 			Status: f.Status, Severity: f.Severity.String(), Access: p.Access, Impact: p.Impact, Also: p.Also,
 			Hops: p.Hops, Unknown: p.Unknown, Cut: p.Cut})
 	}

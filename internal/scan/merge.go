@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
+	"github.com/lambdasec/lambdasec/internal/report"
 	"github.com/lambdasec/lambdasec/internal/shard"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
 )
@@ -320,6 +323,16 @@ func mergeReports(in []MergeInput) (*Merged, error) {
 	if version == 2 {
 		lists["rules"] = mergeRuleList(lists["rules"])
 	}
+	if ps, ok := lists["paths"]; ok {
+		ranked, warning, err := rankMergedPaths(ps)
+		if err != nil {
+			return nil, err
+		}
+		lists["paths"] = ranked
+		if warning != "" {
+			m.Warnings = append(m.Warnings, warning)
+		}
+	}
 	var err error
 	if m.report["schemaVersion"], err = json.Marshal(version); err != nil {
 		return nil, err
@@ -353,6 +366,89 @@ func mergeReports(in []MergeInput) (*Merged, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// rankMergedPaths ranks the attack paths of several reports as one report
+// ranks its own (report.rankedPaths): by score, higher first, then by
+// estate, then by resource, each shard's order kept among equals; rank
+// is rewritten from 1. Paths of a report written before paths carried a
+// score cannot be ranked so: then the order of the inputs is kept, the
+// ranks are renumbered, and the warning says so.
+func rankMergedPaths(ps []json.RawMessage) ([]json.RawMessage, string, error) {
+	type path struct {
+		fields   map[string]json.RawMessage
+		score    int
+		estate   string
+		resource string
+	}
+	all := make([]path, len(ps))
+	scored := true
+	for i, raw := range ps {
+		if err := json.Unmarshal(raw, &all[i].fields); err != nil {
+			return nil, "", fmt.Errorf("paths: %w", err)
+		}
+		f := all[i].fields
+		if s, ok := f["score"]; !ok || json.Unmarshal(s, &all[i].score) != nil {
+			scored = false
+		}
+		_ = json.Unmarshal(f["estate"], &all[i].estate)
+		_ = json.Unmarshal(f["resource"], &all[i].resource)
+	}
+	warning := ""
+	if scored {
+		slices.SortStableFunc(all, func(a, b path) int {
+			return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.estate, b.estate), cmp.Compare(a.resource, b.resource))
+		})
+	} else if len(all) > 0 {
+		warning = "paths: a report's paths carry no score (written by an older lambdasec): they keep the inputs' order, renumbered"
+	}
+	out := make([]json.RawMessage, len(all))
+	for i, p := range all {
+		rank, err := json.Marshal(i + 1)
+		if err != nil {
+			return nil, "", err
+		}
+		p.fields["rank"] = rank
+		// The members in the order report.JSONPath writes them.
+		var b bytes.Buffer
+		b.WriteByte('{')
+		n := 0
+		for _, k := range jsonPathOrder(p.fields) {
+			if n > 0 {
+				b.WriteByte(',')
+			}
+			n++
+			key, _ := json.Marshal(k)
+			b.Write(key)
+			b.WriteByte(':')
+			b.Write(p.fields[k])
+		}
+		b.WriteByte('}')
+		out[i] = b.Bytes()
+	}
+	return out, warning, nil
+}
+
+// jsonPathOrder lists the members of a path in report.JSONPath's order,
+// then any others it does not know, sorted.
+func jsonPathOrder(fields map[string]json.RawMessage) []string {
+	var keys []string
+	known := map[string]bool{}
+	for _, f := range reflect.VisibleFields(reflect.TypeFor[report.JSONPath]()) {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		known[name] = true
+		if _, ok := fields[name]; ok {
+			keys = append(keys, name)
+		}
+	}
+	var rest []string
+	for k := range fields {
+		if !known[k] {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	return append(keys, rest...)
 }
 
 // mergeSummaries combines the summaries of reports (see mergeReports).
