@@ -75,6 +75,7 @@ func judgeAPIPolicy(in *Input, a *inventory.API, res *Result) {
 	acc := iampolicy.Analyze(pol, iampolicy.Query{Actions: []string{"execute-api:Invoke"}})
 	var open []Evidence
 	var bounds, uncertain []string
+	var ignored []iampolicy.Condition // conditions of open grants that bound no one
 	for _, g := range acc.Grants {
 		if g.PrincipalType != "*" {
 			continue
@@ -83,6 +84,7 @@ func judgeAPIPolicy(in *Input, a *inventory.API, res *Result) {
 		switch reach {
 		case iampolicy.ReachPublic:
 			open = append(open, Evidence{Label: "statement", Value: grantText(g), Source: a.Policy.StatementSource(g.Statement)})
+			ignored = append(ignored, g.Ignored...)
 		case iampolicy.ReachUnknown:
 			uncertain = append(uncertain, g.Uncertain...)
 		default:
@@ -100,7 +102,13 @@ func judgeAPIPolicy(in *Input, a *inventory.API, res *Result) {
 	}
 	switch {
 	case len(open) > 0:
-		res.fail(fmt.Sprintf("the resource policy of API %s allows execute-api:Invoke to * with no IP, VPC or organization condition", a.Label()), open...)
+		why := " with no IP, VPC or organization condition"
+		if len(ignored) > 0 {
+			// A deny-list (NotIpAddress in the Allow), an IfExists or a
+			// wildcard is a condition, but not one that bounds callers.
+			why = "; its conditions (" + conditionsText(ignored, "; ") + ") do not restrict the caller"
+		}
+		res.fail(fmt.Sprintf("the resource policy of API %s allows execute-api:Invoke to *%s", a.Label(), why), open...)
 		res.atEvidence()
 	case len(uncertain) > 0:
 		res.unknown("the resource policy grants execute-api:Invoke to *, and whether a condition bounds it cannot be told: " + strings.Join(uncertain, "; "))
