@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -69,29 +68,14 @@ func needsEscape(r rune) bool {
 	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) || r == unicode.ReplacementChar
 }
 
-// forDisplay returns copies of the findings and summary with every string
-// that comes from the estate passed through Display, for the formats
-// people read (table, HTML, CSV, JUnit, SARIF — shown by code scanning
-// UIs). JSON keeps the values as read: it is data for programs (and the
-// input of --baseline); ASFF escapes its text fields itself and keeps
-// resource identifiers as read.
-//
-// A finding with nothing to escape (nearly all) is not copied: when none
-// has any, fs itself is returned; else a shallow copy of fs with the
-// findings that change replaced.
-func forDisplay(fs []rules.Finding, sum Summary) ([]rules.Finding, Summary) {
-	out, copied := fs, false
-	for i := range fs {
-		if !needsDisplay(&fs[i]) {
-			continue
-		}
-		if !copied {
-			out, copied = slices.Clone(fs), true
-		}
-		out[i] = displayFinding(fs[i])
-	}
-	return out, displaySummary(sum)
-}
+// The formats people read (table, HTML, CSV, JUnit, SARIF — shown by
+// code scanning UIs) get every string that comes from the estate passed
+// through Display: filtered.view replaces each finding needsDisplay
+// picks with displayFinding's copy, and the writers' summary is
+// displaySummary's. JSON keeps the values as read: it is data for
+// programs (and the input of --baseline); ASFF escapes its text fields
+// itself and keeps resource identifiers as read. A finding with nothing
+// to escape (nearly all) is left as it is.
 
 // needsDisplay reports whether a string of f that displayFinding passes
 // through Display has a character Display escapes.

@@ -85,8 +85,9 @@ func TestWritersEscapeSpoofing(t *testing.T) {
 // TestNeedsDisplayMatchesDisplayFinding sets each string a finding holds
 // (reached through its structs, slices and pointers, its rule left out),
 // one at a time, to a bidi override: whenever displayFinding changes the
-// finding, needsDisplay must say so, or forDisplay would show the string
-// unescaped. A finding with nothing to escape is not copied.
+// finding, needsDisplay must say so, or the writers' view (filtered.view)
+// would show the string unescaped. A finding with nothing to escape is
+// left as it is.
 func TestNeedsDisplayMatchesDisplayFinding(t *testing.T) {
 	// fill sets every string under v to "plain" and gives every slice one
 	// element and every pointer a value, calling visit with each string.
@@ -121,9 +122,10 @@ func TestNeedsDisplayMatchesDisplayFinding(t *testing.T) {
 	if needsDisplay(&f) || !reflect.DeepEqual(displayFinding(f), f) {
 		t.Fatal("a finding of plain strings needs display, or is changed by it")
 	}
-	fs := []rules.Finding{f, f}
-	if out, _ := forDisplay(fs, Summary{}); &out[0] != &fs[0] {
-		t.Error("forDisplay copied findings with nothing to escape")
+	f.Status = rules.Fail // shown whatever the view's options
+	view := filtered{display: true}.view
+	if out := view([]rules.Finding{f}); len(out) != 1 || !reflect.DeepEqual(out[0], f) {
+		t.Error("the view changed a finding with nothing to escape")
 	}
 	changed := 0
 	for _, s := range strs {
@@ -133,9 +135,8 @@ func TestNeedsDisplayMatchesDisplayFinding(t *testing.T) {
 			if !needsDisplay(&f) {
 				t.Errorf("displayFinding escapes a string (now %q) that needsDisplay does not look at", s.String())
 			}
-			out, _ := forDisplay([]rules.Finding{f}, Summary{})
-			if reflect.DeepEqual(out[0], f) {
-				t.Errorf("forDisplay left %q unescaped", s.String())
+			if out := view([]rules.Finding{f}); len(out) != 1 || reflect.DeepEqual(out[0], f) {
+				t.Errorf("the view left %q unescaped", s.String())
 			}
 		}
 		s.SetString("plain")

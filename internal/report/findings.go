@@ -81,7 +81,7 @@ func (s Slice) Each(fn func([]rules.Finding) error) error {
 
 // filtered is Findings as opt shows them: VisibleTo's findings only and,
 // when display is set, every string from the estate passed through
-// Display (see forDisplay).
+// Display (see needsDisplay).
 type filtered struct {
 	src     Findings
 	opt     Options

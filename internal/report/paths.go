@@ -162,7 +162,7 @@ func sarifCodeFlows(base string, f rules.Finding) []sarifCodeFlow {
 }
 
 // displayPath returns a copy of p with every estate string passed through
-// Display (see forDisplay); nil for nil.
+// Display (see needsDisplay); nil for nil.
 func displayPath(p *exposure.Path) *exposure.Path {
 	if p == nil {
 		return nil
