@@ -5,6 +5,7 @@ import (
 	"maps"
 	"runtime"
 	"slices"
+	"sort"
 	"sync"
 
 	"github.com/lambdasec/lambdasec/internal/rules"
@@ -285,8 +286,9 @@ func tallied(fs Findings) *tally {
 	// their order; estates sharing a name sorted as one (stably), as the
 	// spool gives them.
 	ps := slices.Clone(t.paths)
-	slices.SortFunc(ps, func(a, b tallyPath) int {
-		return cmp.Or(cmp.Compare(a.f.Estate, b.f.Estate), cmp.Compare(a.key, b.key), cmp.Compare(a.index, b.index))
+	sort.Slice(ps, func(i, j int) bool { // few: not worth a generic instantiation
+		a, b := &ps[i], &ps[j]
+		return cmp.Or(cmp.Compare(a.f.Estate, b.f.Estate), cmp.Compare(a.key, b.key), cmp.Compare(a.index, b.index)) < 0
 	})
 	for _, p := range ps {
 		out.paths = append(out.paths, p.f)

@@ -7,13 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"slices"
-	"strings"
+	"sort"
+	"strconv"
 	"time"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
-	"github.com/lambdasec/lambdasec/internal/report"
 	"github.com/lambdasec/lambdasec/internal/shard"
 	"github.com/lambdasec/lambdasec/internal/source/snapshot"
 )
@@ -305,8 +304,12 @@ func mergeReports(in []MergeInput) (*Merged, error) {
 			}
 		}
 	}
-	slices.SortStableFunc(findings, func(a, b finding) int {
-		return cmp.Or(cmp.Compare(a.estate, b.estate), cmp.Compare(a.seq, b.seq))
+	// sort.SliceStable rather than slices.SortStableFunc here and in the
+	// other cold sorts of large structs: each generic instantiation costs
+	// kilobytes of binary (docs/binsize.md).
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, b := &findings[i], &findings[j]
+		return a.estate < b.estate || a.estate == b.estate && a.seq < b.seq
 	})
 	all := make([]json.RawMessage, len(findings))
 	for i, f := range findings {
@@ -376,79 +379,66 @@ func mergeReports(in []MergeInput) (*Merged, error) {
 // ranks are renumbered, and the warning says so.
 func rankMergedPaths(ps []json.RawMessage) ([]json.RawMessage, string, error) {
 	type path struct {
-		fields   map[string]json.RawMessage
-		score    int
-		estate   string
-		resource string
+		raw json.RawMessage
+		key struct {
+			Score    *int   `json:"score"`
+			Estate   string `json:"estate"`
+			Resource string `json:"resource"`
+		}
 	}
 	all := make([]path, len(ps))
 	scored := true
 	for i, raw := range ps {
-		if err := json.Unmarshal(raw, &all[i].fields); err != nil {
+		all[i].raw = raw
+		if err := json.Unmarshal(raw, &all[i].key); err != nil {
 			return nil, "", fmt.Errorf("paths: %w", err)
 		}
-		f := all[i].fields
-		if s, ok := f["score"]; !ok || json.Unmarshal(s, &all[i].score) != nil {
-			scored = false
-		}
-		_ = json.Unmarshal(f["estate"], &all[i].estate)
-		_ = json.Unmarshal(f["resource"], &all[i].resource)
+		scored = scored && all[i].key.Score != nil
 	}
 	warning := ""
 	if scored {
-		slices.SortStableFunc(all, func(a, b path) int {
-			return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.estate, b.estate), cmp.Compare(a.resource, b.resource))
+		sort.SliceStable(all, func(i, j int) bool {
+			a, b := &all[i].key, &all[j].key
+			if *a.Score != *b.Score {
+				return *a.Score > *b.Score
+			}
+			if a.Estate != b.Estate {
+				return a.Estate < b.Estate
+			}
+			return a.Resource < b.Resource
 		})
 	} else if len(all) > 0 {
 		warning = "paths: a report's paths carry no score (written by an older lambdasec): they keep the inputs' order, renumbered"
 	}
 	out := make([]json.RawMessage, len(all))
 	for i, p := range all {
-		rank, err := json.Marshal(i + 1)
-		if err != nil {
-			return nil, "", err
+		var err error
+		if out[i], err = withRank(p.raw, i+1); err != nil {
+			return nil, "", fmt.Errorf("paths: %w", err)
 		}
-		p.fields["rank"] = rank
-		// The members in the order report.JSONPath writes them.
-		var b bytes.Buffer
-		b.WriteByte('{')
-		n := 0
-		for _, k := range jsonPathOrder(p.fields) {
-			if n > 0 {
-				b.WriteByte(',')
-			}
-			n++
-			key, _ := json.Marshal(k)
-			b.Write(key)
-			b.WriteByte(':')
-			b.Write(p.fields[k])
-		}
-		b.WriteByte('}')
-		out[i] = b.Bytes()
 	}
 	return out, warning, nil
 }
 
-// jsonPathOrder lists the members of a path in report.JSONPath's order,
-// then any others it does not know, sorted.
-func jsonPathOrder(fields map[string]json.RawMessage) []string {
-	var keys []string
-	known := map[string]bool{}
-	for _, f := range reflect.VisibleFields(reflect.TypeFor[report.JSONPath]()) {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		known[name] = true
-		if _, ok := fields[name]; ok {
-			keys = append(keys, name)
+// withRank returns the compact path raw with its rank set to rank. A
+// path lambdasec wrote starts with its rank ({"rank":N,...}), which is
+// replaced in place, keeping the members' order; any other gets its
+// members sorted, as encoding/json writes a map.
+func withRank(raw json.RawMessage, rank int) (json.RawMessage, error) {
+	const head = `{"rank":`
+	if bytes.HasPrefix(raw, []byte(head)) {
+		rest := raw[len(head):]
+		if end := bytes.IndexAny(rest, ",}"); end > 0 {
+			out := append([]byte(head), strconv.Itoa(rank)...)
+			return append(out, rest[end:]...), nil
 		}
 	}
-	var rest []string
-	for k := range fields {
-		if !known[k] {
-			rest = append(rest, k)
-		}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, err
 	}
-	slices.Sort(rest)
-	return append(keys, rest...)
+	fields["rank"] = json.RawMessage(strconv.Itoa(rank))
+	return json.Marshal(fields)
 }
 
 // mergeSummaries combines the summaries of reports (see mergeReports).

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/lambdasec/lambdasec/internal/rules"
@@ -143,7 +144,7 @@ func mergeRuleList(list []json.RawMessage) []json.RawMessage {
 		seen[head.ID] = true
 		out = append(out, entry{head.ID, raw})
 	}
-	slices.SortStableFunc(out, func(a, b entry) int { return strings.Compare(a.id, b.id) })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].id < out[j].id })
 	res := make([]json.RawMessage, len(out))
 	for i, e := range out {
 		res[i] = e.raw

@@ -2,7 +2,6 @@ package scan
 
 import (
 	"bufio"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -524,8 +524,9 @@ func (r *run) judged(context.Context) error {
 // once; the ignores that expired or matched nothing; the skips no
 // finding cited.
 func (r *run) suppress(context.Context) error {
-	slices.SortStableFunc(r.inline, func(a, b keyedWarnings) int {
-		return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.seq, b.seq))
+	sort.SliceStable(r.inline, func(i, j int) bool {
+		a, b := &r.inline[i], &r.inline[j]
+		return a.name < b.name || a.name == b.name && a.seq < b.seq
 	})
 	seen := map[string]bool{}
 	r.loaded.Warnings = append(r.loaded.Warnings, r.runWarnings...)
@@ -552,7 +553,7 @@ func (r *run) suppress(context.Context) error {
 func (r *run) summarise() {
 	l, sum := r.loaded, &r.res.Summary
 	sum.Files, sum.Estates, sum.Warnings, sum.Now = l.Files, r.estates, l.Warnings, r.req.Now
-	slices.SortFunc(r.live, func(a, b liveEstate) int { return cmp.Compare(a.seq, b.seq) })
+	sort.Slice(r.live, func(i, j int) bool { return r.live[i].seq < r.live[j].seq })
 	sum.Gaps, sum.OwnReports = r.unread(!r.req.Load.Shard.Whole()), len(l.OwnReports)
 	sum.Excluded, sum.Config = len(l.Excluded), r.res.ConfigPath
 	sum.Shard, sum.OtherShards = r.req.Load.Shard.String(), l.OtherShards

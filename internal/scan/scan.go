@@ -14,7 +14,6 @@ package scan
 
 import (
 	"bytes"
-	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -197,7 +196,7 @@ func Load(paths []string, opt Options) *Loaded {
 		got = append(got, read{seq, e})
 		mu.Unlock()
 	})
-	slices.SortFunc(got, func(a, b read) int { return cmp.Compare(a.seq, b.seq) })
+	sort.Slice(got, func(i, j int) bool { return got[i].seq < got[j].seq })
 	for _, r := range got {
 		l.Estates = append(l.Estates, r.e)
 	}

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sort"
 	"sync"
 
 	"github.com/lambdasec/lambdasec/internal/rules"
@@ -252,8 +253,9 @@ func (s *Spool) ready() ([]chunk, error) {
 		return nil, s.err
 	}
 	if !s.sorted {
-		slices.SortStableFunc(s.index, func(a, b chunk) int {
-			return cmp.Or(cmp.Compare(a.estate, b.estate), cmp.Compare(a.key, b.key))
+		sort.SliceStable(s.index, func(i, j int) bool {
+			a, b := &s.index[i], &s.index[j]
+			return cmp.Or(cmp.Compare(a.estate, b.estate), cmp.Compare(a.key, b.key)) < 0
 		})
 		s.sorted = true
 	}
