@@ -40,7 +40,7 @@ func TestScanLivePosture(t *testing.T) {
 		// selects every function of us-east-1 but is stopped, and the
 		// selectors of org-trail were denied: thumbnail is UNKNOWN.
 		{"LS604", "PASS", fn + "orders", "trail management-events records Lambda data events (Invoke) for orders"},
-		{"LS604", "UNKNOWN", fn + "thumbnail", "the selectors of trail org-trail could not be read"},
+		{"LS604", "UNKNOWN", fn + "thumbnail", "trail org-trail (cloudtrail:GetEventSelectors was denied (AccessDeniedException)) cannot be judged whole"},
 		{"LS605", "FAIL", "arn:aws:cloudtrail:us-west-2:111122223333:trail/lambda-data", "does not validate its log files"},
 		{"LS605", "PASS", "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events", "log file validation is on"},
 		{"LS606", "PASS", "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events", "encrypted with KMS key"},

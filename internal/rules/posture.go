@@ -341,7 +341,9 @@ var trailDataEvents = &Rule{
 		"from where, and how often: the evidence an investigation of abuse or denial of wallet needs. The rule " +
 		"passes an exposed function when a logging trail covering its region selects AWS::Lambda::Function data " +
 		"events for it (a basic DataResource or an advanced selector on resources.type, every function, an " +
-		"ARN prefix or its ARN). A function whose exposure could not be told is UNKNOWN unless it is covered.",
+		"ARN prefix or its ARN). A function whose exposure could not be told is UNKNOWN unless it is covered; so is " +
+		"a function only a trail with an advanced selector that excludes ARNs (NotEquals, NotStartsWith, EndsWith, " +
+		"NotEndsWith) seems to cover, since the exclusion may name it.",
 	Remediation: Remediation{
 		Text:           "Add an advanced event selector for Lambda data events to a trail (all functions, or the exposed ones by ARN).",
 		CLI:            "aws cloudtrail put-event-selectors --trail-name TRAIL --advanced-event-selectors '[{\"Name\":\"Lambda invocations\",\"FieldSelectors\":[{\"Field\":\"eventCategory\",\"Equals\":[\"Data\"]},{\"Field\":\"resources.type\",\"Equals\":[\"AWS::Lambda::Function\"]}]}]'",
@@ -365,17 +367,24 @@ var trailDataEvents = &Rule{
 				if !coversRegion(t, f.Region) {
 					continue
 				}
+				// A trail whose selectors lambdasec could not read whole (an
+				// advanced selector that excludes ARNs) may leave f out
+				// even where a selector seems to cover it.
+				_, selGap := t.Gap(inventory.FieldEventSelectors)
 				for _, d := range t.DataResources {
 					if lambdaDataSelector(d, f) && (t.Logging || hasGap(t, trailLoggingField)) {
 						res.Evidence = append(res.Evidence, trailEvidence(t))
-						if t.Logging {
+						if t.Logging && !selGap {
 							res.pass("trail " + t.Label() + " records Lambda data events (Invoke) for " + f.Label())
 							return Pass
 						}
 					}
 				}
-				if hasGap(t, inventory.FieldEventSelectors) || hasGap(t, trailLoggingField) {
-					gapped = append(gapped, t.Label())
+				switch g, ok := t.Gap(inventory.FieldEventSelectors); {
+				case ok:
+					gapped = append(gapped, t.Label()+" ("+g.Reason+")")
+				case hasGap(t, trailLoggingField):
+					gapped = append(gapped, t.Label()+" (whether it is logging is not known)")
 				}
 			}
 			if why, ok := estateGapOf(in, "trails"); ok && live(in) {
@@ -383,7 +392,7 @@ var trailDataEvents = &Rule{
 				return Unknown
 			}
 			if len(gapped) > 0 {
-				res.unknown("no trail is known to record Lambda data events for " + f.Label() + ", and the selectors of trail " + strings.Join(gapped, ", ") + " could not be read")
+				res.unknown("no trail is known to record Lambda data events for " + f.Label() + ", and trail " + strings.Join(gapped, ", ") + " cannot be judged whole")
 				return Unknown
 			}
 			res.fail("no logging trail records Lambda data events (Invoke) for it")

@@ -377,32 +377,17 @@ func (m *mapper) monitoring(byType map[string][]*resource) {
 				}
 			}
 		}
-		// A trail with advanced event selectors records management events
-		// only when one of them selects eventCategory Management.
-		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html
-		adv := p.get("AdvancedEventSelectors").items()
-		if len(adv) > 0 {
-			t.ManagementEvents = false
-		}
-		for _, s := range adv {
-			dr := inventory.DataResource{}
+		var sels []inventory.AdvancedSelector
+		for _, s := range p.get("AdvancedEventSelectors").items() {
+			sel := inventory.AdvancedSelector{Name: s.get("Name").text()}
 			for _, f := range s.get("FieldSelectors").items() {
-				switch f.get("Field").text() {
-				case "resources.type":
-					dr.Type = strings.Join(f.get("Equals").strings(), ",")
-				case "resources.ARN":
-					dr.Values = append(dr.Values, f.get("StartsWith").strings()...)
-					dr.Values = append(dr.Values, f.get("Equals").strings()...)
-				case "eventCategory":
-					if strings.Join(f.get("Equals").strings(), ",") == "Management" {
-						t.ManagementEvents = true
-					}
-				}
+				sel.Fields = append(sel.Fields, inventory.FieldSelector{Field: f.get("Field").text(), Equals: f.get("Equals").strings(),
+					StartsWith: f.get("StartsWith").strings(), EndsWith: f.get("EndsWith").strings(), NotEquals: f.get("NotEquals").strings(),
+					NotStartsWith: f.get("NotStartsWith").strings(), NotEndsWith: f.get("NotEndsWith").strings()})
 			}
-			if dr.Type != "" {
-				t.DataResources = append(t.DataResources, dr)
-			}
+			sels = append(sels, sel)
 		}
+		t.AddAdvancedSelectors(sels)
 		m.e.Trails = append(m.e.Trails, t)
 	}
 	for _, res := range byType["AWS::Logs::LogGroup"] {

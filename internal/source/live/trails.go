@@ -4,8 +4,6 @@ import (
 	"context"
 	"slices"
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -126,32 +124,18 @@ func eventSelectors(t *inventory.Trail, basic []cttypes.EventSelector, advanced 
 			t.DataResources = append(t.DataResources, inventory.DataResource{Type: aws.ToString(d.Type), Values: sortedCopy(d.Values)})
 		}
 	}
-	for _, s := range advanced {
-		var dr inventory.DataResource
+	sels := make([]inventory.AdvancedSelector, len(advanced))
+	for i, s := range advanced {
+		sels[i].Name = aws.ToString(s.Name)
 		for _, f := range s.FieldSelectors {
-			switch aws.ToString(f.Field) {
-			case "resources.type":
-				dr.Type = strings.Join(f.Equals, ",")
-			case "resources.ARN":
-				dr.Values = append(dr.Values, f.StartsWith...)
-				dr.Values = append(dr.Values, f.Equals...)
-				if len(f.NotEquals)+len(f.NotStartsWith)+len(f.EndsWith)+len(f.NotEndsWith) > 0 {
-					label := "an advanced event selector"
-					if n := aws.ToString(s.Name); n != "" {
-						label = "advanced event selector " + strconv.Quote(n)
-					}
-					t.AddGap(inventory.FieldEventSelectors, label+" matches resources.ARN with NotEquals, NotStartsWith, EndsWith or NotEndsWith, which lambdasec does not model", "")
-				}
-			case "eventCategory":
-				if strings.Join(f.Equals, ",") == "Management" {
-					t.ManagementEvents = true
-				}
-			}
+			sels[i].Fields = append(sels[i].Fields, inventory.FieldSelector{Field: aws.ToString(f.Field), Equals: f.Equals,
+				StartsWith: f.StartsWith, EndsWith: f.EndsWith, NotEquals: f.NotEquals, NotStartsWith: f.NotStartsWith, NotEndsWith: f.NotEndsWith})
 		}
-		if dr.Type != "" {
-			sort.Strings(dr.Values)
-			t.DataResources = append(t.DataResources, dr)
-		}
+	}
+	n := len(t.DataResources)
+	t.AddAdvancedSelectors(sels)
+	for i := n; i < len(t.DataResources); i++ {
+		sort.Strings(t.DataResources[i].Values) // the API's order is not the selector's meaning
 	}
 	sort.SliceStable(t.DataResources, func(i, j int) bool { return t.DataResources[i].Type < t.DataResources[j].Type })
 }

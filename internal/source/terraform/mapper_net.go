@@ -234,32 +234,17 @@ func (m *mapper) monitoring(byType map[string][]*Resource) {
 				}
 			}
 		}
-		// A trail with advanced event selectors records management events
-		// only when one of them selects eventCategory Management.
-		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html
-		adv := a.Get("advanced_event_selector").Blocks()
-		if len(adv) > 0 {
-			t.ManagementEvents = false
-		}
-		for _, s := range adv {
-			dr := inventory.DataResource{}
+		var sels []inventory.AdvancedSelector
+		for _, s := range a.Get("advanced_event_selector").Blocks() {
+			sel := inventory.AdvancedSelector{Name: s.Get("name").Text()}
 			for _, f := range s.Get("field_selector").Blocks() {
-				switch f.Get("field").Text() {
-				case "resources.type":
-					dr.Type = strings.Join(f.Get("equals").Strings(), ",")
-				case "resources.ARN":
-					dr.Values = append(dr.Values, f.Get("starts_with").Strings()...)
-					dr.Values = append(dr.Values, f.Get("equals").Strings()...)
-				case "eventCategory":
-					if strings.Join(f.Get("equals").Strings(), ",") == "Management" {
-						t.ManagementEvents = true
-					}
-				}
+				sel.Fields = append(sel.Fields, inventory.FieldSelector{Field: f.Get("field").Text(), Equals: f.Get("equals").Strings(),
+					StartsWith: f.Get("starts_with").Strings(), EndsWith: f.Get("ends_with").Strings(), NotEquals: f.Get("not_equals").Strings(),
+					NotStartsWith: f.Get("not_starts_with").Strings(), NotEndsWith: f.Get("not_ends_with").Strings()})
 			}
-			if dr.Type != "" {
-				t.DataResources = append(t.DataResources, dr)
-			}
+			sels = append(sels, sel)
 		}
+		t.AddAdvancedSelectors(sels)
 		m.e.Trails = append(m.e.Trails, t)
 	}
 	for _, r := range byType["aws_cloudwatch_log_group"] {
