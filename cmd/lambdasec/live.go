@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
@@ -92,6 +93,29 @@ func (l *liveFlags) validate(cmd *cobra.Command) error {
 	return nil
 }
 
+// regionList returns the regions --regions names: nil when it is not
+// given (the configuration's region), every region enabled for the
+// account for "all" (ec2:DescribeRegions, paced by limits), else the
+// comma-separated list.
+func (l *liveFlags) regionList(ctx context.Context, cfg aws.Config, limits *live.Limits) ([]string, error) {
+	var regions []string
+	switch strings.TrimSpace(l.regions) {
+	case "":
+	case "all":
+		var err error
+		if regions, err = live.EnabledRegions(ctx, cfg, limits); err != nil {
+			return nil, fmt.Errorf("--regions all: %w", err)
+		}
+	default:
+		for _, r := range strings.Split(l.regions, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				regions = append(regions, r)
+			}
+		}
+	}
+	return regions, nil
+}
+
 // collect reads the live estates the flags describe, drawing a progress
 // bar on stderr when it is a terminal. It holds every estate until the
 // end; collectEach hands each over as it is read.
@@ -135,18 +159,8 @@ func (l *liveFlags) collectEach(ctx context.Context, stderr io.Writer, fn func(i
 		// The SDK's warnings reach the user; its debug notes (about
 		// connection reuse after a cut-short call) do not.
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
-	switch strings.TrimSpace(l.regions) {
-	case "":
-	case "all":
-		if opts.Regions, err = live.EnabledRegions(ctx, cfg, opts.Limits); err != nil {
-			return fmt.Errorf("--regions all: %w", err)
-		}
-	default:
-		for _, r := range strings.Split(l.regions, ",") {
-			if r = strings.TrimSpace(r); r != "" {
-				opts.Regions = append(opts.Regions, r)
-			}
-		}
+	if opts.Regions, err = l.regionList(ctx, cfg, opts.Limits); err != nil {
+		return err
 	}
 	if l.since != nil {
 		regions := opts.Regions

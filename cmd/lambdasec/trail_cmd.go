@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/lambdasec/lambdasec/internal/inventory"
 	"github.com/lambdasec/lambdasec/internal/report"
@@ -34,7 +35,8 @@ func newTrailCmd(stdout, stderr io.Writer) *cobra.Command {
 the S3 layout (AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/, organization trails included;
 CloudTrail-Digest and CloudTrail-Insight are left out), JSON arrays and JSON-lines exports, and
 CloudTrail Lake query results (result_N.csv.gz) — or with --aws the account's event history
-(cloudtrail:LookupEvents, paced at its quota of 2 requests a second), and judges Lambda's events with
+(cloudtrail:LookupEvents, paced at its quota of 2 requests a second in each region) of --region, or of
+each region --regions names (a list, or all), and judges Lambda's events with
 the activity rules (LS8xx). Event names match whatever their version suffix (AddPermission20150331v2).
 Records are deduplicated on eventID. Reports, suppressions (.lambdasec.yaml, --baseline) and exit
 codes are those of scan.
@@ -44,6 +46,7 @@ match the versioned event names, for a team to deploy.`,
 		Example: `  lambdasec trail --since 24h logs/AWSLogs/
   lambdasec trail --deployer 'arn:aws:iam::111122223333:role/deploy-*' --format json -o activity.json trail-bucket-copy/
   lambdasec trail --aws --region eu-west-1 --since 72h
+  lambdasec trail --aws --regions all --since 24h
   lambdasec trail --emit eventbridge > lambdasec-detections.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runTrail(cmd, args, &fl, stdout, stderr)
@@ -72,6 +75,7 @@ match the versioned event names, for a team to deploy.`,
 	f.StringSliceVar(&fl.skipRules, "skip-rule", nil, "do not run the rules matching `ID` or name")
 	fl.live.awsFlags.register(cmd, "")
 	f.BoolVar(&fl.live.enabled, "aws", false, "read the account's CloudTrail event history (cloudtrail:LookupEvents; management events only) instead of files")
+	f.StringVar(&fl.live.regions, "regions", "", "with --aws, the regions whose event history to read: `all` (every enabled region) or a comma-separated list (default: --region)")
 	return cmd
 }
 
@@ -105,6 +109,9 @@ func runTrail(cmd *cobra.Command, args []string, fl *trailFlags, stdout, stderr 
 	if fl.live.enabled && len(args) > 0 {
 		return usageError("--aws reads the event history: give no PATH")
 	}
+	if !fl.live.enabled && fl.live.regions != "" {
+		return usageError("--regions needs --aws (the files say their own regions)")
+	}
 	if !fl.live.enabled && len(args) == 0 {
 		return usageError("give the CloudTrail files or directories to read (PATH...), or --aws")
 	}
@@ -129,19 +136,11 @@ func runTrail(cmd *cobra.Command, args []string, fl *trailFlags, stdout, stderr 
 	}
 	reader := trail.NewReader(trail.Options{Since: since, Until: until, Workers: fl.workers})
 	req.LiveEach = nil // the estates are the trail's, below
+	var regions []string // read with --aws
 	req.Live = func(ctx context.Context) ([]*inventory.Estate, error) {
 		if fl.live.enabled {
-			cfg, err := fl.live.load(ctx)
-			if err != nil {
-				return nil, err
-			}
-			_, err = live.LookupEvents(ctx, cfg, since, until, func(js, id string) error {
-				if err := reader.AddRecord([]byte(js), inventory.Source{File: "cloudtrail:LookupEvents " + cfg.Region, LogicalID: "event " + id}); err != nil {
-					return fmt.Errorf("LookupEvents event %s: %w", id, err)
-				}
-				return nil
-			})
-			if err != nil {
+			var err error
+			if regions, err = lookupRegions(ctx, &fl.live, reader, since, until); err != nil {
 				return nil, err
 			}
 		} else if err := reader.ReadPaths(ctx, args); err != nil {
@@ -167,7 +166,8 @@ func runTrail(cmd *cobra.Command, args []string, fl *trailFlags, stdout, stderr 
 		fmt.Fprintf(stderr, "lambdasec: read %s, %s: %d Lambda events, %d duplicates dropped, %s left out\n",
 			plural(st.Files, "file"), plural(st.Records, "record"), st.Lambda, st.Duplicates, plural(st.Skipped, "other file"))
 	} else {
-		fmt.Fprintf(stderr, "lambdasec: read %s from the event history: %d Lambda events\n", plural(st.Records, "record"), st.Lambda)
+		fmt.Fprintf(stderr, "lambdasec: read %s from the event history of %s (%s): %d Lambda events\n", plural(st.Records, "record"),
+			plural(len(regions), "region"), strings.Join(regions, ", "), st.Lambda)
 	}
 	if st.DeniedUnlisted > 0 {
 		fmt.Fprintf(stderr, "lambdasec: %d access-denied calls counted, not listed (only the earliest %d of each principal are listed)\n", st.DeniedUnlisted, trail.DefaultDeniedListed)
@@ -206,4 +206,49 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// lookupRegions reads Lambda's events from the CloudTrail event history
+// (LookupEvents, each region paced at its own quota) of every region
+// --regions names (the configured region without it), four regions at a
+// time, into reader, and returns the regions. Event history is kept per
+// region: a function changed in a region not read is not seen, so the
+// summary names the regions read. A region that cannot be read (denied,
+// not enabled) is one of the reader's problems (the run exits 2) and does
+// not stop the others; a cancelled ctx stops them all.
+func lookupRegions(ctx context.Context, fl *liveFlags, reader *trail.Reader, since, until time.Time) ([]string, error) {
+	cfg, err := fl.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	regions, err := fl.regionList(ctx, cfg, live.NewLimits(1))
+	if err != nil {
+		return nil, err
+	}
+	if len(regions) == 0 {
+		regions = []string{cfg.Region}
+	}
+	var g errgroup.Group
+	g.SetLimit(4)
+	for _, region := range regions {
+		rc := cfg.Copy()
+		rc.Region = region
+		g.Go(func() error {
+			source := "cloudtrail:LookupEvents " + region
+			_, err := live.LookupEvents(ctx, rc, since, until, func(js, id string) error {
+				if err := reader.AddRecord([]byte(js), inventory.Source{File: source, LogicalID: "event " + id}); err != nil {
+					return fmt.Errorf("LookupEvents event %s: %w", id, err)
+				}
+				return nil
+			})
+			switch {
+			case ctx.Err() != nil:
+				return ctx.Err()
+			case err != nil:
+				reader.Unread(source, err)
+			}
+			return nil
+		})
+	}
+	return regions, g.Wait()
 }

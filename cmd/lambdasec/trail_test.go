@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -75,30 +76,89 @@ func TestTrailEmit(t *testing.T) {
 	}
 }
 
+// lookupPage is a LookupEvents answer holding events (records as
+// lookupRecord makes them), with NextToken token when it is not "".
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
+func lookupPage(token string, events ...map[string]any) map[string]any {
+	var out []map[string]any
+	for _, e := range events {
+		js, _ := json.Marshal(e)
+		out = append(out, map[string]any{"EventId": e["eventID"], "EventName": e["eventName"], "ReadOnly": "false",
+			"EventTime": 1.7809209e9, "EventSource": "lambda.amazonaws.com", "Username": "alice", "CloudTrailEvent": string(js),
+			"Resources": []any{}})
+	}
+	p := map[string]any{"Events": out}
+	if token != "" {
+		p["NextToken"] = token
+	}
+	return p
+}
+
+// lookupRecord is a CloudTrail record of Lambda operation name (its
+// versioned event name) by alice in region.
+func lookupRecord(id, name, region string, params map[string]any) map[string]any {
+	return map[string]any{"eventVersion": "1.09", "userIdentity": map[string]any{"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/alice", "accountId": "111122223333"},
+		"eventTime": "2026-12-05T10:15:02Z", "eventSource": "lambda.amazonaws.com", "eventName": name, "awsRegion": region,
+		"sourceIPAddress": "203.0.113.10", "userAgent": "aws-cli/2.15.0", "requestParameters": params, "responseElements": nil,
+		"eventID": id, "readOnly": false, "eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": "111122223333", "eventCategory": "Management"}
+}
+
+// TestTrailLookupEventsRegions: trail --aws --regions reads the event
+// history of each region named (event history is per region), judges the
+// events of all of them, names the regions read, and lists a region whose
+// history is refused as skipped (exit 2) without losing the others.
+func TestTrailLookupEventsRegions(t *testing.T) {
+	s := fakeAWS(t)
+	asked := map[string]int{}
+	var mu sync.Mutex
+	for region, ev := range map[string]map[string]any{
+		"eu-west-1":  lookupRecord("w1", "AddPermission20150331v2", "eu-west-1", map[string]any{"functionName": "orders", "statementId": "open", "principal": "*"}),
+		"ap-south-1": lookupRecord("s1", "CreateFunctionUrlConfig20211031", "ap-south-1", map[string]any{"functionName": "billing", "authType": "NONE"}),
+	} {
+		s.HandleRegion("cloudtrail", region, "LookupEvents", func(r *awstest.Request) awstest.Response {
+			mu.Lock()
+			asked[r.Region]++
+			mu.Unlock()
+			return awstest.JSON(r, lookupPage("", ev))
+		})
+	}
+	s.HandleRegion("cloudtrail", "us-west-2", "LookupEvents", func(r *awstest.Request) awstest.Response {
+		mu.Lock()
+		asked[r.Region]++
+		mu.Unlock()
+		return awstest.Error(r, 400, "AccessDeniedException", "User is not authorized to perform: cloudtrail:LookupEvents")
+	})
+	code, out, stderr := runCmd(t, "trail", "--aws", "--endpoint-url", s.URL, "--regions", "eu-west-1,ap-south-1,us-west-2",
+		"--since", "2026-12-01", "--format", "json")
+	if code != 2 {
+		t.Errorf("exit %d, want 2 (a region could not be read): %s", code, stderr)
+	}
+	for _, region := range []string{"eu-west-1", "ap-south-1", "us-west-2"} {
+		if asked[region] == 0 {
+			t.Errorf("the event history of %s was not read (asked %v)", region, asked)
+		}
+	}
+	for _, want := range []string{`"orders"`, `"billing"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no finding about %s: the events of its region were lost\n%s", want, out)
+		}
+	}
+	if !strings.Contains(stderr, "of 3 regions (eu-west-1, ap-south-1, us-west-2)") {
+		t.Errorf("the summary does not name the regions read: %s", stderr)
+	}
+	if !strings.Contains(stderr, "cloudtrail:LookupEvents us-west-2") || !strings.Contains(stderr, "AccessDenied") {
+		t.Errorf("the refused region is not listed as skipped: %s", stderr)
+	}
+}
+
 // TestTrailLookupEvents: trail --aws reads LookupEvents through the real
 // SDK, page by page (paced at 2 a second), asking for Lambda's events
 // only, and judges them.
 func TestTrailLookupEvents(t *testing.T) {
 	s := fakeAWS(t)
-	page := func(token string, events ...map[string]any) map[string]any {
-		var out []map[string]any
-		for _, e := range events {
-			js, _ := json.Marshal(e)
-			out = append(out, map[string]any{"EventId": e["eventID"], "EventName": e["eventName"], "ReadOnly": "false",
-				"EventTime": 1.7809209e9, "EventSource": "lambda.amazonaws.com", "Username": "alice", "CloudTrailEvent": string(js),
-				"Resources": []any{}})
-		}
-		p := map[string]any{"Events": out}
-		if token != "" {
-			p["NextToken"] = token
-		}
-		return p
-	}
+	page := lookupPage
 	rec := func(id, name string, params map[string]any) map[string]any {
-		return map[string]any{"eventVersion": "1.09", "userIdentity": map[string]any{"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/alice", "accountId": "111122223333"},
-			"eventTime": "2026-12-05T10:15:02Z", "eventSource": "lambda.amazonaws.com", "eventName": name, "awsRegion": "us-east-1",
-			"sourceIPAddress": "203.0.113.10", "userAgent": "aws-cli/2.15.0", "requestParameters": params, "responseElements": nil,
-			"eventID": id, "readOnly": false, "eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": "111122223333", "eventCategory": "Management"}
+		return lookupRecord(id, name, "us-east-1", params)
 	}
 	var asked []string
 	s.Handle("cloudtrail", "LookupEvents", func(r *awstest.Request) awstest.Response {

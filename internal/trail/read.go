@@ -312,6 +312,11 @@ func IsAccessDenied(code string) bool {
 	return strings.HasPrefix(code, "AccessDenied") || strings.HasSuffix(code, "UnauthorizedOperation")
 }
 
+// Unread records that source could not be read (a region whose event
+// history was refused): it is listed with Problems, as a file that
+// cannot be read is, and does not stop the other sources.
+func (r *Reader) Unread(source string, err error) { r.problem(source, err) }
+
 func (r *Reader) problem(file string, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
