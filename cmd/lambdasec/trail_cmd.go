@@ -135,7 +135,7 @@ func runTrail(cmd *cobra.Command, args []string, fl *trailFlags, stdout, stderr 
 		req.Rules = []string{"LS8*"}
 	}
 	reader := trail.NewReader(trail.Options{Since: since, Until: until, Workers: fl.workers})
-	req.LiveEach = nil // the estates are the trail's, below
+	req.LiveEach = nil   // the estates are the trail's, below
 	var regions []string // read with --aws
 	req.Live = func(ctx context.Context) ([]*inventory.Estate, error) {
 		if fl.live.enabled {
