@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -137,10 +138,11 @@ func runTrail(cmd *cobra.Command, args []string, fl *trailFlags, stdout, stderr 
 	reader := trail.NewReader(trail.Options{Since: since, Until: until, Workers: fl.workers})
 	req.LiveEach = nil   // the estates are the trail's, below
 	var regions []string // read with --aws
+	failed := 0          // regions whose history could not be read
 	req.Live = func(ctx context.Context) ([]*inventory.Estate, error) {
 		if fl.live.enabled {
 			var err error
-			if regions, err = lookupRegions(ctx, &fl.live, reader, since, until); err != nil {
+			if regions, failed, err = lookupRegions(ctx, &fl.live, reader, since, until); err != nil {
 				return nil, err
 			}
 		} else if err := reader.ReadPaths(ctx, args); err != nil {
@@ -166,8 +168,14 @@ func runTrail(cmd *cobra.Command, args []string, fl *trailFlags, stdout, stderr 
 		fmt.Fprintf(stderr, "lambdasec: read %s, %s: %d Lambda events, %d duplicates dropped, %s left out\n",
 			plural(st.Files, "file"), plural(st.Records, "record"), st.Lambda, st.Duplicates, plural(st.Skipped, "other file"))
 	} else {
-		fmt.Fprintf(stderr, "lambdasec: read %s from the event history of %s (%s): %d Lambda events\n", plural(st.Records, "record"),
-			plural(len(regions), "region"), strings.Join(regions, ", "), st.Lambda)
+		of := plural(len(regions), "region") + " (" + strings.Join(regions, ", ") + ")"
+		if len(regions) == 0 {
+			of = "no region"
+		}
+		if failed > 0 {
+			of += fmt.Sprintf("; %d could not be read", failed)
+		}
+		fmt.Fprintf(stderr, "lambdasec: read %s from the event history of %s: %d Lambda events\n", plural(st.Records, "record"), of, st.Lambda)
 	}
 	if st.DeniedUnlisted > 0 {
 		fmt.Fprintf(stderr, "lambdasec: %d access-denied calls counted, not listed (only the earliest %d of each principal are listed)\n", st.DeniedUnlisted, trail.DefaultDeniedListed)
@@ -211,26 +219,29 @@ func plural(n int, noun string) string {
 // lookupRegions reads Lambda's events from the CloudTrail event history
 // (LookupEvents, each region paced at its own quota) of every region
 // --regions names (the configured region without it), four regions at a
-// time, into reader, and returns the regions. Event history is kept per
-// region: a function changed in a region not read is not seen, so the
-// summary names the regions read. A region that cannot be read (denied,
-// not enabled) is one of the reader's problems (the run exits 2) and does
-// not stop the others; a cancelled ctx stops them all.
-func lookupRegions(ctx context.Context, fl *liveFlags, reader *trail.Reader, since, until time.Time) ([]string, error) {
+// time (each once, in order), into reader, and returns the regions read
+// and how many could not be. Event history is kept per region: a function
+// changed in a region not read is not seen, so the summary names the
+// regions read. A region that cannot be read (denied, not enabled) is one
+// of the reader's problems (the run exits 2) and does not stop the
+// others; a cancelled ctx stops them all.
+func lookupRegions(ctx context.Context, fl *liveFlags, reader *trail.Reader, since, until time.Time) ([]string, int, error) {
 	cfg, err := fl.load(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	regions, err := fl.regionList(ctx, cfg, live.NewLimits(1))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if len(regions) == 0 {
 		regions = []string{cfg.Region}
 	}
+	regions = slices.Compact(slices.Sorted(slices.Values(regions)))
+	read := make([]bool, len(regions))
 	var g errgroup.Group
 	g.SetLimit(4)
-	for _, region := range regions {
+	for i, region := range regions {
 		rc := cfg.Copy()
 		rc.Region = region
 		g.Go(func() error {
@@ -246,9 +257,20 @@ func lookupRegions(ctx context.Context, fl *liveFlags, reader *trail.Reader, sin
 				return ctx.Err()
 			case err != nil:
 				reader.Unread(source, err)
+			default:
+				read[i] = true
 			}
 			return nil
 		})
 	}
-	return regions, g.Wait()
+	if err := g.Wait(); err != nil {
+		return nil, 0, err
+	}
+	var ok []string
+	for i, r := range regions {
+		if read[i] {
+			ok = append(ok, r)
+		}
+	}
+	return ok, len(regions) - len(ok), nil
 }

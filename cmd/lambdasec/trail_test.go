@@ -143,7 +143,7 @@ func TestTrailLookupEventsRegions(t *testing.T) {
 			t.Errorf("no finding about %s: the events of its region were lost\n%s", want, out)
 		}
 	}
-	if !strings.Contains(stderr, "of 3 regions (eu-west-1, ap-south-1, us-west-2)") {
+	if !strings.Contains(stderr, "of 2 regions (ap-south-1, eu-west-1); 1 could not be read") {
 		t.Errorf("the summary does not name the regions read: %s", stderr)
 	}
 	if !strings.Contains(stderr, "cloudtrail:LookupEvents us-west-2") || !strings.Contains(stderr, "AccessDenied") {

@@ -96,8 +96,15 @@ type Trail struct {
 	// DataResources are the data event selectors, by resource type
 	// ("AWS::Lambda::Function") with their ARN values.
 	DataResources []DataResource `json:"dataResources,omitempty"`
-	// ManagementEvents is true when management events are recorded.
+	// ManagementEvents is true when Lambda's management write events
+	// (AddPermission, UpdateFunctionCode...) are recorded: a selector
+	// that records management events, not only read-only ones, and not
+	// only other services'.
 	ManagementEvents bool `json:"managementEvents"`
+	// ManagementPartial says why the selector that records management
+	// events may still leave Lambda's out (a field lambdasec does not
+	// model, such as eventName); "" when it does not.
+	ManagementPartial string `json:"managementPartial,omitempty"`
 	// LogFileValidation is true when CloudTrail writes digest files.
 	LogFileValidation bool `json:"logFileValidation,omitempty"`
 	// KMSKey is the key the log files are encrypted with ("" for SSE-S3).
@@ -107,10 +114,24 @@ type Trail struct {
 	LogGroup string `json:"logGroup,omitempty"`
 }
 
-// DataResource is a CloudTrail data event selector.
+// DataResource is a CloudTrail data event selector: a resource type
+// ("AWS::Lambda::Function"; several joined by commas) and the resources
+// of it selected. No Values and no Prefixes select every resource of the
+// type.
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html
 type DataResource struct {
-	Type   string   `json:"type"`
+	Type string `json:"type"`
+	// Values are a basic selector's values (ARNs, or prefixes ending in
+	// ':' or "arn:PARTITION:lambda") or an advanced selector's
+	// resources.ARN Equals values.
 	Values []string `json:"values,omitempty"`
+	// Prefixes are an advanced selector's resources.ARN StartsWith
+	// values: every ARN that starts with one is selected.
+	Prefixes []string `json:"prefixes,omitempty"`
+	// Partial says why the selector may leave out some events of the
+	// resources it names (a field lambdasec does not model: an ARN
+	// exclusion, readOnly, eventName...); "" when it selects them all.
+	Partial string `json:"partial,omitempty"`
 }
 
 // LogGroup is a CloudWatch Logs log group.

@@ -76,6 +76,7 @@ func judgeAPIPolicy(in *Input, a *inventory.API, res *Result) {
 	var open []Evidence
 	var bounds, uncertain []string
 	var ignored []iampolicy.Condition // conditions of open grants that bound no one
+	bare := false                     // an open grant with no condition at all
 	for _, g := range acc.Grants {
 		if g.PrincipalType != "*" {
 			continue
@@ -84,7 +85,14 @@ func judgeAPIPolicy(in *Input, a *inventory.API, res *Result) {
 		switch reach {
 		case iampolicy.ReachPublic:
 			open = append(open, Evidence{Label: "statement", Value: grantText(g), Source: a.Policy.StatementSource(g.Statement)})
-			ignored = append(ignored, g.Ignored...)
+			for _, c := range g.Ignored {
+				if !slices.ContainsFunc(ignored, func(d iampolicy.Condition) bool {
+					return d.Operator == c.Operator && d.Key == c.Key && slices.Equal(d.Values, c.Values)
+				}) {
+					ignored = append(ignored, c)
+				}
+			}
+			bare = bare || len(g.Ignored) == 0
 		case iampolicy.ReachUnknown:
 			uncertain = append(uncertain, g.Uncertain...)
 		default:
@@ -103,7 +111,7 @@ func judgeAPIPolicy(in *Input, a *inventory.API, res *Result) {
 	switch {
 	case len(open) > 0:
 		why := " with no IP, VPC or organization condition"
-		if len(ignored) > 0 {
+		if len(ignored) > 0 && !bare {
 			// A deny-list (NotIpAddress in the Allow), an IfExists or a
 			// wildcard is a condition, but not one that bounds callers.
 			why = "; its conditions (" + conditionsText(ignored, "; ") + ") do not restrict the caller"

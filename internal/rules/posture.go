@@ -131,15 +131,26 @@ func trailText(t *inventory.Trail) string {
 	if !t.Logging {
 		parts = append(parts, "not logging")
 	}
-	if t.ManagementEvents {
+	switch {
+	case t.ManagementEvents:
 		parts = append(parts, "management events")
-	} else {
+	case t.ManagementPartial != "":
+		parts = append(parts, "management events, partly ("+t.ManagementPartial+")")
+	default:
 		parts = append(parts, "no management events")
 	}
 	for _, d := range t.DataResources {
+		var vs []string
+		vs = append(vs, d.Values...)
+		for _, p := range d.Prefixes {
+			vs = append(vs, p+"*")
+		}
 		v := "all"
-		if len(d.Values) > 0 {
-			v = strings.Join(d.Values, ", ")
+		if len(vs) > 0 {
+			v = strings.Join(vs, ", ")
+		}
+		if d.Partial != "" {
+			v += "; partly: " + d.Partial
 		}
 		parts = append(parts, "data events "+d.Type+" ("+v+")")
 	}
@@ -170,9 +181,10 @@ var trailManagementEvents = &Rule{
 		"that records management events, those changes are kept only 90 days in the event history and " +
 		"cannot feed alarms, and a region the team does not use goes unwatched. The rule passes when at " +
 		"least one trail of the account (an organization trail included) is multi-region, logging, and " +
-		"records management events; it lists every trail with its selectors. It does not model a " +
-		"selector that records only read-only events or excludes lambda.amazonaws.com. A template that " +
-		"defines no trail gets UNKNOWN: the account's trail usually lives elsewhere.",
+		"records management events; it lists every trail with its selectors. A selector that records only " +
+		"read-only management events, or leaves lambda.amazonaws.com out, does not count; one narrowed by a " +
+		"field lambdasec does not model (eventName, userIdentity.arn...) makes the answer UNKNOWN. A template " +
+		"that defines no trail gets UNKNOWN: the account's trail usually lives elsewhere.",
 	Remediation: Remediation{
 		Text:           "Create (or extend) a multi-region trail that records read and write management events, and keep it logging.",
 		CLI:            "aws cloudtrail create-trail --name management-events --s3-bucket-name BUCKET --is-multi-region-trail --enable-log-file-validation && aws cloudtrail start-logging --name management-events",
@@ -208,7 +220,7 @@ func checkTrailManagementEvents(in *Input) []Result {
 		return []Result{res}
 	}
 	var ev []Evidence
-	var good, maybe []string
+	var good, maybe, partial []string
 	for _, t := range trails {
 		ev = append(ev, trailEvidence(t))
 		if !t.MultiRegion || !t.Logging && !hasGap(t, trailLoggingField) {
@@ -216,7 +228,9 @@ func checkTrailManagementEvents(in *Input) []Result {
 		}
 		_, selGap := t.Gap(inventory.FieldEventSelectors)
 		switch {
-		case hasGap(t, trailLoggingField) || (selGap && !t.ManagementEvents):
+		case !t.ManagementEvents && t.ManagementPartial != "" && !selGap:
+			partial = append(partial, t.Label()+" ("+t.ManagementPartial+")")
+		case hasGap(t, trailLoggingField) || selGap && !t.ManagementEvents:
 			maybe = append(maybe, t.Label())
 		case t.ManagementEvents && t.Logging:
 			good = append(good, t.Label())
@@ -228,6 +242,8 @@ func checkTrailManagementEvents(in *Input) []Result {
 		res.pass("multi-region trail " + strings.Join(good, ", ") + " records Lambda management events")
 	case len(maybe) > 0:
 		res.unknown("whether multi-region trail " + strings.Join(maybe, ", ") + " records management events could not be read")
+	case len(partial) > 0:
+		res.unknown("whether multi-region trail " + strings.Join(partial, ", ") + " records Lambda's management events cannot be told")
 	default:
 		res.fail(fmt.Sprintf("none of the %d trails is a logging, multi-region trail that records management events", len(trails)))
 	}
@@ -298,30 +314,44 @@ func eachExposed(in *Input, covered func(f *inventory.Function, res *Result) Sta
 }
 
 // lambdaDataSelector reports whether a trail's data resource selects
-// function f: type AWS::Lambda::Function with no values (every function),
-// a prefix of its ARN ending in ':' or "arn:PARTITION:lambda", its ARN,
-// or a reference to it in a template.
+// function f's Invoke events: type AWS::Lambda::Function with no values
+// (every function), a value that is its ARN, a prefix of it ending in ':'
+// or "arn:PARTITION:lambda", or a reference to it in a template, or an
+// advanced selector's StartsWith prefix of its ARN. A selector that would
+// select f but may leave some of its events out (Partial), or a prefix
+// when f's ARN is not known, selects it maybe, with the reason.
 // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html
-func lambdaDataSelector(d inventory.DataResource, f *inventory.Function) bool {
+func lambdaDataSelector(d inventory.DataResource, f *inventory.Function) (selects, string) {
 	if !slices.Contains(strings.Split(d.Type, ","), lambdaFunctionType) {
-		return false
+		return selectsNo, ""
 	}
-	if len(d.Values) == 0 {
-		return true
+	got, why := selectsNo, ""
+	arn := f.ARN // in a template, with tokens for what deployment decides
+	if len(d.Values)+len(d.Prefixes) == 0 {
+		got = selectsYes
 	}
 	for _, v := range d.Values {
 		if id, ok := inventory.RefTarget(v); ok && id == f.ID {
-			return true
+			got = selectsYes
 		}
-		arn := f.ARN
-		if arn == "" {
-			continue
-		}
-		if v == arn || (strings.HasPrefix(arn, v) && (strings.HasSuffix(v, ":") || strings.HasSuffix(v, ":lambda"))) {
-			return true
+		if arn != "" && (v == arn || strings.HasPrefix(arn, v) && (strings.HasSuffix(v, ":") || strings.HasSuffix(v, ":lambda"))) {
+			got = selectsYes
 		}
 	}
-	return false
+	for _, p := range d.Prefixes {
+		switch id, ok := inventory.RefTarget(p); {
+		case ok && id == f.ID:
+			got = selectsYes
+		case arn != "" && strings.HasPrefix(arn, p):
+			got = selectsYes
+		case (arn == "" || inventory.HasToken(arn)) && got == selectsNo:
+			got, why = selectsMaybe, "whether its resources.ARN prefix "+p+" takes in "+f.Label()+" is not known (its ARN is not)"
+		}
+	}
+	if got == selectsYes && d.Partial != "" {
+		return selectsMaybe, d.Partial
+	}
+	return got, why
 }
 
 // coversRegion reports whether trail t records events of region (any
@@ -342,8 +372,9 @@ var trailDataEvents = &Rule{
 		"passes an exposed function when a logging trail covering its region selects AWS::Lambda::Function data " +
 		"events for it (a basic DataResource or an advanced selector on resources.type, every function, an " +
 		"ARN prefix or its ARN). A function whose exposure could not be told is UNKNOWN unless it is covered; so is " +
-		"a function only a trail with an advanced selector that excludes ARNs (NotEquals, NotStartsWith, EndsWith, " +
-		"NotEndsWith) seems to cover, since the exclusion may name it.",
+		"a function only a selector that may leave some of its events out seems to cover: an advanced selector that " +
+		"excludes ARNs (NotEquals, NotStartsWith, EndsWith, NotEndsWith) or narrows by another field (readOnly, " +
+		"eventName...), or a basic one that records only read-only or only write events.",
 	Remediation: Remediation{
 		Text:           "Add an advanced event selector for Lambda data events to a trail (all functions, or the exposed ones by ARN).",
 		CLI:            "aws cloudtrail put-event-selectors --trail-name TRAIL --advanced-event-selectors '[{\"Name\":\"Lambda invocations\",\"FieldSelectors\":[{\"Field\":\"eventCategory\",\"Equals\":[\"Data\"]},{\"Field\":\"resources.type\",\"Equals\":[\"AWS::Lambda::Function\"]}]}]'",
@@ -367,20 +398,29 @@ var trailDataEvents = &Rule{
 				if !coversRegion(t, f.Region) {
 					continue
 				}
-				// A trail whose selectors lambdasec could not read whole (an
-				// advanced selector that excludes ARNs) may leave f out
-				// even where a selector seems to cover it.
-				_, selGap := t.Gap(inventory.FieldEventSelectors)
+				// A selector that may leave some of f's events out (an ARN
+				// exclusion, a field lambdasec does not model) makes it
+				// maybe, never a PASS.
+				maybe := ""
 				for _, d := range t.DataResources {
-					if lambdaDataSelector(d, f) && (t.Logging || hasGap(t, trailLoggingField)) {
+					sel, why := lambdaDataSelector(d, f)
+					if sel == selectsNo || !t.Logging && !hasGap(t, trailLoggingField) {
+						continue
+					}
+					if len(res.Evidence) == 0 || res.Evidence[len(res.Evidence)-1].Label != "trail "+t.Label() {
 						res.Evidence = append(res.Evidence, trailEvidence(t))
-						if t.Logging && !selGap {
-							res.pass("trail " + t.Label() + " records Lambda data events (Invoke) for " + f.Label())
-							return Pass
-						}
+					}
+					if sel == selectsYes && t.Logging {
+						res.pass("trail " + t.Label() + " records Lambda data events (Invoke) for " + f.Label())
+						return Pass
+					}
+					if sel == selectsMaybe && maybe == "" {
+						maybe = why
 					}
 				}
 				switch g, ok := t.Gap(inventory.FieldEventSelectors); {
+				case maybe != "":
+					gapped = append(gapped, t.Label()+" ("+maybe+")")
 				case ok:
 					gapped = append(gapped, t.Label()+" ("+g.Reason+")")
 				case hasGap(t, trailLoggingField):

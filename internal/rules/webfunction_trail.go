@@ -136,11 +136,22 @@ func webIdentityOf(in *Input, ep *inventory.WebFunctionEndpoint) webIdentity {
 }
 
 // webDataSelector reports whether data resource d of a trail selects the
-// Web Function id names, and why not when that cannot be told. d.Values
-// holds both Equals and StartsWith values of resources.ARN (the model does
-// not keep which), so a value counts as a prefix only when it ends in ':'
-// or '/', where one ARN cannot be the start of another.
+// Web Function id names, and why not when that cannot be told. A value
+// of d.Values counts as a prefix only when it ends in ':' or '/', where
+// one ARN cannot be the start of another (snapshots written before
+// Prefixes existed hold StartsWith values there); d.Prefixes are
+// prefixes. A selector that may leave some events out (d.Partial)
+// selects at best maybe.
 func webDataSelector(d inventory.DataResource, id webIdentity) (selects, string) {
+	got, why := webDataSelectorWhole(d, id)
+	if got == selectsYes && d.Partial != "" {
+		return selectsMaybe, d.Partial
+	}
+	return got, why
+}
+
+// webDataSelectorWhole is webDataSelector before d.Partial is weighed.
+func webDataSelectorWhole(d inventory.DataResource, id webIdentity) (selects, string) {
 	var why string
 	types := strings.Split(d.Type, ",")
 	for _, t := range types {
@@ -154,8 +165,21 @@ func webDataSelector(d inventory.DataResource, id webIdentity) (selects, string)
 		}
 		return selectsNo, ""
 	}
-	if len(d.Values) == 0 {
+	if len(d.Values)+len(d.Prefixes) == 0 {
 		return selectsYes, ""
+	}
+	for _, p := range d.Prefixes {
+		if ref, ok := inventory.RefTarget(p); ok && slices.Contains(id.ids, ref) {
+			return selectsYes, ""
+		}
+		for _, a := range id.arns {
+			if strings.HasPrefix(a, p) {
+				return selectsYes, ""
+			}
+		}
+		if len(id.arns) == 0 {
+			why = fmt.Sprintf("whether its resources.ARN prefix %s takes in the Web Function is not known (its ARN is not)", p)
+		}
 	}
 	for _, v := range d.Values {
 		if r, ok := inventory.UnresolvedReason(v); ok {

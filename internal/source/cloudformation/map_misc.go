@@ -366,17 +366,19 @@ func (m *mapper) monitoring(byType map[string][]*resource) {
 		if _, why := text(p.get("IsMultiRegionTrail")); why != "" {
 			t.AddGap(inventory.FieldMultiRegion, "IsMultiRegionTrail: "+why, "")
 		}
-		if sel := p.get("EventSelectors"); sel != nil {
-			t.ManagementEvents = false
-			for _, s := range sel.items() {
-				if s.get("IncludeManagementEvents") == nil || s.get("IncludeManagementEvents").isTrue() {
-					t.ManagementEvents = true
-				}
-				for _, d := range s.get("DataResources").items() {
-					t.DataResources = append(t.DataResources, inventory.DataResource{Type: d.get("Type").text(), Values: d.get("Values").strings()})
-				}
+		var basic []inventory.BasicSelector
+		for _, s := range p.get("EventSelectors").items() {
+			sel := inventory.BasicSelector{ReadWriteType: s.get("ReadWriteType").text()}
+			if v := s.get("IncludeManagementEvents"); v != nil {
+				include := v.isTrue()
+				sel.IncludeManagementEvents = &include
 			}
+			for _, d := range s.get("DataResources").items() {
+				sel.DataResources = append(sel.DataResources, inventory.DataResource{Type: d.get("Type").text(), Values: d.get("Values").strings()})
+			}
+			basic = append(basic, sel)
 		}
+		t.AddBasicSelectors(basic)
 		var sels []inventory.AdvancedSelector
 		for _, s := range p.get("AdvancedEventSelectors").items() {
 			sel := inventory.AdvancedSelector{Name: s.get("Name").text()}

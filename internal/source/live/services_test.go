@@ -154,7 +154,8 @@ func TestCollectDataAndMonitoring(t *testing.T) {
 	}
 	d := byName["lambda-data"]
 	if d.Region != "us-west-2" || d.Logging || !d.ManagementEvents || len(d.DataResources) != 1 ||
-		d.DataResources[0].Type != "AWS::Lambda::Function" || !slices.Equal(d.DataResources[0].Values, []string{"arn:aws:lambda:us-east-1:111122223333:function:"}) {
+		d.DataResources[0].Type != "AWS::Lambda::Function" || len(d.DataResources[0].Values) != 0 ||
+		!slices.Equal(d.DataResources[0].Prefixes, []string{"arn:aws:lambda:us-east-1:111122223333:function:"}) || d.DataResources[0].Partial != "" {
 		t.Errorf("lambda-data (advanced selectors, read from us-east-1 as its home region is not collected) %+v", d)
 	}
 	o := byName["org-trail"]
@@ -404,8 +405,9 @@ func TestCollectSettingsDenied(t *testing.T) {
 }
 
 // TestEventSelectorsUnmodelled: an advanced selector that excludes
-// functions by ARN cannot be said as DataResources, so the selectors are
-// a Gap rather than coverage of every function.
+// functions by ARN cannot be said whole as a DataResource, so its data
+// resource is Partial (naming the selector) rather than coverage of every
+// function.
 func TestEventSelectorsUnmodelled(t *testing.T) {
 	tr := &inventory.Trail{}
 	s := func(v string) *string { return &v }
@@ -414,8 +416,8 @@ func TestEventSelectorsUnmodelled(t *testing.T) {
 		{Field: s("resources.type"), Equals: []string{"AWS::Lambda::Function"}},
 		{Field: s("resources.ARN"), NotStartsWith: []string{"arn:aws:lambda:us-east-1:111122223333:function:noisy"}},
 	}}})
-	if g, ok := tr.Gap(inventory.FieldEventSelectors); !ok || !strings.Contains(g.Reason, `"all but one"`) {
-		t.Errorf("gaps %+v", tr.Gaps)
+	if len(tr.DataResources) != 1 || !strings.Contains(tr.DataResources[0].Partial, `"all but one"`) {
+		t.Errorf("data resources %+v", tr.DataResources)
 	}
 	if tr.ManagementEvents {
 		t.Error("management events claimed from a data selector")

@@ -108,22 +108,19 @@ func trailGone(err error) bool {
 }
 
 // eventSelectors maps basic and advanced event selectors the way a
-// template's are read: management events when any selector includes them,
-// data resources by type with their ARN values (none means every resource
-// of the type). An advanced selector that excludes or matches resources by
-// ARN in a way a DataResource cannot say (NotEquals, NotStartsWith,
-// EndsWith, NotEndsWith) leaves the selectors unknown rather than
-// over-claiming coverage.
-// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
+// template's are read (inventory.Trail.AddBasicSelectors and
+// AddAdvancedSelectors), with the values of each data resource sorted:
+// the API's order is not the selectors' meaning.
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetEventSelectors.html
 func eventSelectors(t *inventory.Trail, basic []cttypes.EventSelector, advanced []cttypes.AdvancedEventSelector) {
-	for _, s := range basic {
-		if s.IncludeManagementEvents == nil || *s.IncludeManagementEvents {
-			t.ManagementEvents = true
-		}
+	bs := make([]inventory.BasicSelector, len(basic))
+	for i, s := range basic {
+		bs[i] = inventory.BasicSelector{IncludeManagementEvents: s.IncludeManagementEvents, ReadWriteType: string(s.ReadWriteType)}
 		for _, d := range s.DataResources {
-			t.DataResources = append(t.DataResources, inventory.DataResource{Type: aws.ToString(d.Type), Values: sortedCopy(d.Values)})
+			bs[i].DataResources = append(bs[i].DataResources, inventory.DataResource{Type: aws.ToString(d.Type), Values: sortedCopy(d.Values)})
 		}
 	}
+	t.AddBasicSelectors(bs)
 	sels := make([]inventory.AdvancedSelector, len(advanced))
 	for i, s := range advanced {
 		sels[i].Name = aws.ToString(s.Name)
@@ -136,6 +133,7 @@ func eventSelectors(t *inventory.Trail, basic []cttypes.EventSelector, advanced 
 	t.AddAdvancedSelectors(sels)
 	for i := n; i < len(t.DataResources); i++ {
 		sort.Strings(t.DataResources[i].Values) // the API's order is not the selector's meaning
+		sort.Strings(t.DataResources[i].Prefixes)
 	}
 	sort.SliceStable(t.DataResources, func(i, j int) bool { return t.DataResources[i].Type < t.DataResources[j].Type })
 }

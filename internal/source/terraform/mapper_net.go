@@ -223,17 +223,19 @@ func (m *mapper) monitoring(byType map[string][]*Resource) {
 		if _, why := text(a.Get("is_multi_region_trail")); why != "" {
 			t.AddGap(inventory.FieldMultiRegion, "is_multi_region_trail: "+why, "")
 		}
-		if sel := a.Get("event_selector").Blocks(); len(sel) > 0 {
-			t.ManagementEvents = false
-			for _, s := range sel {
-				if !present(s.Get("include_management_events")) || s.Get("include_management_events").IsTrue() {
-					t.ManagementEvents = true
-				}
-				for _, d := range s.Get("data_resource").Blocks() {
-					t.DataResources = append(t.DataResources, inventory.DataResource{Type: d.Get("type").Text(), Values: d.Get("values").Strings()})
-				}
+		var basic []inventory.BasicSelector
+		for _, s := range a.Get("event_selector").Blocks() {
+			sel := inventory.BasicSelector{ReadWriteType: s.Get("read_write_type").Text()}
+			if v := s.Get("include_management_events"); present(v) {
+				include := v.IsTrue()
+				sel.IncludeManagementEvents = &include
 			}
+			for _, d := range s.Get("data_resource").Blocks() {
+				sel.DataResources = append(sel.DataResources, inventory.DataResource{Type: d.Get("type").Text(), Values: d.Get("values").Strings()})
+			}
+			basic = append(basic, sel)
 		}
+		t.AddBasicSelectors(basic)
 		var sels []inventory.AdvancedSelector
 		for _, s := range a.Get("advanced_event_selector").Blocks() {
 			sel := inventory.AdvancedSelector{Name: s.Get("name").Text()}
