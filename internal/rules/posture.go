@@ -348,6 +348,12 @@ func lambdaDataSelector(d inventory.DataResource, f *inventory.Function) (select
 			got, why = selectsMaybe, "whether its resources.ARN prefix "+p+" takes in "+f.Label()+" is not known (its ARN is not)"
 		}
 	}
+	return atMostPartial(d, got, why)
+}
+
+// atMostPartial caps a data resource's answer got (with why) at maybe
+// when the selector may leave some events out (d.Partial, the reason).
+func atMostPartial(d inventory.DataResource, got selects, why string) (selects, string) {
 	if got == selectsYes && d.Partial != "" {
 		return selectsMaybe, d.Partial
 	}
@@ -401,14 +407,14 @@ var trailDataEvents = &Rule{
 				// A selector that may leave some of f's events out (an ARN
 				// exclusion, a field lambdasec does not model) makes it
 				// maybe, never a PASS.
-				maybe := ""
+				maybe, shown := "", false
 				for _, d := range t.DataResources {
 					sel, why := lambdaDataSelector(d, f)
 					if sel == selectsNo || !t.Logging && !hasGap(t, trailLoggingField) {
 						continue
 					}
-					if len(res.Evidence) == 0 || res.Evidence[len(res.Evidence)-1].Label != "trail "+t.Label() {
-						res.Evidence = append(res.Evidence, trailEvidence(t))
+					if !shown {
+						res.Evidence, shown = append(res.Evidence, trailEvidence(t)), true
 					}
 					if sel == selectsYes && t.Logging {
 						res.pass("trail " + t.Label() + " records Lambda data events (Invoke) for " + f.Label())

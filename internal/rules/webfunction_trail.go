@@ -144,10 +144,7 @@ func webIdentityOf(in *Input, ep *inventory.WebFunctionEndpoint) webIdentity {
 // selects at best maybe.
 func webDataSelector(d inventory.DataResource, id webIdentity) (selects, string) {
 	got, why := webDataSelectorWhole(d, id)
-	if got == selectsYes && d.Partial != "" {
-		return selectsMaybe, d.Partial
-	}
-	return got, why
+	return atMostPartial(d, got, why)
 }
 
 // webDataSelectorWhole is webDataSelector before d.Partial is weighed.
